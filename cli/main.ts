@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CaseboardError } from '../shared/errors';
+import type { CaseInfo } from '../shared/schemas';
+import { createCaseFile, openCaseFile, CASE_FILE_EXTENSION } from '../db/case-file';
+import { getCaseInfo } from '../db/case-info';
+import { Workspace } from '../db/workspace';
+import { EXIT } from './exit-codes';
+import { startServer } from './serve';
+
+const distDir = __dirname;
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('the port must be a whole number from 0 to 65535.');
+  return port;
+}
+
+function printInfo(info: CaseInfo): void {
+  const rows: [string, string][] = [
+    ['Title', info.title],
+    ['Handling marking', info.marking ?? '(none)'],
+    ['File', info.path],
+    ['Schema version', String(info.schemaVersion)],
+    ['Sources', String(info.counts.sources)],
+    ['Audit events', String(info.counts.auditEvents)],
+    ['Integrity check', info.integrity],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  for (const [label, value] of rows) process.stdout.write(`${`${label}:`.padEnd(width)}${value}\n`);
+}
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('caseboard')
+    .description('Caseboard: an offline investigation workbench. Each case lives in one case file.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('new')
+    .description('Create a new, empty case file.')
+    .argument('<file>', `path of the case file to create (${CASE_FILE_EXTENSION} is added if there is no extension)`)
+    .option('--title <title>', 'case title (default: the file name)')
+    .option('--marking <marking>', 'handling marking printed on every export, e.g. SENSITIVE')
+    .action((file: string, opts: { title?: string; marking?: string }) => {
+      const target = path.resolve(path.extname(file) ? file : `${file}${CASE_FILE_EXTENSION}`);
+      const title = (opts.title ?? path.basename(target, path.extname(target))).trim();
+      if (!title) throw new CaseboardError('invalid_input', 'The case title must not be empty.');
+      if (title.length > 300) throw new CaseboardError('invalid_input', 'The case title is longer than 300 characters.');
+      const db = createCaseFile(target, { title, marking: opts.marking?.trim() || null });
+      db.close();
+      process.stdout.write(`Created ${target}\n`);
+    });
+
+  program
+    .command('info')
+    .description('Show a case file: title, marking, schema version, item counts and integrity check.')
+    .argument('<file>', 'case file')
+    .option('--json', 'print as JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const db = openCaseFile(file, { readonly: true });
+      try {
+        const info = getCaseInfo(db);
+        if (opts.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+        else printInfo(info);
+        if (info.integrity !== 'ok') process.exitCode = EXIT.notACaseFile;
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description('Browser mode: serve the Caseboard UI on 127.0.0.1 with a random token.')
+    .argument('[file]', 'case file to open (created if it does not exist); default: the last case you opened')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 0)
+    .action(async (file: string | undefined, opts: { port: number }) => {
+      const workspace = new Workspace({ door: 'browser', workerPath: path.join(distDir, 'db-worker.cjs') });
+      try {
+        if (file && existsSync(file)) await workspace.openCase(file);
+        else if (file) {
+          const target = path.resolve(path.extname(file) ? file : `${file}${CASE_FILE_EXTENSION}`);
+          if (existsSync(target)) await workspace.openCase(target);
+          else await workspace.newCase(target, path.basename(target, path.extname(target)));
+        } else await workspace.openInitial();
+      } catch (error) {
+        await workspace.dispose();
+        throw error;
+      }
+      const server = await startServer({ workspace, rendererDir: path.join(distDir, 'renderer'), port: opts.port });
+      process.stdout.write(`Caseboard is serving ${workspace.currentCase?.path ?? 'no case'}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
+      const stop = () => {
+        void server
+          .close()
+          .then(() => workspace.dispose())
+          .finally(() => process.exit(EXIT.ok));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CaseboardError) {
+    if (error.code === 'not_a_case_file') return EXIT.notACaseFile;
+    if (error.code === 'invalid_input') return EXIT.usage;
+    return EXIT.failure;
+  }
+  return EXIT.failure;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CaseboardError) return error.message;
+  const code = (error as { code?: string }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'Permission denied; check that you may read and write that file and folder.';
+  if (code === 'ENOSPC') return 'The disk is full; nothing was written.';
+  return 'Caseboard failed unexpectedly; the case file was left as it was.';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version output are successes; every other parse failure is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    process.stderr.write(`caseboard: ${describe(error)}\n`);
+    if (process.env.CASEBOARD_DEBUG) console.error(error);
+    return exitCodeFor(error);
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  if (code !== EXIT.ok) process.exitCode = code;
+});

@@ -1,0 +1,185 @@
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CaseboardError } from '../shared/errors';
+import { newId, now } from './clock';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index';
+
+export type CaseDb = Database.Database;
+
+/** PRAGMA application_id of every Caseboard case file: "CSBD" in ASCII. */
+export const APPLICATION_ID = 0x43534244;
+export const CASE_FILE_EXTENSION = '.caseboard';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export interface OpenOptions {
+  /** Path to a better-sqlite3 binary built for this runtime (Electron needs its own ABI). */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+function notACaseFile(file: string, why: string): CaseboardError {
+  return new CaseboardError('not_a_case_file', `${path.basename(file)} ${why}`);
+}
+
+/**
+ * Reads the SQLite header without SQLite, so files that are not ours are
+ * refused before the library parses anything in them.
+ */
+function checkHeader(file: string): { userVersion: number } {
+  if (!existsSync(file)) throw notACaseFile(file, 'does not exist.');
+  const stat = statSync(file);
+  if (!stat.isFile()) throw notACaseFile(file, 'is not a file.');
+  if (stat.size === 0) throw notACaseFile(file, 'is empty, so it is not a Caseboard case file.');
+  if (stat.size < 512) throw notACaseFile(file, 'is too short to be a Caseboard case file.');
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw notACaseFile(file, 'is not a Caseboard case file (it is not an SQLite database).');
+  if (header.readInt32BE(68) !== APPLICATION_ID) throw notACaseFile(file, 'is an SQLite database but not a Caseboard case file.');
+  const pageSize = header.readUInt16BE(16);
+  const validPageSize = pageSize === 1 || (pageSize >= 512 && pageSize <= 32768 && (pageSize & (pageSize - 1)) === 0);
+  if (!validPageSize) throw notACaseFile(file, 'is damaged (its header is not valid).');
+  const userVersion = header.readInt32BE(60);
+  if (userVersion > SCHEMA_VERSION) {
+    throw notACaseFile(file, `was written by a newer version of Caseboard (schema ${userVersion}, this version reads up to ${SCHEMA_VERSION}); update Caseboard to open it.`);
+  }
+  if (userVersion <= 0) throw notACaseFile(file, 'is damaged (it has no schema version).');
+  return { userVersion };
+}
+
+function applyConnectionPragmas(db: CaseDb): void {
+  // Files may come from someone else: never run functions a schema smuggles in.
+  db.pragma('trusted_schema = OFF');
+  db.pragma('cell_size_check = ON');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+function connect(file: string, options: OpenOptions, fileMustExist: boolean): CaseDb {
+  try {
+    return new Database(file, {
+      fileMustExist,
+      readonly: options.readonly ?? false,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    throw asCaseFileError(file, error);
+  }
+}
+
+/** Maps SQLite's corruption and not-a-database errors to a readable refusal. */
+export function asCaseFileError(file: string, error: unknown): Error {
+  if (error instanceof CaseboardError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return notACaseFile(file, 'is damaged and cannot be read.');
+  if (code.startsWith('SQLITE_CANTOPEN')) return new CaseboardError('not_a_case_file', `${path.basename(file)} cannot be opened (check that the folder exists and you may read and write it).`);
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) return new CaseboardError('not_a_case_file', `${path.basename(file)} cannot be written; check its permissions.`);
+  if (code.startsWith('SQLITE_')) return notACaseFile(file, `could not be read (${code}).`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function verify(db: CaseDb, file: string): void {
+  const result = db.pragma('quick_check', { simple: true });
+  if (result !== 'ok') throw notACaseFile(file, 'is damaged (SQLite integrity check failed).');
+  const info = db.prepare('SELECT count(*) AS n FROM case_info').get() as { n: number } | undefined;
+  if (!info || info.n !== 1) throw notACaseFile(file, 'is damaged (its case details are missing).');
+}
+
+function migrate(db: CaseDb): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  })();
+}
+
+/**
+ * Opens an existing case file, refusing anything that is not a healthy case
+ * file of this or an older schema before writing a single byte to it.
+ */
+export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
+  const absolute = path.resolve(file);
+  const { userVersion } = checkHeader(absolute);
+  const db = connect(absolute, options, true);
+  try {
+    applyConnectionPragmas(db);
+    // Nothing may be written until the file has proved to be a healthy case file.
+    db.pragma('query_only = ON');
+    verify(db, absolute);
+    if (options.readonly) return db;
+    db.pragma('query_only = OFF');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    if (userVersion < SCHEMA_VERSION) migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw asCaseFileError(absolute, error);
+  }
+}
+
+export interface NewCaseOptions extends OpenOptions {
+  title: string;
+  marking?: string | null;
+}
+
+/**
+ * Creates a new case file. It is built under a temporary name and renamed into
+ * place, so a crash never leaves a half-made case file behind.
+ */
+export function createCaseFile(file: string, options: NewCaseOptions): CaseDb {
+  const absolute = path.resolve(file);
+  if (existsSync(absolute)) throw new CaseboardError('conflict', `${path.basename(absolute)} already exists; choose another name or open it.`);
+  if (!existsSync(path.dirname(absolute))) throw new CaseboardError('invalid_input', `The folder ${path.dirname(absolute)} does not exist.`);
+  const temp = `${absolute}.creating-${process.pid}`;
+  rmSync(temp, { force: true });
+  const db = connect(temp, options, false);
+  try {
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('page_size = 4096');
+    db.pragma('auto_vacuum = INCREMENTAL');
+    applyConnectionPragmas(db);
+    migrate(db);
+    const at = now();
+    db.prepare('INSERT INTO case_info (singleton, case_id, title, marking, description, created_at, updated_at) VALUES (1, ?, ?, ?, NULL, ?, ?)').run(
+      newId(),
+      options.title,
+      options.marking ?? null,
+      at,
+      at,
+    );
+    db.close();
+    renameSync(temp, absolute);
+  } catch (error) {
+    if (db.open) db.close();
+    rmSync(temp, { force: true });
+    throw asCaseFileError(absolute, error);
+  }
+  return openCaseFile(absolute, options);
+}
+
+/** Writes a consistent copy of an open case file; the copy is renamed into place when complete. */
+export function saveCopy(db: CaseDb, target: string): void {
+  const absolute = path.resolve(target);
+  if (path.resolve(db.name) === absolute) throw new CaseboardError('invalid_input', 'Choose a different file than the open case file.');
+  if (existsSync(absolute)) throw new CaseboardError('conflict', `${path.basename(absolute)} already exists; choose another name.`);
+  const temp = `${absolute}.copying-${process.pid}`;
+  rmSync(temp, { force: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+    renameSync(temp, absolute);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw asCaseFileError(absolute, error);
+  }
+}

@@ -1,0 +1,13 @@
+import { foundation } from './010-foundation';
+
+export interface Migration {
+  /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. Append only: a released migration never changes. */
+export const MIGRATIONS: readonly Migration[] = [foundation];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

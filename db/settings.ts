@@ -1,0 +1,78 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { RecentCase } from '../shared/contract';
+
+/**
+ * The user data folder, the same one Electron's app.getPath('userData') gives,
+ * so the window, the command line and the browser mode share recent cases.
+ * CASEBOARD_HOME overrides it (tests, portable installs).
+ */
+export function defaultDataDir(): string {
+  const override = process.env.CASEBOARD_HOME;
+  if (override) return path.resolve(override);
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Caseboard');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Caseboard');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Caseboard');
+}
+
+const settingsSchema = z.object({
+  recent: z.array(z.object({ path: z.string(), title: z.string(), openedAt: z.string() })).default([]),
+  lastCase: z.string().nullable().default(null),
+  investigator: z.string().nullable().default(null),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+const MAX_RECENT = 10;
+
+export class SettingsStore {
+  readonly file: string;
+
+  constructor(readonly dataDir: string) {
+    this.file = path.join(dataDir, 'settings.json');
+  }
+
+  read(): Settings {
+    try {
+      const parsed = settingsSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Missing or unreadable settings: start from defaults rather than refuse to start.
+    }
+    return settingsSchema.parse({});
+  }
+
+  private write(settings: Settings): void {
+    mkdirSync(this.dataDir, { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temp, this.file);
+  }
+
+  rememberOpened(entry: Omit<RecentCase, 'openedAt'>): void {
+    const settings = this.read();
+    const recent = [{ ...entry, openedAt: new Date().toISOString() }, ...settings.recent.filter((r) => r.path !== entry.path)].slice(0, MAX_RECENT);
+    this.write({ ...settings, recent, lastCase: entry.path });
+  }
+
+  forgetLastCase(): void {
+    this.write({ ...this.read(), lastCase: null });
+  }
+
+  forget(file: string): void {
+    const settings = this.read();
+    this.write({ ...settings, recent: settings.recent.filter((r) => r.path !== file), lastCase: settings.lastCase === file ? null : settings.lastCase });
+  }
+
+  actor(): string {
+    const name = this.read().investigator;
+    if (name) return name;
+    try {
+      return os.userInfo().username || 'investigator';
+    } catch {
+      return 'investigator';
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { CaseboardError, toErrorPayload } from '../shared/errors';
+import { requireOperationName } from '../shared/validate';
+import { createCaseFile, openCaseFile, saveCopy, type CaseDb } from './case-file';
+import { getCaseDetails } from './case-info';
+import { isCaseOperation, runCaseOperation } from './operations';
+import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
+
+const options = workerData as WorkerOptions;
+const cancelFlag = new Int32Array(options.cancelFlag);
+const openOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+let db: CaseDb | null = null;
+
+function post(message: WorkerResponse): void {
+  parentPort?.postMessage(message);
+}
+
+function requireCase(): CaseDb {
+  if (!db) throw new CaseboardError('no_case_open', 'No case is open; create or open a case first.');
+  return db;
+}
+
+function closeCase(): void {
+  if (db?.open) {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A busy checkpoint is retried by SQLite on the next open; closing matters more.
+    }
+    db.close();
+  }
+  db = null;
+}
+
+function handle(request: WorkerRequest): unknown {
+  switch (request.kind) {
+    case 'open': {
+      const next = openCaseFile(request.path, openOptions);
+      closeCase();
+      db = next;
+      return getCaseDetails(db);
+    }
+    case 'create': {
+      const next = createCaseFile(request.path, { ...openOptions, title: request.title, marking: request.marking });
+      closeCase();
+      db = next;
+      return getCaseDetails(db);
+    }
+    case 'close':
+      closeCase();
+      return null;
+    case 'saveCopy':
+      saveCopy(requireCase(), request.path);
+      return { path: request.path };
+    case 'op': {
+      const name = requireOperationName(request.name);
+      if (!isCaseOperation(name)) throw new CaseboardError('unknown_operation', `${name} is not a case operation.`);
+      const id = request.id;
+      return runCaseOperation(requireCase(), name, request.input, {
+        actor: request.actor,
+        progress: (progress) => post({ kind: 'progress', id, progress }),
+        throwIfCancelled: () => {
+          if (Atomics.load(cancelFlag, 0) === id) throw new CaseboardError('cancelled', 'The operation was cancelled; the case file was left as it was.');
+        },
+      });
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  try {
+    post({ kind: 'result', id: request.id, ok: true, value: handle(request) });
+  } catch (error) {
+    if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
+    post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });
+  }
+});
+
+process.on('exit', closeCase);

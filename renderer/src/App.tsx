@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AppState } from '../../shared/contract';
+import { api, errorMessage, onMenuCommand } from './api';
+import { CaseHeader } from './components/CaseHeader';
+import { Welcome } from './components/Welcome';
+import { VIEWS, viewFromHash, type ViewId } from './routes';
+import { EmptyView } from './views/EmptyView';
+import { SourcesView } from './views/SourcesView';
+
+export function App() {
+  const [state, setState] = useState<AppState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [view, setView] = useState<ViewId>(() => viewFromHash(window.location.hash));
+
+  const refresh = useCallback(async () => {
+    try {
+      setState(await api.call('app.state', {}));
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(errorMessage(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    return onMenuCommand((command) => {
+      if (command === 'case-changed') void refresh();
+    });
+  }, [refresh]);
+
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const openCase = state?.case;
+  useEffect(() => {
+    document.title = openCase ? `${openCase.title} — ${openCase.fileName} — Caseboard` : 'Caseboard';
+  }, [openCase]);
+
+  if (loadError) {
+    return (
+      <main className="fatal" role="alert">
+        <h1>Caseboard cannot start</h1>
+        <p>{loadError}</p>
+        <button type="button" onClick={() => void refresh()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  if (!state) return <main className="loading">Opening Caseboard…</main>;
+  if (!state.case) return <Welcome state={state} onOpened={refresh} />;
+
+  return (
+    <div className="app">
+      <CaseHeader details={state.case} door={state.door} onChanged={refresh} />
+      <div className="app-body">
+        <nav className="app-nav" aria-label="Views">
+          {VIEWS.map((v) => (
+            <a key={v.id} href={`#/${v.id}`} className={v.id === view ? 'active' : undefined} aria-current={v.id === view ? 'page' : undefined}>
+              {v.label}
+            </a>
+          ))}
+        </nav>
+        <main className="app-main">{view === 'sources' ? <SourcesView key={state.case.caseId} /> : <EmptyView view={view} />}</main>
+      </div>
+    </div>
+  );
+}

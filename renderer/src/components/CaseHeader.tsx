@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import type { Door } from '../../../shared/contract';
+import { caseUpdate, type CaseDetails } from '../../../shared/schemas';
+import { api, errorMessage } from '../api';
+import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
+import { Dialog } from './Dialog';
+import { Field } from './Field';
+
+function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; onClose: () => void; onSaved: () => void }) {
+  const [title, setTitle] = useState(details.title);
+  const [marking, setMarking] = useState(details.marking ?? '');
+  const [description, setDescription] = useState(details.description ?? '');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = { title, marking, description };
+    const parsed = caseUpdate.safeParse(input);
+    if (!parsed.success) {
+      setErrors(fieldErrorsFromZod(parsed.error));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.call('case.update', input);
+      onSaved();
+    } catch (error) {
+      setErrors(fieldErrorsFromError(error));
+      setFailure(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Case details" labelledBy="case-dialog-title" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Field id="case-title" label="Title" error={errors.title}>
+          <input id="case-title" value={title} onChange={(e) => setTitle(e.target.value)} autoFocus aria-invalid={Boolean(errors.title)} />
+        </Field>
+        <Field id="case-marking" label="Handling marking" error={errors.marking} hint="Printed as a banner on every page of every export, e.g. SENSITIVE.">
+          <input id="case-marking" value={marking} onChange={(e) => setMarking(e.target.value)} aria-invalid={Boolean(errors.marking)} />
+        </Field>
+        <Field id="case-description" label="Description" error={errors.description}>
+          <textarea id="case-description" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+        {failure ? <p className="form-failure" role="alert">{failure}</p> : null}
+        <div className="form-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function CaseHeader({ details, door, onChanged }: { details: CaseDetails; door: Door; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const closeCase = async () => {
+    await api.call('app.closeCase', {});
+    onChanged();
+  };
+  return (
+    <header className="case-header">
+      <div className="brand" aria-hidden="true">
+        Caseboard
+      </div>
+      <div className="case-title">
+        <h1>{details.title}</h1>
+        <span className="case-file" title={details.path}>
+          {details.fileName}
+        </span>
+      </div>
+      {details.marking ? (
+        <span className="marking" aria-label={`Handling marking: ${details.marking}`}>
+          {details.marking}
+        </span>
+      ) : (
+        <span className="marking none">No handling marking</span>
+      )}
+      <div className="header-actions">
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit case details
+        </button>
+        {door === 'browser' ? (
+          <button type="button" onClick={() => void closeCase()}>
+            Switch case
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <EditCaseDialog
+          details={details}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,17 @@
+/** The main views of an open case, in navigation order. */
+export const VIEWS = [
+  { id: 'sources', label: 'Sources' },
+  { id: 'entities', label: 'Entities' },
+  { id: 'links', label: 'Links' },
+  { id: 'graph', label: 'Graph' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'reports', label: 'Reports' },
+  { id: 'search', label: 'Search' },
+] as const;
+
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+export function viewFromHash(hash: string): ViewId {
+  const id = hash.replace(/^#\/?/, '');
+  return VIEWS.find((v) => v.id === id)?.id ?? 'sources';
+}

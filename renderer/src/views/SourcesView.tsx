@@ -1,0 +1,155 @@
+import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClickedEvent } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { GridQueryInput } from '../../../shared/grid-query';
+import { SOURCE_KIND_LABELS, type Source } from '../../../shared/schemas';
+import { api, errorMessage } from '../api';
+import { SourceForm } from '../components/SourceForm';
+import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
+
+type Editing = { mode: 'new' } | { mode: 'edit'; id: string } | null;
+
+function formatDateTime(value: string | null | undefined): string {
+  return value ? value.replace('T', ' ').slice(0, 16) : '';
+}
+
+export function SourcesView() {
+  const theme = useGridTheme();
+  const gridApi = useRef<GridApi<Source> | null>(null);
+  const quick = useRef('');
+  const [quickText, setQuickText] = useState('');
+  const [total, setTotal] = useState<number | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
+
+  const columnDefs = useMemo<ColDef<Source>[]>(
+    () => [
+      { field: 'title', headerName: 'Title', flex: 3, minWidth: 220, ...TEXT_FILTER },
+      { field: 'kind', headerName: 'Kind', width: 150, valueFormatter: (p) => (p.value ? SOURCE_KIND_LABELS[p.value as Source['kind']] : ''), ...TEXT_FILTER },
+      { field: 'reliability', headerName: 'Reliability', width: 120, ...TEXT_FILTER },
+      { field: 'publisher', headerName: 'Publisher', flex: 1.5, minWidth: 140, ...TEXT_FILTER },
+      { field: 'authors', headerName: 'Authors', flex: 1.5, minWidth: 140, valueFormatter: (p) => (Array.isArray(p.value) ? (p.value as string[]).join('; ') : ''), ...TEXT_FILTER },
+      { field: 'publishedDate', headerName: 'Published', width: 125, ...TEXT_FILTER },
+      { field: 'accessedAt', headerName: 'Accessed', width: 150, valueFormatter: (p) => formatDateTime(p.value as string | null), ...TEXT_FILTER },
+      { field: 'language', headerName: 'Language', width: 115, ...TEXT_FILTER },
+      { field: 'url', headerName: 'URL', flex: 1.5, minWidth: 160, ...TEXT_FILTER },
+      { field: 'notes', headerName: 'Notes', flex: 1.5, minWidth: 140, hide: true, ...TEXT_FILTER },
+      { field: 'updatedAt', headerName: 'Updated', width: 150, valueFormatter: (p) => formatDateTime(p.value as string | null), ...TEXT_FILTER },
+    ],
+    [],
+  );
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params: IGetRowsParams) => {
+        const query: GridQueryInput = {
+          startRow: params.startRow,
+          endRow: params.endRow,
+          sort: params.sortModel.map((s) => ({ colId: s.colId, sort: s.sort })),
+          filter: params.filterModel as GridQueryInput['filter'],
+          quick: quick.current,
+        };
+        api
+          .call('sources.page', query)
+          .then((page) => {
+            setTotal(page.total);
+            setLoadError(null);
+            params.successCallback(page.rows, page.total);
+          })
+          .catch((error: unknown) => {
+            setLoadError(errorMessage(error));
+            params.failCallback();
+          });
+      },
+    }),
+    [],
+  );
+
+  const refresh = useCallback(() => gridApi.current?.purgeInfiniteCache(), []);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      if (quick.current !== quickText) {
+        quick.current = quickText;
+        refresh();
+      }
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [quickText, refresh]);
+
+  const onGridReady = useCallback((event: GridReadyEvent<Source>) => {
+    gridApi.current = event.api;
+  }, []);
+
+  const onRowClicked = useCallback((event: RowClickedEvent<Source>) => {
+    if (event.data) setEditing({ mode: 'edit', id: event.data.id });
+  }, []);
+
+  return (
+    <div className="grid-view">
+      <div className="toolbar">
+        <h2>Sources</h2>
+        <span className="count" aria-live="polite">
+          {total === null ? '' : `${total} ${total === 1 ? 'source' : 'sources'}`}
+        </span>
+        <input
+          type="search"
+          className="quick-filter"
+          placeholder="Filter sources…"
+          aria-label="Quick filter"
+          value={quickText}
+          onChange={(e) => setQuickText(e.target.value)}
+        />
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
+          Add source
+        </button>
+      </div>
+      {loadError ? (
+        <p className="form-failure" role="alert">
+          {loadError}
+        </p>
+      ) : null}
+      <div className="grid-and-panel">
+        <div className="grid-host">
+          {total === 0 && !quickText ? (
+            <div className="grid-empty">
+              <p>No sources yet. Log every source you read: its kind, title, where it came from and how reliable it is.</p>
+              <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
+                Add the first source
+              </button>
+            </div>
+          ) : null}
+          <AgGridReact<Source>
+            theme={theme}
+            styleNonce={styleNonce}
+            rowModelType="infinite"
+            datasource={datasource}
+            cacheBlockSize={100}
+            maxBlocksInCache={50}
+            getRowId={(p) => p.data.id}
+            columnDefs={columnDefs}
+            defaultColDef={{ sortable: true, resizable: true }}
+            onGridReady={onGridReady}
+            onRowClicked={onRowClicked}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+          />
+        </div>
+        {editing ? (
+          <SourceForm
+            key={editing.mode === 'edit' ? editing.id : 'new'}
+            sourceId={editing.mode === 'edit' ? editing.id : null}
+            onClose={() => setEditing(null)}
+            onSaved={(source) => {
+              refresh();
+              setEditing({ mode: 'edit', id: source.id });
+            }}
+            onDeleted={() => {
+              refresh();
+              setEditing(null);
+            }}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// Builds every runtime: node bundles with esbuild, the renderer with Vite.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Native and browser-driving modules load from node_modules at run time.
+  external: ['better-sqlite3', 'playwright-core', 'electron'],
+};
+
+const bundles = [
+  { ...node, entryPoints: [path.join(root, 'cli/main.ts')], outfile: path.join(dist, 'cli.cjs') },
+  { ...node, entryPoints: [path.join(root, 'db/worker.ts')], outfile: path.join(dist, 'db-worker.cjs') },
+  { ...node, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(dist, 'electron/main.cjs') },
+  // Sandboxed preloads must be a single CommonJS file that requires only 'electron'.
+  { ...node, platform: 'browser', entryPoints: [path.join(root, 'electron/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') },
+];
+await Promise.all(bundles.filter((b) => existsSync(b.entryPoints[0])).map((b) => esbuild(b)));
+await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
+chmodSync(path.join(root, 'bin/caseboard.cjs'), 0o755);
+console.log('Built dist/ (cli, db worker, electron main and preload, renderer).');

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { gridQuery, type GridPage } from './grid-query';
+import type { OperationName } from './operation-names';
+import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type Source } from './schemas';
+
+/** Where the UI runs: the Electron window or a browser talking to `caseboard serve`. */
+export type Door = 'electron' | 'browser';
+
+export interface RecentCase {
+  path: string;
+  title: string;
+  openedAt: string;
+}
+
+export interface AppState {
+  door: Door;
+  case: CaseDetails | null;
+  recent: RecentCase[];
+  /** Folder where new case files go when no path is given. */
+  casesFolder: string;
+}
+
+const casePath = z.string().trim().min(1, 'Give the case file a name or path.').max(4096);
+
+interface Operation<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type; never read at run time. */
+  output?: O;
+  /** Whether the operation changes the case file (runs in a write transaction). */
+  writes: boolean;
+}
+
+function op<O>() {
+  return <I extends z.ZodType>(input: I, writes: boolean): Operation<I, O> => ({ input, writes });
+}
+
+const empty = z.object({}).strict();
+
+/** The one list of what Caseboard can do. Every door registers exactly these. */
+export const contract = {
+  'app.state': op<AppState>()(empty, false),
+  'app.newCase': op<CaseDetails>()(
+    z.object({
+      path: casePath.optional(),
+      title: z.string().trim().min(1, 'The case title is required.').max(300),
+      marking: z.string().trim().max(200).optional(),
+    }),
+    true,
+  ),
+  'app.openCase': op<CaseDetails>()(z.object({ path: casePath }), false),
+  'app.closeCase': op<null>()(empty, false),
+  'app.saveCopy': op<{ path: string }>()(z.object({ path: casePath }), false),
+  'case.get': op<CaseDetails>()(empty, false),
+  'case.update': op<CaseDetails>()(caseUpdate, true),
+  'case.info': op<CaseInfo>()(empty, false),
+  'sources.page': op<GridPage<Source>>()(gridQuery, false),
+  'sources.get': op<Source>()(byId, false),
+  'sources.create': op<Source>()(sourceCreate, true),
+  'sources.update': op<Source>()(sourceUpdate, true),
+  'sources.delete': op<{ id: string }>()(byId, true),
+} satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
+
+// Both lists must name the same operations; this fails to compile if they drift.
+type ContractNames = keyof typeof contract;
+const namesMatch: [Exclude<ContractNames, OperationName>, Exclude<OperationName, ContractNames>] extends [never, never] ? true : false = true;
+void namesMatch;
+
+export type Contract = typeof contract;
+export type OpInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type OpParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
+export type OpOutput<N extends OperationName> = Exclude<Contract[N]['output'], undefined>;
+
+/** Progress of a long operation: done out of total steps, with a short message. */
+export interface Progress {
+  done: number;
+  total: number;
+  message?: string;
+}
+
+/** What the renderer holds: one call for every operation, whichever door is behind it. */
+export interface CaseboardApi {
+  call<N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>>;
+}
