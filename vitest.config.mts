@@ -7,6 +7,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     hookTimeout: 60_000,
     // End-to-end files start servers and browsers; two cores do not gain from more parallel files.
     maxWorkers: 2,

@@ -110,7 +110,9 @@ function migrate(db: CaseDb): void {
 export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
   const absolute = path.resolve(file);
   const { userVersion } = checkHeader(absolute);
-  const db = connect(absolute, options, true);
+  // Connected read-write even for read-only use, with query_only keeping it read-only: a read-only
+  // SQLite connection cannot remove the -wal and -shm files it creates next to a WAL case file.
+  const db = connect(absolute, { ...options, readonly: false }, true);
   try {
     applyConnectionPragmas(db);
     // Nothing may be written until the file has proved to be a healthy case file.
@@ -145,9 +147,10 @@ export function createCaseFile(file: string, options: NewCaseOptions): CaseDb {
   rmSync(temp, { force: true });
   const db = connect(temp, options, false);
   try {
-    db.pragma(`application_id = ${APPLICATION_ID}`);
+    // Page size and auto-vacuum only take effect before the first write, which setting application_id is.
     db.pragma('page_size = 4096');
     db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
     applyConnectionPragmas(db);
     migrate(db);
     const at = now();

@@ -144,7 +144,7 @@ export const RELIABILITY_LABELS: Record<ReliabilityGrade, string> = {
   C: 'C: fairly reliable',
   D: 'D: not usually reliable',
   E: 'E: unreliable',
-  F: 'F: reliability cannot be judged',
+  F: 'F: cannot be judged',
 };
 
 export const sourceFields = z.object({

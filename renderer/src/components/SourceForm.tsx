@@ -51,20 +51,23 @@ function toInput(draft: Draft): SourceFieldsInput {
 
 export function SourceForm({
   sourceId,
+  notice,
   onClose,
   onSaved,
   onDeleted,
 }: {
   sourceId: string | null;
+  /** Message to show on opening, e.g. after the source was just added. */
+  notice?: string | undefined;
   onClose: () => void;
-  onSaved: (source: Source) => void;
+  onSaved: (source: Source, notice: string) => void;
   onDeleted: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [loaded, setLoaded] = useState(sourceId === null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(notice ?? null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
@@ -103,8 +106,9 @@ export function SourceForm({
     setBusy(true);
     try {
       const saved = sourceId === null ? await api.call('sources.create', input) : await api.call('sources.update', { id: sourceId, fields: input });
-      setStatus(sourceId === null ? 'Source added.' : 'Changes saved.');
-      onSaved(saved);
+      const message = sourceId === null ? 'Source added.' : 'Changes saved.';
+      setStatus(message);
+      onSaved(saved, message);
     } catch (error) {
       setErrors(fieldErrorsFromError(error, 'fields'));
       setFailure(errorMessage(error));

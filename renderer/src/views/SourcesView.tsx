@@ -7,7 +7,7 @@ import { api, errorMessage } from '../api';
 import { SourceForm } from '../components/SourceForm';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; id: string } | null;
+type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 
 function formatDateTime(value: string | null | undefined): string {
   return value ? value.replace('T', ' ').slice(0, 16) : '';
@@ -132,6 +132,7 @@ export function SourcesView() {
             onGridReady={onGridReady}
             onRowClicked={onRowClicked}
             rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            suppressNoRowsOverlay
           />
         </div>
         {editing ? (
@@ -139,9 +140,10 @@ export function SourcesView() {
             key={editing.mode === 'edit' ? editing.id : 'new'}
             sourceId={editing.mode === 'edit' ? editing.id : null}
             onClose={() => setEditing(null)}
-            onSaved={(source) => {
+            notice={editing.mode === 'edit' ? editing.notice : undefined}
+            onSaved={(source, notice) => {
               refresh();
-              setEditing({ mode: 'edit', id: source.id });
+              setEditing({ mode: 'edit', id: source.id, notice });
             }}
             onDeleted={() => {
               refresh();

@@ -1,0 +1,197 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { APPLICATION_ID, createCaseFile, type CaseDb } from '../../db/case-file';
+import { foundation } from '../../db/migrations/010-foundation';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../db/migrations/index';
+import { tempDir } from '../helpers/temp';
+
+const open: CaseDb[] = [];
+afterEach(() => {
+  while (open.length) open.pop()?.close();
+});
+
+function freshCase(): { db: CaseDb; file: string } {
+  const file = path.join(tempDir(), 'fresh.caseboard');
+  const db = createCaseFile(file, { title: 'Defence universities and Russia', marking: 'SENSITIVE' });
+  open.push(db);
+  return { db, file };
+}
+
+function userTables(db: Database.Database): { name: string; strict: number }[] {
+  return (db.pragma('table_list') as { schema: string; name: string; type: string; strict: number }[])
+    .filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_'))
+    .map(({ name, strict }) => ({ name, strict }));
+}
+
+describe('the migration list', () => {
+  it('is numbered upwards in steps of 10 and ends at SCHEMA_VERSION', () => {
+    expect(MIGRATIONS.length).toBeGreaterThan(0);
+    MIGRATIONS.forEach((m, i) => {
+      expect(m.version).toBe((i + 1) * 10);
+      expect(m.name).toMatch(/^[a-z0-9-]+$/);
+    });
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS[MIGRATIONS.length - 1]?.version);
+  });
+
+  it('applies each migration, in order, inside one open transaction that its SQL never ends', () => {
+    const db = new Database(':memory:');
+    try {
+      for (const migration of MIGRATIONS) {
+        db.exec('BEGIN');
+        db.exec(migration.sql);
+        // A COMMIT or ROLLBACK hidden in a migration would break the all-or-nothing guarantee.
+        expect(db.inTransaction, `migration ${migration.version} ends the transaction itself`).toBe(true);
+        db.pragma(`user_version = ${migration.version}`);
+        db.exec('COMMIT');
+        expect(db.pragma('user_version', { simple: true })).toBe(migration.version);
+      }
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('a freshly created case file', () => {
+  it('carries the Caseboard application id and the current schema version', () => {
+    const { db } = freshCase();
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(APPLICATION_ID).toBe(0x43534244);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('uses WAL journaling with foreign keys enforced and untrusted schema functions off', () => {
+    const { db } = freshCase();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
+  });
+
+  it('uses 4096-byte pages and incremental auto-vacuum', () => {
+    const { db } = freshCase();
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+  });
+
+  it('makes every table STRICT', () => {
+    const { db } = freshCase();
+    const tables = userTables(db);
+    expect(tables.map((t) => t.name).sort()).toEqual(['audit_events', 'case_info', 'sources']);
+    for (const table of tables) expect(table, `${table.name} is not STRICT`).toEqual({ name: table.name, strict: 1 });
+    const sql = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
+    for (const row of sql) expect(row.sql, row.name).toMatch(/\)\s*STRICT\s*$/);
+  });
+
+  it('holds exactly one case_info row with the title and marking given', () => {
+    const { db } = freshCase();
+    const rows = db.prepare('SELECT singleton, case_id, title, marking FROM case_info').all() as { singleton: number; case_id: string; title: string; marking: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ singleton: 1, title: 'Defence universities and Russia', marking: 'SENSITIVE' });
+    expect(rows[0]?.case_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(() => db.prepare("INSERT INTO case_info (singleton, case_id, title, created_at, updated_at) VALUES (2, 'x', 'y', 'z', 'z')").run()).toThrow(/CHECK/);
+  });
+
+  it('passes a full integrity check and leaves no temporary file beside it', () => {
+    const { db, file } = freshCase();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const names = readdirSync(path.dirname(file)).filter((n) => !n.endsWith('-wal') && !n.endsWith('-shm'));
+    expect(names).toEqual(['fresh.caseboard']);
+  });
+
+  it('refuses values of the wrong type because the tables are STRICT', () => {
+    const { db } = freshCase();
+    expect(() =>
+      db
+        .prepare("INSERT INTO sources (id, kind, title, reliability, created_at, updated_at) VALUES ('a', 'article', 'T', 'B', X'00', 'now')")
+        .run(),
+    ).toThrow(/cannot store BLOB value in TEXT column/);
+  });
+
+  it('has the sources_title index on title with NOCASE', () => {
+    const { db } = freshCase();
+    const sql = (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'sources_title'").get() as { sql: string } | undefined)?.sql;
+    expect(sql).toMatch(/ON sources \(title COLLATE NOCASE\)/);
+  });
+});
+
+/** Builds, by hand, a case file as a Caseboard that knew only the given migrations would have made it. */
+function caseFileAtVersion(file: string, migrations: readonly Migration[]): void {
+  const db = new Database(file);
+  try {
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    for (const m of migrations) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    db.prepare("INSERT INTO case_info (singleton, case_id, title, created_at, updated_at) VALUES (1, '0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d', 'Older case', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO sources (id, kind, title, reliability, created_at, updated_at) VALUES ('0190b2a4-6f1e-7c3a-9b2d-000000000001', 'article', 'Kept across upgrades', 'B', 'x', 'x')").run();
+  } finally {
+    db.close();
+  }
+}
+
+function inspect(file: string): { version: number; tables: string[]; sources: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: userTables(db).map((t) => t.name).sort(),
+      sources: (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('opening a case file written by an older schema', () => {
+  afterEach(() => {
+    vi.doUnmock('../../db/migrations/index');
+    vi.resetModules();
+  });
+
+  /** Loads case-file.ts as a Caseboard whose migration list ends with `next`. */
+  async function caseFileModuleWith(next: Migration): Promise<typeof import('../../db/case-file')> {
+    vi.resetModules();
+    const list: Migration[] = [foundation, next];
+    vi.doMock('../../db/migrations/index', () => ({ MIGRATIONS: list, SCHEMA_VERSION: next.version }));
+    return import('../../db/case-file');
+  }
+
+  it('applies the pending migrations and keeps the data', async () => {
+    const file = path.join(tempDir(), 'older.caseboard');
+    caseFileAtVersion(file, [foundation]);
+    const { openCaseFile } = await caseFileModuleWith({
+      version: 20,
+      name: 'entities',
+      sql: 'CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT; CREATE INDEX entities_name ON entities (name);',
+    });
+    const db = openCaseFile(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(20);
+    db.close();
+    expect(inspect(file)).toEqual({ version: 20, tables: ['audit_events', 'case_info', 'entities', 'sources'], sources: 1 });
+  });
+
+  it('rolls back a migration that fails midway: user_version and schema stay as they were', async () => {
+    const file = path.join(tempDir(), 'older.caseboard');
+    caseFileAtVersion(file, [foundation]);
+    const { openCaseFile } = await caseFileModuleWith({
+      version: 20,
+      name: 'broken',
+      sql: "CREATE TABLE entities (id TEXT PRIMARY KEY) STRICT; INSERT INTO entities VALUES ('a'); DROP TABLE sources; INSERT INTO no_such_table VALUES (1);",
+    });
+    expect(() => openCaseFile(file)).toThrow();
+    expect(inspect(file)).toEqual({ version: 10, tables: ['audit_events', 'case_info', 'sources'], sources: 1 });
+  });
+
+  it('opens a file already at the current schema without touching user_version', async () => {
+    const file = path.join(tempDir(), 'current.caseboard');
+    caseFileAtVersion(file, MIGRATIONS);
+    const { openCaseFile } = await import('../../db/case-file');
+    const db = openCaseFile(file);
+    db.close();
+    expect(inspect(file).version).toBe(SCHEMA_VERSION);
+    expect(existsSync(file)).toBe(true);
+  });
+});
