@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CaseboardError } from '../shared/errors';
-import type { CaseInfo } from '../shared/schemas';
+import { COUNT_LABELS, type CaseInfo } from '../shared/schemas';
 import { createCaseFile, openCaseFile, CASE_FILE_EXTENSION } from '../db/case-file';
 import { getCaseInfo } from '../db/case-info';
 import { Workspace } from '../db/workspace';
@@ -23,8 +23,7 @@ function printInfo(info: CaseInfo): void {
     ['Handling marking', info.marking ?? '(none)'],
     ['File', info.path],
     ['Schema version', String(info.schemaVersion)],
-    ['Sources', String(info.counts.sources)],
-    ['Audit events', String(info.counts.auditEvents)],
+    ...(Object.keys(COUNT_LABELS) as (keyof CaseInfo['counts'])[]).map((kind): [string, string] => [COUNT_LABELS[kind], String(info.counts[kind])]),
     ['Integrity check', info.integrity],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
-import type { CaseDetails, CaseInfo } from '../shared/schemas';
+import type { CaseCounts, CaseDetails, CaseInfo } from '../shared/schemas';
 import { recordAudit } from './audit';
 import type { CaseDb } from './case-file';
 import { now } from './clock';
@@ -51,14 +51,23 @@ export function updateCaseDetails(db: CaseDb, actor: string, changes: CaseChange
   return after;
 }
 
+/** Every kind of item a case holds, with the table that holds it. Add new kinds here. */
+const COUNTED_TABLES: Record<keyof CaseCounts, string> = {
+  sources: 'sources',
+  attachments: 'attachments',
+  excerpts: 'excerpts',
+  auditEvents: 'audit_events',
+};
+
 /** Counts every kind of item and runs SQLite's full integrity check. */
 export function getCaseInfo(db: CaseDb): CaseInfo {
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const counts = {} as CaseCounts;
+  // A file of an older schema opened read-only lacks newer tables: it holds none of those items.
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+  for (const [kind, table] of Object.entries(COUNTED_TABLES) as [keyof CaseCounts, string][]) {
+    counts[kind] = exists.get(table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
+  }
   const integrityRows = db.pragma('integrity_check') as { integrity_check: string }[];
   const integrity = integrityRows.map((r) => r.integrity_check).join('; ');
-  return {
-    ...getCaseDetails(db),
-    counts: { sources: count('sources'), auditEvents: count('audit_events') },
-    integrity,
-  };
+  return { ...getCaseDetails(db), counts, integrity };
 }

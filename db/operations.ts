@@ -1,25 +1,17 @@
-import { contract, type OpOutput, type OpParsedInput, type Progress } from '../shared/contract';
+import { contract, type OpOutput } from '../shared/contract';
 import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
 import { parseOperationInput } from '../shared/validate';
 import type { CaseDb } from './case-file';
 import { getCaseDetails, getCaseInfo, updateCaseDetails } from './case-info';
+import { evidenceHandlers } from './evidence-handlers';
+import type { CaseOperationName, Handler, Handlers, OperationContext } from './handler';
+import { modelHandlers } from './model-handlers';
 import { createSource, deleteSource, getSource, pageSources, updateSource } from './sources';
 
-/** Operations that act on the open case file; `app.*` operations belong to the workspace. */
-export type CaseOperationName = Exclude<OperationName, `app.${string}`>;
+export type { CaseOperationName, OperationContext } from './handler';
 
-export interface OperationContext {
-  /** Investigator recorded in the audit log. */
-  actor: string;
-  progress(progress: Progress): void;
-  /** Throws when the caller cancelled the operation; long handlers call it between steps. */
-  throwIfCancelled(): void;
-}
-
-type Handler<N extends CaseOperationName> = (db: CaseDb, input: OpParsedInput<N>, ctx: OperationContext) => OpOutput<N>;
-
-const handlers: { [N in CaseOperationName]: Handler<N> } = {
+const handlers: Handlers<CaseOperationName> = {
   'case.get': (db) => getCaseDetails(db),
   'case.update': (db, input, ctx) => updateCaseDetails(db, ctx.actor, input),
   'case.info': (db) => getCaseInfo(db),
@@ -28,6 +20,8 @@ const handlers: { [N in CaseOperationName]: Handler<N> } = {
   'sources.create': (db, input, ctx) => createSource(db, ctx.actor, input),
   'sources.update': (db, input, ctx) => updateSource(db, ctx.actor, input.id, input.fields),
   'sources.delete': (db, input, ctx) => deleteSource(db, ctx.actor, input.id),
+  ...evidenceHandlers,
+  ...modelHandlers,
 };
 
 export function isCaseOperation(name: OperationName): name is CaseOperationName {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { gridQuery, type GridPage } from './grid-query';
+import { op, type Operation } from './operation';
 import type { OperationName } from './operation-names';
+import { evidenceOperations } from './ops/evidence';
+import { modelOperations } from './ops/model';
 import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type Source } from './schemas';
 
 /** Where the UI runs: the Electron window or a browser talking to `caseboard serve`. */
@@ -21,18 +24,6 @@ export interface AppState {
 }
 
 const casePath = z.string().trim().min(1, 'Give the case file a name or path.').max(4096);
-
-interface Operation<I extends z.ZodType, O> {
-  input: I;
-  /** Phantom: carries the output type; never read at run time. */
-  output?: O;
-  /** Whether the operation changes the case file (runs in a write transaction). */
-  writes: boolean;
-}
-
-function op<O>() {
-  return <I extends z.ZodType>(input: I, writes: boolean): Operation<I, O> => ({ input, writes });
-}
 
 const empty = z.object({}).strict();
 
@@ -58,6 +49,8 @@ export const contract = {
   'sources.create': op<Source>()(sourceCreate, true),
   'sources.update': op<Source>()(sourceUpdate, true),
   'sources.delete': op<{ id: string }>()(byId, true),
+  ...evidenceOperations,
+  ...modelOperations,
 } satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 // Both lists must name the same operations; this fails to compile if they drift.

@@ -16,6 +16,8 @@ export const OPERATION_NAMES = [
   'sources.create',
   'sources.update',
   'sources.delete',
+  // evidence: attachments, excerpts, search
+  // case model: entities, links, citations, technology areas, history
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -111,10 +111,20 @@ export interface CaseDetails {
   fileName: string;
 }
 
+/** How many items of each kind a case holds (labels for display live in COUNT_LABELS). */
 export interface CaseCounts {
   sources: number;
+  attachments: number;
+  excerpts: number;
   auditEvents: number;
 }
+
+export const COUNT_LABELS: Record<keyof CaseCounts, string> = {
+  sources: 'Sources',
+  attachments: 'Attachments',
+  excerpts: 'Excerpts',
+  auditEvents: 'Audit events',
+};
 
 export interface CaseInfo extends CaseDetails {
   counts: CaseCounts;

@@ -1,4 +1,5 @@
 import { foundation } from './010-foundation';
+import { evidence } from './020-evidence';
 
 export interface Migration {
   /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
@@ -8,6 +9,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

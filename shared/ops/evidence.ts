@@ -1,0 +1,2 @@
+/** Operations on attachments, excerpts and search. */
+export const evidenceOperations = {};

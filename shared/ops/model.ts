@@ -1,0 +1,2 @@
+/** Operations on entities, links, citations, technology areas and history. */
+export const modelOperations = {};
