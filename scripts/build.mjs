@@ -1,7 +1,7 @@
 // Builds every runtime: node bundles with esbuild, the renderer with Vite.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,7 @@ const bundles = [
   // Sandboxed preloads must be a single CommonJS file that requires only 'electron'.
   { ...node, platform: 'browser', entryPoints: [path.join(root, 'electron/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') },
 ];
-await Promise.all(bundles.filter((b) => existsSync(b.entryPoints[0])).map((b) => esbuild(b)));
+await Promise.all(bundles.map((b) => esbuild(b)));
 await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 chmodSync(path.join(root, 'bin/caseboard.cjs'), 0o755);
 console.log('Built dist/ (cli, db worker, electron main and preload, renderer).');

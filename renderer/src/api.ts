@@ -1,15 +1,19 @@
 import type { CaseboardApi, OpInput, OpOutput } from '../../shared/contract';
 import { CaseboardError, isErrorPayload } from '../../shared/errors';
 import type { OperationName } from '../../shared/operation-names';
+import { BRIDGE_KEY, type CaseboardBridge, type MenuCommand } from '../../shared/bridge';
 
-/** What the Electron preload exposes on window.caseboard. */
-interface PreloadBridge {
-  call(name: string, input: unknown): Promise<unknown>;
-  onMenuCommand(listener: (command: string) => void): () => void;
+function preloadBridge(): CaseboardBridge | undefined {
+  return (window as unknown as Partial<Record<typeof BRIDGE_KEY, CaseboardBridge>>)[BRIDGE_KEY];
 }
 
-function preloadBridge(): PreloadBridge | undefined {
-  return (window as unknown as { caseboard?: PreloadBridge }).caseboard;
+async function callOverIpc(bridge: CaseboardBridge, name: string, input: unknown): Promise<unknown> {
+  try {
+    return await bridge.call(name, input);
+  } catch (error) {
+    // The preload rejects with plain error data; make it a CaseboardError again.
+    throw isErrorPayload(error) ? CaseboardError.fromPayload(error) : error;
+  }
 }
 
 async function callOverHttp(name: string, input: unknown): Promise<unknown> {
@@ -41,13 +45,13 @@ async function callOverHttp(name: string, input: unknown): Promise<unknown> {
 export const api: CaseboardApi = {
   async call<N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> {
     const bridge = preloadBridge();
-    const value = bridge ? await bridge.call(name, input) : await callOverHttp(name, input);
+    const value = bridge ? await callOverIpc(bridge, name, input) : await callOverHttp(name, input);
     return value as OpOutput<N>;
   },
 };
 
 /** Subscribes to menu commands from the Electron window; a no-op in the browser. */
-export function onMenuCommand(listener: (command: string) => void): () => void {
+export function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
   return preloadBridge()?.onMenuCommand(listener) ?? (() => undefined);
 }
 

@@ -134,9 +134,4 @@ export const protocol = {
 
 export const session = { defaultSession };
 
-export const app = {
-  isPackaged: false,
-  getAppPath: () => process.cwd(),
-};
-
 export { FakeBrowserWindow as BrowserWindow };

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('../helpers/electron-mock'));
+
+import type { CaseboardBridge, MenuCommand } from '../../shared/bridge';
+import { contextBridge, ipcRenderer } from '../helpers/electron-mock';
+
+let exposedKey: string;
+let bridge: CaseboardBridge;
+
+beforeAll(async () => {
+  await import('../../electron/preload');
+  expect(contextBridge.exposeInMainWorld).toHaveBeenCalledOnce();
+  const [key, api] = contextBridge.exposeInMainWorld.mock.calls[0] ?? [];
+  exposedKey = key ?? '';
+  bridge = api as CaseboardBridge;
+});
+
+beforeEach(() => {
+  ipcRenderer.invoke.mockReset();
+});
+
+describe('what the preload exposes', () => {
+  it('puts exactly call and onMenuCommand on window.caseboard, as plain functions', () => {
+    expect(exposedKey).toBe('caseboard');
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onMenuCommand']);
+    expect(typeof bridge.call).toBe('function');
+    expect(typeof bridge.onMenuCommand).toBe('function');
+  });
+
+  it('never hands out ipcRenderer or anything that reaches it', () => {
+    const values: unknown[] = Object.values(bridge);
+    expect(values).not.toContain(ipcRenderer);
+    expect(values.every((value) => typeof value === 'function')).toBe(true);
+  });
+});
+
+describe('the preload bundle', () => {
+  it('needs nothing but electron at run time, as a sandboxed preload must, and carries no validator', async () => {
+    // The same shape scripts/build.mjs produces: one CommonJS file with only 'electron' left to require.
+    const result = await build({
+      entryPoints: [path.resolve(__dirname, '../../electron/preload.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'cjs',
+      external: ['electron'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((imported) => imported.path));
+    expect(imports).toEqual(['electron']);
+    expect(Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules'))).toEqual([]);
+  });
+});
+
+describe('call', () => {
+  it('invokes the operation channel and resolves with the value', async () => {
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { door: 'electron' } });
+    await expect(bridge.call('app.state', {})).resolves.toEqual({ door: 'electron' });
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith('caseboard:op:app.state', {});
+  });
+
+  it.each(['app.quit', 'shell.openExternal', 'sources.get ', '', '__proto__', 'caseboard:op:app.state'])('refuses the unknown operation %j without touching IPC', async (name) => {
+    await expect(bridge.call(name, {})).rejects.toMatchObject({ code: 'unknown_operation' });
+    expect(ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+
+  it('refuses a name that is not a string', async () => {
+    await expect(bridge.call({ toString: () => 'app.state' } as unknown as string, {})).rejects.toMatchObject({ code: 'unknown_operation' });
+    expect(ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+
+  it('rejects with the error payload the main process answered', async () => {
+    const error = { code: 'invalid_input', message: 'Not a valid Caseboard ID. (id)', issues: [{ path: 'id', message: 'Not a valid Caseboard ID.' }] };
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error });
+    await expect(bridge.call('sources.get', { id: 'x' })).rejects.toEqual(error);
+  });
+
+  it.each([undefined, null, 'ok', { ok: 'yes' }, { ok: false, error: 'broken' }])('rejects an answer it does not understand (%j) as internal', async (reply) => {
+    ipcRenderer.invoke.mockResolvedValueOnce(reply);
+    await expect(bridge.call('app.state', {})).rejects.toMatchObject({ code: 'internal' });
+  });
+});
+
+describe('onMenuCommand', () => {
+  it('passes known commands to the listener, and nothing of the IPC event', () => {
+    const listener = vi.fn<(command: MenuCommand) => void>();
+    const unsubscribe = bridge.onMenuCommand(listener);
+    const event = { sender: ipcRenderer };
+    ipcRenderer.emit('caseboard:menu', event, 'case-changed');
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(listener.mock.calls[0]).toEqual(['case-changed']);
+    unsubscribe();
+  });
+
+  it('ignores commands that are not on the list', () => {
+    const listener = vi.fn();
+    const unsubscribe = bridge.onMenuCommand(listener);
+    ipcRenderer.emit('caseboard:menu', {}, 'delete-everything');
+    ipcRenderer.emit('caseboard:menu', {}, { command: 'case-changed' });
+    expect(listener).not.toHaveBeenCalled();
+    unsubscribe();
+  });
+
+  it('stops delivering after unsubscribing', () => {
+    const listener = vi.fn();
+    const unsubscribe = bridge.onMenuCommand(listener);
+    unsubscribe();
+    ipcRenderer.emit('caseboard:menu', {}, 'case-changed');
+    expect(listener).not.toHaveBeenCalled();
+    expect(ipcRenderer.listenerCount('caseboard:menu')).toBe(0);
+  });
+});
