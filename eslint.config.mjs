@@ -55,6 +55,19 @@ export default tseslint.config(
     },
   },
   {
+    // IPC handlers are registered only through the checked wrapper; the raw renderer IPC lives only in the preload.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['electron/ipc.ts', 'electron/preload.ts', 'tests/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: "CallExpression[callee.property.name='handle'][callee.object.name='ipcMain']", message: 'Register operations through electron/ipc.ts, which checks the sender and validates input.' },
+        { selector: "Identifier[name='ipcRenderer']", message: 'Only the preload may touch ipcRenderer.' },
+      ],
+    },
+  },
+  {
     files: ['vite.config.mts', 'vitest.config.mts', 'electron-builder.config.*'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../shared/csp';
+import { NONCE_PLACEHOLDER, securityHeaders } from '../shared/csp';
 import { CaseboardError, toErrorPayload, type ErrorCode } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
 import type { Workspace } from '../db/workspace';
@@ -61,18 +61,6 @@ function cookieToken(header: string | undefined): string | undefined {
     if (name === TOKEN_COOKIE) return rest.join('=');
   }
   return undefined;
-}
-
-function securityHeaders(nonce: string): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(nonce),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  };
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

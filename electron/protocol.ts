@@ -3,7 +3,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol, type Session } from 'electron';
-import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../shared/csp';
+import { NONCE_PLACEHOLDER, securityHeaders } from '../shared/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'caseboard';
@@ -30,19 +30,6 @@ const MEDIA_TYPES: Record<string, string> = {
 /** Whether a URL is part of our UI. Chromium hands us canonical URLs, so a prefix test is exact. */
 export function isAppUrl(url: string): boolean {
   return url.startsWith(APP_URL_PREFIX);
-}
-
-/** The headers of every response, as the browser mode sends them. */
-function securityHeaders(nonce: string): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(nonce),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  };
 }
 
 function notFound(): Response {

@@ -21,3 +21,16 @@ export function contentSecurityPolicy(styleNonce: string): string {
 
 /** Placeholder in index.html replaced with the nonce each time the page is served. */
 export const NONCE_PLACEHOLDER = '__CASEBOARD_STYLE_NONCE__';
+
+/** Headers of every response of the UI, the same in the Electron window and the browser mode. */
+export function securityHeaders(styleNonce: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(styleNonce),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  };
+}
