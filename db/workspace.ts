@@ -101,6 +101,8 @@ export class Workspace {
       } catch {
         this.settings.forget(last);
       }
+    } else if (last) {
+      this.settings.forget(last);
     }
     return this.newCase(undefined, 'My first case');
   }

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APPLICATION_ID, createCaseFile, type CaseDb } from '../../db/case-file';
+import { APPLICATION_ID, createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
 import { foundation } from '../../db/migrations/010-foundation';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../db/migrations/index';
 import { tempDir } from '../helpers/temp';
@@ -75,13 +75,13 @@ describe('a freshly created case file', () => {
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
   });
 
-  it('makes every table STRICT', () => {
+  it('makes every ordinary table STRICT (virtual full-text tables and their shadow tables cannot be)', () => {
     const { db } = freshCase();
     const tables = userTables(db);
-    expect(tables.map((t) => t.name).sort()).toEqual(['audit_events', 'case_info', 'sources']);
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_events', 'case_info', 'sources']));
     for (const table of tables) expect(table, `${table.name} is not STRICT`).toEqual({ name: table.name, strict: 1 });
-    const sql = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-    for (const row of sql) expect(row.sql, row.name).toMatch(/\)\s*STRICT\s*$/);
+    const find = db.prepare('SELECT sql FROM sqlite_schema WHERE type = ? AND name = ?');
+    for (const table of tables) expect((find.get('table', table.name) as { sql: string }).sql, table.name).toMatch(/\)\s*STRICT\s*$/);
   });
 
   it('holds exactly one case_info row with the title and marking given', () => {
@@ -132,12 +132,12 @@ function caseFileAtVersion(file: string, migrations: readonly Migration[]): void
   }
 }
 
-function inspect(file: string): { version: number; tables: string[]; sources: number } {
+function inspect(file: string): { version: number; schema: string[]; sources: number } {
   const db = new Database(file, { readonly: true });
   try {
     return {
       version: db.pragma('user_version', { simple: true }) as number,
-      tables: userTables(db).map((t) => t.name).sort(),
+      schema: (db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all() as { type: string; name: string; sql: string | null }[]).map((r) => `${r.type} ${r.name}: ${r.sql ?? ''}`),
       sources: (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n,
     };
   } finally {
@@ -145,53 +145,86 @@ function inspect(file: string): { version: number; tables: string[]; sources: nu
   }
 }
 
+const first = MIGRATIONS[0] ?? foundation;
+
 describe('opening a case file written by an older schema', () => {
   afterEach(() => {
     vi.doUnmock('../../db/migrations/index');
     vi.resetModules();
   });
 
-  /** Loads case-file.ts as a Caseboard whose migration list ends with `next`. */
+  /** Loads case-file.ts as a Caseboard whose migration list is today's plus `next`. */
   async function caseFileModuleWith(next: Migration): Promise<typeof import('../../db/case-file')> {
     vi.resetModules();
-    const list: Migration[] = [foundation, next];
+    const list: Migration[] = [...MIGRATIONS, next];
     vi.doMock('../../db/migrations/index', () => ({ MIGRATIONS: list, SCHEMA_VERSION: next.version }));
     return import('../../db/case-file');
   }
 
-  it('applies the pending migrations and keeps the data', async () => {
+  const extra: Migration = {
+    version: SCHEMA_VERSION + 10,
+    name: 'test-extra',
+    sql: 'CREATE TABLE extra_items (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT; CREATE INDEX extra_items_name ON extra_items (name);',
+  };
+
+  const broken: Migration = {
+    version: SCHEMA_VERSION + 10,
+    name: 'test-broken',
+    sql: "CREATE TABLE extra_items (id TEXT PRIMARY KEY) STRICT; INSERT INTO extra_items VALUES ('a'); DELETE FROM sources; INSERT INTO no_such_table VALUES (1);",
+  };
+
+  it.skipIf(MIGRATIONS.length < 2)('upgrades a file of the first schema to the current one, keeping its data', () => {
     const file = path.join(tempDir(), 'older.caseboard');
-    caseFileAtVersion(file, [foundation]);
-    const { openCaseFile } = await caseFileModuleWith({
-      version: 20,
-      name: 'entities',
-      sql: 'CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT; CREATE INDEX entities_name ON entities (name);',
-    });
+    caseFileAtVersion(file, [first]);
     const db = openCaseFile(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(20);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
-    expect(inspect(file)).toEqual({ version: 20, tables: ['audit_events', 'case_info', 'entities', 'sources'], sources: 1 });
+    const upgraded = inspect(file);
+    const fresh = path.join(tempDir(), 'fresh.caseboard');
+    createCaseFile(fresh, { title: 'Fresh' }).close();
+    expect(upgraded.version).toBe(SCHEMA_VERSION);
+    expect(upgraded.schema).toEqual(inspect(fresh).schema);
+    expect(upgraded.sources).toBe(1);
   });
 
-  it('rolls back a migration that fails midway: user_version and schema stay as they were', async () => {
+  it('applies a pending migration on open and keeps the data', async () => {
     const file = path.join(tempDir(), 'older.caseboard');
-    caseFileAtVersion(file, [foundation]);
-    const { openCaseFile } = await caseFileModuleWith({
-      version: 20,
-      name: 'broken',
-      sql: "CREATE TABLE entities (id TEXT PRIMARY KEY) STRICT; INSERT INTO entities VALUES ('a'); DROP TABLE sources; INSERT INTO no_such_table VALUES (1);",
-    });
-    expect(() => openCaseFile(file)).toThrow();
-    expect(inspect(file)).toEqual({ version: 10, tables: ['audit_events', 'case_info', 'sources'], sources: 1 });
+    caseFileAtVersion(file, MIGRATIONS);
+    const { openCaseFile: open } = await caseFileModuleWith(extra);
+    const db = open(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(extra.version);
+    db.close();
+    const after = inspect(file);
+    expect(after.version).toBe(extra.version);
+    expect(after.schema.some((line) => line.startsWith('table extra_items:'))).toBe(true);
+    expect(after.sources).toBe(1);
   });
 
-  it('opens a file already at the current schema without touching user_version', async () => {
+  it('rolls back a migration that fails midway: user_version, schema and data stay as they were', async () => {
+    const file = path.join(tempDir(), 'older.caseboard');
+    caseFileAtVersion(file, MIGRATIONS);
+    const before = inspect(file);
+    const { openCaseFile: open } = await caseFileModuleWith(broken);
+    expect(() => open(file)).toThrow();
+    expect(inspect(file)).toEqual(before);
+    expect(before.version).toBe(SCHEMA_VERSION);
+  });
+
+  it('rolls back the whole upgrade when a later migration fails', async () => {
+    const file = path.join(tempDir(), 'oldest.caseboard');
+    caseFileAtVersion(file, [first]);
+    const before = inspect(file);
+    const { openCaseFile: open } = await caseFileModuleWith(broken);
+    expect(() => open(file)).toThrow();
+    expect(inspect(file)).toEqual(before);
+    expect(before.version).toBe(first.version);
+  });
+
+  it('opens a file already at the current schema without touching user_version or schema', () => {
     const file = path.join(tempDir(), 'current.caseboard');
     caseFileAtVersion(file, MIGRATIONS);
-    const { openCaseFile } = await import('../../db/case-file');
-    const db = openCaseFile(file);
-    db.close();
-    expect(inspect(file).version).toBe(SCHEMA_VERSION);
-    expect(existsSync(file)).toBe(true);
+    const before = inspect(file);
+    openCaseFile(file).close();
+    expect(inspect(file)).toEqual(before);
   });
 });

@@ -37,7 +37,7 @@ function page(query: GridQueryInput): { rows: Source[]; total: number } {
   return pageSources(db, parseOperationInput('sources.page', query));
 }
 
-function titles(query: GridQueryInput): string[] {
+function titles(query: Partial<GridQueryInput>): string[] {
   return page({ startRow: 0, endRow: 1000, ...query }).rows.map((r) => r.title);
 }
 
@@ -207,7 +207,7 @@ describe('filters', () => {
     const add = (title: string, extra: Partial<SourceFieldsInput> = {}) => createSource(db, 'analyst', fields({ kind: 'article', title, reliability: 'B', ...extra }));
     add('Beihang University and MAI joint programme', { publisher: 'RFE/RL', notes: 'aero-engines', url: 'https://www.rferl.org/a/1.html', authors: ['Bethany Allen'] });
     add('Harbin Institute of Technology sanctioned', { publisher: 'US Department of Commerce', notes: null });
-    add('Putin visits HIT', { publisher: null, notes: 'state visit 2024', language: 'ru' });
+    add('Putin visits HIT', { publisher: null, notes: 'state visit 2024', language: 'kk' });
     add('SPbPU and the Orlan-10', { publisher: 'ASPI', notes: 'hydro-aerodynamics', authors: ['Allen', 'Other'] });
     add('100% of defence universities');
     add('100 defence universities');
@@ -257,7 +257,9 @@ describe('filters', () => {
   });
 
   it('combines filters on different columns with AND', () => {
-    expect(titles({ filter: { title: text('contains', 'and'), publisher: text('contains', 'a') } })).toEqual(['Beihang University and MAI joint programme', 'SPbPU and the Orlan-10']);
+    expect(titles({ filter: { title: text('contains', 'i') } })).toHaveLength(8);
+    expect(titles({ filter: { publisher: text('notBlank') } })).toHaveLength(3);
+    expect(titles({ filter: { title: text('contains', 'i'), publisher: text('notBlank') } })).toEqual(['Beihang University and MAI joint programme', 'Harbin Institute of Technology sanctioned']);
   });
 
   it('treats % and _ in filter text literally', () => {
@@ -279,10 +281,10 @@ describe('filters', () => {
   });
 
   it('quick filter needs every word to match somewhere, and ignores other columns', () => {
-    expect(titles({ quick: '  allen   aero ' })).toEqual(['Beihang University and MAI joint programme']);
+    expect(titles({ quick: '  allen   ENGINES ' })).toEqual(['Beihang University and MAI joint programme']);
     expect(titles({ quick: 'allen nothing-like-this' })).toEqual([]);
     // language and kind are not searched by the quick filter
-    console.log(titles({ quick: 'ru' }));
+    expect(titles({ quick: 'kk' })).toEqual([]);
     expect(titles({ quick: 'article' })).toEqual([]);
   });
 });
@@ -292,11 +294,17 @@ describe('column names come only from the known columns', () => {
     createSource(db, 'analyst', rferl);
   });
 
-  it.each(['title; DROP TABLE sources', 'title) --', 'id', 'rowid', '__proto__', 'constructor', 'toString', 'published_date'])('refuses the column %j in a sort or filter', (colId) => {
+  it.each(['title; DROP TABLE sources', 'title) --', 'id', 'rowid', 'constructor', 'toString', 'published_date'])('refuses the column %j in a sort or filter', (colId) => {
     const sort = () => page({ startRow: 0, endRow: 10, sort: [{ colId, sort: 'asc' }] });
     const filter = () => page({ startRow: 0, endRow: 10, filter: { [colId]: { filterType: 'text', type: 'contains', filter: 'x' } } });
     for (const attempt of [sort, filter]) expect(attempt).toThrow(expect.objectContaining({ code: 'invalid_input' }));
     expect(count('sources')).toBe(1);
+  });
+
+  it('refuses __proto__ as a sort column (the validator already drops it as a filter key)', () => {
+    expect(() => page({ startRow: 0, endRow: 10, sort: [{ colId: '__proto__', sort: 'asc' }] })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    const parsed = parseOperationInput('sources.page', JSON.parse('{"startRow":0,"endRow":10,"filter":{"__proto__":{"filterType":"text","type":"contains","filter":"zzz"}}}'));
+    expect(Object.keys(parsed.filter)).toEqual([]);
   });
 
   it('passes filter values as parameters, never as SQL', () => {

@@ -1,0 +1,358 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cliPath, distDir, tempDir } from '../helpers/temp';
+
+interface Served {
+  child: ChildProcessWithoutNullStreams;
+  port: number;
+  token: string;
+  url: string;
+  file: string;
+  stderr: () => string;
+}
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+let served: Served;
+
+function startServe(file: string): Promise<Served> {
+  const child = spawn(process.execPath, [cliPath, 'serve', file, '--port', '0'], {
+    env: { ...process.env, CASEBOARD_HOME: tempDir('caseboard-home-') },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`caseboard serve did not print its URL; stderr: ${stderr}`)), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`caseboard serve exited with ${code}; stderr: ${stderr}`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/m.exec(stdout);
+      if (match?.[1] && match[2] && match[3]) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ child, url: match[1], port: Number(match[2]), token: match[3], file, stderr: () => stderr });
+      }
+    });
+  });
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(force);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Host header to send; null sends none at all. */
+  host?: string | null;
+}
+
+/** A raw HTTP request: the path is sent exactly as given and the Host header can be anything. */
+function request(rawPath: string, options: RequestOptions = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: served.port,
+        method: options.method ?? 'GET',
+        path: rawPath,
+        headers: options.host === null ? { ...options.headers } : { Host: options.host ?? `127.0.0.1:${served.port}`, ...options.headers },
+        setHost: options.host !== null,
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+function bearer(token = served.token): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+function callApi(name: string, input: unknown, headers: Record<string, string> = bearer()): Promise<Reply> {
+  return request(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(input) });
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(distDir, 'renderer', 'index.html'))) throw new Error('dist/renderer is missing; run "npm run build" first.');
+});
+
+beforeEach(async () => {
+  served = await startServe(path.join(tempDir(), 'serve.caseboard'));
+});
+
+afterEach(async () => {
+  await stop(served.child);
+});
+
+describe('where it listens', () => {
+  it('prints a 127.0.0.1 URL with a long random token and creates the case file', () => {
+    expect(served.url).toBe(`http://127.0.0.1:${served.port}/?token=${served.token}`);
+    expect(served.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(existsSync(served.file)).toBe(true);
+  });
+
+  it('accepts connections on 127.0.0.1 only, not on other addresses of this machine', async () => {
+    const others = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a): a is os.NetworkInterfaceInfo => !!a && !a.internal && a.family === 'IPv4')
+      .map((a) => a.address);
+    const connects = (host: string) =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect({ host, port: served.port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+    expect(await connects('127.0.0.1')).toBe(true);
+    for (const address of [...others, '::1']) expect(await connects(address), address).toBe(false);
+  });
+
+  it('uses a different token each time it starts', async () => {
+    const second = await startServe(path.join(tempDir(), 'second.caseboard'));
+    try {
+      expect(second.token).not.toBe(served.token);
+      expect(second.port).not.toBe(served.port);
+    } finally {
+      await stop(second.child);
+    }
+  });
+
+  it('stops cleanly on SIGTERM, closing the case file', async () => {
+    expect(await stop(served.child)).toBe(0);
+    expect(readdirSync(path.dirname(served.file))).toEqual(['serve.caseboard']);
+  });
+});
+
+describe('the token', () => {
+  it.each([
+    ['GET', '/'],
+    ['GET', '/index.html'],
+    ['GET', '/no/such/page'],
+    ['GET', '/assets/anything.js'],
+    ['POST', '/api/case.get'],
+    ['POST', '/api/anything'],
+    ['GET', '/api/anything'],
+    ['DELETE', '/api/sources.delete'],
+  ])('is required: %s %s without it answers 401', async (method, url) => {
+    const reply = await request(url, { method });
+    expect(reply.status).toBe(401);
+    expect(reply.body).not.toMatch(/<html|"value"/);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false });
+  });
+
+  it('a wrong token is refused with 401, however it is sent', async () => {
+    const wrong = `${served.token.slice(0, -1)}${served.token.endsWith('A') ? 'B' : 'A'}`;
+    for (const headers of [bearer(wrong), bearer(`${served.token}x`), bearer(''), { Cookie: `caseboard_token=${wrong}` }, { Authorization: served.token }]) {
+      expect((await callApi('case.get', {}, headers)).status).toBe(401);
+    }
+    expect((await request(`/?token=${wrong}`)).status).toBe(401);
+    expect((await request('/?token=')).status).toBe(401);
+  });
+
+  it('the token in the URL is traded for an HttpOnly, SameSite=Strict cookie with a 303', async () => {
+    const reply = await request(`/?token=${served.token}`);
+    expect(reply.status).toBe(303);
+    expect(reply.headers.location).toBe('/');
+    const cookie = reply.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^caseboard_token=${served.token};`));
+    expect(cookie).toMatch(/;\s*HttpOnly(;|$)/);
+    expect(cookie).toMatch(/;\s*SameSite=Strict(;|$)/);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/);
+    const page = await request('/', { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('a Bearer token works for operations', async () => {
+    const reply = await callApi('case.get', {});
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { title: 'serve', fileName: 'serve.caseboard', path: served.file } });
+  });
+});
+
+describe('Host and Origin', () => {
+  it.each(['evil.example', `evil.example:PORT`, '127.0.0.1:1', `127.0.0.1.evil.example:PORT`, `[::1]:PORT`])('a request for Host %j is refused with 403, even with the token', async (host) => {
+    const reply = await request('/api/case.get', { method: 'POST', host: host.replace('PORT', String(served.port)), headers: bearer() });
+    expect(reply.status).toBe(403);
+    expect(reply.body).not.toContain('"value"');
+  });
+
+  it('a request without a Host header is refused', async () => {
+    const reply = await request('/api/case.get', { method: 'POST', host: null, headers: bearer() });
+    expect([400, 403]).toContain(reply.status);
+    expect(reply.body).not.toContain('"value"');
+  });
+
+  it('a foreign Host is refused before the token is even looked at', async () => {
+    expect((await request('/', { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('localhost with the right port is our own host', async () => {
+    expect((await callApi('case.get', {}, { ...bearer(), Host: `localhost:${served.port}` })).status).toBe(200);
+  });
+
+  it.each(['http://evil.example', `http://evil.example:PORT`, `https://127.0.0.1:PORT`, 'http://127.0.0.1:1', 'null'])('a request from Origin %j is refused with 403, even with the token', async (origin) => {
+    const reply = await callApi('sources.create', { kind: 'article', title: 'planted', reliability: 'A' }, { ...bearer(), Origin: origin.replace('PORT', String(served.port)) });
+    expect(reply.status).toBe(403);
+    const page = await callApi('sources.page', { startRow: 0, endRow: 10 });
+    expect(JSON.parse(page.body).value.total).toBe(0);
+  });
+
+  it('our own Origin is accepted', async () => {
+    expect((await callApi('case.get', {}, { ...bearer(), Origin: `http://127.0.0.1:${served.port}` })).status).toBe(200);
+  });
+});
+
+describe('the page', () => {
+  async function loadPage(): Promise<Reply> {
+    return request('/', { headers: { Cookie: `caseboard_token=${served.token}` } });
+  }
+
+  function nonceOf(reply: Reply): { header: string | undefined; meta: string | undefined } {
+    const csp = String(reply.headers['content-security-policy'] ?? '');
+    return {
+      header: /'nonce-([^']+)'/.exec(csp)?.[1],
+      meta: /<meta name="caseboard-style-nonce" content="([^"]*)"/.exec(reply.body)?.[1],
+    };
+  }
+
+  it('serves index.html with a strict Content-Security-Policy', async () => {
+    const page = await loadPage();
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<div id="root"><\/div>/);
+    const csp = String(page.headers['content-security-policy'] ?? '');
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(csp).not.toMatch(/https?:/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('puts a fresh nonce in the CSP and the page meta tag on every load', async () => {
+    const first = nonceOf(await loadPage());
+    const second = nonceOf(await loadPage());
+    expect(first.header).toMatch(/^[A-Za-z0-9+/]{16,}={0,2}$/);
+    expect(first.meta).toBe(first.header);
+    expect(second.meta).toBe(second.header);
+    expect(second.header).not.toBe(first.header);
+    expect((await loadPage()).body).not.toContain('__CASEBOARD_STYLE_NONCE__');
+  });
+
+  it('serves the built assets the page refers to', async () => {
+    const page = await loadPage();
+    const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await request(script ?? '', { headers: bearer() });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+  });
+
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/%2E%2E/package.json',
+    '/assets/../../package.json',
+    '/assets/%2e%2e/%2e%2e/package.json',
+    '/..%2fpackage.json',
+    '/%2e%2e%2fpackage.json',
+    '/assets/..%2f..%2fpackage.json',
+    '/..%5cpackage.json',
+    '/../../../../../../etc/passwd',
+    '/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '//etc/passwd',
+    '/%00',
+    '/%E0%A4%A',
+    '/../cli.cjs',
+    '/..%2fcli.cjs',
+  ])('never serves files outside dist/renderer: %s', async (url) => {
+    const reply = await request(url, { headers: bearer() });
+    expect(reply.status).toBe(404);
+    expect(reply.body).not.toMatch(/devDependencies|root:|require\(/);
+  });
+});
+
+describe('operations over HTTP', () => {
+  it('creates and lists sources', async () => {
+    const created = await callApi('sources.create', { kind: 'article', title: 'Московский авиационный институт', reliability: 'B' });
+    expect(created.status).toBe(200);
+    expect(JSON.parse(created.body).value).toMatchObject({ title: 'Московский авиационный институт' });
+    const page = JSON.parse((await callApi('sources.page', { startRow: 0, endRow: 10 })).body);
+    expect(page).toMatchObject({ ok: true, value: { total: 1 } });
+  });
+
+  it('an unknown operation answers 404 unknown_operation', async () => {
+    const reply = await callApi('sources.drop', {});
+    expect(reply.status).toBe(404);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+  });
+
+  it('bad input answers 400 invalid_input with the field issues', async () => {
+    const reply = await callApi('sources.create', { kind: 'article', title: '   ', url: 'javascript:alert(1)', reliability: 'G' });
+    expect(reply.status).toBe(400);
+    const body = JSON.parse(reply.body);
+    expect(body.ok).toBe(false);
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['reliability', 'title', 'url']);
+  });
+
+  it('GET on an operation answers 405', async () => {
+    expect((await request('/api/case.get', { headers: bearer() })).status).toBe(405);
+    expect((await request('/api/x', { headers: bearer() })).status).toBe(405);
+  });
+
+  it('a body that is not JSON answers 400 invalid_input', async () => {
+    const reply = await request('/api/sources.create', { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: '{"kind": "article", title' });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
+  });
+
+  it('a missing source answers 404 not_found', async () => {
+    const reply = await callApi('sources.get', { id: '0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d' });
+    expect(reply.status).toBe(404);
+    expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('errors carry no stack traces or SQL', async () => {
+    const replies = await Promise.all([callApi('sources.page', { startRow: 0, endRow: 10, sort: [{ colId: 'title; DROP TABLE sources', sort: 'asc' }] }), callApi('sources.get', { id: "' OR 1=1 --" })]);
+    for (const reply of replies) {
+      expect(reply.status).toBe(400);
+      expect(reply.body).not.toMatch(/\n\s+at |SqliteError|SELECT /);
+    }
+    expect(JSON.parse((await callApi('case.info', {})).body).value.integrity).toBe('ok');
+    expect(served.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
