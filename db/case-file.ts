@@ -9,7 +9,7 @@ export type CaseDb = Database.Database;
 
 /** PRAGMA application_id of every Caseboard case file: "CSBD" in ASCII. */
 export const APPLICATION_ID = 0x43534244;
-export const CASE_FILE_EXTENSION = '.caseboard';
+export { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 

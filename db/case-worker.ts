@@ -32,7 +32,8 @@ export class CaseWorker {
     const worker = new Worker(this.options.workerPath, { workerData });
     worker.on('message', (message: WorkerResponse) => this.receive(message));
     worker.on('error', (error) => {
-      console.error('caseboard: database worker failed:', error);
+      // One line, no stack: the pending calls are rejected with a readable message on exit.
+      console.error(`caseboard: the database worker failed: ${error.message}`);
     });
     worker.on('exit', () => {
       this.worker = null;

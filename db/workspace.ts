@@ -5,7 +5,7 @@ import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
 import type { CaseDetails } from '../shared/schemas';
 import { parseOperationInput } from '../shared/validate';
-import { CASE_FILE_EXTENSION } from './case-file';
+import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { CaseWorker, type CaseWorkerOptions } from './case-worker';
 import { defaultDataDir, SettingsStore } from './settings';
 

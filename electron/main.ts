@@ -1,7 +1,7 @@
 // The Electron door: one window on the shared workspace, one running app per user.
 import path from 'node:path';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
-import { CASE_FILE_EXTENSION } from '../db/case-file';
+import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { Workspace } from '../db/workspace';
 import { registerOperations, trustedSender } from './ipc';
 import { installApplicationMenu, sendMenuCommand, showFailure } from './menu';

@@ -30,7 +30,7 @@ export const foundation: Migration = {
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX sources_title ON sources (title COLLATE NOCASE);
+    CREATE INDEX sources_title ON sources (title COLLATE NOCASE, id);
     CREATE INDEX sources_published ON sources (published_date);
     CREATE INDEX sources_updated ON sources (updated_at);
 
