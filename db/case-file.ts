@@ -84,7 +84,52 @@ export function asCaseFileError(file: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function verify(db: CaseDb, file: string): void {
+interface SchemaRow {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+const SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' AND name <> 'sqlite_sequence'";
+const schemaKey = (row: SchemaRow) => `${row.type}\u0000${row.name}\u0000${row.tbl_name}\u0000${row.sql ?? ''}`;
+const expectedSchemas = new Map<number, Set<string>>();
+
+/** The exact schema objects the migrations up to `version` create, built once in memory. */
+function expectedSchema(version: number, options: OpenOptions): Set<string> {
+  const cached = expectedSchemas.get(version);
+  if (cached) return cached;
+  const reference = new Database(':memory:', options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    for (const migration of MIGRATIONS.filter((m) => m.version <= version)) reference.exec(migration.sql);
+    const keys = new Set((reference.prepare(SCHEMA_QUERY).all() as SchemaRow[]).map(schemaKey));
+    expectedSchemas.set(version, keys);
+    return keys;
+  } finally {
+    reference.close();
+  }
+}
+
+/**
+ * Refuses any table, index, trigger or view we did not create, and any of ours
+ * that was changed: a received file must not bring code or shapes of its own.
+ */
+function verifySchema(db: CaseDb, file: string, version: number, options: OpenOptions): void {
+  if (!MIGRATIONS.some((m) => m.version === version)) throw notACaseFile(file, `has a schema version (${version}) no Caseboard release wrote.`);
+  const expected = expectedSchema(version, options);
+  const actual = db.prepare(SCHEMA_QUERY).all() as SchemaRow[];
+  const foreign = actual.filter((row) => !expected.has(schemaKey(row)));
+  if (foreign.length > 0) {
+    const names = foreign.slice(0, 3).map((row) => `${row.type} ${row.name}`).join(', ');
+    throw notACaseFile(file, `contains database objects Caseboard does not create or has altered (${names}); it was refused for safety.`);
+  }
+  const actualKeys = new Set(actual.map(schemaKey));
+  const missing = [...expected].filter((key) => !actualKeys.has(key));
+  if (missing.length > 0) throw notACaseFile(file, 'is damaged (parts of its schema are missing).');
+}
+
+function verify(db: CaseDb, file: string, version: number, options: OpenOptions): void {
+  verifySchema(db, file, version, options);
   const result = db.pragma('quick_check', { simple: true });
   if (result !== 'ok') throw notACaseFile(file, 'is damaged (SQLite integrity check failed).');
   const info = db.prepare('SELECT count(*) AS n FROM case_info').get() as { n: number } | undefined;
@@ -117,7 +162,7 @@ export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
     applyConnectionPragmas(db);
     // Nothing may be written until the file has proved to be a healthy case file.
     db.pragma('query_only = ON');
-    verify(db, absolute);
+    verify(db, absolute, userVersion, options);
     if (options.readonly) return db;
     db.pragma('query_only = OFF');
     db.pragma('journal_mode = WAL');

@@ -112,7 +112,7 @@ describe('a freshly created case file', () => {
   it('has the sources_title index on title with NOCASE', () => {
     const { db } = freshCase();
     const sql = (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'sources_title'").get() as { sql: string } | undefined)?.sql;
-    expect(sql).toMatch(/ON sources \(title COLLATE NOCASE\)/);
+    expect(sql).toMatch(/ON sources \(title COLLATE NOCASE, id\)/);
   });
 });
 
