@@ -3,10 +3,14 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CaseboardError } from '../shared/errors';
 import { COUNT_LABELS, type CaseInfo } from '../shared/schemas';
-import { createCaseFile, openCaseFile, CASE_FILE_EXTENSION } from '../db/case-file';
+import { createCaseFile, openCaseFile } from '../db/case-file';
+import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { getCaseInfo } from '../db/case-info';
 import { Workspace } from '../db/workspace';
+import { addEvidenceCommands } from './evidence-commands';
 import { EXIT } from './exit-codes';
+import { registerModelCommands } from './model-commands';
+import { registerShareCommands } from './share-commands';
 import { startServer } from './serve';
 
 const distDir = __dirname;
@@ -102,6 +106,9 @@ function buildProgram(): Command {
       process.once('SIGTERM', stop);
     });
 
+  addEvidenceCommands(program, distDir);
+  registerModelCommands(program);
+  registerShareCommands(program);
   return program;
 }
 

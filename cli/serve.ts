@@ -1,14 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { base64Length, formatBytes, INLINE_IMAGE_TYPES, MAX_ATTACHMENT_BYTES, MAX_INLINE_BYTES } from '../shared/evidence';
+import { id as idSchema } from '../shared/schemas';
 import { NONCE_PLACEHOLDER, securityHeaders } from '../shared/csp';
 import { CaseboardError, toErrorPayload, type ErrorCode } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
 import type { Workspace } from '../db/workspace';
 
 const TOKEN_COOKIE = 'caseboard_token';
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+// Operations' JSON, which may carry a small file as base64; larger files come through /files/attachments.
+const MAX_BODY_BYTES = Math.max(64 * 1024 * 1024, base64Length(MAX_INLINE_BYTES) + 1024 * 1024);
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -24,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
 const MEDIA_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -69,7 +75,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-function refuse(res: http.ServerResponse, status: 401 | 403 | 404 | 405 | 413, message: string): void {
+function refuse(res: http.ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 413, message: string): void {
   sendJson(res, status, { ok: false, error: { code: 'invalid_input', message } });
 }
 
@@ -161,6 +167,81 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
   };
 
+  const sendError = (res: http.ServerResponse, error: unknown) => {
+    if (!(error instanceof CaseboardError)) console.error('caseboard serve:', error);
+    const payload = toErrorPayload(error);
+    if (!res.headersSent) sendJson(res, STATUS[payload.code], { ok: false, error: payload });
+    else res.destroy();
+  };
+
+  /**
+   * Attachments as files. POST uploads the raw bytes of one file (name and
+   * source in the query string) and attaches it; GET sends an attachment back
+   * byte for byte as a download that the browser never renders or runs.
+   */
+  const handleAttachmentFile = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'caseboard-file-'));
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    try {
+      if (req.method === 'POST' && url.pathname === '/files/attachments') {
+        const name = (url.searchParams.get('name') ?? '').trim();
+        if (!name) throw new CaseboardError('invalid_input', 'The uploaded file needs a name.');
+        const declared = Number(req.headers['content-length'] ?? '0');
+        if (declared > MAX_ATTACHMENT_BYTES) throw new CaseboardError('invalid_input', `${name} is ${formatBytes(declared)}; attachments can be at most ${formatBytes(MAX_ATTACHMENT_BYTES)}.`);
+        const target = path.join(scratch, 'upload');
+        let size = 0;
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ATTACHMENT_BYTES) req.destroy(new CaseboardError('invalid_input', `${name} is larger than ${formatBytes(MAX_ATTACHMENT_BYTES)}, the most an attachment can be.`));
+        });
+        await pipeline(req, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+        const sourceId = url.searchParams.get('sourceId') || undefined;
+        const value = await options.workspace.call(
+          'attachments.add',
+          { ...(sourceId ? { sourceId } : {}), file: { path: target, name }, allowDuplicate: url.searchParams.get('allowDuplicate') === '1' },
+          { signal: abort.signal },
+        );
+        sendJson(res, 200, { ok: true, value });
+        return;
+      }
+      if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname.startsWith('/files/attachments/')) {
+        const id = idSchema.safeParse(url.pathname.slice('/files/attachments/'.length));
+        if (!id.success) {
+          refuse(res, 404, 'Not found.');
+          return;
+        }
+        const attachment = await options.workspace.call('attachments.get', { id: id.data });
+        const file = path.join(scratch, 'download');
+        await options.workspace.call('attachments.export', { id: id.data, path: file }, { signal: abort.signal });
+        const inlineImage = (INLINE_IMAGE_TYPES as readonly string[]).includes(attachment.mediaType);
+        const asciiName = attachment.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+        res.writeHead(200, {
+          ...securityHeaders('none'),
+          // Nothing from a case is ever run: no scripts, no plugins, an opaque origin even if opened.
+          'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'",
+          'Content-Type': inlineImage ? attachment.mediaType : 'application/octet-stream',
+          'Content-Disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+          'Content-Length': attachment.size,
+          'Repr-Digest': `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`,
+        });
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        await pipeline(createReadStream(file), res);
+        return;
+      }
+      refuse(res, 405, 'Attachments are uploaded with POST and downloaded with GET.');
+    } catch (error) {
+      sendError(res, error);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  };
+
   const server = http.createServer((req, res) => {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) {
@@ -191,6 +272,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     if (url.pathname.startsWith('/api/')) {
       void handleApi(req, res, url.pathname.slice('/api/'.length));
+      return;
+    }
+    if (url.pathname === '/files/attachments' || url.pathname.startsWith('/files/attachments/')) {
+      void handleAttachmentFile(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

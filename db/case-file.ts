@@ -61,12 +61,24 @@ function applyConnectionPragmas(db: CaseDb): void {
   db.pragma('busy_timeout = 5000');
 }
 
+let processNativeBinding: string | undefined;
+
+/** Sets the SQLite binary every connection in this thread uses unless told otherwise (Electron's ABI in development). */
+export function useNativeBinding(binding: string | undefined): void {
+  processNativeBinding = binding;
+}
+
+function bindingOption(options: OpenOptions): { nativeBinding?: string } {
+  const binding = options.nativeBinding ?? processNativeBinding;
+  return binding ? { nativeBinding: binding } : {};
+}
+
 function connect(file: string, options: OpenOptions, fileMustExist: boolean): CaseDb {
   try {
     return new Database(file, {
       fileMustExist,
       readonly: options.readonly ?? false,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...bindingOption(options),
     });
   } catch (error) {
     throw asCaseFileError(file, error);
@@ -99,7 +111,7 @@ const expectedSchemas = new Map<number, Set<string>>();
 function expectedSchema(version: number, options: OpenOptions): Set<string> {
   const cached = expectedSchemas.get(version);
   if (cached) return cached;
-  const reference = new Database(':memory:', options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const reference = new Database(':memory:', bindingOption(options));
   try {
     for (const migration of MIGRATIONS.filter((m) => m.version <= version)) reference.exec(migration.sql);
     const keys = new Set((reference.prepare(SCHEMA_QUERY).all() as SchemaRow[]).map(schemaKey));

@@ -56,6 +56,13 @@ const COUNTED_TABLES: Record<keyof CaseCounts, string> = {
   sources: 'sources',
   attachments: 'attachments',
   excerpts: 'excerpts',
+  entities: 'entities',
+  aliases: 'entity_aliases',
+  identifiers: 'entity_identifiers',
+  links: 'links',
+  citations: 'citations',
+  areas: 'technology_areas',
+  areaTags: 'area_tags',
   auditEvents: 'audit_events',
 };
 

@@ -91,6 +91,11 @@ export class CaseWorker {
     if (this.worker) await this.send({ kind: 'close' }).done;
   }
 
+  /** Decrypts a received encrypted case file into a new case file, off the door's thread. */
+  async decrypt(source: string, target: string, passphrase: string): Promise<unknown> {
+    return this.send({ kind: 'decrypt', source, target, passphrase }).done;
+  }
+
   async saveCopy(path: string): Promise<unknown> {
     return this.send({ kind: 'saveCopy', path }).done;
   }

@@ -15,5 +15,16 @@ export interface OperationContext {
 
 export type Handler<N extends CaseOperationName> = (db: CaseDb, input: OpParsedInput<N>, ctx: OperationContext) => OpOutput<N>;
 
+/**
+ * An operation with slow work to do before it writes (reading a file, hashing,
+ * extracting text): `prepare` runs first, outside any transaction, and may be
+ * async and cancelled; `commit` then writes in the operation's one transaction.
+ */
+export interface PreparedHandler<N extends CaseOperationName, P> {
+  prepare(db: CaseDb, input: OpParsedInput<N>, ctx: OperationContext): Promise<P>;
+  commit(db: CaseDb, input: OpParsedInput<N>, prepared: P, ctx: OperationContext): OpOutput<N>;
+}
+
 /** Handlers for a subset of operations, checked against the contract. */
-export type Handlers<N extends CaseOperationName> = { [K in N]: Handler<K> };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each prepared handler chooses its own prepared type
+export type Handlers<N extends CaseOperationName> = { [K in N]: Handler<K> | PreparedHandler<K, any> };

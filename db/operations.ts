@@ -5,8 +5,10 @@ import { parseOperationInput } from '../shared/validate';
 import type { CaseDb } from './case-file';
 import { getCaseDetails, getCaseInfo, updateCaseDetails } from './case-info';
 import { evidenceHandlers } from './evidence-handlers';
-import type { CaseOperationName, Handler, Handlers, OperationContext } from './handler';
+import type { CaseOperationName, Handler, Handlers, OperationContext, PreparedHandler } from './handler';
+import { graphHandlers } from './graph-handlers';
 import { modelHandlers } from './model-handlers';
+import { shareHandlers } from './share-handlers';
 import { createSource, deleteSource, getSource, pageSources, updateSource } from './sources';
 
 export type { CaseOperationName, OperationContext } from './handler';
@@ -22,6 +24,8 @@ const handlers: Handlers<CaseOperationName> = {
   'sources.delete': (db, input, ctx) => deleteSource(db, ctx.actor, input.id),
   ...evidenceHandlers,
   ...modelHandlers,
+  ...shareHandlers,
+  ...graphHandlers,
 };
 
 export function isCaseOperation(name: OperationName): name is CaseOperationName {
@@ -33,9 +37,24 @@ export function isCaseOperation(name: OperationName): name is CaseOperationName 
  * run in one immediate transaction: all of it lands, or none of it.
  */
 export function runCaseOperation<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): OpOutput<N> {
-  const handler = handlers[name] as Handler<N> | undefined;
+  const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
   if (!handler) throw new CaseboardError('unknown_operation', `There is no operation called "${name}".`);
+  if (typeof handler !== 'function') throw new CaseboardError('internal', `${name} reads files first; run it with runCaseOperationAsync.`);
   const input = parseOperationInput(name, rawInput);
   if (contract[name].writes) return db.transaction(() => handler(db, input, ctx)).immediate();
   return handler(db, input, ctx);
+}
+
+/**
+ * Runs any operation, including those that prepare work before their
+ * transaction (see PreparedHandler). The worker runs every operation this way.
+ */
+export async function runCaseOperationAsync<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): Promise<OpOutput<N>> {
+  const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
+  if (!handler || typeof handler === 'function') return runCaseOperation(db, name, rawInput, ctx);
+  const input = parseOperationInput(name, rawInput);
+  const prepared = await handler.prepare(db, input, ctx);
+  ctx.throwIfCancelled();
+  if (contract[name].writes) return db.transaction(() => handler.commit(db, input, prepared, ctx)).immediate();
+  return handler.commit(db, input, prepared, ctx);
 }

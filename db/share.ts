@@ -11,7 +11,6 @@ export interface ExportCaseOptions {
   omitNotes?: boolean;
   /** Encrypt the copy with a key derived from this passphrase. */
   passphrase?: string;
-  nativeBinding?: string;
 }
 
 /** Columns that hold analyst notes, whatever table they are in. */
@@ -59,8 +58,7 @@ export function exportCaseFile(db: CaseDb, target: string, options: ExportCaseOp
   try {
     db.prepare('VACUUM INTO ?').run(snapshot);
     if (options.omitAttachments || options.omitNotes) {
-      const openOptions: OpenOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
-      const copy = openCaseFile(snapshot, openOptions);
+      const copy = openCaseFile(snapshot);
       try {
         redact(copy, options);
         copy.pragma('journal_mode = DELETE');

@@ -7,6 +7,7 @@ export type WorkerRequest =
   | { kind: 'create'; id: number; path: string; title: string; marking: string | null }
   | { kind: 'close'; id: number }
   | { kind: 'saveCopy'; id: number; path: string }
+  | { kind: 'decrypt'; id: number; source: string; target: string; passphrase: string }
   | { kind: 'op'; id: number; name: string; input: unknown; actor: string };
 
 /** Messages from the database worker back to the door. */

@@ -1,14 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CaseboardError, toErrorPayload } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
-import { createCaseFile, openCaseFile, saveCopy, type CaseDb } from './case-file';
+import { createCaseFile, openCaseFile, saveCopy, useNativeBinding, type CaseDb } from './case-file';
 import { getCaseDetails } from './case-info';
-import { isCaseOperation, runCaseOperation } from './operations';
+import { decryptCaseFile } from './share';
+import { isCaseOperation, runCaseOperationAsync } from './operations';
 import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const options = workerData as WorkerOptions;
 const cancelFlag = new Int32Array(options.cancelFlag);
 const openOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+// Every connection this thread makes (copies, checks, the reference schema) uses the same binary.
+useNativeBinding(options.nativeBinding);
 let db: CaseDb | null = null;
 
 function post(message: WorkerResponse): void {
@@ -33,6 +36,7 @@ function closeCase(): void {
 }
 
 function handle(request: WorkerRequest): unknown {
+  // Operations that read files first are async; the queue below still runs one request at a time.
   switch (request.kind) {
     case 'open': {
       const next = openCaseFile(request.path, openOptions);
@@ -49,6 +53,8 @@ function handle(request: WorkerRequest): unknown {
     case 'close':
       closeCase();
       return null;
+    case 'decrypt':
+      return decryptCaseFile(request.source, request.target, request.passphrase);
     case 'saveCopy':
       saveCopy(requireCase(), request.path);
       return { path: request.path };
@@ -56,7 +62,7 @@ function handle(request: WorkerRequest): unknown {
       const name = requireOperationName(request.name);
       if (!isCaseOperation(name)) throw new CaseboardError('unknown_operation', `${name} is not a case operation.`);
       const id = request.id;
-      return runCaseOperation(requireCase(), name, request.input, {
+      return runCaseOperationAsync(requireCase(), name, request.input, {
         actor: request.actor,
         progress: (progress) => post({ kind: 'progress', id, progress }),
         throwIfCancelled: () => {
@@ -67,13 +73,18 @@ function handle(request: WorkerRequest): unknown {
   }
 }
 
+// One request at a time, in order: an async operation finishes before the next request (even a close) starts.
+let queue: Promise<void> = Promise.resolve();
+
 parentPort?.on('message', (request: WorkerRequest) => {
-  try {
-    post({ kind: 'result', id: request.id, ok: true, value: handle(request) });
-  } catch (error) {
-    if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
-    post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });
-  }
+  queue = queue.then(async () => {
+    try {
+      post({ kind: 'result', id: request.id, ok: true, value: await handle(request) });
+    } catch (error) {
+      if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
+      post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });
+    }
+  });
 });
 
 process.on('exit', closeCase);

@@ -7,6 +7,7 @@ import type { CaseDetails } from '../shared/schemas';
 import { parseOperationInput } from '../shared/validate';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { CaseWorker, type CaseWorkerOptions } from './case-worker';
+import { isEncryptedFile } from './encryption';
 import { defaultDataDir, SettingsStore } from './settings';
 
 export interface WorkspaceOptions extends CaseWorkerOptions {
@@ -76,10 +77,23 @@ export class Workspace {
     return path.isAbsolute(withExtension) ? withExtension : path.join(this.casesFolder, withExtension);
   }
 
-  async openCase(file: string): Promise<CaseDetails> {
-    const details = (await this.worker.open(path.resolve(file))) as CaseDetails;
+  async openCase(file: string, passphrase?: string): Promise<CaseDetails> {
+    const absolute = path.resolve(file);
+    if (existsSync(absolute) && isEncryptedFile(absolute)) return this.openEncrypted(absolute, passphrase);
+    const details = (await this.worker.open(absolute)) as CaseDetails;
     this.setCurrent(details);
     return details;
+  }
+
+  /** A received encrypted case is decrypted into the cases folder and that copy is opened; the encrypted file stays as it was. */
+  private async openEncrypted(file: string, passphrase: string | undefined): Promise<CaseDetails> {
+    if (!passphrase) throw new CaseboardError('invalid_input', `${path.basename(file)} is encrypted; enter its passphrase to open it.`, [{ path: 'passphrase', message: 'This case file is encrypted; enter its passphrase.' }]);
+    const base = path.basename(file).replace(/\.enc$/i, '').replace(new RegExp(`\\${CASE_FILE_EXTENSION}$`, 'i'), '');
+    mkdirSync(this.casesFolder, { recursive: true });
+    let target = path.join(this.casesFolder, `${base}${CASE_FILE_EXTENSION}`);
+    for (let n = 2; existsSync(target); n += 1) target = path.join(this.casesFolder, `${base}-${n}${CASE_FILE_EXTENSION}`);
+    await this.worker.decrypt(file, target, passphrase);
+    return this.openCase(target);
   }
 
   async newCase(file: string | undefined, title: string, marking?: string): Promise<CaseDetails> {
@@ -131,8 +145,10 @@ export class Workspace {
         const i = input as { path?: string; title: string; marking?: string };
         return this.newCase(i.path, i.title, i.marking);
       }
-      case 'app.openCase':
-        return this.openCase((input as { path: string }).path);
+      case 'app.openCase': {
+        const i = input as { path: string; passphrase?: string };
+        return this.openCase(i.path, i.passphrase);
+      }
       case 'app.closeCase':
         await this.closeCase();
         return null;

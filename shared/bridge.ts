@@ -10,6 +10,8 @@ export const BRIDGE_KEY = 'caseboard';
 export const MENU_COMMANDS = [
   // A case was opened, created or closed from the menu or the desktop: reload app.state.
   'case-changed',
+  // File > Export Case…: open the export dialog.
+  'export-case',
 ] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

@@ -3,7 +3,9 @@ import { gridQuery, type GridPage } from './grid-query';
 import { op, type Operation } from './operation';
 import type { OperationName } from './operation-names';
 import { evidenceOperations } from './ops/evidence';
+import { graphOperations } from './ops/graph';
 import { modelOperations } from './ops/model';
+import { shareOperations } from './ops/share';
 import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type Source } from './schemas';
 
 /** Where the UI runs: the Electron window or a browser talking to `caseboard serve`. */
@@ -38,7 +40,7 @@ export const contract = {
     }),
     true,
   ),
-  'app.openCase': op<CaseDetails>()(z.object({ path: casePath }), false),
+  'app.openCase': op<CaseDetails>()(z.object({ path: casePath, passphrase: z.string().max(1024).optional() }), false),
   'app.closeCase': op<null>()(empty, false),
   'app.saveCopy': op<{ path: string }>()(z.object({ path: casePath }), false),
   'case.get': op<CaseDetails>()(empty, false),
@@ -51,6 +53,8 @@ export const contract = {
   'sources.delete': op<{ id: string }>()(byId, true),
   ...evidenceOperations,
   ...modelOperations,
+  ...shareOperations,
+  ...graphOperations,
 } satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 // Both lists must name the same operations; this fails to compile if they drift.

@@ -116,6 +116,13 @@ export interface CaseCounts {
   sources: number;
   attachments: number;
   excerpts: number;
+  entities: number;
+  aliases: number;
+  identifiers: number;
+  links: number;
+  citations: number;
+  areas: number;
+  areaTags: number;
   auditEvents: number;
 }
 
@@ -123,6 +130,13 @@ export const COUNT_LABELS: Record<keyof CaseCounts, string> = {
   sources: 'Sources',
   attachments: 'Attachments',
   excerpts: 'Excerpts',
+  entities: 'Entities',
+  aliases: 'Aliases',
+  identifiers: 'Identifiers',
+  links: 'Links',
+  citations: 'Citations',
+  areas: 'Technology areas',
+  areaTags: 'Area tags',
   auditEvents: 'Audit events',
 };
 

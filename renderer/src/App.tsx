@@ -5,6 +5,8 @@ import { CaseHeader } from './components/CaseHeader';
 import { Welcome } from './components/Welcome';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
 import { EmptyView } from './views/EmptyView';
+import { isModelView, ModelView } from './views/ModelViews';
+import { SearchView } from './views/SearchView';
 import { SourcesView } from './views/SourcesView';
 
 export function App() {
@@ -64,7 +66,9 @@ export function App() {
             </a>
           ))}
         </nav>
-        <main className="app-main">{view === 'sources' ? <SourcesView key={state.case.caseId} /> : <EmptyView view={view} />}</main>
+        <main className="app-main">
+          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : <EmptyView view={view} />}
+        </main>
       </div>
     </div>
   );

@@ -3,15 +3,17 @@ export const VIEWS = [
   { id: 'sources', label: 'Sources' },
   { id: 'entities', label: 'Entities' },
   { id: 'links', label: 'Links' },
+  { id: 'areas', label: 'Technology areas' },
   { id: 'graph', label: 'Graph' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'reports', label: 'Reports' },
   { id: 'search', label: 'Search' },
+  { id: 'history', label: 'History' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
 
 export function viewFromHash(hash: string): ViewId {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return VIEWS.find((v) => v.id === id)?.id ?? 'sources';
 }

@@ -1,2 +1,85 @@
+import { z } from 'zod';
+import type { GridPage } from '../grid-query';
+import {
+  AREA_DELETE_MODES,
+  areaName,
+  citationTarget,
+  colour,
+  entityFields,
+  historyQuery,
+  linkFields,
+  modelGridQuery,
+  TAGGABLE_KINDS,
+  type Area,
+  type AreaRef,
+  type DuplicateCandidate,
+  type Entity,
+  type EntityRow,
+  type ExcerptOption,
+  type HistoryRow,
+  type Link,
+  type LinkRow,
+  type UndoState,
+} from '../model';
+import { op } from '../operation';
+import { byId, id } from '../schemas';
+
+/** An entity found by a picker, with the alias that matched when the name did not. */
+export interface EntityMatch {
+  id: string;
+  name: string;
+  type: Entity['type'];
+  country: string | null;
+  alias: string | null;
+}
+
+const attachOnCreate = {
+  /** Technology areas to tag the new item with. */
+  areaIds: z.array(id).max(50).default([]),
+  /** Excerpts the new item cites from the start, e.g. when created from an excerpt. */
+  excerptIds: z.array(id).max(50).default([]),
+};
+
+const searchText = z.string().max(200).default('');
+const pickerLimit = z.number().int().min(1).max(50).default(20);
+
 /** Operations on entities, links, citations, technology areas and history. */
-export const modelOperations = {};
+export const modelOperations = {
+  'entities.page': op<GridPage<EntityRow>>()(modelGridQuery, false),
+  'entities.get': op<Entity>()(byId, false),
+  'entities.create': op<Entity>()(z.object({ fields: entityFields, ...attachOnCreate }), true),
+  'entities.update': op<Entity>()(z.object({ id, fields: entityFields }), true),
+  'entities.delete': op<{ id: string; deletedLinks: number }>()(z.object({ id, withLinks: z.boolean().default(false) }), true),
+  'entities.search': op<EntityMatch[]>()(z.object({ text: searchText, limit: pickerLimit, excludeId: id.nullish() }), false),
+  'entities.duplicates': op<DuplicateCandidate[]>()(z.object({ names: z.array(z.string().max(500)).max(201), excludeId: id.nullish() }), false),
+  'entities.merge': op<Entity>()(
+    z.object({ survivorId: id, mergedId: id }).refine((m) => m.survivorId !== m.mergedId, { message: 'Choose two different entities to merge.', path: ['mergedId'] }),
+    true,
+  ),
+  'entities.links': op<LinkRow[]>()(byId, false),
+  'links.page': op<GridPage<LinkRow>>()(modelGridQuery, false),
+  'links.get': op<Link>()(byId, false),
+  'links.create': op<Link>()(z.object({ fields: linkFields, ...attachOnCreate }), true),
+  'links.update': op<Link>()(z.object({ id, fields: linkFields }), true),
+  'links.delete': op<{ id: string }>()(byId, true),
+  'links.types': op<string[]>()(z.object({}).strict(), false),
+  'citations.add': op<{ id: string | null }>()(z.object({ target: citationTarget, excerptId: id }), true),
+  'citations.remove': op<{ id: string }>()(byId, true),
+  'citations.excerpts': op<ExcerptOption[]>()(z.object({ text: searchText, limit: pickerLimit }), false),
+  'citations.excerpt': op<ExcerptOption>()(byId, false),
+  'areas.list': op<Area[]>()(z.object({}).strict(), false),
+  'areas.create': op<AreaRef>()(z.object({ name: areaName, colour, parentId: id.nullish().transform((v) => v ?? null) }), true),
+  'areas.update': op<AreaRef>()(z.object({ id, name: areaName.optional(), colour: colour.optional(), parentId: id.nullable().optional() }), true),
+  'areas.merge': op<AreaRef>()(
+    z.object({ fromId: id, intoId: id }).refine((m) => m.fromId !== m.intoId, { message: 'Choose two different areas to merge.', path: ['intoId'] }),
+    true,
+  ),
+  'areas.delete': op<{ id: string }>()(z.object({ id, mode: z.enum(AREA_DELETE_MODES), targetId: id.nullish().transform((v) => v ?? null) }), true),
+  'areas.tag': op<{ changed: boolean }>()(z.object({ areaId: id, kind: z.enum(TAGGABLE_KINDS), itemId: id }), true),
+  'areas.untag': op<{ changed: boolean }>()(z.object({ areaId: id, kind: z.enum(TAGGABLE_KINDS), itemId: id }), true),
+  'areas.ofItem': op<AreaRef[]>()(z.object({ kind: z.enum(TAGGABLE_KINDS), itemId: id }), false),
+  'history.page': op<GridPage<HistoryRow>>()(historyQuery, false),
+  'history.state': op<UndoState>()(z.object({}).strict(), false),
+  'history.undo': op<UndoState>()(z.object({}).strict(), true),
+  'history.redo': op<UndoState>()(z.object({}).strict(), true),
+};

@@ -75,7 +75,9 @@ export function watchPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    // Operations the door refuses (bad input, wrong passphrase) answer 4xx by design; Chromium logs each one.
+    const refusedOperation = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text());
+    if (message.type() === 'error' && !refusedOperation) errors.push(`console: ${message.text()}`);
   });
   page.on('dialog', (dialog) => {
     errors.push(`dialog: ${dialog.message()}`);

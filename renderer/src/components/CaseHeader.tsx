@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Door } from '../../../shared/contract';
 import { caseUpdate, type CaseDetails } from '../../../shared/schemas';
-import { api, errorMessage } from '../api';
+import { api, errorMessage, onMenuCommand } from '../api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
+import { HeaderSearch } from './HeaderSearch';
+import { ShareDialog } from './ShareDialog';
+import { UndoRedo } from './UndoRedo';
 
 function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; onClose: () => void; onSaved: () => void }) {
   const [title, setTitle] = useState(details.title);
@@ -62,6 +65,8 @@ function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; o
 
 export function CaseHeader({ details, door, onChanged }: { details: CaseDetails; door: Door; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  useEffect(() => onMenuCommand((command) => command === 'export-case' && setSharing(true)), []);
   const closeCase = async () => {
     await api.call('app.closeCase', {});
     onChanged();
@@ -85,8 +90,13 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
         <span className="marking none">No handling marking</span>
       )}
       <div className="header-actions">
+        <UndoRedo />
+        <HeaderSearch />
         <button type="button" onClick={() => setEditing(true)}>
           Edit case details
+        </button>
+        <button type="button" onClick={() => setSharing(true)}>
+          Share…
         </button>
         {door === 'browser' ? (
           <button type="button" onClick={() => void closeCase()}>
@@ -94,6 +104,7 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
           </button>
         ) : null}
       </div>
+      {sharing ? <ShareDialog details={details} onClose={() => setSharing(false)} /> : null}
       {editing ? (
         <EditCaseDialog
           details={details}

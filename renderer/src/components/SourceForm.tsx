@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { RELIABILITY_GRADES, RELIABILITY_LABELS, SOURCE_KIND_LABELS, SOURCE_KINDS, sourceFields, type Source, type SourceFieldsInput } from '../../../shared/schemas';
 import { api, errorMessage } from '../api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
 import { Field } from './Field';
+import { SourceAreas } from './SourceAreas';
 
 interface Draft {
   kind: string;
@@ -55,6 +56,7 @@ export function SourceForm({
   onClose,
   onSaved,
   onDeleted,
+  children,
 }: {
   sourceId: string | null;
   /** Message to show on opening, e.g. after the source was just added. */
@@ -62,6 +64,8 @@ export function SourceForm({
   onClose: () => void;
   onSaved: (source: Source, notice: string) => void;
   onDeleted: () => void;
+  /** Shown under the form once the source exists: its attachments and excerpts. */
+  children?: ReactNode;
 }) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [loaded, setLoaded] = useState(sourceId === null);
@@ -200,6 +204,7 @@ export function SourceForm({
           <Field id="source-notes" label="Notes" error={errors.notes}>
             <textarea {...input('notes', { rows: 5 })} />
           </Field>
+          <SourceAreas itemId={sourceId} />
           {failure ? (
             <p className="form-failure" role="alert">
               {failure}
@@ -238,6 +243,7 @@ export function SourceForm({
           </div>
         </form>
       ) : null}
+      {loaded && sourceId !== null ? children : null}
       {!loaded && failure ? (
         <p className="form-failure" role="alert">
           {failure}

@@ -10,6 +10,8 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
   const [marking, setMarking] = useState('');
   const [fileName, setFileName] = useState('');
   const [openPath, setOpenPath] = useState('');
+  // Asked for only once a file turns out to be encrypted.
+  const [passphrase, setPassphrase] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -32,9 +34,13 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
   const open = async (path: string) => {
     setFailure(null);
     try {
-      await api.call('app.openCase', { path });
+      await api.call('app.openCase', { path, ...(passphrase ? { passphrase } : {}) });
       onOpened();
     } catch (error) {
+      if (fieldErrorsFromError(error).passphrase !== undefined && passphrase === null) {
+        setOpenPath(path);
+        setPassphrase('');
+      }
       setFailure(errorMessage(error));
     }
   };
@@ -93,6 +99,11 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
             <Field id="open-path" label="Case file path">
               <input id="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/path/to/case.caseboard" />
             </Field>
+            {passphrase !== null ? (
+              <Field id="open-passphrase" label="Passphrase" hint="The file is decrypted into a new case file in your cases folder; the received file is not changed.">
+                <input id="open-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
+              </Field>
+            ) : null}
             <div className="form-actions">
               <button type="submit">Open</button>
             </div>

@@ -4,10 +4,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GridQueryInput } from '../../../shared/grid-query';
 import { SOURCE_KIND_LABELS, type Source } from '../../../shared/schemas';
 import { api, errorMessage } from '../api';
+import { EvidencePanel, useFileDrop } from '../components/EvidencePanel';
+import { ImportProgress, useFileImport } from '../components/ImportFiles';
 import { SourceForm } from '../components/SourceForm';
+import { placeFromHash, type Place } from '../place';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
+type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string; place?: Place } | null;
 
 function formatDateTime(value: string | null | undefined): string {
   return value ? value.replace('T', ' ').slice(0, 16) : '';
@@ -20,7 +23,11 @@ export function SourcesView() {
   const [quickText, setQuickText] = useState('');
   const [total, setTotal] = useState<number | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Editing>(null);
+  const [editing, setEditing] = useState<Editing>(() => {
+    const place = placeFromHash(window.location.hash);
+    return place ? { mode: 'edit', id: place.source, place } : null;
+  });
+  const picker = useRef<HTMLInputElement>(null);
 
   const columnDefs = useMemo<ColDef<Source>[]>(
     () => [
@@ -66,6 +73,18 @@ export function SourcesView() {
   );
 
   const refresh = useCallback(() => gridApi.current?.purgeInfiniteCache(), []);
+  const fileImport = useFileImport(refresh);
+  const drop = useFileDrop((files) => void fileImport.start(files));
+
+  // A search hit or a link names a place: open its source, attachment and page.
+  useEffect(() => {
+    const onHash = () => {
+      const place = placeFromHash(window.location.hash);
+      if (place) setEditing({ mode: 'edit', id: place.source, place });
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   useEffect(() => {
     const timer = window.setTimeout(() => {
@@ -100,20 +119,25 @@ export function SourcesView() {
           value={quickText}
           onChange={(e) => setQuickText(e.target.value)}
         />
+        <button type="button" onClick={() => picker.current?.click()} disabled={fileImport.batch !== null && !fileImport.batch.finished}>
+          Import files…
+        </button>
+        <input ref={picker} type="file" multiple hidden aria-label="Import files" onChange={(e) => void fileImport.start([...(e.target.files ?? [])]).then(() => (e.target.value = ''))} />
         <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
           Add source
         </button>
       </div>
+      {fileImport.batch ? <ImportProgress batch={fileImport.batch} onCancel={fileImport.cancel} onDismiss={fileImport.dismiss} /> : null}
       {loadError ? (
         <p className="form-failure" role="alert">
           {loadError}
         </p>
       ) : null}
       <div className="grid-and-panel">
-        <div className="grid-host">
+        <div className={drop.over ? 'grid-host drop-over' : 'grid-host'} {...drop.handlers}>
           {total === 0 && !quickText ? (
             <div className="grid-empty">
-              <p>No sources yet. Log every source you read: its kind, title, where it came from and how reliable it is.</p>
+              <p>No sources yet. Log every source you read: its kind, title, where it came from and how reliable it is. Or drop files here to import each as a source.</p>
               <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
                 Add the first source
               </button>
@@ -149,7 +173,9 @@ export function SourcesView() {
               refresh();
               setEditing(null);
             }}
-          />
+          >
+            {editing.mode === 'edit' ? <EvidencePanel key={editing.id} sourceId={editing.id} place={editing.place} /> : null}
+          </SourceForm>
         ) : null}
       </div>
     </div>

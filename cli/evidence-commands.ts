@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { CaseboardError } from '../shared/errors';
+import { formatBytes, hitLocation, SEARCH_KINDS, type AttachResult, type SearchHit, type SearchKind } from '../shared/evidence';
+import { RELIABILITY_GRADES, type ReliabilityGrade } from '../shared/schemas';
+import { parseOperationInput } from '../shared/validate';
+import { openCaseFile } from '../db/case-file';
+import { CaseWorker } from '../db/case-worker';
+import { runCaseOperation } from '../db/operations';
+import { SettingsStore, defaultDataDir } from '../db/settings';
+import { EXIT } from './exit-codes';
+
+interface ImportOutcome {
+  file: string;
+  status: 'imported' | 'duplicate' | 'failed' | 'cancelled';
+  message?: string;
+  result?: AttachResult;
+}
+
+function describeImported(file: string, result: AttachResult): string {
+  const a = result.attachment;
+  const pages = a.pageCount !== null ? `, ${a.pageCount} ${a.pageCount === 1 ? 'page' : 'pages'}` : '';
+  const text = a.textStatus === 'extracted' ? '' : `\n  ${a.textNote ?? 'No text was extracted.'}`;
+  return `Imported ${file} as the source "${result.sourceTitle}" (${a.mediaType}, ${formatBytes(a.size)}${pages}, SHA-256 ${a.sha256})${text}`;
+}
+
+async function importFiles(caseFile: string, files: string[], opts: { json?: boolean }, distDir: string): Promise<void> {
+  const worker = new CaseWorker({ workerPath: path.join(distDir, 'db-worker.cjs') });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const outcomes: ImportOutcome[] = [];
+  const showProgress = !opts.json && process.stderr.isTTY;
+  try {
+    await worker.open(path.resolve(caseFile));
+    const actor = new SettingsStore(defaultDataDir()).actor();
+    for (const [index, file] of files.entries()) {
+      if (abort.signal.aborted) {
+        outcomes.push({ file, status: 'cancelled' });
+        continue;
+      }
+      if (showProgress) process.stderr.write(`\r\u001b[K[${index + 1}/${files.length}] ${path.basename(file)}`);
+      try {
+        const input = parseOperationInput('attachments.add', { file: { path: path.resolve(file) } });
+        const result = (await worker.run('attachments.add', input, actor, undefined, abort.signal)) as AttachResult;
+        outcomes.push({ file, status: 'imported', result });
+      } catch (error) {
+        if (!(error instanceof CaseboardError)) throw error;
+        if (error.code === 'cancelled') outcomes.push({ file, status: 'cancelled' });
+        else outcomes.push({ file, status: error.code === 'conflict' ? 'duplicate' : 'failed', message: error.message });
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (showProgress) process.stderr.write('\r\u001b[K');
+    await worker.terminate();
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+  } else {
+    for (const outcome of outcomes) {
+      if (outcome.status === 'imported' && outcome.result) process.stdout.write(`${describeImported(outcome.file, outcome.result)}\n`);
+      else if (outcome.status === 'duplicate') process.stdout.write(`Skipped ${outcome.file}: ${outcome.message ?? ''}\n`);
+      else if (outcome.status === 'failed') process.stderr.write(`caseboard: ${outcome.file} was not imported: ${outcome.message ?? ''}\n`);
+    }
+    const cancelled = outcomes.filter((o) => o.status === 'cancelled').length;
+    if (cancelled > 0) process.stderr.write(`caseboard: import cancelled; ${cancelled} ${cancelled === 1 ? 'file was' : 'files were'} not imported, the files imported before are in the case.\n`);
+  }
+  if (outcomes.some((o) => o.status === 'failed' || o.status === 'cancelled')) process.exitCode = EXIT.failure;
+}
+
+function listOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string, previous: T[] = []): T[] => {
+    const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+    for (const item of items) if (!(allowed as readonly string[]).includes(item)) throw new InvalidArgumentError(`${what} must be one of ${allowed.join(', ')}.`);
+    return [...previous, ...(items as T[])];
+  };
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new InvalidArgumentError('the limit must be a whole number from 1 to 200.');
+  return n;
+}
+
+function printHits(hits: SearchHit[], total: number): void {
+  if (hits.length === 0) {
+    process.stdout.write('No matches.\n');
+    return;
+  }
+  const bold = process.stdout.isTTY ? (t: string) => `\u001b[1m${t}\u001b[22m` : (t: string) => `[${t}]`;
+  hits.forEach((hit, i) => {
+    const grade = hit.kind === 'excerpt' ? `${hit.reliability}${hit.credibility ?? ''}` : hit.reliability;
+    const where = hitLocation(hit);
+    process.stdout.write(`${i + 1}. ${hit.kind} (${grade}) ${hit.sourceTitle}${where ? ` — ${where}` : ''}\n`);
+    process.stdout.write(`   ${hit.snippet.map((p) => (p.hit ? bold(p.text) : p.text)).join('')}\n`);
+  });
+  if (total > hits.length) process.stdout.write(`(${hits.length} of ${total} matches shown; use --limit for more)\n`);
+}
+
+/** `caseboard import` and `caseboard search`. */
+export function addEvidenceCommands(program: Command, distDir: string): void {
+  program
+    .command('import')
+    .description('Import files into a case: each file becomes a new source with the file attached, its text extracted for search.')
+    .argument('<case>', 'case file')
+    .argument('<file...>', 'files to import (PDF, HTML, MHTML, text, Markdown, images, or any other file)')
+    .option('--json', 'print what became of each file as JSON')
+    .action((caseFile: string, files: string[], opts: { json?: boolean }) => importFiles(caseFile, files, opts, distDir));
+
+  program
+    .command('search')
+    .description('Search a case: sources (title, notes, attachment text) and excerpts, best matches first.')
+    .argument('<case>', 'case file')
+    .argument('<query>', 'words to find; "quoted words" as a phrase')
+    .option('--json', 'print the hits as JSON')
+    .option('--kind <kinds>', `only these kinds of item (${SEARCH_KINDS.join(', ')}), comma-separated`, listOf<SearchKind>(SEARCH_KINDS, 'the kind'))
+    .option('--reliability <grades>', 'only sources of these reliability grades (A to F), comma-separated', listOf<ReliabilityGrade>(RELIABILITY_GRADES, 'the reliability grade'))
+    .option('--limit <n>', 'at most this many hits (1 to 200)', parseLimit, 20)
+    .action((caseFile: string, query: string, opts: { json?: boolean; kind?: SearchKind[]; reliability?: ReliabilityGrade[]; limit: number }) => {
+      const db = openCaseFile(caseFile, { readonly: true });
+      try {
+        const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
+        if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFile)} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
+        const result = runCaseOperation(db, 'search.query', { query, kinds: opts.kind ?? [], reliability: opts.reliability ?? [], limit: opts.limit }, {
+          actor: 'cli',
+          progress: () => undefined,
+          throwIfCancelled: () => undefined,
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else printHits(result.hits, result.total);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,96 @@
+import { useSyncExternalStore } from 'react';
+import type { GraphData } from '../../../shared/graph';
+import type { Area } from '../../../shared/model';
+import { api } from '../api';
+import { caseFilters, type CaseFilters } from '../filters';
+import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './model';
+
+/**
+ * The one graph of the open case. It outlives the views: switching between
+ * the graph and the timeline, or changing a filter, mutates it in place.
+ */
+export const caseGraph: CaseGraph = createCaseGraph();
+
+interface LoadState {
+  caseId: string | null;
+  status: 'idle' | 'loading' | 'ready' | 'too-large' | 'failed';
+  error: string | null;
+  matched: number;
+  limit: number;
+  /** Milliseconds from asking for the case's graph to having it in memory. */
+  loadMs: number;
+  areas: Area[];
+  /** Nodes that had no saved position when loaded: the view lays them out. */
+  unplaced: string[];
+  version: number;
+}
+
+type Listener = () => void;
+
+function createStore<T>(initial: T) {
+  let state = initial;
+  const listeners = new Set<Listener>();
+  return {
+    get: () => state,
+    set(next: T) {
+      state = next;
+      for (const l of [...listeners]) l();
+    },
+    subscribe(listener: Listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+export const loadStore = createStore<LoadState>({ caseId: null, status: 'idle', error: null, matched: 0, limit: 0, loadMs: 0, areas: [], unplaced: [], version: 0 });
+
+/** Entities selected in the graph; the timeline highlights their links. */
+export const selectionStore = createStore<ReadonlySet<string>>(new Set());
+
+export function useLoadState(): LoadState {
+  return useSyncExternalStore(loadStore.subscribe, loadStore.get);
+}
+
+export function useSelection(): ReadonlySet<string> {
+  return useSyncExternalStore(selectionStore.subscribe, selectionStore.get);
+}
+
+export function useCaseFilters(): CaseFilters {
+  return useSyncExternalStore(caseFilters.subscribe, caseFilters.get);
+}
+
+let pending: Promise<void> | null = null;
+
+/** Loads (or reloads) the open case into the long-lived graph; narrowed by entity filters when the case is too large. */
+export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityTypes' | 'countries' | 'areaIds'> | null = null): Promise<void> {
+  if (pending) return pending.then(() => loadCaseGraph(caseId, narrow));
+  const started = performance.now();
+  const previous = loadStore.get();
+  if (previous.caseId !== caseId) {
+    caseGraph.clear();
+    selectionStore.set(new Set());
+  }
+  loadStore.set({ ...previous, caseId, status: previous.caseId === caseId && previous.status === 'ready' ? 'ready' : 'loading', error: null });
+  pending = Promise.all([api.call('graph.load', narrow ?? {}), api.call('areas.list', {})])
+    .then(([data, areas]: [GraphData, Area[]]) => {
+      const current = loadStore.get();
+      if (data.tooLarge) {
+        caseGraph.clear();
+        loadStore.set({ ...current, status: 'too-large', matched: data.matched, limit: data.limit, areas, unplaced: [], version: current.version + 1 });
+        return;
+      }
+      syncGraph(caseGraph, data);
+      const unplaced = placeUnplaced(caseGraph);
+      loadStore.set({ ...current, status: 'ready', matched: data.matched, limit: data.limit, areas, unplaced, loadMs: performance.now() - started, version: current.version + 1 });
+    })
+    .catch((error: unknown) => {
+      loadStore.set({ ...loadStore.get(), status: 'failed', error: error instanceof Error ? error.message : 'The graph could not be loaded.' });
+    })
+    .finally(() => {
+      pending = null;
+    });
+  return pending;
+}

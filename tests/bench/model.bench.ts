@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import { createCaseFile } from '../../db/case-file';
+import { runCaseOperation, type CaseOperationName } from '../../db/operations';
+import type { OpInput } from '../../shared/contract';
+import { fillCase } from '../helpers/bulk';
+
+// A large case: 100,000 entities with 200,000 aliases, 300,000 links, area tags and citations.
+const folder = mkdtempSync(path.join(os.tmpdir(), 'caseboard-bench-'));
+const db = createCaseFile(path.join(folder, 'large.caseboard'), { title: 'Large case' });
+const started = performance.now();
+const { entityIds, linkIds } = fillCase(db, 100_000, 300_000);
+console.log(`filled ${entityIds.length} entities and ${linkIds.length} links in ${Math.round(performance.now() - started)} ms`);
+const area = (db.prepare("SELECT id FROM technology_areas WHERE name = 'aerospace and aeronautics'").get() as { id: string }).id;
+const ctx = { actor: 'bench', progress: () => undefined, throwIfCancelled: () => undefined };
+const run = <N extends CaseOperationName>(name: N, input: OpInput<N>) => runCaseOperation(db, name, input, ctx);
+
+afterAll(() => {
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const options = { time: 1500, warmupIterations: 2 };
+
+describe('entities grid (100,000 entities)', () => {
+  bench('first page, sorted by name', () => void run('entities.page', { startRow: 0, endRow: 100 }), options);
+  bench('page 500, sorted by name descending', () => void run('entities.page', { startRow: 50_000, endRow: 50_100, sort: [{ colId: 'name', sort: 'desc' }] }), options);
+  bench('filtered by technology area', () => void run('entities.page', { startRow: 0, endRow: 100, areaId: area }), options);
+  bench('quick filter on names and aliases', () => void run('entities.page', { startRow: 0, endRow: 100, quick: 'Институт 4242' }), options);
+});
+
+describe('links grid (300,000 links)', () => {
+  bench('first page, newest first', () => void run('links.page', { startRow: 0, endRow: 100 }), options);
+  bench('sorted by start date', () => void run('links.page', { startRow: 1000, endRow: 1100, sort: [{ colId: 'startDate', sort: 'asc' }] }), options);
+  bench('filtered by technology area', () => void run('links.page', { startRow: 0, endRow: 100, areaId: area }), options);
+  bench('sorted by the from entity’s name', () => void run('links.page', { startRow: 0, endRow: 100, sort: [{ colId: 'fromName', sort: 'asc' }] }), options);
+});
+
+describe('lookups', () => {
+  bench('duplicate check across scripts', () => void run('entities.duplicates', { names: ['Московский авиационный институт', 'MAI'] }), options);
+  bench('entity picker search', () => void run('entities.search', { text: 'Aviation 77' }), options);
+  bench('entity with links', () => void run('entities.get', { id: entityIds[123] as string }), options);
+});
+
+describe('writes with undo (one transaction each)', () => {
+  bench(
+    'tag a link, then undo',
+    () => {
+      run('areas.tag', { areaId: area, kind: 'link', itemId: linkIds[7] as string });
+      run('history.undo', {});
+    },
+    options,
+  );
+});
