@@ -10,6 +10,8 @@ import { Workspace } from '../db/workspace';
 import { addEvidenceCommands } from './evidence-commands';
 import { EXIT } from './exit-codes';
 import { registerModelCommands } from './model-commands';
+import { registerReportCommands } from './report-commands';
+import { registerSampleCommands } from './sample-commands';
 import { registerShareCommands } from './share-commands';
 import { startServer } from './serve';
 
@@ -109,6 +111,7 @@ function buildProgram(): Command {
   addEvidenceCommands(program, distDir);
   registerModelCommands(program);
   registerShareCommands(program);
+  registerSampleCommands(program);
   return program;
 }
 

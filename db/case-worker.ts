@@ -86,6 +86,12 @@ export class CaseWorker {
     return details;
   }
 
+  async createSample(path: string): Promise<unknown> {
+    const details = await this.send({ kind: 'createSample', path }).done;
+    this.openPath = path;
+    return details;
+  }
+
   async close(): Promise<void> {
     this.openPath = null;
     if (this.worker) await this.send({ kind: 'close' }).done;

@@ -25,11 +25,22 @@ interface ExcerptRow {
 const SELECT = 'SELECT id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, created_at, updated_at FROM excerpts';
 
 /**
- * Entities and links citing an excerpt. The case model keeps citations in a
- * table of its own; until a case file has it, nothing cites anything.
+ * Entities and links citing an excerpt, from the case model's citations
+ * table; a case file without that table has nothing citing anything.
  */
-function citingItems(_db: CaseDb, _excerptId: string): CitingItem[] {
-  return [];
+function citingItems(db: CaseDb, excerptId: string): CitingItem[] {
+  const hasCitations = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citations'").get();
+  if (!hasCitations) return [];
+  const rows = db
+    .prepare(
+      `SELECT 'entity' AS kind, e.id, e.name AS label FROM citations c JOIN entities e ON e.id = c.entity_id WHERE c.excerpt_id = ?
+       UNION ALL
+       SELECT 'link' AS kind, l.id, f.name || ' — ' || l.type || ' — ' || t.name AS label
+       FROM citations c JOIN links l ON l.id = c.link_id JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id WHERE c.excerpt_id = ?
+       ORDER BY kind, label`,
+    )
+    .all(excerptId, excerptId) as CitingItem[];
+  return rows;
 }
 
 function toExcerpt(db: CaseDb, row: ExcerptRow): Excerpt {

@@ -21,6 +21,7 @@ export interface ExtractOptions {
   timeoutMs?: number;
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters is what this pattern is for
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 // PDF fonts often map CJK characters to the look-alike Kangxi radicals; searches need the ideographs.
 const RADICALS = /[\u2E80-\u2FDF]/g;
@@ -251,8 +252,7 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions): Promise<E
           text = (content.items as PdfTextItem[]).map((item) => `${item.str ?? ''}${item.hasEOL ? '\n' : ''}`).join('');
           page.cleanup();
         } catch {
-          // One broken page leaves the others readable.
-          text = '';
+          // One broken page leaves the others readable; it counts as a page without text.
         }
         pages.push(normaliseText(text));
         options.onPage?.(n, doc.numPages);

@@ -8,6 +8,7 @@ import { evidenceHandlers } from './evidence-handlers';
 import type { CaseOperationName, Handler, Handlers, OperationContext, PreparedHandler } from './handler';
 import { graphHandlers } from './graph-handlers';
 import { modelHandlers } from './model-handlers';
+import { reportHandlers } from './report-handlers';
 import { shareHandlers } from './share-handlers';
 import { createSource, deleteSource, getSource, pageSources, updateSource } from './sources';
 
@@ -26,6 +27,7 @@ const handlers: Handlers<CaseOperationName> = {
   ...modelHandlers,
   ...shareHandlers,
   ...graphHandlers,
+  ...reportHandlers,
 };
 
 export function isCaseOperation(name: OperationName): name is CaseOperationName {

@@ -6,6 +6,7 @@ export type WorkerRequest =
   | { kind: 'open'; id: number; path: string }
   | { kind: 'create'; id: number; path: string; title: string; marking: string | null }
   | { kind: 'close'; id: number }
+  | { kind: 'createSample'; id: number; path: string }
   | { kind: 'saveCopy'; id: number; path: string }
   | { kind: 'decrypt'; id: number; source: string; target: string; passphrase: string }
   | { kind: 'op'; id: number; name: string; input: unknown; actor: string };

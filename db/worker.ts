@@ -3,6 +3,7 @@ import { CaseboardError, toErrorPayload } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
 import { createCaseFile, openCaseFile, saveCopy, useNativeBinding, type CaseDb } from './case-file';
 import { getCaseDetails } from './case-info';
+import { createSampleCase } from './sample-case';
 import { decryptCaseFile } from './share';
 import { isCaseOperation, runCaseOperationAsync } from './operations';
 import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
@@ -46,6 +47,12 @@ function handle(request: WorkerRequest): unknown {
     }
     case 'create': {
       const next = createCaseFile(request.path, { ...openOptions, title: request.title, marking: request.marking });
+      closeCase();
+      db = next;
+      return getCaseDetails(db);
+    }
+    case 'createSample': {
+      const next = createSampleCase(request.path);
       closeCase();
       db = next;
       return getCaseDetails(db);

@@ -121,6 +121,16 @@ export class Workspace {
     return this.newCase(undefined, 'My first case');
   }
 
+  /** Opens the sample case from the cases folder, creating it there the first time. */
+  async openSample(): Promise<CaseDetails> {
+    mkdirSync(this.casesFolder, { recursive: true });
+    const file = path.join(this.casesFolder, `Sample case${CASE_FILE_EXTENSION}`);
+    if (existsSync(file)) return this.openCase(file);
+    const details = (await this.worker.createSample(file)) as CaseDetails;
+    this.setCurrent(details);
+    return details;
+  }
+
   async closeCase(): Promise<void> {
     await this.worker.close();
     this.settings.forgetLastCase();
@@ -149,6 +159,8 @@ export class Workspace {
         const i = input as { path: string; passphrase?: string };
         return this.openCase(i.path, i.passphrase);
       }
+      case 'app.openSample':
+        return this.openSample();
       case 'app.closeCase':
         await this.closeCase();
         return null;

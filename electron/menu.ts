@@ -102,6 +102,11 @@ async function closeCase({ workspace, getWindow }: MenuContext): Promise<void> {
   sendMenuCommand(getWindow(), 'case-changed');
 }
 
+async function openSample({ workspace, getWindow }: MenuContext): Promise<void> {
+  await workspace.call('app.openSample', {});
+  sendMenuCommand(getWindow(), 'case-changed');
+}
+
 /** Runs a menu action; a failure is shown to the user, never left as an unhandled rejection. */
 function action(heading: string, run: () => Promise<void>): () => void {
   return () => {
@@ -156,7 +161,15 @@ export function applicationMenuTemplate(context: MenuContext, platform: NodeJS.P
     { role: 'editMenu' },
     view,
     ...(isMac ? [{ role: 'windowMenu' } as const] : []),
-    { label: '&Help', role: 'help', submenu: [{ label: 'About Caseboard', role: 'about' }] },
+    {
+      label: '&Help',
+      role: 'help',
+      submenu: [
+        { label: 'Open Sample Case', click: action('Could not open the sample case', () => openSample(context)) },
+        { type: 'separator' },
+        { label: 'About Caseboard', role: 'about' },
+      ],
+    },
   ];
 }
 

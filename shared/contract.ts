@@ -5,6 +5,7 @@ import type { OperationName } from './operation-names';
 import { evidenceOperations } from './ops/evidence';
 import { graphOperations } from './ops/graph';
 import { modelOperations } from './ops/model';
+import { reportOperations } from './ops/reports';
 import { shareOperations } from './ops/share';
 import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type Source } from './schemas';
 
@@ -41,6 +42,7 @@ export const contract = {
     true,
   ),
   'app.openCase': op<CaseDetails>()(z.object({ path: casePath, passphrase: z.string().max(1024).optional() }), false),
+  'app.openSample': op<CaseDetails>()(empty, false),
   'app.closeCase': op<null>()(empty, false),
   'app.saveCopy': op<{ path: string }>()(z.object({ path: casePath }), false),
   'case.get': op<CaseDetails>()(empty, false),
@@ -55,6 +57,7 @@ export const contract = {
   ...modelOperations,
   ...shareOperations,
   ...graphOperations,
+  ...reportOperations,
 } satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 // Both lists must name the same operations; this fails to compile if they drift.

@@ -6,6 +6,7 @@ export const OPERATION_NAMES = [
   'app.state',
   'app.newCase',
   'app.openCase',
+  'app.openSample',
   'app.closeCase',
   'app.saveCopy',
   'case.get',
@@ -70,6 +71,15 @@ export const OPERATION_NAMES = [
   'graph.clearPositions',
   'graph.saveMetrics',
   'graph.metrics',
+  // briefings
+  'reports.list',
+  'reports.get',
+  'reports.create',
+  'reports.update',
+  'reports.delete',
+  'reports.preview',
+  'reports.render',
+  'reports.export',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

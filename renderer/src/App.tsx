@@ -5,9 +5,11 @@ import { CaseHeader } from './components/CaseHeader';
 import { Welcome } from './components/Welcome';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
 import { EmptyView } from './views/EmptyView';
+import { GraphView } from './views/GraphView';
 import { isModelView, ModelView } from './views/ModelViews';
 import { SearchView } from './views/SearchView';
 import { SourcesView } from './views/SourcesView';
+import { TimelineView } from './views/TimelineView';
 
 export function App() {
   const [state, setState] = useState<AppState | null>(null);
@@ -67,7 +69,7 @@ export function App() {
           ))}
         </nav>
         <main className="app-main">
-          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : <EmptyView view={view} />}
+          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : view === 'graph' ? <GraphView key={state.case.caseId} caseId={state.case.caseId} marking={state.case.marking} /> : view === 'timeline' ? <TimelineView key={state.case.caseId} caseId={state.case.caseId} /> : <EmptyView view={view} />}
         </main>
       </div>
     </div>

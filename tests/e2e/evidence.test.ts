@@ -15,9 +15,14 @@ const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
 async function dropFile(page: Page, selector: string, file: string, type: string): Promise<void> {
   const transfer = await page.evaluateHandle(
     ({ name, base64, mime }) => {
+      // Runs in the page, where DataTransfer and File exist.
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+      };
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const data = new DataTransfer();
-      data.items.add(new File([bytes], name, { type: mime }));
+      const data = new page.DataTransfer();
+      data.items.add(new page.File([bytes], name, { type: mime }));
       return data;
     },
     { name: path.basename(file), base64: readFileSync(file).toString('base64'), mime: type },

@@ -191,13 +191,13 @@ describe('sources log in the browser mode', () => {
     await expect.poll(async () => (await titlesInGrid(page)).sort()).toEqual(['ASPI: Chinese defence universities and Russian partners', sources[0]!.title].sort());
 
     // Case details can be edited from the header.
-    await page.getByRole('button', { name: 'Edit case details' }).click();
+    await page.getByRole('button', { name: 'Case details' }).click();
     await page.fill('#case-marking', 'SENSITIVE // TEAM ONLY');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('.marking').innerText()).toBe('SENSITIVE // TEAM ONLY');
 
     // Every other view shows an honest empty state.
-    for (const view of ['Graph', 'Timeline', 'Reports', 'Search']) {
+    for (const view of ['Graph', 'Timeline', 'Reports']) {
       await page.getByRole('link', { name: view }).click();
       await expect.poll(() => page.locator('.empty-view h2').innerText()).toContain('not available yet');
     }

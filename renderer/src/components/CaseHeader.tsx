@@ -92,8 +92,8 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
       <div className="header-actions">
         <UndoRedo />
         <HeaderSearch />
-        <button type="button" onClick={() => setEditing(true)}>
-          Edit case details
+        <button type="button" onClick={() => setEditing(true)} title="Edit the case title, handling marking and description">
+          Case details
         </button>
         <button type="button" onClick={() => setSharing(true)}>
           Share…

@@ -31,6 +31,16 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
     }
   };
 
+  const openSample = async () => {
+    setFailure(null);
+    try {
+      await api.call('app.openSample', {});
+      onOpened();
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+  };
+
   const open = async (path: string) => {
     setFailure(null);
     try {
@@ -76,6 +86,13 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
         </section>
         <section aria-labelledby="open-case-title">
           <h2 id="open-case-title">Open a case</h2>
+          <p className="sample-offer">
+            New to Caseboard?{' '}
+            <button type="button" className="link" onClick={() => void openSample()}>
+              Open the sample case
+            </button>{' '}
+            — a public report on Chinese defence universities and their Russian partners, with every view filled in.
+          </p>
           {state.recent.length > 0 ? (
             <ul className="recent">
               {state.recent.map((r) => (

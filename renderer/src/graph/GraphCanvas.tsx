@@ -91,8 +91,8 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       edgeLabelFont: FONT,
       edgeLabelSize: 12,
       edgeLabelColor: { color: '#3b4556' },
-      labelDensity: 0.9,
-      labelGridCellSize: 110,
+      labelDensity: 1,
+      labelGridCellSize: 70,
       labelRenderedSizeThreshold: 6,
       zIndex: true,
       stagePadding: 40,
@@ -106,7 +106,7 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
         const out: Partial<NodeDisplayData> & { aliases?: string[] } = { ...data };
         if (h.path) {
           if (h.path.nodes.has(node)) Object.assign(out, { forceLabel: true, zIndex: 2, highlighted: true });
-          else Object.assign(out, { color: FADED_NODE, label: null, zIndex: 0 });
+          else Object.assign(out, { color: FADED_NODE, label: node === h.hovered ? data.label : null, zIndex: 0 });
         } else if (h.hovered && h.hovered !== node && !caseGraph.areNeighbors(h.hovered, node)) {
           Object.assign(out, { color: FADED_NODE, zIndex: 0 });
         }

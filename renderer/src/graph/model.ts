@@ -231,7 +231,7 @@ export interface VisibilityOptions {
  * entity shows only through a remaining link, unless it is tagged with a
  * chosen area itself.
  */
-export function applyFilters(graph: CaseGraph, filters: CaseFilters, options: VisibilityOptions): { nodes: number; edges: number } {
+export function computeVisibility(graph: CaseGraph, filters: CaseFilters, options: VisibilityOptions): { nodes: Set<string>; edges: Set<string> } {
   const areas = filters.areaIds.length ? expandAreas(filters.areaIds, options.areas) : null;
   const types = filters.entityTypes.length ? new Set(filters.entityTypes) : null;
   const countries = filters.countries.length ? new Set(filters.countries) : null;
@@ -271,15 +271,22 @@ export function applyFilters(graph: CaseGraph, filters: CaseFilters, options: Vi
     });
   }
 
+  for (const edge of [...visibleEdges]) if (!visibleNodes.has(graph.source(edge)) || !visibleNodes.has(graph.target(edge))) visibleEdges.delete(edge);
+  return { nodes: visibleNodes, edges: visibleEdges };
+}
+
+/** Applies computeVisibility to the graph's `hidden` attributes, touching only what changes. */
+export function applyFilters(graph: CaseGraph, filters: CaseFilters, options: VisibilityOptions): { nodes: number; edges: number } {
+  const { nodes: visibleNodes, edges: visibleEdges } = computeVisibility(graph, filters, options);
   graph.forEachNode((node, a) => {
     const hidden = !visibleNodes.has(node);
     if (a.hidden !== hidden) graph.setNodeAttribute(node, 'hidden', hidden);
   });
-  graph.forEachEdge((edge, a, source, target) => {
-    const hidden = !(visibleEdges.has(edge) && visibleNodes.has(source) && visibleNodes.has(target));
+  graph.forEachEdge((edge, a) => {
+    const hidden = !visibleEdges.has(edge);
     if (a.hidden !== hidden) graph.setEdgeAttribute(edge, 'hidden', hidden);
   });
-  return { nodes: visibleNodes.size, edges: [...visibleEdges].filter((e) => visibleNodes.has(graph.source(e)) && visibleNodes.has(graph.target(e))).length };
+  return { nodes: visibleNodes.size, edges: visibleEdges.size };
 }
 
 /** The graph as plain undirected links between visible (or all) entities, for analysis. */

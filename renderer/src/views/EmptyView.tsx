@@ -1,22 +1,14 @@
 import type { ViewId } from '../routes';
 import type { ModelViewId } from './ModelViews';
 
-const EMPTY_STATES: Record<Exclude<ViewId, 'sources' | 'search' | ModelViewId>, { title: string; text: string }> = {
-  graph: {
-    title: 'The graph is not available yet',
-    text: 'Once the case has entities and links, this view will draw them as a network.',
-  },
-  timeline: {
-    title: 'The timeline is not available yet',
-    text: 'Dated links and events will be laid out here on a time axis.',
-  },
+const EMPTY_STATES: Record<Exclude<ViewId, 'sources' | 'search' | 'graph' | 'timeline' | ModelViewId>, { title: string; text: string }> = {
   reports: {
     title: 'Briefings are not available yet',
     text: 'Annotated briefings exported to PDF and HTML will be defined here.',
   },
 };
 
-export function EmptyView({ view }: { view: Exclude<ViewId, 'sources' | 'search' | ModelViewId> }) {
+export function EmptyView({ view }: { view: Exclude<ViewId, 'sources' | 'search' | 'graph' | 'timeline' | ModelViewId> }) {
   const state = EMPTY_STATES[view];
   return (
     <section className="empty-view" aria-labelledby="empty-title">

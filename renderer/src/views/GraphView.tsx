@@ -8,12 +8,12 @@ import { ENTITY_TYPE_LABELS, ENTITY_TYPES } from '../../../shared/model';
 import { api, errorMessage } from '../api';
 import { EntityPanel } from '../components/EntityPanel';
 import { LinkPanel } from '../components/LinkPanel';
-import { caseFilters, isFiltered, today } from '../filters';
+import { isFiltered, today } from '../filters';
 import { notifyModelChanged, useModelChanged } from '../model-events';
 import { capturePicture, downloadFile, pictureToPng, pictureToSvg } from '../graph/export';
 import { FilterBar } from '../graph/FilterBar';
 import { GraphCanvas, PATH_COLOUR, type CanvasEvents, type Highlight } from '../graph/GraphCanvas';
-import { applyFilters, computeMeasures, EDGE_COLOUR, findEntities, NO_AREA_COLOUR, paletteColour, positionsOf, shortestPath, styleGraph, TYPE_COLOURS, type ColourBy, type EdgeAttrs, type NodeAttrs, type SizeBy } from '../graph/model';
+import { applyFilters, computeMeasures, findEntities, NO_AREA_COLOUR, paletteColour, positionsOf, shortestPath, styleGraph, TYPE_COLOURS, type ColourBy, type EdgeAttrs, type NodeAttrs, type SizeBy } from '../graph/model';
 import { NewLinkDialog } from '../graph/NewLinkDialog';
 import { caseGraph, loadCaseGraph, selectionStore, useCaseFilters, useLoadState } from '../graph/store';
 import '../graph/graph.css';
@@ -93,13 +93,12 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     if (caseGraph.order <= SYNC_LAYOUT_LIMIT) {
       const settings = { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300 };
       forceAtlas2.assign(caseGraph, { iterations: caseGraph.order > 500 ? 150 : 300, settings });
-      noverlap.assign(caseGraph, { maxIterations: 60, settings: { ratio: 1.2, margin: 1 } });
+      spreadForLabels();
       savePositions(unplaced);
     } else {
       startLayout();
       window.setTimeout(() => stopLayout(), 8000);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per load
   }, [load.status, load.version]);
 
   // Network measures for sizes, communities and the Entities grid; stored in the case so the grid can sort by them.
@@ -148,11 +147,27 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     const positions = circular(caseGraph, { scale: Math.max(100, Math.sqrt(caseGraph.order) * 30) });
     caseGraph.forEachNode((node, a) => {
       const p = positions[node];
-      if (p && !a.fixed) caseGraph.mergeNodeAttributes(node, { x: p.x, y: p.y });
+      if (p && p.x !== undefined && p.y !== undefined && !a.fixed) caseGraph.mergeNodeAttributes(node, { x: p.x, y: p.y });
     });
     sigmaRef.current?.setCustomBBox(null);
     savePositions();
   };
+
+  /** Pushes overlapping nodes apart, leaving room for labels, assuming the whole graph fits a canvas about 900 px wide. */
+  function spreadForLabels() {
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    caseGraph.forEachNode((_n, a) => {
+      minX = Math.min(minX, a.x);
+      maxX = Math.max(maxX, a.x);
+      minY = Math.min(minY, a.y);
+      maxY = Math.max(maxY, a.y);
+    });
+    const unitsPerPixel = Math.max(maxX - minX, maxY - minY, 1) / 900;
+    noverlap.assign(caseGraph, { maxIterations: 150, settings: { ratio: unitsPerPixel * 1.5, margin: unitsPerPixel * 28 } });
+  }
 
   const spread = () => {
     stopLayout();
@@ -172,6 +187,18 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     void camera.animate({ x: data.x, y: data.y, ratio: Math.min(camera.ratio, 0.7) }, { duration: 300 });
   }, []);
 
+  /** Moves the camera so these nodes fill the picture. */
+  const frame = useCallback((nodes: string[]) => {
+    const sigma = sigmaRef.current;
+    if (!sigma) return;
+    const points = nodes.map((n) => sigma.getNodeDisplayData(n)).filter((d): d is NonNullable<typeof d> => d !== undefined);
+    if (!points.length) return;
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    void sigma.getCamera().animate({ x: (Math.max(...xs) + Math.min(...xs)) / 2, y: (Math.max(...ys) + Math.min(...ys)) / 2, ratio: Math.min(1.1, Math.max(0.25, extent * 1.5)) }, { duration: 300 });
+  }, []);
+
   const showPath = useCallback(
     (from: string, to: string) => {
       const path = shortestPath(caseGraph, from, to);
@@ -180,12 +207,13 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
         setPathNote(`No chain of visible links joins ${nameOf(from)} and ${nameOf(to)}.`);
       } else {
         highlight.current.path = { nodes: new Set(path.nodes), edges: new Set(path.edges) };
+        frame(path.nodes);
         const steps = path.nodes.length - 1;
         setPathNote(`Path (${steps} ${steps === 1 ? 'step' : 'steps'}): ${path.nodes.map(nameOf).join(' → ')}`);
       }
       refresh();
     },
-    [refresh],
+    [refresh, frame],
   );
 
   const clearPath = () => {
@@ -587,5 +615,3 @@ function legendItems(colourBy: ColourBy, areas: { id: string; name: string; colo
     .slice(0, 10)
     .map(([c, n]) => ({ key: String(c), label: `Community ${c + 1} (${n})`, color: paletteColour(c) }));
 }
-
-export { EDGE_COLOUR, caseFilters };

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import type { Confidence, EntityType, LinkDirection, LinkStatus } from './model';
+import { id, optionalText, partialDate, requiredText, type ReliabilityGrade, type SourceKind } from './schemas';
+
+// ---- Saved briefing definitions ----
+
+/** The sections a briefing can print, in their default order. Cover, contents and appendix always print. */
+export const REPORT_SECTION_KINDS = ['summary', 'findings', 'entities', 'relationships', 'graph', 'timeline', 'evidence', 'bibliography'] as const;
+export type ReportSectionKind = (typeof REPORT_SECTION_KINDS)[number];
+export const REPORT_SECTION_LABELS: Record<ReportSectionKind, string> = {
+  summary: 'Executive summary',
+  findings: 'Key findings',
+  entities: 'Entity profiles',
+  relationships: 'Relationships',
+  graph: 'Network graph',
+  timeline: 'Timeline',
+  evidence: 'Evidence',
+  bibliography: 'Sources',
+};
+
+export const reportSection = z.object({
+  kind: z.enum(REPORT_SECTION_KINDS),
+  enabled: z.boolean().default(true),
+  /** Analyst notes printed as a callout at the top of the section. */
+  notes: optionalText(20000, 'A section note'),
+});
+export type ReportSection = z.output<typeof reportSection>;
+
+export const DEFAULT_REPORT_SECTIONS: ReportSection[] = REPORT_SECTION_KINDS.map((kind) => ({ kind, enabled: true, notes: null }));
+
+export const reportScope = z.object({
+  /** Technology areas (their sub-areas included); empty means every area. */
+  areaIds: z.array(id).max(100).default([]),
+  /** Entities to cover; empty means every entity the other limits allow. */
+  entityIds: z.array(id).max(2000).default([]),
+  /** Time window for links: those that overlap it (undated links are kept). */
+  from: partialDate,
+  to: partialDate,
+});
+export type ReportScope = z.output<typeof reportScope>;
+export const EMPTY_SCOPE: ReportScope = { areaIds: [], entityIds: [], from: null, to: null };
+
+export const reportFinding = z.object({
+  text: requiredText(5000, 'A key finding'),
+  excerptIds: z.array(id).max(50).default([]),
+});
+export type ReportFindingInput = z.output<typeof reportFinding>;
+
+export const reportFields = z.object({
+  name: requiredText(200, 'The report name'),
+  title: requiredText(300, 'The report title'),
+  author: optionalText(200, 'The author'),
+  date: partialDate,
+  marking: optionalText(200, 'The handling marking'),
+  summary: optionalText(50000, 'The executive summary'),
+  scope: reportScope.default(EMPTY_SCOPE),
+  sections: z
+    .array(reportSection)
+    .max(REPORT_SECTION_KINDS.length)
+    .default(DEFAULT_REPORT_SECTIONS)
+    .refine((sections) => new Set(sections.map((s) => s.kind)).size === sections.length, { message: 'Each section appears once.' }),
+  findings: z.array(reportFinding).max(100, 'A report has at most 100 key findings.').default([]),
+});
+export type ReportFieldsInput = z.input<typeof reportFields>;
+export type ReportFields = z.output<typeof reportFields>;
+
+export interface ReportFinding {
+  id: string;
+  text: string;
+  excerptIds: string[];
+}
+
+export interface ReportDefinition extends Omit<ReportFields, 'findings'> {
+  id: string;
+  findings: ReportFinding[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReportSummary {
+  id: string;
+  name: string;
+  title: string;
+  updatedAt: string;
+}
+
+/** Every kind of section in the stored order, with any kind missing from an old definition added switched off. */
+export function completeSections(sections: readonly ReportSection[]): ReportSection[] {
+  const known = sections.filter((s) => (REPORT_SECTION_KINDS as readonly string[]).includes(s.kind));
+  const missing = REPORT_SECTION_KINDS.filter((kind) => !known.some((s) => s.kind === kind)).map((kind) => ({ kind, enabled: false, notes: null }));
+  return [...known, ...missing];
+}
+
+// ---- Export ----
+
+export const REPORT_FORMATS = ['pdf', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** What an export produced: written to a path, or handed back as bytes for a download. */
+export interface ReportExport {
+  format: ReportFormat;
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  /** Set when the file was written on this machine. */
+  path: string | null;
+  /** The file as base64 when no path was given. */
+  base64: string | null;
+  /** Pages of a PDF; null for HTML. */
+  pages: number | null;
+  /** Rendering time in milliseconds, for the progress line. */
+  millis: number;
+}
+
+/** A report ready for a PDF printer: the document, its running header and footer, and a file name. */
+export interface PrintableReport {
+  html: string;
+  header: string;
+  footer: string;
+  fileName: string;
+}
+
+/** Counts the pages of a PDF Chromium wrote (its page objects). */
+export function countPdfPages(pdf: Uint8Array): number {
+  const text = new TextDecoder('latin1').decode(pdf);
+  return (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
+
+// ---- The report model: everything the HTML needs, assembled from the case ----
+
+export interface ReportAlias {
+  name: string;
+  language: string | null;
+}
+
+export interface ReportEntity {
+  id: string;
+  name: string;
+  type: EntityType;
+  subtype: string | null;
+  country: string | null;
+  aliases: ReportAlias[];
+  identifiers: { key: string; value: string }[];
+  description: string | null;
+  notes: string | null;
+  areas: string[];
+  confidence: Confidence | null;
+  /** Evidence numbers this entity's citations resolve to. */
+  citations: number[];
+  /** The entity's links in scope, described from its side. */
+  keyLinks: { label: string; dates: string; citations: number[] }[];
+}
+
+export interface ReportLink {
+  id: string;
+  fromId: string;
+  toId: string;
+  from: string;
+  to: string;
+  type: string;
+  direction: LinkDirection;
+  startDate: string | null;
+  endDate: string | null;
+  status: LinkStatus;
+  confidence: Confidence | null;
+  areas: { name: string; colour: string }[];
+  notes: string | null;
+  citations: number[];
+}
+
+export interface ReportEvidence {
+  /** The footnote number every citation of this excerpt prints. */
+  number: number;
+  excerptId: string;
+  quote: string;
+  page: number | null;
+  location: string | null;
+  comment: string | null;
+  /** Admiralty grade: source reliability and excerpt credibility, e.g. "B2". */
+  grade: string;
+  sourceNumber: number;
+  sourceTitle: string;
+}
+
+export interface ReportAttachment {
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ReportSource {
+  /** Printed as S1, S2, ... */
+  number: number;
+  id: string;
+  kind: SourceKind;
+  title: string;
+  url: string | null;
+  publisher: string | null;
+  authors: string[];
+  publishedDate: string | null;
+  accessedAt: string | null;
+  reliability: ReliabilityGrade;
+  attachments: ReportAttachment[];
+}
+
+export interface ReportGraphNode {
+  id: string;
+  label: string;
+  type: EntityType;
+  x: number;
+  y: number;
+  degree: number;
+}
+
+export interface ReportFindingData {
+  text: string;
+  citations: number[];
+}
+
+/** Everything one briefing prints, resolved from the case at one moment. */
+export interface ReportData {
+  title: string;
+  author: string | null;
+  date: string | null;
+  marking: string | null;
+  summary: string | null;
+  caseTitle: string;
+  caseDescription: string | null;
+  sections: ReportSection[];
+  /** Human-readable lines describing the scope, e.g. "Technology areas: drones". */
+  scope: string[];
+  findings: ReportFindingData[];
+  entities: ReportEntity[];
+  links: ReportLink[];
+  evidence: ReportEvidence[];
+  sources: ReportSource[];
+  graph: { nodes: ReportGraphNode[]; edges: { from: string; to: string; directed: boolean }[]; positioned: boolean };
+  provenance: {
+    caseFile: string;
+    caseId: string;
+    /** SHA-256 of the case file as it was on disk at export; null in a preview. */
+    caseSha256: string | null;
+    exportedAt: string;
+    schemaVersion: number;
+    generator: string;
+  };
+}
+
+/** A safe file name for an exported report, from its title. */
+export function reportFileName(title: string, format: ReportFormat): string {
+  const base = title
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${base || 'briefing'}.${format}`;
+}

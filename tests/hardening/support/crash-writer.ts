@@ -1,0 +1,94 @@
+// A writer meant to be killed: it edits a case file through the real
+// operations, as fast as it can, and prints one line before and one line after
+// every committed change. The parent kills it with SIGKILL at random moments
+// and checks the case file against what was acknowledged.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { openCaseFile } from '../../../db/case-file';
+import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/operations';
+import { below, seededRandom } from './random';
+import type { WriterLine } from './crash-model';
+
+const [caseFile, seedText, importDir] = process.argv.slice(2);
+if (!caseFile || !seedText || !importDir) throw new Error('usage: crash-writer <case file> <seed> <folder of files to import>');
+const seed = Number(seedText);
+const random = seededRandom(seed);
+
+const ctx: OperationContext = { actor: 'crash-test', progress: () => undefined, throwIfCancelled: () => undefined };
+
+// Pipes are written synchronously on Linux: once write() returns, the parent gets the line even if we die next.
+function say(line: WriterLine): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+const db = openCaseFile(caseFile);
+const importFiles = readdirSync(importDir).map((name) => path.join(importDir, name));
+const editable = new Map<string, number>(
+  (db.prepare("SELECT id, notes FROM sources WHERE title LIKE 'edit %'").all() as { id: string; notes: string | null }[]).map((row) => [row.id, Number(row.notes ?? 0)]),
+);
+say({ kind: 'ready' });
+
+function pick(count: number): string[] {
+  const ids = [...editable.keys()];
+  const chosen = new Set<string>();
+  while (chosen.size < Math.min(count, ids.length)) chosen.add(ids[below(random, ids.length)] as string);
+  return [...chosen];
+}
+
+function createOne(title: string, rev = 0): string {
+  const source = runCaseOperation(db, 'sources.create', { kind: 'article', title, reliability: 'B', notes: String(rev) }, ctx);
+  return source.id;
+}
+
+let n = 0;
+async function step(): Promise<void> {
+  n += 1;
+  const roll = random();
+  if (roll < 0.35 || editable.size < 5) {
+    say({ kind: 'begin', op: 'create' });
+    const id = createOne(`edit ${seed}-${n}`);
+    editable.set(id, 0);
+    say({ kind: 'ack', op: 'create', ids: [id] });
+  } else if (roll < 0.6) {
+    const [id] = pick(1) as [string];
+    const rev = (editable.get(id) ?? 0) + 1;
+    say({ kind: 'begin', op: 'update', ids: [id], rev });
+    runCaseOperation(db, 'sources.update', { id, fields: { kind: 'report', title: `edit ${seed}-${n} r${rev}`, reliability: 'C', notes: String(rev) } }, ctx);
+    editable.set(id, rev);
+    say({ kind: 'ack', op: 'update', ids: [id], rev });
+  } else if (roll < 0.7) {
+    const [id] = pick(1) as [string];
+    say({ kind: 'begin', op: 'delete', ids: [id] });
+    runCaseOperation(db, 'sources.delete', { id }, ctx);
+    editable.delete(id);
+    say({ kind: 'ack', op: 'delete', ids: [id] });
+  } else if (roll < 0.85) {
+    // A batch: several operations in one transaction (each becomes a savepoint inside it).
+    const size = 2 + below(random, 30);
+    const tag = `${seed}-${n}`;
+    say({ kind: 'begin', op: 'batch', tag, size });
+    const ids = db.transaction(() => Array.from({ length: size }, (_, i) => createOne(`batch ${tag} ${i + 1}/${size}`)))();
+    say({ kind: 'ack', op: 'batch', tag, size, ids });
+  } else if (roll < 0.93) {
+    const ids = pick(2 + below(random, 6));
+    say({ kind: 'begin', op: 'batchDelete', ids });
+    db.transaction(() => {
+      for (const id of ids) runCaseOperation(db, 'sources.delete', { id }, ctx);
+    })();
+    for (const id of ids) editable.delete(id);
+    say({ kind: 'ack', op: 'batchDelete', ids });
+  } else {
+    const file = importFiles[below(random, importFiles.length)] as string;
+    say({ kind: 'begin', op: 'import', file: path.basename(file) });
+    const result = await runCaseOperationAsync(db, 'attachments.add', { file: { path: file }, allowDuplicate: true }, ctx);
+    say({ kind: 'ack', op: 'import', ids: [result.attachment.sourceId], attachmentId: result.attachment.id, sha256: result.attachment.sha256 });
+  }
+}
+
+async function run(): Promise<void> {
+  // Runs until killed; a limit keeps a forgotten child from running for ever.
+  for (let i = 0; i < 100_000; i += 1) await step();
+  db.close();
+}
+
+void run();
