@@ -111,6 +111,7 @@ function buildProgram(): Command {
   addEvidenceCommands(program, distDir);
   registerModelCommands(program);
   registerShareCommands(program);
+  registerReportCommands(program);
   registerSampleCommands(program);
   return program;
 }

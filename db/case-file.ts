@@ -103,8 +103,17 @@ interface SchemaRow {
   sql: string | null;
 }
 
-const SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' AND name <> 'sqlite_sequence'";
+// Every row, reserved names included: SQLite loads a trigger or view called sqlite_stat… from a file like any other.
+const SCHEMA_QUERY = 'SELECT type, name, tbl_name, sql FROM sqlite_schema';
 const schemaKey = (row: SchemaRow) => `${row.type}\u0000${row.name}\u0000${row.tbl_name}\u0000${row.sql ?? ''}`;
+/** Tables SQLite itself adds to a healthy file (ANALYZE, AUTOINCREMENT), accepted only in their exact built-in shape. */
+const SQLITE_OWN_TABLES = new Set(
+  [
+    ['sqlite_stat1', 'CREATE TABLE sqlite_stat1(tbl,idx,stat)'],
+    ['sqlite_stat4', 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)'],
+    ['sqlite_sequence', 'CREATE TABLE sqlite_sequence(name,seq)'],
+  ].map(([name, sql]) => schemaKey({ type: 'table', name: name as string, tbl_name: name as string, sql: sql as string })),
+);
 const expectedSchemas = new Map<number, Set<string>>();
 
 /** The exact schema objects the migrations up to `version` create, built once in memory. */
@@ -130,7 +139,7 @@ function verifySchema(db: CaseDb, file: string, version: number, options: OpenOp
   if (!MIGRATIONS.some((m) => m.version === version)) throw notACaseFile(file, `has a schema version (${version}) no Caseboard release wrote.`);
   const expected = expectedSchema(version, options);
   const actual = db.prepare(SCHEMA_QUERY).all() as SchemaRow[];
-  const foreign = actual.filter((row) => !expected.has(schemaKey(row)));
+  const foreign = actual.filter((row) => !expected.has(schemaKey(row)) && !SQLITE_OWN_TABLES.has(schemaKey(row)));
   if (foreign.length > 0) {
     const names = foreign.slice(0, 3).map((row) => `${row.type} ${row.name}`).join(', ');
     throw notACaseFile(file, `contains database objects Caseboard does not create or has altered (${names}); it was refused for safety.`);

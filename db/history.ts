@@ -7,7 +7,7 @@ import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
 
 /** Tables whose rows model operations change; every change to them goes through this module. */
-export const JOURNALED_TABLES = ['entities', 'entity_aliases', 'entity_identifiers', 'links', 'citations', 'technology_areas', 'area_tags', 'link_types'] as const;
+export const JOURNALED_TABLES = ['entities', 'entity_aliases', 'entity_identifiers', 'links', 'citations', 'technology_areas', 'area_tags', 'link_types', 'sources', 'excerpts'] as const;
 export type JournaledTable = (typeof JOURNALED_TABLES)[number];
 
 /** The primary key column of each journaled table. */
@@ -20,6 +20,8 @@ const KEY: Record<JournaledTable, string> = {
   technology_areas: 'id',
   area_tags: 'id',
   link_types: 'name',
+  sources: 'id',
+  excerpts: 'id',
 };
 
 /** Undo reaches back at least this far; older change sets are dropped (their audit events stay). */
@@ -179,6 +181,8 @@ function describeRow(table: JournaledTable, row: Row | undefined): string {
     technology_areas: 'a technology area',
     area_tags: 'a technology-area tag',
     link_types: 'a link type',
+    sources: 'a source',
+    excerpts: 'an excerpt',
   };
   return `${what[table]}${name}`;
 }

@@ -57,6 +57,11 @@ export class SettingsStore {
     this.write({ ...settings, recent, lastCase: entry.path });
   }
 
+  /** Records the investigator's name for the audit log; an empty name means "asked, but keep the system user name". */
+  setInvestigator(name: string): void {
+    this.write({ ...this.read(), investigator: name });
+  }
+
   forgetLastCase(): void {
     this.write({ ...this.read(), lastCase: null });
   }
@@ -69,10 +74,14 @@ export class SettingsStore {
   actor(): string {
     const name = this.read().investigator;
     if (name) return name;
-    try {
-      return os.userInfo().username || 'investigator';
-    } catch {
-      return 'investigator';
-    }
+    return systemUserName();
+  }
+}
+
+function systemUserName(): string {
+  try {
+    return os.userInfo().username || 'investigator';
+  } catch {
+    return 'investigator';
   }
 }

@@ -138,7 +138,8 @@ export class Workspace {
   }
 
   appState(): AppState {
-    return { door: this.options.door, case: this.current, recent: this.settings.read().recent, casesFolder: this.casesFolder };
+    const settings = this.settings.read();
+    return { door: this.options.door, case: this.current, recent: settings.recent, casesFolder: this.casesFolder, investigator: settings.investigator, defaultInvestigator: this.settings.actor() };
   }
 
   /** The one entry point every door uses: validate against the contract, then run. */
@@ -161,6 +162,9 @@ export class Workspace {
       }
       case 'app.openSample':
         return this.openSample();
+      case 'app.setInvestigator':
+        this.settings.setInvestigator((input as { name: string }).name);
+        return null;
       case 'app.closeCase':
         await this.closeCase();
         return null;

@@ -24,6 +24,10 @@ export interface AppState {
   recent: RecentCase[];
   /** Folder where new case files go when no path is given. */
   casesFolder: string;
+  /** Name recorded in the audit log; null until the investigator has been asked. */
+  investigator: string | null;
+  /** What the audit log records while no name is set (the system user name). */
+  defaultInvestigator: string;
 }
 
 const casePath = z.string().trim().min(1, 'Give the case file a name or path.').max(4096);
@@ -44,6 +48,7 @@ export const contract = {
   'app.openCase': op<CaseDetails>()(z.object({ path: casePath, passphrase: z.string().max(1024).optional() }), false),
   'app.openSample': op<CaseDetails>()(empty, false),
   'app.closeCase': op<null>()(empty, false),
+  'app.setInvestigator': op<null>()(z.object({ name: z.string().trim().max(200, 'The name is longer than 200 characters.') }), false),
   'app.saveCopy': op<{ path: string }>()(z.object({ path: casePath }), false),
   'case.get': op<CaseDetails>()(empty, false),
   'case.update': op<CaseDetails>()(caseUpdate, true),

@@ -8,6 +8,7 @@ export const OPERATION_NAMES = [
   'app.openCase',
   'app.openSample',
   'app.closeCase',
+  'app.setInvestigator',
   'app.saveCopy',
   'case.get',
   'case.update',

@@ -3,6 +3,7 @@ import { evidence } from './020-evidence';
 import { caseModel } from './030-case-model';
 import { graph } from './040-graph';
 import { reports } from './050-reports';
+import { merge } from './060-merge';
 
 export interface Migration {
   /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
@@ -12,6 +13,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

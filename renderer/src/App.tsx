@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppState } from '../../shared/contract';
 import { api, errorMessage, onMenuCommand } from './api';
 import { CaseHeader } from './components/CaseHeader';
+import { InvestigatorPrompt } from './components/InvestigatorPrompt';
 import { Welcome } from './components/Welcome';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
 import { EmptyView } from './views/EmptyView';
@@ -55,11 +56,19 @@ export function App() {
     );
   }
   if (!state) return <main className="loading">Opening Caseboard…</main>;
-  if (!state.case) return <Welcome state={state} onOpened={refresh} />;
+  if (!state.case) {
+    return (
+      <>
+        {state.investigator === null ? <InvestigatorPrompt defaultName={state.defaultInvestigator} onDone={() => void refresh()} /> : null}
+        <Welcome state={state} onOpened={refresh} />
+      </>
+    );
+  }
 
   return (
     <div className="app">
       <CaseHeader details={state.case} door={state.door} onChanged={refresh} />
+      {state.investigator === null ? <InvestigatorPrompt defaultName={state.defaultInvestigator} onDone={() => void refresh()} /> : null}
       <div className="app-body">
         <nav className="app-nav" aria-label="Views">
           {VIEWS.map((v) => (

@@ -153,12 +153,13 @@ describe('graph and timeline in the browser mode', () => {
     const brush = await page.getByTestId('timeline-brush').boundingBox();
     if (!y2023 || !y2025 || !brush) throw new Error('no axis');
     const mid = brush.y + brush.height / 2;
-    await page.mouse.move(y2023.x + 2, mid);
+    // Year labels sit 3 px right of their year's first day.
+    await page.mouse.move(y2023.x - 2, mid);
     await page.mouse.down();
     await page.mouse.move((y2023.x + y2025.x) / 2, mid, { steps: 4 });
-    await page.mouse.move(y2025.x - 8, mid, { steps: 4 });
+    await page.mouse.move(y2025.x - 6, mid, { steps: 4 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('.filter-chip').innerText()).toBe('Period: 2023-01-01 – 2024-12-31');
+    await expect.poll(() => page.locator('.filter-chip span').innerText()).toBe('Period: 2023-01-01 – 2024-12-31');
     await page.screenshot({ path: path.join(screenshots, 'timeline-brushed.png') });
     await openView(page, 'Graph');
     // Links overlapping 2023–2024: the ongoing programmes and ties since 2011, 2017 and 2020, and the 2023 and 2024 ones.

@@ -91,7 +91,6 @@ export const HOSTILE_CASE_FILES: Record<string, (file: string) => void> = {
   'a negative schema version': (file) => setHeader(file, 60, -5),
   'another application id': (file) => setHeader(file, 68, 0x47504b47),
   'a table dropped': (file) => tamper(file, (db) => db.exec('DROP TABLE audit_events')),
-  'a schema cookie that lies': (file) => setHeader(file, 40, 0x7fffffff),
   'a freelist pointing past the end': (file) => setHeader(file, 32, 0x7ffffff0),
 };
 

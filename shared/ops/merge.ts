@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { op } from '../operation';
+
+/** Which version of an item a merge keeps: the open case's or the other file's. */
+export const MERGE_SIDES = ['ours', 'theirs'] as const;
+export type MergeSide = (typeof MERGE_SIDES)[number];
+
+/** The kinds of item a merge compares, in the order it adds them. */
+export const MERGE_TABLES = [
+  'technology_areas',
+  'link_types',
+  'sources',
+  'attachments',
+  'excerpts',
+  'entities',
+  'entity_aliases',
+  'entity_identifiers',
+  'links',
+  'citations',
+  'area_tags',
+] as const;
+export type MergeTable = (typeof MERGE_TABLES)[number];
+
+export interface MergeConflict {
+  /** `table:id`; the key of the choice that resolves it. */
+  key: string;
+  table: MergeTable;
+  id: string;
+  /** The item in the investigator's words, e.g. `entity "Beihang University"`. */
+  label: string;
+  /** Both sides edited it; or one side deleted it and the other edited it. */
+  kind: 'edited-both' | 'deleted-here' | 'deleted-there';
+  /** This case's version (null: deleted here). */
+  ours: Record<string, unknown> | null;
+  /** The other file's version (null: deleted there). */
+  theirs: Record<string, unknown> | null;
+  /** Investigators who changed it on each side since the copies parted. */
+  ourInvestigators: string[];
+  theirInvestigators: string[];
+}
+
+export interface MergeDuplicate {
+  /** An entity the merge brings in. */
+  incomingId: string;
+  incomingName: string;
+  /** Entities of this case that look like the same one. */
+  candidates: { id: string; name: string; matched: string }[];
+}
+
+export interface MergeCounts {
+  added: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface MergePlan {
+  file: string;
+  otherTitle: string;
+  otherCaseId: string;
+  /** Investigators who worked on the other file. */
+  investigators: string[];
+  counts: Record<MergeTable, MergeCounts>;
+  conflicts: MergeConflict[];
+  duplicates: MergeDuplicate[];
+  /** Items left out or kept against the plan, with the reason (e.g. a citation of a deleted link). */
+  notes: { table: MergeTable; id: string; reason: string }[];
+  /** Whether the case was changed (false for a dry run). */
+  applied: boolean;
+  changeSetId: string | null;
+}
+
+const mergePath = z.string().trim().min(1, 'Choose the case file to merge in.').max(4096);
+
+export const mergeInput = z.object({
+  path: mergePath,
+  passphrase: z.string().max(1024).optional(),
+  /** Conflict key to the side to keep; conflicts not named keep this case's version. */
+  choices: z.record(z.string().max(200), z.enum(MERGE_SIDES)).default({}),
+  /** Incoming entities to fold into an entity of this case after the merge. */
+  mergeDuplicates: z
+    .array(z.object({ incomingId: z.string().min(1).max(100), intoId: z.string().min(1).max(100) }))
+    .max(10_000)
+    .default([]),
+});
+
+/** Merging another investigator's copy of a case into the open one. */
+export const mergeOperations = {
+  'merge.plan': op<MergePlan>()(mergeInput, false),
+  'merge.apply': op<MergePlan>()(mergeInput, true),
+};

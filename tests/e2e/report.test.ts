@@ -1,0 +1,115 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpInput, OpOutput } from '../../shared/contract';
+import type { OperationName } from '../../shared/operation-names';
+import { chromiumPath, launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { seedReportSample, REPORT_MARKING, REPORT_TITLE, type ReportSample } from '../helpers/report-sample';
+import { cliPath, repoRoot, tempDir } from '../helpers/temp';
+
+const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
+
+function pdfText(file: string): string[] {
+  // pdftotext separates pages with form feeds.
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+}
+
+function pngPages(file: string, prefix: string): string[] {
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', file, path.join(screenshots, prefix)]);
+  return [1, 2].map((n) => path.join(screenshots, `${prefix}-${n}.png`));
+}
+
+/** What every exported briefing must show a reader. */
+function expectBriefing(file: string, excerptCount: number): void {
+  expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  const pages = pdfText(file);
+  expect(pages.length).toBeGreaterThanOrEqual(8);
+  const all = pages.join('\n');
+  expect(all.replace(/\s+/g, ' ')).toContain(REPORT_TITLE);
+  // The marking is in the header and footer of every page, the cover included.
+  for (const [i, page] of pages.entries()) expect(page, `page ${i + 1}`).toContain(REPORT_MARKING);
+  expect(all).toContain('北京航空航天大学');
+  expect(all).toContain('Московский авиационный институт');
+  expect(all).toMatch(/Page 1 of \d+/);
+  // Numbered citations, and the evidence table they point to.
+  expect(all).toMatch(/\[1\]/);
+  expect(all).toMatch(/\[1, 2\]/);
+  for (let n = 1; n <= excerptCount; n += 1) expect(all).toMatch(new RegExp(`\\n\\s*${n}\\s+“`));
+  expect(all).toMatch(/SHA-256\s+[0-9a-f]{64}/);
+  expect(all).toMatch(/Case file SHA-256\s+[0-9a-f]{64}/);
+}
+
+describe('briefings', () => {
+  let served: ServedCase;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let caseFile: string;
+  let sample: ReportSample;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const home = tempDir('caseboard-e2e-report-');
+    caseFile = path.join(home, 'defence-universities.caseboard');
+    served = await serveCase([caseFile], { CASEBOARD_HOME: home });
+    const call = async <N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> => {
+      const response = await fetch(`${served.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      const body = (await response.json()) as { ok: boolean; value: OpOutput<N>; error?: { message: string } };
+      if (!body.ok) throw new Error(`${name}: ${body.error?.message ?? response.status}`);
+      return body.value;
+    };
+    await call('case.update', { title: 'Defence universities and Russia', marking: REPORT_MARKING });
+    sample = await seedReportSample(call);
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    errors = watchPageErrors(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('exports a saved briefing from the command line to PDF and HTML', () => {
+    const out = tempDir('caseboard-report-cli-');
+    const pdf = path.join(out, 'briefing.pdf');
+    const result = spawnSync(process.execPath, [cliPath, 'report', caseFile, pdf, '--report', 'Aerospace briefing', '--chromium', chromiumPath()], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Exported defence-universities\.caseboard to .*briefing\.pdf \(PDF, \d+ pages/);
+    expectBriefing(pdf, 6);
+    const [cover, contents] = pngPages(pdf, 'report-cli-page');
+    expect(readFileSync(cover as string).length).toBeGreaterThan(5000);
+    expect(readFileSync(contents as string).length).toBeGreaterThan(5000);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '3', '-l', '12', pdf, path.join(screenshots, 'report-cli-page')]);
+
+    const htmlFile = path.join(out, 'briefing.html');
+    const html = spawnSync(process.execPath, [cliPath, 'report', caseFile, htmlFile, '--tag', 'aerospace and aeronautics'], { encoding: 'utf8' });
+    expect(html.status).toBe(0);
+    const text = readFileSync(htmlFile, 'utf8');
+    expect(text).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`);
+    expect(text).not.toMatch(/<script|https?:\/\/[^"<\s]*\.(js|css|woff2?)/i);
+    expect(text).toContain('Technology areas: aerospace and aeronautics');
+    writeFileSync(path.join(screenshots, 'report-cli.html'), text);
+  }, 120_000);
+
+  it('says clearly when no Chromium is found, with exit code 3, and refuses bad arguments with 1 and a non-case file with 2', () => {
+    const out = tempDir('caseboard-report-errors-');
+    const missing = spawnSync(process.execPath, [cliPath, 'report', caseFile, path.join(out, 'x.pdf')], { encoding: 'utf8', env: { ...process.env, CASEBOARD_CHROMIUM: path.join(out, 'no-chromium') } });
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/CASEBOARD_CHROMIUM names .*no-chromium, which does not exist\. PDF export needs Chromium/);
+    const usage = spawnSync(process.execPath, [cliPath, 'report', caseFile, path.join(out, 'x.docx')], { encoding: 'utf8' });
+    expect(usage.status).toBe(1);
+    const unknown = spawnSync(process.execPath, [cliPath, 'report', caseFile, path.join(out, 'x.html'), '--report', 'No such report'], { encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no report called "No such report"/);
+    const notCase = path.join(out, 'notes.caseboard');
+    writeFileSync(notCase, 'not a database');
+    const bad = spawnSync(process.execPath, [cliPath, 'report', notCase, path.join(out, 'x.html')], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+  }, 60_000);
+});
