@@ -9,6 +9,7 @@ import { CaseWorker } from '../db/case-worker';
 import { runCaseOperation } from '../db/operations';
 import { SettingsStore, defaultDataDir } from '../db/settings';
 import { EXIT } from './exit-codes';
+import { importData, parseCsvKind, parseImportFormat, parseMapping, type DataImportOptions } from './exchange-commands';
 
 interface ImportOutcome {
   file: string;
@@ -108,7 +109,12 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
     .argument('<case>', 'case file')
     .argument('<file...>', 'files to import (PDF, HTML, MHTML, text, Markdown, images, or any other file)')
     .option('--json', 'print what became of each file as JSON')
-    .action((caseFile: string, files: string[], opts: { json?: boolean }) => importFiles(caseFile, files, opts, distDir));
+    .option('--format <format>', 'files (attach each file, the default), csv or ftm (FollowTheMoney JSON lines)', parseImportFormat, 'files')
+    .option('--kind <kind>', 'for csv: entities, links or sources', parseCsvKind)
+    .option('--map <column=field>', 'for csv: map a column to a field (repeat for each column)', parseMapping)
+    .action((caseFile: string, files: string[], opts: DataImportOptions) =>
+      opts.format && opts.format !== 'files' ? importData(caseFile, files, opts) : importFiles(caseFile, files, opts, distDir),
+    );
 
   program
     .command('search')

@@ -9,6 +9,7 @@ import { getCaseInfo } from '../db/case-info';
 import { Workspace } from '../db/workspace';
 import { addEvidenceCommands } from './evidence-commands';
 import { EXIT } from './exit-codes';
+import { registerMergeCommands } from './merge-commands';
 import { registerModelCommands } from './model-commands';
 import { registerReportCommands } from './report-commands';
 import { registerSampleCommands } from './sample-commands';
@@ -113,6 +114,7 @@ function buildProgram(): Command {
   registerShareCommands(program);
   registerReportCommands(program);
   registerSampleCommands(program);
+  registerMergeCommands(program);
   return program;
 }
 

@@ -5,8 +5,10 @@ import { parseOperationInput } from '../shared/validate';
 import type { CaseDb } from './case-file';
 import { getCaseDetails, getCaseInfo, updateCaseDetails } from './case-info';
 import { evidenceHandlers } from './evidence-handlers';
+import { exchangeHandlers } from './exchange-handlers';
 import type { CaseOperationName, Handler, Handlers, OperationContext, PreparedHandler } from './handler';
 import { graphHandlers } from './graph-handlers';
+import { mergeHandlers } from './merge-handlers';
 import { modelHandlers } from './model-handlers';
 import { reportHandlers } from './report-handlers';
 import { shareHandlers } from './share-handlers';
@@ -28,6 +30,8 @@ const handlers: Handlers<CaseOperationName> = {
   ...shareHandlers,
   ...graphHandlers,
   ...reportHandlers,
+  ...mergeHandlers,
+  ...exchangeHandlers,
 };
 
 export function isCaseOperation(name: OperationName): name is CaseOperationName {

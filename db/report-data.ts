@@ -130,20 +130,75 @@ function linkDates(start: string | null, end: string | null): string {
   return start ? `${start}–` : `–${end ?? ''}`;
 }
 
-/** Lays out nodes without a saved position on a circle, biggest first, so every report has a picture. */
-function placeNodes(nodes: { id: string; degree: number }[], saved: Map<string, { x: number; y: number }>): Map<string, { x: number; y: number }> {
+/**
+ * Positions for the graph picture: saved ones where the graph view left them;
+ * the rest laid out by a small deterministic force simulation (links pull,
+ * every pair pushes), so a report drawn before anyone arranged the graph is
+ * still readable.
+ */
+function placeNodes(nodes: { id: string; degree: number }[], edges: { from: string; to: string }[], saved: Map<string, { x: number; y: number }>): Map<string, { x: number; y: number }> {
   const placed = new Map<string, { x: number; y: number }>();
-  const missing = nodes.filter((n) => !saved.has(n.id)).sort((a, b) => b.degree - a.degree);
+  const free = nodes.filter((n) => !saved.has(n.id)).sort((a, b) => b.degree - a.degree || a.id.localeCompare(b.id));
   for (const n of nodes) {
     const p = saved.get(n.id);
-    if (p) placed.set(n.id, p);
+    if (p) placed.set(n.id, { ...p });
   }
-  const ring = missing.length;
-  missing.forEach((n, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(1, ring) - Math.PI / 2;
-    const radius = ring <= 1 ? 0 : 100 * (i % 2 === 0 || ring < 12 ? 1 : 0.72);
-    placed.set(n.id, { x: Math.cos(angle) * radius, y: Math.sin(angle) * radius });
+  if (free.length === 0) return placed;
+  free.forEach((n, i) => {
+    // A sunflower spiral: evenly spread starting points without randomness.
+    const r = 10 * Math.sqrt(i + 0.5);
+    const a = i * 2.399963;
+    placed.set(n.id, { x: r * Math.cos(a), y: r * Math.sin(a) });
   });
+  if (saved.size > 0) return placed;
+  const ids = free.map((n) => n.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const xs = ids.map((id) => placed.get(id)?.x ?? 0);
+  const ys = ids.map((id) => placed.get(id)?.y ?? 0);
+  const pairs = edges.flatMap((e) => {
+    const a = index.get(e.from);
+    const b = index.get(e.to);
+    return a === undefined || b === undefined ? [] : [[a, b] as const];
+  });
+  const k = 30;
+  const rounds = ids.length > 400 ? 40 : 160;
+  for (let round = 0; round < rounds; round += 1) {
+    const dx = new Float64Array(ids.length);
+    const dy = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i += 1) {
+      for (let j = i + 1; j < ids.length; j += 1) {
+        const x = (xs[i] ?? 0) - (xs[j] ?? 0);
+        const y = (ys[i] ?? 0) - (ys[j] ?? 0);
+        const d2 = Math.max(0.01, x * x + y * y);
+        const f = (k * k) / d2;
+        dx[i] = (dx[i] ?? 0) + x * f;
+        dy[i] = (dy[i] ?? 0) + y * f;
+        dx[j] = (dx[j] ?? 0) - x * f;
+        dy[j] = (dy[j] ?? 0) - y * f;
+      }
+    }
+    for (const [a, b] of pairs) {
+      const x = (xs[a] ?? 0) - (xs[b] ?? 0);
+      const y = (ys[a] ?? 0) - (ys[b] ?? 0);
+      const d = Math.max(0.1, Math.hypot(x, y));
+      const f = d / k;
+      dx[a] = (dx[a] ?? 0) - x * f;
+      dy[a] = (dy[a] ?? 0) - y * f;
+      dx[b] = (dx[b] ?? 0) + x * f;
+      dy[b] = (dy[b] ?? 0) + y * f;
+    }
+    const limit = 12 * (1 - round / rounds) + 0.5;
+    for (let i = 0; i < ids.length; i += 1) {
+      // A weak pull to the centre keeps separate groups from drifting apart.
+      const gx = (dx[i] ?? 0) - (xs[i] ?? 0) * 0.02;
+      const gy = (dy[i] ?? 0) - (ys[i] ?? 0) * 0.02;
+      const len = Math.max(1e-9, Math.hypot(gx, gy));
+      const step = Math.min(len, limit);
+      xs[i] = (xs[i] ?? 0) + (gx / len) * step;
+      ys[i] = (ys[i] ?? 0) + (gy / len) * step;
+    }
+  }
+  ids.forEach((id, i) => placed.set(id, { x: xs[i] ?? 0, y: ys[i] ?? 0 }));
   return placed;
 }
 
@@ -295,7 +350,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
     keyLinks: (linksByEntity.get(e.id) ?? []).map((l) => {
       const outgoing = l.fromId === e.id;
       const arrow = l.direction === 'mutual' ? '↔' : outgoing ? '→' : '←';
-      return { label: `${arrow} ${l.type} ${arrow} ${outgoing ? l.to : l.from}`, dates: linkDates(l.startDate, l.endDate), citations: l.citations };
+      return { label: `${l.type} ${arrow} ${outgoing ? l.to : l.from}`, dates: linkDates(l.startDate, l.endDate), citations: l.citations };
     }),
   }));
 
@@ -370,7 +425,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
       { x: p.x, y: p.y },
     ]),
   );
-  const positions = placeNodes(graphIds.map((id) => ({ id, degree: degree.get(id) ?? 0 })), saved);
+  const positions = placeNodes(graphIds.map((id) => ({ id, degree: degree.get(id) ?? 0 })), linkRows.map((l) => ({ from: l.from_id, to: l.to_id })), saved);
   const nodes: ReportGraphNode[] = graphIds.map((id) => ({
     id,
     label: nameOf(id),

@@ -12,7 +12,7 @@ interface HitRow {
   page: number;
   title: string;
   body: string;
-  score: number;
+  rank_score: number;
   snip: string | null;
   source_title: string;
   reliability: ReliabilityGrade;
@@ -68,18 +68,18 @@ function oneLine(parts: SnippetPart[]): SnippetPart[] {
 export interface SearchSql {
   select: string;
   count: string;
-  /** Parameters of the score and snippet expressions, which come first in the SELECT list. */
-  rankParams: unknown[];
-  /** Parameters of the WHERE clause. */
-  whereParams: unknown[];
+  /** Parameters of the select, in the order they appear in its text. */
+  selectParams(limit: number, offset: number): unknown[];
+  countParams: unknown[];
   highlights: string[];
 }
 
 /**
  * Builds the search statement. Every term must match each place found, each
- * through whichever index can match it; ranking and snippets come from the
- * word index where the place matched there, else from the trigram index.
- * Only fixed SQL text is assembled here; what the user typed travels as parameters.
+ * through whichever index can match it. Ranking comes from one pass over each
+ * index (BM25, title weighted five times the body); snippets are made only for
+ * the page of results shown. Only fixed SQL text is assembled here; what the
+ * user typed travels as parameters.
  */
 export function buildSearchSql(query: SearchQuery): SearchSql | null {
   const { terms, highlights } = parseSearch(query.query);
@@ -116,42 +116,52 @@ export function buildSearchSql(query: SearchQuery): SearchSql | null {
   }
   const anyWords = terms.map((t) => t.words).filter((w): w is string => w !== null).join(' OR ') || null;
   const anyTrigram = terms.map((t) => t.trigram).filter((w): w is string => w !== null).join(' OR ') || null;
-  const rankParams: unknown[] = [];
-  const scored = (table: string, expr: string | null, what: string): string => {
-    if (expr === null) return 'NULL';
-    rankParams.push(expr);
-    return `(SELECT ${what} FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid = d.id)`;
-  };
-  const score = `coalesce(${scored('search_words', anyWords, 'bm25(search_words, 5.0, 1.0)')}, ${scored('search_trigram', anyTrigram, 'bm25(search_trigram, 5.0, 1.0)')}, 0.0)`;
-  const snippet = `coalesce(${scored('search_words', anyWords, `snippet(search_words, -1, char(2), char(3), '…', ${SNIPPET_TOKENS})`)}, ${scored('search_trigram', anyTrigram, `snippet(search_trigram, -1, char(2), char(3), '…', ${SNIPPET_TOKENS})`)})`;
+  const ctes: string[] = [];
+  const cteParams: unknown[] = [];
+  if (anyWords !== null) {
+    ctes.push('w AS MATERIALIZED (SELECT rowid AS id, bm25(search_words, 5.0, 1.0) AS score FROM search_words WHERE search_words MATCH ?)');
+    cteParams.push(anyWords);
+  }
+  if (anyTrigram !== null) {
+    ctes.push('t AS MATERIALIZED (SELECT rowid AS id, bm25(search_trigram, 5.0, 1.0) AS score FROM search_trigram WHERE search_trigram MATCH ?)');
+    cteParams.push(anyTrigram);
+  }
+  const score = `coalesce(${anyWords !== null ? 'w.score' : 'NULL'}, ${anyTrigram !== null ? 't.score' : 'NULL'}, 0.0)`;
   const from = `search_docs d
     JOIN sources s ON s.id = d.source_id
     LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id
-    LEFT JOIN attachments a ON a.id = CASE WHEN d.kind = 'excerpt' THEN e.attachment_id WHEN d.kind IN ('attachment', 'page') THEN d.item_id END
-    WHERE ${where.join(' AND ')}`;
+    LEFT JOIN attachments a ON a.id = CASE WHEN d.kind = 'excerpt' THEN e.attachment_id WHEN d.kind IN ('attachment', 'page') THEN d.item_id END`;
+  const ranked = `${from}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
+  const order = (p: string) => `rank_score, CASE ${p}kind WHEN 'excerpt' THEN 0 WHEN 'source' THEN 1 WHEN 'attachment' THEN 2 ELSE 3 END, ${p}source_id, ${p}page, ${p}id`;
+  const snippetOf = (table: string) => `(SELECT snippet(${table}, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid = hit.id)`;
+  const snippetParams = [anyWords, anyTrigram].filter((x): x is string => x !== null);
+  const snippet = `coalesce(${anyWords !== null ? snippetOf('search_words') : 'NULL'}, ${anyTrigram !== null ? snippetOf('search_trigram') : 'NULL'})`;
+  const select = `WITH ${[...ctes, `hit AS (
+      SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, ${score} AS rank_score,
+             s.title AS source_title, s.reliability, e.credibility, e.page AS excerpt_page, a.id AS attachment_id, a.name AS attachment_name
+      FROM ${ranked}
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${order('d.')}
+      LIMIT ? OFFSET ?)`].join(', ')}
+    SELECT hit.*, ${snippet} AS snip FROM hit ORDER BY ${order('')}`;
   return {
-    select: `SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, ${score} AS score, ${snippet} AS snip,
-              s.title AS source_title, s.reliability, e.credibility, e.page AS excerpt_page, a.id AS attachment_id, a.name AS attachment_name
-       FROM ${from}
-       ORDER BY score, CASE d.kind WHEN 'excerpt' THEN 0 WHEN 'source' THEN 1 WHEN 'attachment' THEN 2 ELSE 3 END, d.source_id, d.page, d.id
-       LIMIT ? OFFSET ?`,
-    count: `SELECT count(*) AS n FROM ${from}`,
-    rankParams,
-    whereParams: params,
+    select,
+    count: `SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`,
+    selectParams: (limit, offset) => [...cteParams, ...params, limit, offset, ...snippetParams],
+    countParams: params,
     highlights,
   };
 }
 
 /**
  * Finds sources (by their fields, attachment names and attachment text) and
- * excerpts, ranked by BM25 (title counts five times the body), with a
- * highlighted snippet and the page each hit is on.
+ * excerpts, ranked by BM25, with a highlighted snippet and the page each hit is on.
  */
 export function search(db: CaseDb, query: SearchQuery): SearchResult {
   const built = buildSearchSql(query);
   if (!built) return { hits: [], total: 0 };
-  const total = (db.prepare(built.count).get(...built.whereParams) as { n: number }).n;
-  const rows = db.prepare(built.select).all(...built.rankParams, ...built.whereParams, query.limit, query.offset) as HitRow[];
+  const total = (db.prepare(built.count).get(...built.countParams) as { n: number }).n;
+  const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset)) as HitRow[];
   const hits = rows.map((row): SearchHit => {
     let snippet: SnippetPart[];
     if (row.snip !== null && row.snip.includes(SNIPPET_OPEN)) snippet = snippetParts(row.snip);

@@ -95,3 +95,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
 });
 
 process.on('exit', closeCase);
+
+// A damaged attachment can make a parser reject a promise nobody awaits; that must not take the case down with it.
+process.on('unhandledRejection', (reason) => {
+  console.error('caseboard worker: a file parser failed in the background:', reason instanceof Error ? reason.message : reason);
+});

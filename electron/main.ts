@@ -7,6 +7,7 @@ import { registerOperations, trustedSender } from './ipc';
 import { installApplicationMenu, sendMenuCommand, showFailure } from './menu';
 import { developmentNativeBinding } from './native-binding';
 import { blockNetwork, registerAppScheme, serveRenderer } from './protocol';
+import { withElectronPdf } from './report-pdf';
 import { createCaseWindow, isCaseWindow, windowTitle } from './window';
 
 // This file runs as dist/electron/main.cjs; the database worker and the renderer sit one folder up.
@@ -88,7 +89,7 @@ async function start(): Promise<void> {
   // Before anything can load: no request leaves the machine, and the UI has its own origin.
   blockNetwork(session.defaultSession);
   serveRenderer(path.join(distDir, 'renderer'));
-  registerOperations(ipcMain, current, trustedSender(isCaseWindow));
+  registerOperations(ipcMain, withElectronPdf(current), trustedSender(isCaseWindow));
   installApplicationMenu({ workspace: current, getWindow: () => mainWindow });
   current.onCaseChanged((details) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setTitle(windowTitle(details));

@@ -136,6 +136,7 @@ export function applicationMenuTemplate(context: MenuContext, platform: NodeJS.P
       { type: 'separator' },
       { label: 'Save a Copy As…', accelerator: 'CmdOrCtrl+Shift+S', enabled: hasCase, click: action('Could not save a copy', () => saveCopy(context)) },
       { label: 'Export Case for Sharing…', accelerator: 'CmdOrCtrl+E', enabled: hasCase, click: () => sendMenuCommand(context.getWindow(), 'export-case') },
+      { label: 'Merge Case Into This…', enabled: hasCase, click: () => sendMenuCommand(context.getWindow(), 'merge-case') },
       { type: 'separator' },
       { label: 'Close Case', accelerator: 'CmdOrCtrl+W', enabled: hasCase, click: action('Could not close the case', () => closeCase(context)) },
       // macOS keeps Quit in the application menu.

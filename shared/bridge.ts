@@ -12,6 +12,8 @@ export const MENU_COMMANDS = [
   'case-changed',
   // File > Export Case…: open the export dialog.
   'export-case',
+  // File > Merge Case Into This…: open the merge view.
+  'merge-case',
 ] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

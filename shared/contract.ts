@@ -3,7 +3,9 @@ import { gridQuery, type GridPage } from './grid-query';
 import { op, type Operation } from './operation';
 import type { OperationName } from './operation-names';
 import { evidenceOperations } from './ops/evidence';
+import { exchangeOperations } from './ops/exchange';
 import { graphOperations } from './ops/graph';
+import { mergeOperations } from './ops/merge';
 import { modelOperations } from './ops/model';
 import { reportOperations } from './ops/reports';
 import { shareOperations } from './ops/share';
@@ -63,6 +65,8 @@ export const contract = {
   ...shareOperations,
   ...graphOperations,
   ...reportOperations,
+  ...mergeOperations,
+  ...exchangeOperations,
 } satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 // Both lists must name the same operations; this fails to compile if they drift.

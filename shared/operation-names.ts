@@ -81,6 +81,14 @@ export const OPERATION_NAMES = [
   'reports.preview',
   'reports.render',
   'reports.export',
+  // merge
+  'merge.plan',
+  'merge.apply',
+  // exchange formats
+  'exchange.previewCsv',
+  'exchange.importCsv',
+  'exchange.importFtm',
+  'exchange.export',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -259,7 +259,7 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
       return data.links.length > 0
         ? html`<table class="grid-table relationships"><thead><tr><th>From</th><th>Link</th><th>To</th><th>Dates</th><th>Status</th><th>Areas</th><th>Confidence</th></tr></thead><tbody>${data.links.map(
             (l) =>
-              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${[l.startDate, l.endDate].some(Boolean) ? `${l.startDate ?? '?'}–${l.endDate ?? ''}` : '—'}</td><td>${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${l.confidence ? CONFIDENCE_LABELS[l.confidence] : html`<span class="unsourced">Unsourced</span>`}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
+              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${[l.startDate, l.endDate].some(Boolean) ? `${l.startDate ?? '?'}–${l.endDate ?? ''}` : '—'}</td><td class="nowrap">${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${l.confidence ? CONFIDENCE_LABELS[l.confidence] : html`<span class="unsourced">Unsourced</span>`}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
           )}</tbody></table>`
         : html`<p class="muted">No links in scope.</p>`;
     case 'graph':
@@ -409,7 +409,7 @@ export function renderReportHtml(data: ReportData, options: ReportHtmlOptions): 
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+${new SafeHtml(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`)}
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="${data.provenance.generator}">
 <title>${data.title}</title>

@@ -8,9 +8,11 @@ import { VIEWS, viewFromHash, type ViewId } from './routes';
 import { EmptyView } from './views/EmptyView';
 import { GraphView } from './views/GraphView';
 import { isModelView, ModelView } from './views/ModelViews';
+import { ReportsView } from './views/ReportsView';
 import { SearchView } from './views/SearchView';
 import { SourcesView } from './views/SourcesView';
 import { TimelineView } from './views/TimelineView';
+import { ExchangeView } from './views/ExchangeView';
 
 export function App() {
   const [state, setState] = useState<AppState | null>(null);
@@ -30,6 +32,7 @@ export function App() {
     void refresh();
     return onMenuCommand((command) => {
       if (command === 'case-changed') void refresh();
+      if (command === 'merge-case') window.location.hash = '#/exchange';
     });
   }, [refresh]);
 
@@ -78,7 +81,7 @@ export function App() {
           ))}
         </nav>
         <main className="app-main">
-          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : view === 'graph' ? <GraphView key={state.case.caseId} caseId={state.case.caseId} marking={state.case.marking} /> : view === 'timeline' ? <TimelineView key={state.case.caseId} caseId={state.case.caseId} /> : <EmptyView view={view} />}
+          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : view === 'graph' ? <GraphView key={state.case.caseId} caseId={state.case.caseId} marking={state.case.marking} /> : view === 'timeline' ? <TimelineView key={state.case.caseId} caseId={state.case.caseId} /> : view === 'reports' ? <ReportsView key={state.case.caseId} caseTitle={state.case.title} marking={state.case.marking} /> : view === 'exchange' ? <ExchangeView key={state.case.caseId} /> : <EmptyView view={view} />}
         </main>
       </div>
     </div>

@@ -9,6 +9,7 @@ export const VIEWS = [
   { id: 'reports', label: 'Reports' },
   { id: 'search', label: 'Search' },
   { id: 'history', label: 'History' },
+  { id: 'exchange', label: 'Merge, import, export' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

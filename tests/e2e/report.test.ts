@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { chromiumPath, launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
-import { seedReportSample, REPORT_MARKING, REPORT_TITLE, type ReportSample } from '../helpers/report-sample';
+import { seedReportSample, REPORT_MARKING, REPORT_TITLE } from '../helpers/report-sample';
 import { cliPath, repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -17,8 +18,10 @@ function pdfText(file: string): string[] {
 }
 
 function pngPages(file: string, prefix: string): string[] {
-  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', file, path.join(screenshots, prefix)]);
-  return [1, 2].map((n) => path.join(screenshots, `${prefix}-${n}.png`));
+  return [1, 2].map((n) => {
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(n), '-l', String(n), '-singlefile', file, path.join(screenshots, `${prefix}-${n}`)]);
+    return path.join(screenshots, `${prefix}-${n}.png`);
+  });
 }
 
 /** What every exported briefing must show a reader. */
@@ -38,7 +41,7 @@ function expectBriefing(file: string, excerptCount: number): void {
   expect(all).toMatch(/\[1, 2\]/);
   for (let n = 1; n <= excerptCount; n += 1) expect(all).toMatch(new RegExp(`\\n\\s*${n}\\s+“`));
   expect(all).toMatch(/SHA-256\s+[0-9a-f]{64}/);
-  expect(all).toMatch(/Case file SHA-256\s+[0-9a-f]{64}/);
+  expect(all).toMatch(/Case file SHA-256\s+[0-9a-f]{64}/i);
 }
 
 describe('briefings', () => {
@@ -47,11 +50,12 @@ describe('briefings', () => {
   let page: Page;
   let errors: string[];
   let caseFile: string;
-  let sample: ReportSample;
+  let home: string;
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    const home = tempDir('caseboard-e2e-report-');
+    // Not tempDir(): that folder is removed after each test, and the served case must outlive them all.
+    home = mkdtempSync(path.join(os.tmpdir(), 'caseboard-e2e-report-'));
     caseFile = path.join(home, 'defence-universities.caseboard');
     served = await serveCase([caseFile], { CASEBOARD_HOME: home });
     const call = async <N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> => {
@@ -61,7 +65,7 @@ describe('briefings', () => {
       return body.value;
     };
     await call('case.update', { title: 'Defence universities and Russia', marking: REPORT_MARKING });
-    sample = await seedReportSample(call);
+    await seedReportSample(call);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
@@ -72,6 +76,7 @@ describe('briefings', () => {
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   it('exports a saved briefing from the command line to PDF and HTML', () => {
@@ -81,11 +86,10 @@ describe('briefings', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Exported defence-universities\.caseboard to .*briefing\.pdf \(PDF, \d+ pages/);
-    expectBriefing(pdf, 6);
+    expectBriefing(pdf, 5);
     const [cover, contents] = pngPages(pdf, 'report-cli-page');
     expect(readFileSync(cover as string).length).toBeGreaterThan(5000);
     expect(readFileSync(contents as string).length).toBeGreaterThan(5000);
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '3', '-l', '12', pdf, path.join(screenshots, 'report-cli-page')]);
 
     const htmlFile = path.join(out, 'briefing.html');
     const html = spawnSync(process.execPath, [cliPath, 'report', caseFile, htmlFile, '--tag', 'aerospace and aeronautics'], { encoding: 'utf8' });
@@ -105,11 +109,44 @@ describe('briefings', () => {
     const usage = spawnSync(process.execPath, [cliPath, 'report', caseFile, path.join(out, 'x.docx')], { encoding: 'utf8' });
     expect(usage.status).toBe(1);
     const unknown = spawnSync(process.execPath, [cliPath, 'report', caseFile, path.join(out, 'x.html'), '--report', 'No such report'], { encoding: 'utf8' });
-    expect(unknown.status).toBe(1);
+    expect(unknown.stderr + unknown.status).toMatch(/no report called "No such report".*1$/s);
     expect(unknown.stderr).toMatch(/no report called "No such report"/);
     const notCase = path.join(out, 'notes.caseboard');
     writeFileSync(notCase, 'not a database');
     const bad = spawnSync(process.execPath, [cliPath, 'report', notCase, path.join(out, 'x.html')], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
   }, 60_000);
+
+  it('previews a saved briefing in a sandboxed frame and exports it to PDF from the Reports view', async () => {
+    await page.goto(served.url);
+    await page.locator('.app-nav a', { hasText: 'Reports' }).click();
+    await page.locator('.report-item', { hasText: 'Aerospace briefing' }).click();
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe(REPORT_TITLE);
+    const frame = page.frameLocator('iframe[title="Briefing preview"]');
+    await expect.poll(() => frame.locator('h1').innerText(), { timeout: 15_000 }).toBe(REPORT_TITLE);
+    // Styled (the style nonce passed the window's CSP) and sandboxed with nothing allowed.
+    await expect.poll(() => frame.locator('h1').evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(h).fontSize)).not.toBe('32px');
+    expect(await page.locator('iframe[title="Briefing preview"]').getAttribute('sandbox')).toBe('');
+    await expect.poll(() => frame.locator('.callout').count()).toBe(1);
+
+    // Editing the definition updates the preview.
+    await page.getByLabel('Note on Entity profiles').fill('Profiles list every name the entity goes by.');
+    await expect.poll(() => frame.locator('.callout').count(), { timeout: 15_000 }).toBe(2);
+    await frame.locator('#s-entities .callout').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(screenshots, 'report-view.png') });
+
+    const downloaded = page.waitForEvent('download', { timeout: 90_000 });
+    await page.getByRole('button', { name: 'Export PDF' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Exporting PDF…' }).count()).toBe(1);
+    const download = await downloaded;
+    expect(download.suggestedFilename()).toBe('Chinese-defence-universities-and-Russian-aerospace-institutes.pdf');
+    const file = path.join(tempDir('caseboard-report-ui-'), 'briefing.pdf');
+    await download.saveAs(file);
+    await expect.poll(() => page.locator('.report-status').innerText()).toMatch(/Exported .*\.pdf \(\d+ pages, [\d.]+ s\)/);
+    expectBriefing(file, 5);
+    expect(pdfText(file).join('\n')).toContain('Profiles list every name the entity goes by.');
+    pngPages(file, 'report-ui-page');
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

@@ -138,17 +138,19 @@ describe('caseboard import killed with SIGKILL', () => {
     let kills = 0;
     let completed = 0;
     for (let cycle = 0; cycle < CLI_KILLS && problems.length === 0; cycle += 1) {
-      const outcome = await new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) => {
-        const child = spawn(process.execPath, [cliPath, 'import', caseFile, ...files], { env: { ...process.env, CASEBOARD_HOME: dir }, stdio: 'ignore' });
+      const outcome = await new Promise<{ signal: NodeJS.Signals | null; code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cliPath, 'import', caseFile, ...files], { env: { ...process.env, CASEBOARD_HOME: dir, CASEBOARD_DEBUG: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const timer = setTimeout(() => child.kill('SIGKILL'), 300 + below(random, 2700));
         child.once('close', (code, signal) => {
           clearTimeout(timer);
-          resolve({ code, signal });
+          resolve({ code, signal, stderr });
         });
       });
       if (outcome.signal === 'SIGKILL') kills += 1;
       else if (outcome.code === 0) completed += 1;
-      else problems.push(`cycle ${cycle}: caseboard import failed with exit code ${outcome.code}`);
+      else problems.push(`cycle ${cycle}: caseboard import failed with exit code ${outcome.code}: ${outcome.stderr.slice(0, 1500)}`);
       const db = openCaseFile(caseFile);
       try {
         const problemsHere = checkAfterKill(db, new AcknowledgedState(), undefined);

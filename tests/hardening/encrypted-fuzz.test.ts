@@ -9,7 +9,7 @@ import { decryptCaseFile, exportCaseFile } from '../../db/share';
 import { CaseboardError } from '../../shared/errors';
 import { cliPath, tempDir } from '../helpers/temp';
 import { buildBaseCase } from './support/base-case';
-import { runToEnd, SOAK } from './support/child-bundle';
+import { LONG_TIMEOUT, runToEnd, SOAK } from './support/child-bundle';
 import { recordFigures } from './support/figures';
 import { encryptCheaply, HOSTILE_ENCRYPTED } from './support/hostile-fixtures';
 import { mutate } from './support/mutate';
@@ -123,7 +123,7 @@ describe('the encrypted format', () => {
     expect(notRefused).toEqual([]);
     expect(results).toHaveLength(files.length);
     for (const file of files) expect(() => readFileSync(`${file}.decrypted`)).toThrow();
-  }, 300_000);
+  }, LONG_TIMEOUT);
 });
 
 describe('caseboard check on damaged files', () => {
@@ -157,5 +157,5 @@ describe('caseboard check on damaged files', () => {
     expect(bad).toEqual([]);
     expect(cliProblems).toEqual([]);
     expect(results).toHaveLength(CHECK_MUTATIONS);
-  }, 600_000);
+  }, LONG_TIMEOUT);
 });

@@ -8,7 +8,7 @@ import { createCaseFile, openCaseFile } from '../../db/case-file';
 import { getCaseDetails } from '../../db/case-info';
 import { tempDir } from '../helpers/temp';
 import { buildBaseCase } from './support/base-case';
-import { SOAK } from './support/child-bundle';
+import { LONG_TIMEOUT, SOAK } from './support/child-bundle';
 import { recordFigures } from './support/figures';
 import { HOSTILE_CASE_FILES, hostileWriteAheadLog } from './support/hostile-fixtures';
 import { mutate } from './support/mutate';
@@ -86,7 +86,7 @@ describe('mutated case files, opened the way a user opens them', () => {
     // A fuzzer that never gets past the header proves little: most mutations must reach SQLite.
     expect(counts.refused).toBeGreaterThan(MUTATED_FILES / 10);
     expect(counts.opened).toBeGreaterThan(0);
-  }, 600_000);
+  }, LONG_TIMEOUT);
 });
 
 describe('hand-made hostile case files', () => {

@@ -103,7 +103,8 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       edgeProgramClasses: { arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
       nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => {
         const h = highlight.current;
-        const out: Partial<NodeDisplayData> & { aliases?: string[] } = { ...data };
+        // A small case shows every name; larger ones let sigma thin labels out as it zooms.
+        const out: Partial<NodeDisplayData> & { aliases?: string[] } = { ...data, forceLabel: caseGraph.order <= 60 };
         if (h.path) {
           if (h.path.nodes.has(node)) Object.assign(out, { forceLabel: true, zIndex: 2, highlighted: true });
           else Object.assign(out, { color: FADED_NODE, label: node === h.hovered ? data.label : null, zIndex: 0 });

@@ -1,11 +1,10 @@
-import Graph, { MultiDirectedGraph, UndirectedGraph } from 'graphology';
+import { MultiDirectedGraph, UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
-import { DEFAULT_EDGE_CURVATURE, indexParallelEdgesIndex } from '@sigma/edge-curve';
 import type { GraphData, GraphEdge, GraphNode } from '../../../shared/graph';
-import type { EntityType, LinkDirection, LinkStatus } from '../../../shared/model';
+import { DEFAULT_LINK_TYPES, type EntityType, type LinkDirection, type LinkStatus } from '../../../shared/model';
 import type { ReliabilityGrade } from '../../../shared/schemas';
 import { expandAreas, linkInPeriod, meetsGrade, type CaseFilters } from '../filters';
 
@@ -48,9 +47,6 @@ export interface EdgeAttrs {
   endDate: string | null;
   areaIds: string[];
   reliability: ReliabilityGrade | null;
-  parallelIndex?: number | null;
-  parallelMinIndex?: number | null;
-  parallelMaxIndex?: number | null;
 }
 
 export type CaseGraph = MultiDirectedGraph<NodeAttrs, EdgeAttrs>;
@@ -81,8 +77,15 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** Distinct colours for the link types offered from the start, in DEFAULT_LINK_TYPES order. */
+const LINK_TYPE_PALETTE = ['#1f8a70', '#6741d9', '#2458b3', '#c2410c', '#b91c1c', '#e8590c', '#0c8599', '#5c940d', '#a61e4d', '#862e9c', '#495057', '#d6336c', '#364fc7', '#ae3ec9'];
+
 /** A stable colour for a link type or a community number. */
 export function paletteColour(key: string | number): string {
+  if (typeof key === 'string') {
+    const known = (DEFAULT_LINK_TYPES as readonly string[]).indexOf(key);
+    if (known >= 0) return LINK_TYPE_PALETTE[known] ?? EDGE_COLOUR;
+  }
   const index = typeof key === 'number' ? key : hash(key);
   return PALETTE[index % PALETTE.length] ?? EDGE_COLOUR;
 }
@@ -116,7 +119,7 @@ function edgeAttrs(e: GraphEdge, old: EdgeAttrs | undefined): EdgeAttrs {
     label: e.type,
     linkType: e.type,
     color: old?.color ?? EDGE_COLOUR,
-    size: old?.size ?? 1.5,
+    size: old?.size ?? 2,
     hidden: old?.hidden ?? false,
     type: e.direction === 'directed' ? 'arrow' : 'line',
     curvature: 0,
@@ -175,28 +178,35 @@ export function syncGraph(graph: CaseGraph, data: GraphData): { added: number; d
   return { added, dropped };
 }
 
-function curvatureFor(index: number, maxIndex: number): number {
-  if (maxIndex <= 0) return 0;
-  if (index < 0) return -curvatureFor(-index, maxIndex);
-  const amplitude = 3.5;
-  const maxCurvature = amplitude * (1 - Math.exp(-maxIndex / amplitude)) * DEFAULT_EDGE_CURVATURE;
-  return (maxCurvature * index) / maxIndex;
-}
-
-/** Several links between the same pair are drawn as distinct curves rather than on top of each other. */
+/**
+ * Several links between the same pair are drawn as distinct curves rather
+ * than on top of each other: each gets its own bend, on alternate sides.
+ */
 export function curveParallelEdges(graph: CaseGraph): void {
-  indexParallelEdgesIndex(graph as unknown as Graph, { edgeIndexAttribute: 'parallelIndex', edgeMinIndexAttribute: 'parallelMinIndex', edgeMaxIndexAttribute: 'parallelMaxIndex' });
-  graph.forEachEdge((edge, a) => {
-    const straight = a.direction === 'directed' ? 'arrow' : 'line';
-    const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
-    const index = a.parallelIndex;
-    const max = a.parallelMaxIndex;
-    if (typeof index === 'number' && typeof max === 'number' && (index !== 0 || typeof a.parallelMinIndex !== 'number')) {
-      graph.mergeEdgeAttributes(edge, { type: curved, curvature: curvatureFor(index, max) });
-    } else {
-      graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
-    }
+  const pairs = new Map<string, string[]>();
+  graph.forEachEdge((edge, _a, source, target) => {
+    const key = source < target ? `${source}\u0000${target}` : `${target}\u0000${source}`;
+    const list = pairs.get(key);
+    if (list) list.push(edge);
+    else pairs.set(key, [edge]);
   });
+  for (const edges of pairs.values()) {
+    const count = edges.length;
+    edges.forEach((edge, i) => {
+      const a = graph.getEdgeAttributes(edge);
+      const straight = a.direction === 'directed' ? 'arrow' : 'line';
+      const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
+      // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
+      const offset = i - (count - 1) / 2;
+      if (count === 1 || offset === 0) {
+        if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
+        return;
+      }
+      // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
+      const flip = graph.source(edge) < graph.target(edge) ? 1 : -1;
+      graph.mergeEdgeAttributes(edge, { type: curved, curvature: (flip * offset * 0.5) / Math.max(1, (count - 1) / 2) });
+    });
+  }
 }
 
 /** Deterministic spot on a spiral for a node with no position yet, so new nodes do not pile up. */

@@ -23,6 +23,9 @@ const SYNC_LAYOUT_LIMIT = 1500;
 const AUTO_MEASURES_LIMIT = 3000;
 const EXPORT_WIDTH = 3600;
 
+/** The load whose measures were last computed; views come and go, the graph stays. */
+let measuredVersion = -1;
+
 type Panel = { kind: 'entity'; id: string } | { kind: 'link'; id: string; notice?: string } | { kind: 'new-link'; from: string; to: string } | null;
 type Pending = { kind: 'link' | 'path'; from: string } | null;
 
@@ -91,7 +94,8 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     const unplaced = load.unplaced;
     load.unplaced = [];
     if (caseGraph.order <= SYNC_LAYOUT_LIMIT) {
-      const settings = { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300 };
+      // Strong repulsion and weak gravity: small investigation graphs need room for their labels.
+      const settings = { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300, scalingRatio: 30, gravity: 0.5 };
       forceAtlas2.assign(caseGraph, { iterations: caseGraph.order > 500 ? 150 : 300, settings });
       spreadForLabels();
       savePositions(unplaced);
@@ -109,7 +113,9 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     void api.call('graph.saveMetrics', { metrics, replace: true }).catch(() => undefined);
   }, []);
   useEffect(() => {
-    if (load.status === 'ready' && caseGraph.order > 0 && caseGraph.order <= AUTO_MEASURES_LIMIT) measure();
+    if (load.status !== 'ready' || measuredVersion === load.version) return;
+    measuredVersion = load.version;
+    if (caseGraph.order > 0 && caseGraph.order <= AUTO_MEASURES_LIMIT) measure();
   }, [load.status, load.version, measure]);
 
   const areaColours = useMemo(() => new Map(load.areas.map((a) => [a.id, a.colour])), [load.areas]);
@@ -166,7 +172,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
       maxY = Math.max(maxY, a.y);
     });
     const unitsPerPixel = Math.max(maxX - minX, maxY - minY, 1) / 900;
-    noverlap.assign(caseGraph, { maxIterations: 150, settings: { ratio: unitsPerPixel * 1.5, margin: unitsPerPixel * 28 } });
+    noverlap.assign(caseGraph, { maxIterations: 150, settings: { ratio: unitsPerPixel * 1.5, margin: unitsPerPixel * 45 } });
   }
 
   const spread = () => {

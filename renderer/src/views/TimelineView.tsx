@@ -350,7 +350,7 @@ export function TimelineView({ caseId }: { caseId: string }) {
                           {c1 > c0 ? <rect x={c0} y={yTop} width={c1 - c0} height={ROW - 4} fill={bar.colour} fillOpacity={0.9} /> : null}
                           {bar.span.openEnd ? <path d={`M${x1},${yTop - 1} l6,${(ROW - 4) / 2 + 1} l-6,${(ROW - 4) / 2 + 1} z`} fill={bar.colour} /> : null}
                           {x1 - x0 > 70 ? (
-                            <text x={x0 + 4} y={yTop + ROW - 7} fontSize={10} fill="#ffffff" stroke={bar.colour} strokeWidth={2.5} paintOrder="stroke">
+                            <text x={x0 + 4} y={yTop + ROW - 7} fontSize={10} fill="#1c2330" stroke="#ffffff" strokeWidth={3} paintOrder="stroke">
                               {bar.label}
                             </text>
                           ) : null}

@@ -63,3 +63,6 @@ export function runToEnd(command: string, args: string[], timeoutMs: number, env
 
 /** Whether the long (soak) versions of the hardening tests were asked for. */
 export const SOAK = process.env.CASEBOARD_SOAK === '1';
+
+/** Time allowed to a fuzzing test: minutes in CI, an hour for the soak run. */
+export const LONG_TIMEOUT = SOAK ? 3_600_000 : 600_000;

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { openCaseFile } from '../db/case-file';
+import { isEncryptedFile } from '../db/encryption';
+import { describeCounts, loadOtherCase, mergeCase } from '../db/merge';
+import { SettingsStore, defaultDataDir } from '../db/settings';
+import type { MergePlan } from '../shared/ops/merge';
+import { readPassphrase } from './passphrase';
+
+function printPlan(plan: MergePlan, dryRun: boolean): void {
+  const lines = [
+    `${dryRun ? 'Would merge' : 'Merged'} ${path.basename(plan.file)} ("${plan.otherTitle}", by ${plan.investigators.join(', ') || 'unknown investigators'}):`,
+    `  ${describeCounts(plan.counts)}`,
+  ];
+  if (plan.conflicts.length > 0) {
+    lines.push(`${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'conflict' : 'conflicts'}; this case's version was ${dryRun ? 'would be ' : ''}kept (choose in File > Merge Case Into This… to take the other):`);
+    for (const c of plan.conflicts) {
+      const what = c.kind === 'edited-both' ? 'edited on both sides' : c.kind === 'deleted-here' ? 'deleted here, edited there' : 'edited here, deleted there';
+      lines.push(`  ${c.key}  ${c.label}: ${what}`);
+    }
+  }
+  if (plan.duplicates.length > 0) {
+    lines.push('Entities that look like ones already in this case (merge them with `Merge entity` if they are the same):');
+    for (const d of plan.duplicates) lines.push(`  "${d.incomingName}" ~ ${d.candidates.map((c) => `"${c.name}"`).join(', ')}`);
+  }
+  for (const note of plan.notes) lines.push(`Note: ${note.table} ${note.id} ${note.reason}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function encrypted(file: string): boolean {
+  try {
+    return isEncryptedFile(file);
+  } catch {
+    return false;
+  }
+}
+
+/** `caseboard merge`: merge another investigator's copy of a case into a case file. */
+export function registerMergeCommands(program: Command): void {
+  program
+    .command('merge')
+    .description("Merge another investigator's copy of a case into a case file, as one step that Undo takes back. Conflicts keep this case's version and are listed.")
+    .argument('<case>', 'case file to merge into')
+    .argument('<other>', 'case file to merge in (plain or encrypted; it is never changed)')
+    .option('--dry-run', 'only print what would change')
+    .option('--json', 'print the merge plan as JSON')
+    .option('--passphrase-file <file>', 'read the passphrase of an encrypted file from this file (or set CASEBOARD_PASSPHRASE)')
+    .action(async (file: string, other: string, opts: { dryRun?: boolean; json?: boolean; passphraseFile?: string }) => {
+      const passphrase = encrypted(other) ? await readPassphrase(opts.passphraseFile, false) : undefined;
+      const db = openCaseFile(file, opts.dryRun ? { readonly: true } : {});
+      try {
+        const there = loadOtherCase(other, passphrase, db.name);
+        const actor = new SettingsStore(defaultDataDir()).actor();
+        const run = () => mergeCase(db, there, { choices: {}, mergeDuplicates: [], apply: !opts.dryRun, actor });
+        const plan = opts.dryRun ? run() : db.transaction(run).immediate();
+        if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        else printPlan(plan, Boolean(opts.dryRun));
+      } finally {
+        db.close();
+      }
+    });
+}

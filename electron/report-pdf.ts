@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, session, type BrowserWindowConstructorOptions, type PrintToPDFOptions } from 'electron';
+import type { CallOptions } from '../db/workspace';
+import { CaseboardError } from '../shared/errors';
+import type { OperationName } from '../shared/operation-names';
+import { countPdfPages, type PrintableReport, type ReportExport } from '../shared/report';
+import { REPORT_MARGINS } from '../shared/report-html';
+import { writeAtomically } from '../db/report-handlers';
+
+/** What printing needs of a window; BrowserWindow fits, and tests pass a fake. */
+export interface PdfWindow {
+  loadFile(file: string): Promise<void>;
+  webContents: { printToPDF(options: PrintToPDFOptions): Promise<Buffer> };
+  destroy(): void;
+}
+
+const PARTITION = 'caseboard-report-pdf';
+const inches = (mm: string) => Number.parseFloat(mm) / 25.4;
+
+/** The print window: hidden, sandboxed, JavaScript off, in a session of its own that loads nothing but the report file. */
+export function reportWindowOptions(): BrowserWindowConstructorOptions {
+  return {
+    show: false,
+    width: 794,
+    height: 1123,
+    webPreferences: {
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      images: true,
+      spellcheck: false,
+      partition: PARTITION,
+    },
+  };
+}
+
+function defaultWindow(options: BrowserWindowConstructorOptions, reportUrl: string): PdfWindow {
+  const ses = session.fromPartition(PARTITION);
+  // Only the report file itself and its inline data: images load; everything else is refused.
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !(details.url === reportUrl || details.url.startsWith('data:')) }));
+  return new BrowserWindow(options);
+}
+
+/**
+ * Prints a report with Electron's own Chromium (`webContents.printToPDF`) in a
+ * hidden window, with the same HTML, header and footer the command line uses.
+ */
+export async function printReportInWindow(printable: PrintableReport, newWindow: (options: BrowserWindowConstructorOptions, reportUrl: string) => PdfWindow = defaultWindow): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caseboard-report-'));
+  const file = path.join(dir, 'report.html');
+  writeFileSync(file, printable.html, { mode: 0o600 });
+  const window = newWindow(reportWindowOptions(), pathToFileURL(file).href);
+  try {
+    await window.loadFile(file);
+    return await window.webContents.printToPDF({
+      pageSize: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: printable.header,
+      footerTemplate: printable.footer,
+      margins: { top: inches(REPORT_MARGINS.top), bottom: inches(REPORT_MARGINS.bottom), left: inches(REPORT_MARGINS.left), right: inches(REPORT_MARGINS.right) },
+      generateDocumentOutline: true,
+      generateTaggedPDF: true,
+    });
+  } finally {
+    window.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Runner {
+  call(name: OperationName, input: unknown, options: CallOptions): Promise<unknown>;
+}
+
+/**
+ * The Electron door's report export: PDF is printed here in the main process
+ * (the database worker renders the HTML); every other operation passes through.
+ */
+export function withElectronPdf(runner: Runner, print: (printable: PrintableReport) => Promise<Buffer> = (p) => printReportInWindow(p)): Runner {
+  const call: Runner['call'] = async (name, input, options) => {
+    const request = input as { format?: string; id?: string; fields?: unknown; path?: string } | null;
+    if (name !== 'reports.export' || request?.format !== 'pdf') return runner.call(name, input, options);
+    const started = Date.now();
+    if (request.path !== undefined && !path.isAbsolute(request.path)) throw new CaseboardError('invalid_input', 'Give the full path of the file to write.');
+    options.onProgress?.({ done: 0, total: 3, message: 'Collecting the report data' });
+    const printable = (await runner.call('reports.render', { ...(request.id !== undefined ? { id: request.id } : {}), ...(request.fields !== undefined ? { fields: request.fields } : {}) }, options)) as PrintableReport;
+    options.onProgress?.({ done: 1, total: 3, message: 'Printing the PDF' });
+    const pdf = await print(printable);
+    if (request.path !== undefined) writeAtomically(request.path, pdf);
+    options.onProgress?.({ done: 3, total: 3, message: 'Done' });
+    const result: ReportExport = {
+      format: 'pdf',
+      fileName: printable.fileName,
+      mediaType: 'application/pdf',
+      bytes: pdf.length,
+      path: request.path ?? null,
+      base64: request.path === undefined ? pdf.toString('base64') : null,
+      pages: countPdfPages(pdf),
+      millis: Date.now() - started,
+    };
+    return result;
+  };
+  return { call };
+}

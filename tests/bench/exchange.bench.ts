@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, bench, describe } from 'vitest';
+import { createCaseFile, type CaseDb } from '../../db/case-file';
+import { newId, now } from '../../db/clock';
+import { importCsv } from '../../db/exchange/csv';
+import { nameKey } from '../../shared/name-key';
+
+// 1,000,000 entity rows: names in three scripts, a country and two aliases-free columns, as a CSV export from another tool would hold.
+const ROWS = Number(process.env.CASEBOARD_BENCH_ROWS ?? 1_000_000);
+const SCRIPTS = ['Institute of Aero-Engines', 'Московский институт', '航空发动机研究院'];
+const rows: [string, string, string, string][] = [];
+for (let i = 0; i < ROWS; i += 1) rows.push([`${SCRIPTS[i % 3] ?? ''} ${i}`, i % 5 === 0 ? 'person' : 'organisation', i % 2 ? 'CN' : 'RU', `Generated row ${i}`]);
+const csv = `name,type,country,description\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+
+const folder = mkdtempSync(path.join(os.tmpdir(), 'caseboard-bench-'));
+let n = 0;
+function freshCase(): CaseDb {
+  n += 1;
+  return createCaseFile(path.join(folder, `bench-${n}.caseboard`), { title: 'Import benchmark' });
+}
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const options = { iterations: 1, warmupIterations: 0, time: 0 };
+
+function report(label: string, ms: number): void {
+  console.log(`${label}: ${ROWS} rows in ${(ms / 1000).toFixed(1)} s = ${Math.round(ROWS / (ms / 1000)).toLocaleString('en')} rows/s`);
+}
+
+describe(`${ROWS} entity rows`, () => {
+  bench(
+    'bare prepared-statement insert of the same rows, values computed beforehand',
+    () => {
+      const db = freshCase();
+      const at = now();
+      const values = rows.map(([name, type, country, description]) => [newId(), type, name, nameKey(name), country, description, '[]', at, at]);
+      const insert = db.prepare('INSERT INTO entities (id, type, subtype, name, name_key, country, description, notes, tags, confidence, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)');
+      const started = performance.now();
+      db.transaction(() => {
+        for (const v of values) insert.run(...v);
+      }).immediate();
+      report('bare insert', performance.now() - started);
+      db.close();
+    },
+    options,
+  );
+
+  bench(
+    'CSV import (parse, map, validate, insert, undo journal)',
+    () => {
+      const db = freshCase();
+      const started = performance.now();
+      const result = db.transaction(() => importCsv(db, csv, 'entities', {}, { actor: 'bench' })).immediate();
+      report('CSV import', performance.now() - started);
+      if (result.imported !== ROWS) throw new Error(`imported ${result.imported} of ${ROWS}`);
+      db.close();
+    },
+    options,
+  );
+});

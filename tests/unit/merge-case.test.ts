@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCaseFile, type CaseDb } from '../../db/case-file';
+import { caseContent } from '../../db/merge';
+import { exportCaseFile } from '../../db/share';
+import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../db/operations';
+import { createSampleCase } from '../../db/sample-case';
+import type { OpInput, OpOutput } from '../../shared/contract';
+import type { MergePlan } from '../../shared/ops/merge';
+import { context } from '../helpers/model';
+import { tempDir } from '../helpers/temp';
+
+const opened: CaseDb[] = [];
+function open(file: string): CaseDb {
+  const db = openCaseFile(file);
+  opened.push(db);
+  return db;
+}
+
+function run<N extends CaseOperationName>(db: CaseDb, name: N, input: OpInput<N>, actor: string): OpOutput<N> {
+  return runCaseOperation(db, name, input, context(actor));
+}
+
+function sha256(file: string): string {
+  const hash = createHash('sha256').update(readFileSync(file));
+  if (existsSync(`${file}-wal`)) hash.update(readFileSync(`${file}-wal`));
+  return hash.digest('hex');
+}
+
+function entityId(db: CaseDb, name: string): string {
+  return (db.prepare('SELECT id FROM entities WHERE name = ?').get(name) as { id: string }).id;
+}
+
+/**
+ * The sample case, copied to two investigators who then work apart:
+ * both edit Beihang, A deletes the Beihang–MAI link that B cites a further
+ * claim on, and both add the Moscow Institute of Physics and Technology under
+ * different spellings.
+ */
+function twoCopies() {
+  const dir = tempDir();
+  const base = path.join(dir, 'base.caseboard');
+  const sample = createSampleCase(base);
+  sample.pragma('wal_checkpoint(TRUNCATE)');
+  sample.close();
+  const fileA = path.join(dir, 'alice.caseboard');
+  const fileB = path.join(dir, 'boris.caseboard');
+  copyFileSync(base, fileA);
+  copyFileSync(base, fileB);
+  const a = open(fileA);
+  const b = open(fileB);
+  const beihang = entityId(a, 'Beihang University');
+  const mai = entityId(a, 'Moscow Aviation Institute');
+  const link = (a.prepare('SELECT id FROM links WHERE from_id = ? AND to_id = ?').get(beihang, mai) as { id: string }).id;
+  const claim3 = (a.prepare("SELECT id FROM excerpts WHERE location = 'claim 3'").get() as { id: string }).id;
+
+  const edit = (db: CaseDb, description: string, actor: string) => {
+    const entity = run(db, 'entities.get', { id: beihang }, actor);
+    run(db, 'entities.update', { id: beihang, fields: { ...entity, description, aliases: entity.aliases, identifiers: entity.identifiers } }, actor);
+  };
+  edit(a, 'Edited by Alice: top aerospace university, one of the Seven Sons.', 'Alice');
+  run(a, 'links.delete', { id: link }, 'Alice');
+  run(a, 'entities.create', { fields: { type: 'organisation', name: 'Moscow Institute of Physics and Technology', country: 'RU', aliases: [{ name: 'MIPT', language: 'en' }] } }, 'Alice');
+
+  edit(b, 'Edited by Boris: strong in drone swarming.', 'Boris');
+  run(b, 'citations.add', { target: { kind: 'link', id: link }, excerptId: claim3 }, 'Boris');
+  run(b, 'entities.create', { fields: { type: 'organisation', name: 'MIPT', country: 'RU' } }, 'Boris');
+  a.pragma('wal_checkpoint(TRUNCATE)');
+  b.pragma('wal_checkpoint(TRUNCATE)');
+  return { dir, a, b, fileA, fileB, beihang, link };
+}
+
+async function merge(db: CaseDb, other: string, op: 'merge.plan' | 'merge.apply', choices: Record<string, 'ours' | 'theirs'> = {}, actor = 'Alice'): Promise<MergePlan> {
+  return runCaseOperationAsync(db, op, { path: other, choices }, context(actor));
+}
+
+describe('merging two copies of a case', () => {
+  it('offers both edits of the same entity and the deleted-but-cited link as conflicts, and proposes the duplicate entity', async () => {
+    const { a, fileB, beihang, link } = twoCopies();
+    const before = sha256(a.name);
+    const plan = await merge(a, fileB, 'merge.plan');
+    expect(plan.applied).toBe(false);
+    expect(sha256(a.name)).toBe(before);
+    const byKey = new Map(plan.conflicts.map((c) => [c.key, c]));
+    const entity = byKey.get(`entities:${beihang}`);
+    expect(entity?.kind).toBe('edited-both');
+    expect(entity?.ours?.description).toContain('Alice');
+    expect(entity?.theirs?.description).toContain('Boris');
+    expect(entity?.theirInvestigators).toEqual(['Boris']);
+    expect(byKey.get(`links:${link}`)?.kind).toBe('deleted-here');
+    expect(plan.conflicts).toHaveLength(2);
+    expect(plan.duplicates).toEqual([
+      expect.objectContaining({ incomingName: 'MIPT', candidates: [expect.objectContaining({ name: 'Moscow Institute of Physics and Technology', matched: 'MIPT' })] }),
+    ]);
+    expect(plan.counts.entities.added).toBe(1);
+    expect(plan.investigators).toContain('Boris');
+  });
+
+  it('keeps this case for conflicts by default, respects the deletion, and is undone in one step', async () => {
+    const { a, fileB, beihang, link } = twoCopies();
+    const otherBefore = sha256(fileB);
+    const contentBefore = caseContent(a);
+    const plan = await merge(a, fileB, 'merge.apply');
+    expect(plan.applied).toBe(true);
+    expect(sha256(fileB)).toBe(otherBefore);
+    expect((a.prepare('SELECT description FROM entities WHERE id = ?').get(beihang) as { description: string }).description).toContain('Alice');
+    expect(a.prepare('SELECT 1 FROM links WHERE id = ?').get(link)).toBeUndefined();
+    expect(a.prepare('SELECT count(*) AS n FROM citations WHERE link_id = ?').get(link)).toEqual({ n: 0 });
+    expect(plan.notes.some((n) => n.table === 'citations')).toBe(true);
+    const mipt = entityId(a, 'MIPT');
+    const provenance = a.prepare('SELECT from_file, from_investigator, action FROM merge_provenance WHERE row_id = ?').get(mipt);
+    expect(provenance).toEqual({ from_file: 'boris.caseboard', from_investigator: 'Boris', action: 'added' });
+
+    const state = run(a, 'history.state', {}, 'Alice');
+    expect(state.undo?.summary).toMatch(/^Merged boris\.caseboard/);
+    run(a, 'history.undo', {}, 'Alice');
+    expect(caseContent(a)).toEqual(contentBefore);
+  });
+
+  it("takes the other investigator's side when chosen: their edit, and the link restored with their citation", async () => {
+    const { a, fileB, beihang, link } = twoCopies();
+    await merge(a, fileB, 'merge.apply', { [`entities:${beihang}`]: 'theirs', [`links:${link}`]: 'theirs' });
+    expect((a.prepare('SELECT description FROM entities WHERE id = ?').get(beihang) as { description: string }).description).toContain('Boris');
+    expect(a.prepare('SELECT 1 AS ok FROM links WHERE id = ?').get(link)).toEqual({ ok: 1 });
+    expect((a.prepare('SELECT count(*) AS n FROM citations WHERE link_id = ?').get(link) as { n: number }).n).toBeGreaterThan(0);
+  });
+
+  it('merges the proposed duplicates when asked', async () => {
+    const { a, fileB } = twoCopies();
+    const plan = await merge(a, fileB, 'merge.plan');
+    const dup = plan.duplicates[0];
+    if (!dup) throw new Error('no duplicate proposed');
+    const into = dup.candidates[0]?.id ?? '';
+    await runCaseOperationAsync(a, 'merge.apply', { path: fileB, mergeDuplicates: [{ incomingId: dup.incomingId, intoId: into }] }, context('Alice'));
+    expect(a.prepare("SELECT count(*) AS n FROM entities WHERE name IN ('MIPT', 'Moscow Institute of Physics and Technology')").get()).toEqual({ n: 1 });
+  });
+
+  it('gives the same content merging A into B as B into A', async () => {
+    const { dir, a, b, fileA, fileB, beihang, link } = twoCopies();
+    const copyA = path.join(dir, 'alice-copy.caseboard');
+    const copyB = path.join(dir, 'boris-copy.caseboard');
+    copyFileSync(fileA, copyA);
+    copyFileSync(fileB, copyB);
+    // Without conflicts settled differently: each keeps its own side, so compare with mirrored choices.
+    await merge(a, copyB, 'merge.apply', { [`entities:${beihang}`]: 'theirs', [`links:${link}`]: 'ours' });
+    await merge(b, copyA, 'merge.apply', { [`entities:${beihang}`]: 'ours', [`links:${link}`]: 'theirs' }, 'Boris');
+    expect(caseContent(a)).toEqual(caseContent(b));
+  });
+
+  it('gives the same content both ways when the copies do not conflict', async () => {
+    const dir = tempDir();
+    const base = path.join(dir, 'base.caseboard');
+    createSampleCase(base).close();
+    const [fa, fb] = ['a.caseboard', 'b.caseboard'].map((n) => path.join(dir, n)) as [string, string];
+    copyFileSync(base, fa);
+    copyFileSync(base, fb);
+    const a = open(fa);
+    const b = open(fb);
+    run(a, 'entities.create', { fields: { type: 'person', name: 'Bethany Allen (ASPI)' } }, 'Alice');
+    const putin = entityId(b, 'Vladimir Putin');
+    run(b, 'entities.delete', { id: putin, withLinks: true }, 'Boris');
+    run(b, 'sources.create', { kind: 'report', title: 'ASPI preliminary findings', reliability: 'B', authors: [] }, 'Boris');
+    const [ca, cb] = [path.join(dir, 'a2.caseboard'), path.join(dir, 'b2.caseboard')];
+    a.pragma('wal_checkpoint(TRUNCATE)');
+    b.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(fa, ca);
+    copyFileSync(fb, cb);
+    const plan = await merge(a, cb, 'merge.apply');
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.counts.entities.deleted).toBe(1);
+    expect(plan.counts.sources.added).toBe(1);
+    await merge(b, ca, 'merge.apply', {}, 'Boris');
+    expect(caseContent(a)).toEqual(caseContent(b));
+    expect(a.prepare('SELECT 1 FROM entities WHERE id = ?').get(putin)).toBeUndefined();
+  });
+});
+
+describe('merging safely', () => {
+  it('merges an encrypted copy with its passphrase and refuses a wrong one', async () => {
+    const { a, b, dir } = twoCopies();
+    const sealed = path.join(dir, 'boris-sealed.caseboard');
+    exportCaseFile(b, sealed, { passphrase: 'correct horse battery' });
+    const before = sha256(a.name);
+    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed }, context('Alice'))).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed, passphrase: 'wrong horse battery' }, context('Alice'))).rejects.toBeTruthy();
+    expect(sha256(a.name)).toBe(before);
+    const plan = await runCaseOperationAsync(a, 'merge.apply', { path: sealed, passphrase: 'correct horse battery' }, context('Alice'));
+    expect(plan.applied).toBe(true);
+    expect(plan.counts.entities.added).toBe(1);
+  });
+
+  it('reports progress and leaves the case as it was when cancelled', async () => {
+    const { a, fileB } = twoCopies();
+    const content = caseContent(a);
+    const seen: number[] = [];
+    let calls = 0;
+    const ctx = {
+      actor: 'Alice',
+      progress: (p: { done: number }) => seen.push(p.done),
+      throwIfCancelled: () => {
+        calls += 1;
+        if (calls > 1) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+      },
+    };
+    await expect(runCaseOperationAsync(a, 'merge.apply', { path: fileB }, ctx)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen[0]).toBe(0);
+    expect(caseContent(a)).toEqual(content);
+  });
+});
+
+describe('hostile files offered for merging', () => {
+  it('refuses each before touching the open case', async () => {
+    const { a, dir, fileB } = twoCopies();
+    const before = sha256(a.name);
+    const notSqlite = path.join(dir, 'notes.caseboard');
+    writeFileSync(notSqlite, 'just some text, '.repeat(100));
+    const truncated = path.join(dir, 'truncated.caseboard');
+    writeFileSync(truncated, readFileSync(fileB).subarray(0, 8192));
+    const withTrigger = path.join(dir, 'trigger.caseboard');
+    copyFileSync(fileB, withTrigger);
+    const evil = openCaseFile(withTrigger);
+    evil.exec("CREATE TRIGGER sneaky AFTER INSERT ON entities BEGIN SELECT 1; END; CREATE VIEW peek AS SELECT * FROM entities; CREATE TABLE extra (x)");
+    evil.pragma('wal_checkpoint(TRUNCATE)');
+    evil.close();
+    const newer = path.join(dir, 'newer.caseboard');
+    copyFileSync(fileB, newer);
+    const future = openCaseFile(newer);
+    future.pragma('user_version = 990');
+    future.pragma('wal_checkpoint(TRUNCATE)');
+    future.close();
+    for (const file of [notSqlite, truncated, withTrigger, newer, path.join(dir, 'missing.caseboard')]) {
+      await expect(merge(a, file, 'merge.apply')).rejects.toMatchObject({ code: 'not_a_case_file' });
+    }
+    await expect(merge(a, a.name, 'merge.apply')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(sha256(a.name)).toBe(before);
+  });
+});
+
+afterEach(() => {
+  while (opened.length) opened.pop()?.close();
+});
