@@ -12,7 +12,7 @@ import { repoRoot, tempDir } from '../helpers/temp';
  * twice as many links. Positions are saved beforehand, as in a case that has
  * been opened before. Figures go to test-results/graph-bench.json.
  */
-const SIZES = [1_000, 10_000, 50_000];
+const SIZES = (process.env.GRAPH_BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const results: Record<string, { entities: number; links: number; loadMs: number; firstFrameMs: number; frameJsMs: number; frames: number }> = {};
 
 function caseOf(entities: number): string {
@@ -28,7 +28,9 @@ function caseOf(entities: number): string {
 }
 
 async function measure(entities: number): Promise<void> {
+  process.stderr.write(`bench: preparing ${entities}\n`);
   const file = caseOf(entities);
+  process.stderr.write('bench: serving\n');
   const served = await serveCase([file], { CASEBOARD_HOME: tempDir('caseboard-bench-home-') });
   const browser = await launchBrowser();
   try {
@@ -36,9 +38,11 @@ async function measure(entities: number): Promise<void> {
     page.setDefaultTimeout(120_000);
     await page.goto(served.url);
     await page.locator('.app-nav').waitFor();
+    process.stderr.write('bench: page open\n');
     const started = Date.now();
     await page.locator('.app-nav a', { hasText: /^Graph$/ }).click();
     await page.locator('.graph-host[data-status="ready"]').waitFor();
+    process.stderr.write('bench: graph ready\n');
     await page.waitForFunction("Number(document.querySelector('.graph-canvas')?.getAttribute('data-frames') ?? 0) > 0");
     const firstFrameMs = Date.now() - started;
     const loadMs = Number(await page.locator('.graph-host').getAttribute('data-load-ms'));

@@ -193,7 +193,7 @@ describe('sources log in the browser mode', () => {
     // Case details can be edited from the header.
     await page.getByRole('button', { name: 'Case details' }).click();
     await page.fill('#case-marking', 'SENSITIVE // TEAM ONLY');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.locator('.marking').innerText()).toBe('SENSITIVE // TEAM ONLY');
 
     // Every other view shows an honest empty state.
