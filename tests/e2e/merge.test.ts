@@ -1,0 +1,98 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCaseFile } from '../../db/case-file';
+import { runCaseOperation } from '../../db/operations';
+import { createSampleCase } from '../../db/sample-case';
+import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { context } from '../helpers/model';
+import { repoRoot, tempDir } from '../helpers/temp';
+
+const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
+
+async function callApi(served: ServedCase, name: string, input: unknown): Promise<unknown> {
+  const response = await fetch(`${served.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message ?? 'failed');
+  return body.value;
+}
+
+/** Sets Beihang's description in a closed case file, as the named investigator. */
+function describeBeihang(file: string, description: string, actor: string): string {
+  const db = openCaseFile(file);
+  try {
+    const id = db.prepare("SELECT id FROM entities WHERE name = 'Beihang University'").pluck().get() as string;
+    const entity = runCaseOperation(db, 'entities.get', { id }, context(actor));
+    runCaseOperation(db, 'entities.update', { id, fields: { ...entity, description } }, context(actor));
+    db.pragma('journal_mode = DELETE');
+    return id;
+  } finally {
+    db.close();
+  }
+}
+
+describe("merging a colleague's copy in the browser mode", () => {
+  let served: ServedCase;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let colleague: string;
+  let beihang: string;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const dir = tempDir('caseboard-merge-');
+    const mine = path.join(dir, 'mine.caseboard');
+    const base = createSampleCase(mine);
+    base.pragma('journal_mode = DELETE');
+    base.close();
+    colleague = path.join(dir, 'colleague.caseboard');
+    copyFileSync(mine, colleague);
+    beihang = describeBeihang(mine, 'Mine: top aerospace university.', 'Alice');
+    describeBeihang(colleague, 'Colleague: strong in drone swarming.', 'Boris');
+    const home = path.join(dir, 'home');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ investigator: 'Alice' }));
+    served = await serveCase([mine], { CASEBOARD_HOME: home });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(20_000);
+    errors = watchPageErrors(page);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows the conflict side by side, takes the chosen side, and undoes the merge', async () => {
+    await page.goto(`${served.url}#/exchange`);
+    const prompt = page.locator('#investigator-name');
+    if (await prompt.isVisible().catch(() => false)) {
+      await prompt.fill('Alice');
+      await page.keyboard.press('Enter');
+    }
+    await page.fill('#merge-path', colleague);
+    await page.getByRole('button', { name: 'Preview merge' }).click();
+    const conflict = page.locator('.merge-conflict').first();
+    await expect.poll(() => conflict.innerText()).toContain('Colleague: strong in drone swarming.');
+    expect(await conflict.innerText()).toContain('Mine: top aerospace university.');
+    await page.screenshot({ path: path.join(screenshots, 'merge-conflict.png'), fullPage: true });
+    await conflict.getByLabel("Take the other file's version").check();
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    await expect.poll(() => page.locator('.exchange-panel .form-status').first().innerText()).toContain('Merged');
+    const merged = (await callApi(served, 'entities.get', { id: beihang })) as { description: string };
+    expect(merged.description).toBe('Colleague: strong in drone swarming.');
+
+    await page.getByRole('button', { name: 'Undo merge' }).click();
+    await expect.poll(() => page.locator('.exchange-panel .form-status').first().innerText()).toContain('undone');
+    const undone = (await callApi(served, 'entities.get', { id: beihang })) as { description: string };
+    expect(undone.description).toBe('Mine: top aerospace university.');
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
