@@ -9,7 +9,7 @@ import { openCaseFile, type CaseDb, type OpenOptions } from './case-file';
 import { newId, now } from './clock';
 import { decryptFile, isEncryptedFile } from './encryption';
 import { mergeEntities } from './entities';
-import { deleteRow, describeChangeSet, dropIfEmpty, insertRow, startChangeSet, updateRow, type ChangeSet, type JournaledTable } from './history';
+import { deleteRow, describeChangeSet, dropIfEmpty, insertRow, startChangeSet, updateRow, type JournaledTable } from './history';
 import { deleteLink } from './links';
 
 type Row = Record<string, unknown>;
@@ -30,7 +30,7 @@ const KEY: Record<MergeTable, string> = {
 };
 
 /** Children that travel with their entity: an entity's names and identifiers are one item to the investigator. */
-const ENTITY_PARTS = ['entity_aliases', 'entity_identifiers'] as const;
+type EntityPart = 'entity_aliases' | 'entity_identifiers';
 const DECIDED_TABLES = MERGE_TABLES.filter((t) => t !== 'entity_aliases' && t !== 'entity_identifiers');
 
 /** References between merged rows: [table, column, parent table, what to do when the parent is gone]. */
@@ -157,7 +157,7 @@ function changedSince(side: CaseSnapshot, other: CaseSnapshot): { ids: Set<strin
 function entityUnit(snapshot: CaseSnapshot, id: string): Row | undefined {
   const row = snapshot.rows.entities.get(id);
   if (!row) return undefined;
-  const parts = (table: (typeof ENTITY_PARTS)[number]) =>
+  const parts = (table: EntityPart) =>
     [...snapshot.rows[table].values()].filter((r) => r.entity_id === id).sort((a, b) => Number(a.position) - Number(b.position) || String(a.id).localeCompare(String(b.id)));
   return { ...row, aliases: parts('entity_aliases'), identifiers: parts('entity_identifiers') };
 }

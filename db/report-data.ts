@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import Graph from 'graphology';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { admiraltyGrade } from '../shared/confidence';
@@ -132,73 +134,24 @@ function linkDates(start: string | null, end: string | null): string {
 
 /**
  * Positions for the graph picture: saved ones where the graph view left them;
- * the rest laid out by a small deterministic force simulation (links pull,
- * every pair pushes), so a report drawn before anyone arranged the graph is
- * still readable.
+ * the rest laid out by ForceAtlas2 from a circle (deterministic, so the same
+ * case gives the same picture), with saved nodes held in place.
  */
 function placeNodes(nodes: { id: string; degree: number }[], edges: { from: string; to: string }[], saved: Map<string, { x: number; y: number }>): Map<string, { x: number; y: number }> {
+  const graph = new Graph({ multi: true, type: 'mixed' });
+  const ordered = [...nodes].sort((a, b) => b.degree - a.degree || a.id.localeCompare(b.id));
+  ordered.forEach((node, i) => {
+    const fixedAt = saved.get(node.id);
+    const angle = (2 * Math.PI * i) / Math.max(1, ordered.length);
+    graph.addNode(node.id, fixedAt ? { ...fixedAt, fixed: true } : { x: 100 * Math.cos(angle), y: 100 * Math.sin(angle) });
+  });
+  for (const edge of edges) if (graph.hasNode(edge.from) && graph.hasNode(edge.to) && edge.from !== edge.to) graph.addEdge(edge.from, edge.to);
+  if (saved.size < nodes.length && nodes.length > 1) {
+    const settings = forceAtlas2.inferSettings(graph);
+    forceAtlas2.assign(graph, { iterations: nodes.length > 2000 ? 100 : 400, settings: { ...settings, barnesHutOptimize: nodes.length > 500, gravity: 1, scalingRatio: 10 } });
+  }
   const placed = new Map<string, { x: number; y: number }>();
-  const free = nodes.filter((n) => !saved.has(n.id)).sort((a, b) => b.degree - a.degree || a.id.localeCompare(b.id));
-  for (const n of nodes) {
-    const p = saved.get(n.id);
-    if (p) placed.set(n.id, { ...p });
-  }
-  if (free.length === 0) return placed;
-  free.forEach((n, i) => {
-    // A sunflower spiral: evenly spread starting points without randomness.
-    const r = 10 * Math.sqrt(i + 0.5);
-    const a = i * 2.399963;
-    placed.set(n.id, { x: r * Math.cos(a), y: r * Math.sin(a) });
-  });
-  if (saved.size > 0) return placed;
-  const ids = free.map((n) => n.id);
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const xs = ids.map((id) => placed.get(id)?.x ?? 0);
-  const ys = ids.map((id) => placed.get(id)?.y ?? 0);
-  const pairs = edges.flatMap((e) => {
-    const a = index.get(e.from);
-    const b = index.get(e.to);
-    return a === undefined || b === undefined ? [] : [[a, b] as const];
-  });
-  const k = 30;
-  const rounds = ids.length > 400 ? 40 : 160;
-  for (let round = 0; round < rounds; round += 1) {
-    const dx = new Float64Array(ids.length);
-    const dy = new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i += 1) {
-      for (let j = i + 1; j < ids.length; j += 1) {
-        const x = (xs[i] ?? 0) - (xs[j] ?? 0);
-        const y = (ys[i] ?? 0) - (ys[j] ?? 0);
-        const d2 = Math.max(0.01, x * x + y * y);
-        const f = (k * k) / d2;
-        dx[i] = (dx[i] ?? 0) + x * f;
-        dy[i] = (dy[i] ?? 0) + y * f;
-        dx[j] = (dx[j] ?? 0) - x * f;
-        dy[j] = (dy[j] ?? 0) - y * f;
-      }
-    }
-    for (const [a, b] of pairs) {
-      const x = (xs[a] ?? 0) - (xs[b] ?? 0);
-      const y = (ys[a] ?? 0) - (ys[b] ?? 0);
-      const d = Math.max(0.1, Math.hypot(x, y));
-      const f = d / k;
-      dx[a] = (dx[a] ?? 0) - x * f;
-      dy[a] = (dy[a] ?? 0) - y * f;
-      dx[b] = (dx[b] ?? 0) + x * f;
-      dy[b] = (dy[b] ?? 0) + y * f;
-    }
-    const limit = 12 * (1 - round / rounds) + 0.5;
-    for (let i = 0; i < ids.length; i += 1) {
-      // A weak pull to the centre keeps separate groups from drifting apart.
-      const gx = (dx[i] ?? 0) - (xs[i] ?? 0) * 0.02;
-      const gy = (dy[i] ?? 0) - (ys[i] ?? 0) * 0.02;
-      const len = Math.max(1e-9, Math.hypot(gx, gy));
-      const step = Math.min(len, limit);
-      xs[i] = (xs[i] ?? 0) + (gx / len) * step;
-      ys[i] = (ys[i] ?? 0) + (gy / len) * step;
-    }
-  }
-  ids.forEach((id, i) => placed.set(id, { x: xs[i] ?? 0, y: ys[i] ?? 0 }));
+  graph.forEachNode((id, attributes) => placed.set(id, { x: Number(attributes.x), y: Number(attributes.y) }));
   return placed;
 }
 

@@ -152,6 +152,37 @@ export function fillSampleCase(db: CaseDb): void {
       excerptIds: cite(spec.claims),
     });
   }
+  addBriefing(run, excerpts);
+}
+
+function addBriefing(run: <N extends CaseOperationName & OperationName>(name: N, input: OpInput<N>) => OpOutput<N>, excerpts: Map<number, string>): void {
+  const cite = (...claims: number[]) => claims.map((n) => excerpts.get(n)).filter((id): id is string => id !== undefined);
+  run('reports.create', {
+    fields: {
+      name: 'Sample briefing',
+      title: 'Chinese defence universities and their Russian partners',
+      author: 'Caseboard sample',
+      marking: 'SAMPLE — PUBLIC SOURCES',
+      summary:
+        'Research ties between China’s defence-linked universities and Russian institutions have deepened since 2019, concentrated in aeronautics, aero-engines and drones. Several Russian partners are sanctioned or tied to Russia’s military-industrial complex. All of this rests on one news report of preliminary think-tank findings; it needs corroboration.',
+      sections: [
+        { kind: 'summary', enabled: true, notes: null },
+        { kind: 'findings', enabled: true, notes: null },
+        { kind: 'graph', enabled: true, notes: null },
+        { kind: 'timeline', enabled: true, notes: 'Undated links are not drawn on the timeline.' },
+        { kind: 'entities', enabled: true, notes: null },
+        { kind: 'relationships', enabled: true, notes: 'The membership of Xi’an Technological University in the Seven Sons is contested.' },
+        { kind: 'evidence', enabled: true, notes: null },
+        { kind: 'bibliography', enabled: true, notes: null },
+      ],
+      findings: [
+        { text: 'All 68 defence-linked Chinese universities have deepened research ties with Russian institutions since 2019.', excerptIds: cite(1, 2) },
+        { text: 'Beihang University and the Moscow Aviation Institute have trained engine specialists together since 2017.', excerptIds: cite(4, 6) },
+        { text: 'A sanctioned SPbPU unit developed the Orlan-10 drone used against Ukraine; a Chinese university started a joint programme with SPbPU in 2023.', excerptIds: cite(7, 9) },
+        { text: 'Harbin Institute of Technology, under US sanctions since 2020, signed new Russian agreements in 2024 and hosted Vladimir Putin.', excerptIds: cite(10, 13, 14) },
+      ],
+    },
+  });
 }
 
 /** Creates the sample case file at `file`. */

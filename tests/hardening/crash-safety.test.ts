@@ -170,3 +170,23 @@ describe('caseboard import killed with SIGKILL', () => {
     expect(kills).toBeGreaterThan(0);
   }, 180_000);
 });
+
+describe('the checks after a kill', () => {
+  it('do report a half batch, a lost acknowledged change and a change without its audit event', () => {
+    const file = path.join(tempDir(), 'broken.caseboard');
+    const db = createCaseFile(file, { title: 'Broken on purpose' });
+    try {
+      const insert = db.prepare("INSERT INTO sources (id, kind, title, reliability, notes, created_at, updated_at) VALUES (?, 'article', ?, 'B', '0', 'x', 'x')");
+      insert.run('01900000-0000-7000-8000-000000000001', 'batch 7-1 1/3');
+      insert.run('01900000-0000-7000-8000-000000000002', 'batch 7-1 2/3');
+      const state = new AcknowledgedState();
+      state.apply({ kind: 'ack', op: 'create', ids: ['01900000-0000-7000-8000-000000000009'] });
+      const problems = checkAfterKill(db, state, undefined).join('\n');
+      expect(problems).toMatch(/batch 7-1 is partly in the file: 2 of 3/);
+      expect(problems).toMatch(/acknowledged source 01900000-0000-7000-8000-000000000009 is missing/);
+      expect(problems).toMatch(/2 sources have no audit event/);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../../helpers/temp';
@@ -7,6 +7,23 @@ import { repoRoot } from '../../helpers/temp';
 // Inside node_modules so the bundle finds better-sqlite3 and pdf.js the way dist/ does, by require and by import().
 const outDir = path.join(repoRoot, 'node_modules', '.cache', 'caseboard-hardening');
 const built = new Map<string, Promise<string>>();
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One bundle per test process; those of processes that have ended are removed, so runs do not pile files up. */
+function removeStaleBundles(): void {
+  for (const name of readdirSync(outDir)) {
+    const pid = Number(/-(\d+)\.cjs$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isRunning(pid)) rmSync(path.join(outDir, name), { force: true });
+  }
+}
 
 /**
  * Bundles one of the child-process entry points in this folder into a
@@ -28,6 +45,7 @@ export function childScript(entry: 'crash-writer' | 'open-probe'): Promise<strin
       logLevel: 'warning',
       external: ['better-sqlite3', 'playwright-core', 'electron', 'pdfjs-dist'],
     }).then(() => outfile);
+    removeStaleBundles();
     built.set(entry, script);
   }
   return script;
