@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, session, type BrowserWindowConstructorOptions, type PrintToPDFOptions } from 'electron';
+import { session, type BrowserWindowConstructorOptions, type PrintToPDFOptions } from 'electron';
+import { createPrintWindow } from './window';
 import type { CallOptions } from '../db/workspace';
 import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
@@ -43,7 +44,7 @@ function defaultWindow(options: BrowserWindowConstructorOptions, reportUrl: stri
   const ses = session.fromPartition(PARTITION);
   // Only the report file itself and its inline data: images load; everything else is refused.
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !(details.url === reportUrl || details.url.startsWith('data:')) }));
-  return new BrowserWindow(options);
+  return createPrintWindow(options);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents, type WebPreferences } from 'electron';
 import type { CaseDetails } from '../shared/schemas';
 import { isAppUrl, UI_URL } from './protocol';
 
@@ -90,5 +90,26 @@ export function createCaseWindow(options: CaseWindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show());
 
   window.loadURL(UI_URL).catch((error: unknown) => console.error('caseboard: the window could not load the UI:', error));
+  return window;
+}
+
+/**
+ * The hidden window that prints a briefing to PDF. Made here, beside the case
+ * window, so every window gets the same refusals: no permissions, no new
+ * windows, no navigation after the report file it was given.
+ */
+export function createPrintWindow(options: BrowserWindowConstructorOptions): BrowserWindow {
+  if (options.show !== false || options.webPreferences?.javascript !== false || options.webPreferences.sandbox !== true || options.webPreferences.nodeIntegration) {
+    throw new Error('A print window must be hidden, sandboxed and without JavaScript.');
+  }
+  const window = new BrowserWindow(options);
+  const contents = window.webContents;
+  denyAllPermissions(contents.session);
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const refuse = (event: { preventDefault(): void }) => event.preventDefault();
+  contents.on('will-navigate', refuse);
+  contents.on('will-frame-navigate', refuse);
+  contents.on('will-redirect', refuse);
+  contents.on('will-attach-webview', refuse);
   return window;
 }

@@ -40,7 +40,14 @@ async function measure(entities: number): Promise<void> {
     await page.locator('.app-nav a', { hasText: /^Graph$/ }).click();
     await page.locator('.graph-host[data-status="ready"]').waitFor();
     // Polled from outside: the page's CSP forbids the eval that waitForFunction needs.
-    while (!(Number(await page.locator('.graph-canvas').getAttribute('data-frames')) > 0)) await page.waitForTimeout(20);
+    const deadline = Date.now() + 60_000;
+    while (!(Number(await page.locator('.graph-canvas').getAttribute('data-frames')) > 0)) {
+      if (Date.now() > deadline) {
+        await page.screenshot({ path: path.join(repoRoot, 'test-results', `graph-bench-${entities}.png`) });
+        throw new Error(`The graph of ${entities} entities drew no frame within a minute.`);
+      }
+      await page.waitForTimeout(20);
+    }
     const firstFrameMs = Date.now() - started;
     const loadMs = Number(await page.locator('.graph-host').getAttribute('data-load-ms'));
     const box = await page.locator('.graph-canvas').boundingBox();

@@ -10,7 +10,7 @@ vi.mock('electron', async () => ({ ...(await import('../helpers/electron-mock'))
 import { isAllowedExternalUrl, openExternalLink } from '../../electron/external-links';
 import { registerOperations, trustedSender } from '../../electron/ipc';
 import { blockNetwork, createAppRequestHandler, resolveRendererFile } from '../../electron/protocol';
-import { createCaseWindow, isCaseWindow } from '../../electron/window';
+import { createCaseWindow, createPrintWindow, isCaseWindow } from '../../electron/window';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operation-names';
 import { parseOperationInput } from '../../shared/validate';
 import { FakeBrowserWindow, FakeFrame, FakeIpcMain, FakeSession, FakeWebContents, defaultSession } from '../helpers/electron-mock';
@@ -47,12 +47,29 @@ afterEach(() => {
 });
 
 describe('windows', () => {
-  it('are made in one place: only electron/window.ts constructs a BrowserWindow, and nothing makes views', () => {
+  it('are made in one place: only the two factories in electron/window.ts construct a BrowserWindow, and nothing makes views', () => {
     const makers = sourceFiles()
       .filter(({ text }) => /new\s+(BrowserWindow|BrowserView|WebContentsView)\b/.test(text))
       .map(({ file }) => file);
     expect(makers).toEqual(['electron/window.ts']);
-    expect(readFileSync(path.join(repoRoot, 'electron/window.ts'), 'utf8').match(/new\s+BrowserWindow\b/g)).toHaveLength(1);
+    const factory = readFileSync(path.join(repoRoot, 'electron/window.ts'), 'utf8');
+    expect(factory.match(/new\s+BrowserWindow\b/g)).toHaveLength(2);
+    // One in the case window factory, one in the print window factory, nowhere else in that file.
+    const bodies = factory.split(/\nexport function /).filter((body) => /new\s+BrowserWindow\b/.test(body));
+    expect(bodies.map((body) => body.slice(0, body.indexOf('(')))).toEqual(['createCaseWindow', 'createPrintWindow']);
+  });
+
+  it('make print windows only hidden, sandboxed and without JavaScript, and refuse navigation from them', () => {
+    const safe = { show: false, webPreferences: { javascript: false, sandbox: true, nodeIntegration: false } };
+    expect(() => createPrintWindow({ ...safe, show: true })).toThrow(/hidden, sandboxed/);
+    expect(() => createPrintWindow({ ...safe, webPreferences: { ...safe.webPreferences, javascript: true } })).toThrow(/hidden, sandboxed/);
+    const contents = createPrintWindow(safe).webContents as unknown as FakeWebContents;
+    for (const url of HOSTILE.slice(0, 20)) {
+      expect(contents.windowOpenHandler?.({ url }).action).toBe('deny');
+      const event = { url, preventDefault: vi.fn() };
+      contents.emit('will-navigate', event, url);
+      expect(event.preventDefault).toHaveBeenCalled();
+    }
   });
 
   it(`refuse window.open, navigation, frame navigation and redirects to ${HOSTILE.length} hostile URLs`, () => {
