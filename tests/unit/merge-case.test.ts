@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCaseFile, type CaseDb } from '../../db/case-file';
+import { createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
 import { caseContent } from '../../db/merge';
 import { exportCaseFile } from '../../db/share';
 import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../db/operations';
@@ -174,6 +174,21 @@ describe('merging two copies of a case', () => {
     await merge(b, ca, 'merge.apply', {}, 'Boris');
     expect(caseContent(a)).toEqual(caseContent(b));
     expect(a.prepare('SELECT 1 FROM entities WHERE id = ?').get(putin)).toBeUndefined();
+  });
+});
+
+describe('round trip through an exported case file', () => {
+  it('case -> export -> merged into an empty case -> the same content', async () => {
+    const dir = tempDir();
+    const sample = createSampleCase(path.join(dir, 'sample.caseboard'));
+    opened.push(sample);
+    const shared = path.join(dir, 'shared.caseboard');
+    exportCaseFile(sample, shared, { passphrase: 'a long shared passphrase' });
+    const empty = createCaseFile(path.join(dir, 'empty.caseboard'), { title: 'Received' });
+    opened.push(empty);
+    const plan = await runCaseOperationAsync(empty, 'merge.apply', { path: shared, passphrase: 'a long shared passphrase' }, context('Alice'));
+    expect(plan.conflicts).toEqual([]);
+    expect(caseContent(empty)).toEqual(caseContent(sample));
   });
 });
 
