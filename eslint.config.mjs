@@ -5,7 +5,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'url', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.electron-native/**'] },
+  { ignores: ['dist/**', 'dist.next/**', 'release/**', 'node_modules/**', '.electron-native/**', '.scratch/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -68,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['vite.config.mts', 'vitest.config.mts', 'electron-builder.config.*'],
+    files: ['vite.config.mts', 'vitest.config.mts', 'eslint.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

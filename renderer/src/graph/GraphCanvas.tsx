@@ -231,6 +231,8 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
     const noMenu = (event: MouseEvent) => event.preventDefault();
     host.addEventListener('contextmenu', noMenu);
     onReady(sigma);
+    // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
+    sigma.scheduleRender();
     return () => {
       host.removeEventListener('contextmenu', noMenu);
       onReady(null);
