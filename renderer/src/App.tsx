@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppState } from '../../shared/contract';
+import type { CaseDetails } from '../../shared/schemas';
 import { api, errorMessage, onMenuCommand } from './api';
 import { CaseHeader } from './components/CaseHeader';
 import { InvestigatorPrompt } from './components/InvestigatorPrompt';
 import { Welcome } from './components/Welcome';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
-import { EmptyView } from './views/EmptyView';
 import { GraphView } from './views/GraphView';
 import { isModelView, ModelView } from './views/ModelViews';
 import { ReportsView } from './views/ReportsView';
@@ -13,6 +13,26 @@ import { SearchView } from './views/SearchView';
 import { SourcesView } from './views/SourcesView';
 import { TimelineView } from './views/TimelineView';
 import { ExchangeView } from './views/ExchangeView';
+
+/** The main view of an open case; the key resets a view's state when another case opens. */
+function renderView(view: ViewId, details: CaseDetails) {
+  const key = details.caseId;
+  if (isModelView(view)) return <ModelView key={key} view={view} />;
+  switch (view) {
+    case 'sources':
+      return <SourcesView key={key} />;
+    case 'search':
+      return <SearchView key={key} />;
+    case 'graph':
+      return <GraphView key={key} caseId={key} marking={details.marking} />;
+    case 'timeline':
+      return <TimelineView key={key} caseId={key} />;
+    case 'reports':
+      return <ReportsView key={key} caseTitle={details.title} marking={details.marking} />;
+    case 'exchange':
+      return <ExchangeView key={key} />;
+  }
+}
 
 export function App() {
   const [state, setState] = useState<AppState | null>(null);
@@ -81,7 +101,7 @@ export function App() {
           ))}
         </nav>
         <main className="app-main">
-          {view === 'sources' ? <SourcesView key={state.case.caseId} /> : view === 'search' ? <SearchView key={state.case.caseId} /> : isModelView(view) ? <ModelView key={state.case.caseId} view={view} /> : view === 'graph' ? <GraphView key={state.case.caseId} caseId={state.case.caseId} marking={state.case.marking} /> : view === 'timeline' ? <TimelineView key={state.case.caseId} caseId={state.case.caseId} /> : view === 'reports' ? <ReportsView key={state.case.caseId} caseTitle={state.case.title} marking={state.case.marking} /> : view === 'exchange' ? <ExchangeView key={state.case.caseId} /> : <EmptyView view={view} />}
+          {renderView(view, state.case)}
         </main>
       </div>
     </div>

@@ -196,13 +196,12 @@ describe('sources log in the browser mode', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.locator('.marking').innerText()).toBe('SENSITIVE // TEAM ONLY');
 
-    // Every other view shows an honest empty state.
-    for (const view of ['Graph', 'Timeline', 'Reports']) {
-      await page.getByRole('link', { name: view }).click();
-      await expect.poll(() => page.locator('.empty-view h2').innerText()).toContain('not available yet');
+    // Every view opens on this small case without a script error.
+    for (const link of await page.locator('.app-nav a').all()) {
+      await link.click();
+      await expect.poll(() => link.getAttribute('aria-current')).toBe('page');
+      await expect.poll(async () => (await page.locator('.app-main').innerText()).trim().length).toBeGreaterThan(0);
     }
-    await page.screenshot({ path: path.join(screenshots, 'empty-view.png') });
-
     expect(errors).toEqual([]);
   }, 120_000);
 });

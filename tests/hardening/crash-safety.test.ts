@@ -96,8 +96,9 @@ async function runLane(lane: number, kills: number, deadline: number): Promise<L
       break;
     }
     try {
-      for (const problem of checkAfterKill(db, state, inFlight)) figures.problems.push(`cycle ${cycle} (seed ${seed}, killed during ${where}): ${problem}`);
+      // A delete in flight may have committed: take the file's word for it first, then check everything else.
       state.settle(inFlight, db);
+      for (const problem of checkAfterKill(db, state, inFlight)) figures.problems.push(`cycle ${cycle} (seed ${seed}, killed during ${where}): ${problem}`);
     } finally {
       db.close();
     }
