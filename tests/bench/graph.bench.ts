@@ -75,6 +75,12 @@ describe('graph view', () => {
     console.table(results);
   });
   for (const size of SIZES) {
-    bench(`open and pan ${size.toLocaleString('en')} entities`, () => measure(size), { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0, throws: true });
+    // Bounded: a run that stalls fails with a message instead of holding `npm run bench` forever.
+    const bounded = () =>
+      Promise.race([
+        measure(size),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The graph benchmark at ${size} entities did not finish within 5 minutes.`)), 300_000).unref()),
+      ]);
+    bench(`open and pan ${size.toLocaleString('en')} entities`, bounded, { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0, throws: true });
   }
 });
