@@ -98,15 +98,16 @@ function buildProgram(): Command {
         throw error;
       }
       const server = await startServer({ workspace, rendererDir: path.join(distDir, 'renderer'), port: opts.port });
-      process.stdout.write(`Caseboard is serving ${workspace.currentCase?.path ?? 'no case'}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
       const stop = () => {
         void server
           .close()
           .then(() => workspace.dispose())
           .finally(() => process.exit(EXIT.ok));
       };
+      // Listening for the signals before the URL is printed: whoever reads the URL may stop the server at once.
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.stdout.write(`Caseboard is serving ${workspace.currentCase?.path ?? 'no case'}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
     });
 
   addEvidenceCommands(program, distDir);
