@@ -9,7 +9,7 @@ export const VIEWS = [
   { id: 'reports', label: 'Reports' },
   { id: 'search', label: 'Search' },
   { id: 'history', label: 'History' },
-  { id: 'exchange', label: 'Merge   { id: 'exchange', label: 'Merge, import, export' }, exchange' },
+  { id: 'exchange', label: 'Merge & exchange' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
