@@ -4,6 +4,17 @@ import { isPartialDate } from './partial-date';
 /** Stable identifiers are UUIDv7 text. */
 export const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'Not a valid Caseboard ID.');
 
+/** Text where nothing entered (missing, empty or only spaces) is stored one way: null. */
+function blankAsNull() {
+  return z
+    .string()
+    .nullish()
+    .transform((value) => {
+      const trimmed = value?.trim() ?? '';
+      return trimmed === '' ? null : trimmed;
+    });
+}
+
 /** Optional free text: blank becomes null so "nothing entered" is stored one way. */
 export function optionalText(max: number, label: string) {
   return z
@@ -23,13 +34,7 @@ export function requiredText(max: number, label: string) {
     .pipe(z.string().min(1, `${label} is required.`).max(max, `${label} is longer than ${max} characters.`));
 }
 
-export const partialDate = z
-  .string()
-  .nullish()
-  .transform((value) => {
-    const trimmed = value?.trim() ?? '';
-    return trimmed === '' ? null : trimmed;
-  })
+export const partialDate = blankAsNull()
   .refine((value) => value === null || isPartialDate(value), {
     message: 'Use a real date as YYYY, YYYY-MM or YYYY-MM-DD.',
   });
@@ -37,13 +42,7 @@ export const partialDate = z
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$/;
 
 /** A moment given as a full date, optionally with a local time (YYYY-MM-DD or YYYY-MM-DDTHH:MM). */
-export const dateTime = z
-  .string()
-  .nullish()
-  .transform((value) => {
-    const trimmed = value?.trim() ?? '';
-    return trimmed === '' ? null : trimmed;
-  })
+export const dateTime = blankAsNull()
   .refine(
     (value) => {
       if (value === null) return true;
@@ -57,13 +56,7 @@ export const dateTime = z
     { message: 'Use a real date as YYYY-MM-DD, optionally with a time as YYYY-MM-DDTHH:MM.' },
   );
 
-export const webUrl = z
-  .string()
-  .nullish()
-  .transform((value) => {
-    const trimmed = value?.trim() ?? '';
-    return trimmed === '' ? null : trimmed;
-  })
+export const webUrl = blankAsNull()
   .refine(
     (value) => {
       if (value === null) return true;
@@ -78,13 +71,7 @@ export const webUrl = z
     { message: 'Enter a full web address starting with http:// or https://.' },
   );
 
-export const language = z
-  .string()
-  .nullish()
-  .transform((value) => {
-    const trimmed = value?.trim() ?? '';
-    return trimmed === '' ? null : trimmed;
-  })
+export const language = blankAsNull()
   .refine((value) => value === null || /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value), {
     message: 'Use a language code such as en, zh, ru or zh-Hans.',
   });
