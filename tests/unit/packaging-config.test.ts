@@ -26,14 +26,14 @@ interface BuilderConfig {
   npmRebuild: boolean;
   publish: unknown;
   fileAssociations: { ext: string; name: string }[];
-  linux: { target: string[] };
+  linux: { target: string[]; maintainer?: string };
   win: { target: string[] };
   mac: { target: string[] };
   electronFuses: Record<string, boolean>;
 }
 
 const root = path.resolve(__dirname, '../..');
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; author?: { name?: string; email?: string }; homepage?: string; version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 let config: BuilderConfig;
 
 beforeAll(() => {
@@ -76,6 +76,12 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
+  });
+
+  it('names a maintainer with an email, which the deb needs', () => {
+    expect(packageJson.author?.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+    expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^@\s]+>$/);
+    expect(packageJson.homepage).toMatch(/^https:\/\//);
   });
 
   it('opens .caseboard files', () => {
