@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -34,11 +34,25 @@ function importFolder(dir: string, lane: number): string {
   return folder;
 }
 
-/** One cycle: start the writer, kill it at a random moment, collect every line it printed. */
+/** The lines the writer logged; a line cut short by the kill was never acknowledged, so it is dropped. */
+function readLog(logFile: string): WriterLine[] {
+  let text: string;
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return [];
+  }
+  rmSync(logFile, { force: true });
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return complete.split('\n').filter(Boolean).map((line) => JSON.parse(line) as WriterLine);
+}
+
+/** One cycle: start the writer, kill it at a random moment, collect every line it logged. */
 function killOnce(script: string, caseFile: string, seed: number, folder: string, random: () => number): Promise<{ lines: WriterLine[]; signal: NodeJS.Signals | null; ready: boolean; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, caseFile, String(seed), folder], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: WriterLine[] = [];
+    const logFile = `${caseFile}.writer-log`;
+    rmSync(logFile, { force: true });
+    const child = spawn(process.execPath, [script, caseFile, String(seed), folder, logFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let ready = false;
     const kill = () => child.kill('SIGKILL');
@@ -47,9 +61,7 @@ function killOnce(script: string, caseFile: string, seed: number, folder: string
     const openTimer = duringOpen ? setTimeout(kill, below(random, 400)) : undefined;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     createInterface({ input: child.stdout }).on('line', (text) => {
-      const line = JSON.parse(text) as WriterLine;
-      lines.push(line);
-      if (line.kind === 'ready') {
+      if (text === 'ready' && !ready) {
         ready = true;
         if (!duringOpen) setTimeout(kill, 5 + below(random, 150));
       }
@@ -59,7 +71,8 @@ function killOnce(script: string, caseFile: string, seed: number, folder: string
     child.once('close', (_code, signal) => {
       clearTimeout(guard);
       if (openTimer) clearTimeout(openTimer);
-      resolve({ lines, signal, ready, stderr });
+      const lines = readLog(logFile);
+      resolve({ lines, signal, ready: ready || lines.some((line) => line.kind === 'ready'), stderr });
     });
   });
 }

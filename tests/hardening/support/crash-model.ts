@@ -81,12 +81,9 @@ export function checkAfterKill(db: CaseDb, state: AcknowledgedState, inFlight: W
   for (const [id, rev] of state.present) {
     const row = source.get(id) as { id: string; notes: string | null } | undefined;
     if (!row) {
-      // A later delete the parent did not hear about is recorded in the same transaction as the delete itself;
-      // an acknowledged source gone without such a record is a lost commit.
       const trail = (db.prepare("SELECT action FROM audit_events WHERE item_type = 'source' AND item_id = ? ORDER BY at").all(id) as { action: string }[]).map((r) => r.action);
-      if (trail.at(-1) !== 'delete') problems.push(`acknowledged source ${id} is missing (audit trail: ${trail.join(', ') || 'none'})`);
-    }
-    else if (Number(row.notes) < rev) problems.push(`source ${id} shows revision ${row.notes}, but revision ${rev} was acknowledged`);
+      problems.push(`acknowledged source ${id} is missing (audit trail: ${trail.join(', ') || 'none'})`);
+    } else if (Number(row.notes) < rev) problems.push(`source ${id} shows revision ${row.notes}, but revision ${rev} was acknowledged`);
   }
   for (const id of state.deleted) if (source.get(id)) problems.push(`source ${id} was deleted (acknowledged) but is still there`);
 

@@ -1,24 +1,27 @@
 // A writer meant to be killed: it edits a case file through the real
-// operations, as fast as it can, and prints one line before and one line after
+// operations, as fast as it can, and logs one line before and one line after
 // every committed change. The parent kills it with SIGKILL at random moments
 // and checks the case file against what was acknowledged.
-import { readdirSync } from 'node:fs';
+import { openSync, readdirSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { openCaseFile } from '../../../db/case-file';
 import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/operations';
 import { below, seededRandom } from './random';
 import type { WriterLine } from './crash-model';
 
-const [caseFile, seedText, importDir] = process.argv.slice(2);
-if (!caseFile || !seedText || !importDir) throw new Error('usage: crash-writer <case file> <seed> <folder of files to import>');
+const [caseFile, seedText, importDir, logFile] = process.argv.slice(2);
+if (!caseFile || !seedText || !importDir || !logFile) throw new Error('usage: crash-writer <case file> <seed> <folder of files to import> <log file>');
 const seed = Number(seedText);
 const random = seededRandom(seed);
 
 const ctx: OperationContext = { actor: 'crash-test', progress: () => undefined, throwIfCancelled: () => undefined };
 
-// Pipes are written synchronously on Linux: once write() returns, the parent gets the line even if we die next.
+// The log is a regular file written with one write() per line: once writeSync returns, the line is in the
+// kernel's page cache and survives SIGKILL. A pipe would not do: when the parent is slow to read and the pipe's
+// buffer is full, Node queues stdout writes in the process, and a kill loses them.
+const log = openSync(logFile, 'a');
 function say(line: WriterLine): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  writeSync(log, `${JSON.stringify(line)}\n`);
 }
 
 const db = openCaseFile(caseFile);
@@ -27,6 +30,8 @@ const editable = new Map<string, number>(
   (db.prepare("SELECT id, notes FROM sources WHERE title LIKE 'edit %'").all() as { id: string; notes: string | null }[]).map((row) => [row.id, Number(row.notes ?? 0)]),
 );
 say({ kind: 'ready' });
+// The parent starts its kill timer on this.
+process.stdout.write('ready\n');
 
 function pick(count: number): string[] {
   const ids = [...editable.keys()];
