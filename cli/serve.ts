@@ -75,6 +75,29 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
+function writeLine(res: http.ServerResponse, body: unknown): void {
+  if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * A long operation whose caller asked for progress: one JSON line per
+ * progress report, then one with the result or the error. The caller cancels
+ * by dropping the connection.
+ */
+async function streamOperation(res: http.ServerResponse, run: () => Promise<unknown>): Promise<void> {
+  res.writeHead(200, { ...securityHeaders('none'), 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+  // Headers go out now, so the caller sees the operation has started.
+  res.flushHeaders();
+  try {
+    const value = await run();
+    writeLine(res, { ok: true, value: value ?? null });
+  } catch (error) {
+    if (!(error instanceof CaseboardError)) console.error('caseboard serve:', error);
+    writeLine(res, { ok: false, error: toErrorPayload(error) });
+  }
+  res.end();
+}
+
 function refuse(res: http.ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 413, message: string): void {
   sendJson(res, status, { ok: false, error: { code: 'invalid_input', message } });
 }
@@ -158,6 +181,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
+      if (/\bapplication\/x-ndjson\b/.test(req.headers.accept ?? '')) {
+        await streamOperation(res, () => options.workspace.call(operation, input, { signal: abort.signal, onProgress: (progress) => writeLine(res, { progress }) }));
+        return;
+      }
       const value = await options.workspace.call(operation, input, { signal: abort.signal });
       sendJson(res, 200, { ok: true, value: value ?? null });
     } catch (error) {

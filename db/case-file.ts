@@ -170,12 +170,42 @@ function migrate(db: CaseDb): void {
 }
 
 /**
+ * Verifies a file that has a write-ahead log beside it through a read-only
+ * connection: closing a writable one would fold the log into the file even
+ * after a refusal, so a refused file and its log would not stay as they came.
+ */
+function verifyBesideLog(file: string, version: number, options: OpenOptions): void {
+  const index = `${file}-shm`;
+  const hadIndex = existsSync(index);
+  const db = connect(file, { ...options, readonly: true }, true);
+  try {
+    applyConnectionPragmas(db);
+    verify(db, file, version, options);
+  } catch (error) {
+    db.close();
+    // A read-only connection cannot remove the shared-memory index it made. A healthy file keeps it
+    // for the writable connection that follows, which removes it on close.
+    if (!hadIndex) rmSync(index, { force: true });
+    throw error;
+  }
+  db.close();
+}
+
+/**
  * Opens an existing case file, refusing anything that is not a healthy case
- * file of this or an older schema before writing a single byte to it.
+ * file of this or an older schema before writing a single byte to it or to
+ * the write-ahead log beside it.
  */
 export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
   const absolute = path.resolve(file);
   const { userVersion } = checkHeader(absolute);
+  if (existsSync(`${absolute}-wal`)) {
+    try {
+      verifyBesideLog(absolute, userVersion, options);
+    } catch (error) {
+      throw asCaseFileError(absolute, error);
+    }
+  }
   // Connected read-write even for read-only use, with query_only keeping it read-only: a read-only
   // SQLite connection cannot remove the -wal and -shm files it creates next to a WAL case file.
   const db = connect(absolute, { ...options, readonly: false }, true);

@@ -1,3 +1,4 @@
+import type { CaseFilterSet, FilterOptions } from '../shared/case-filters';
 import { CaseboardError } from '../shared/errors';
 import type { GridPage, GridQuery } from '../shared/grid-query';
 import type { Alias, DuplicateCandidate, Entity, EntityFields, EntityRef, EntityRow, EntityType, Identifier } from '../shared/model';
@@ -7,7 +8,7 @@ import type { CaseDb } from './case-file';
 import { citationsFor, derivedConfidences, removeAllCitations } from './citations';
 import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
-import { andWhere, gridOrder } from './model-grid';
+import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './model-grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from './history';
 
 interface EntityDbRow {
@@ -183,6 +184,9 @@ export function deleteEntity(db: CaseDb, cs: ChangeSet, id: string, withLinks: b
 
 const ALIASES_EXPR = "(SELECT group_concat(name, '; ') FROM (SELECT name FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY a.position))";
 
+/** Links touching the entity, counted live so it always agrees with the graph's degree. */
+const DEGREE_EXPR = '((SELECT count(*) FROM links dl WHERE dl.from_id = e.id) + (SELECT count(*) FROM links dl WHERE dl.to_id = e.id))';
+
 const COLUMNS: ColumnMap = {
   name: 'e.name',
   type: 'e.type',
@@ -193,7 +197,16 @@ const COLUMNS: ColumnMap = {
   confidence: 'e.confidence',
   description: 'e.description',
   updatedAt: 'e.updated_at',
+  degree: DEGREE_EXPR,
+  betweenness: 'm.betweenness',
+  pagerank: 'm.pagerank',
 };
+
+/** Measures stored by the graph, each with an index on (measure, entity_id). */
+const STORED_METRICS: Record<string, string> = { betweenness: 'm.betweenness', pagerank: 'm.pagerank' };
+const NUMERIC = new Set(['degree', 'betweenness', 'pagerank']);
+const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
+
 /**
  * The quick filter: every word must appear in the name, subtype, description,
  * tags or one of the aliases. Aliases are searched once as a table, not once per entity.
@@ -221,34 +234,67 @@ interface EntityGridDbRow {
   updated_at: string;
   citation_count: number;
   link_count: number;
+  betweenness: number | null;
+  pagerank: number | null;
+  computed_at: string | null;
 }
 
-const NOT_NULL = new Set(['name', 'type', 'tags', 'updatedAt']);
+const NOT_NULL = new Set(['name', 'type', 'tags', 'updatedAt', 'degree']);
 
 /**
- * One page of the entities grid, filtered by columns, quick text and
- * technology area. The page's ids come first, straight off an index; the
- * counts and aliases are then read for those rows only.
+ * Ids of one page sorted by a stored measure: entities with the measure come
+ * first, read in the order of the measure's index; those the graph has not
+ * measured yet follow, by name.
  */
-export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | null }): GridPage<EntityRow> {
+function pageByStoredMetric(db: CaseDb, column: string, dir: 'ASC' | 'DESC', where: string, params: unknown[], offset: number, limit: number): string[] {
+  // Every measure row belongs to an entity (deleting the entity deletes it), so without a filter the index alone answers.
+  const measured = where ? `FROM graph_metrics m CROSS JOIN entities e ${where} AND e.id = m.entity_id` : 'FROM graph_metrics m';
+  const withMetric = db.prepare(`SELECT count(*) ${measured}`).pluck().get(...params) as number;
+  const ids: string[] = [];
+  if (offset < withMetric) {
+    ids.push(...(db.prepare(`SELECT m.entity_id ${measured} ORDER BY ${column} ${dir}, m.entity_id ${dir} LIMIT ? OFFSET ?`).pluck().all(...params, limit, offset) as string[]));
+  }
+  if (ids.length < limit) {
+    const unmeasured = `FROM entities e${METRICS_JOIN} ${where ? `${where} AND` : 'WHERE'} m.entity_id IS NULL`;
+    ids.push(
+      ...(db.prepare(`SELECT e.id ${unmeasured} ORDER BY e.name COLLATE NOCASE ASC, e.id ASC LIMIT ? OFFSET ?`).pluck().all(...params, limit - ids.length, Math.max(0, offset - withMetric)) as string[]),
+    );
+  }
+  return ids;
+}
+
+/**
+ * One page of the entities grid, filtered by columns, quick text, technology
+ * area and the shared filters. The page's ids come first, straight off an
+ * index; the counts, aliases and measures are then read for those rows only.
+ */
+export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<EntityRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'name', sort: 'asc' as const }];
   const sql = gridToSql({ ...query, sort, quick: '' }, COLUMNS, [], 'e.id ASC');
   const area = areaFilterSql(db, 'entity', 'e.id', query.areaId);
   const quick = quickFilterSql(query.quick);
-  const where = andWhere(andWhere(sql.where, area.clause), quick.clause);
-  const params = [...sql.params, ...area.params, ...quick.params];
-  const ids = (
-    db.prepare(`SELECT e.id FROM entities e ${where} ${gridOrder(sort, COLUMNS, NOT_NULL, 'e.id')} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as {
-      id: string;
-    }[]
-  ).map((r) => r.id);
-  const total = (db.prepare(`SELECT count(*) AS n FROM entities e ${where}`).get(...params) as { n: number }).n;
+  const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
+  const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
+  const params = [...sql.params, ...area.params, ...quick.params, ...shared.params];
+  const limit = query.endRow - query.startRow;
+  const first = sort[0];
+  const stored = first && sort.length === 1 ? STORED_METRICS[first.colId] : undefined;
+  let ids: string[];
+  if (first && stored) {
+    ids = pageByStoredMetric(db, stored, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
+  } else {
+    const order = gridOrder(sort, COLUMNS, NOT_NULL, 'e.id', NUMERIC);
+    const join = /\bm\./.test(where + order) ? METRICS_JOIN : '';
+    ids = db.prepare(`SELECT e.id FROM entities e${join} ${where} ${order} LIMIT ? OFFSET ?`).pluck().all(...params, limit, query.startRow) as string[];
+  }
+  const total = db.prepare(`SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`).pluck().get(...params) as number;
   const details = db
     .prepare(
       `SELECT e.id, e.type, e.subtype, e.name, e.country, ${ALIASES_EXPR} AS aliases, e.tags, e.confidence, e.updated_at,
          (SELECT count(*) FROM citations c WHERE c.entity_id = e.id) AS citation_count,
-         (SELECT count(*) FROM links l WHERE l.from_id = e.id) + (SELECT count(*) FROM links l WHERE l.to_id = e.id) AS link_count
-       FROM entities e WHERE e.id IN (SELECT value FROM json_each(?))`,
+         ${DEGREE_EXPR} AS link_count,
+         m.betweenness, m.pagerank, m.computed_at
+       FROM entities e${METRICS_JOIN} WHERE e.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as EntityGridDbRow[];
   const byId = new Map(details.map((r) => [r.id, r]));
@@ -268,10 +314,21 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
       derivedConfidence: derived.get(r.id) ?? null,
       citationCount: r.citation_count,
       linkCount: r.link_count,
+      betweenness: r.betweenness,
+      pagerank: r.pagerank,
+      metricsComputedAt: r.computed_at,
       areas: areas.get(r.id) ?? [],
       updatedAt: r.updated_at,
     })),
     total,
+  };
+}
+
+/** Link types and countries in use, for the shared filters' pickers. */
+export function filterOptions(db: CaseDb): FilterOptions {
+  return {
+    linkTypes: db.prepare('SELECT DISTINCT type FROM links ORDER BY type COLLATE NOCASE').pluck().all() as string[],
+    countries: db.prepare('SELECT DISTINCT country FROM entities WHERE country IS NOT NULL ORDER BY country').pluck().all() as string[],
   };
 }
 

@@ -9,10 +9,15 @@ export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.importCsv': (db, input, ctx) =>
     importCsv(db, input.text, input.kind, input.map, {
       actor: ctx.actor,
-      progress: (done, message) => ctx.progress({ done, total: 0, message }),
+      progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     }),
-  'exchange.importFtm': (db, input, ctx) => importFtm(db, input.text, { actor: ctx.actor, throwIfCancelled: () => ctx.throwIfCancelled() }),
+  'exchange.importFtm': (db, input, ctx) =>
+    importFtm(db, input.text, {
+      actor: ctx.actor,
+      progress: (done, total, message) => ctx.progress({ done, total, message }),
+      throwIfCancelled: () => ctx.throwIfCancelled(),
+    }),
   'exchange.export': (db, input) => {
     if (input.format === 'csv') return { text: exportCsv(db, input.kind), mediaType: 'text/csv', extension: `${input.kind}.csv` };
     if (input.format === 'ftm') return { text: exportFtm(db).text, mediaType: 'application/x-ndjson', extension: 'ftm.json' };

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { CaseboardError } from '../shared/errors';
 import type { GridPage, GridQuery } from '../shared/grid-query';
 import type { HistoryRow, UndoState } from '../shared/model';
@@ -7,7 +8,20 @@ import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
 
 /** Tables whose rows model operations change; every change to them goes through this module. */
-export const JOURNALED_TABLES = ['entities', 'entity_aliases', 'entity_identifiers', 'links', 'citations', 'technology_areas', 'area_tags', 'link_types', 'sources', 'excerpts'] as const;
+export const JOURNALED_TABLES = [
+  'entities',
+  'entity_aliases',
+  'entity_identifiers',
+  'links',
+  'citations',
+  'technology_areas',
+  'area_tags',
+  'link_types',
+  'sources',
+  'excerpts',
+  'attachments',
+  'merge_provenance',
+] as const;
 export type JournaledTable = (typeof JOURNALED_TABLES)[number];
 
 /** The primary key column of each journaled table. */
@@ -22,6 +36,8 @@ const KEY: Record<JournaledTable, string> = {
   link_types: 'name',
   sources: 'id',
   excerpts: 'id',
+  attachments: 'id',
+  merge_provenance: 'id',
 };
 
 /** Undo reaches back at least this far; older change sets are dropped (their audit events stay). */
@@ -64,12 +80,38 @@ function checkedColumns(db: CaseDb, table: JournaledTable, row: Row): string[] {
   return names;
 }
 
+const statementCache = new WeakMap<CaseDb, Map<string, Statement>>();
+
+/** A statement prepared once per connection: undo of a large change runs the same few statements many times. */
+function statement(db: CaseDb, sql: string): Statement {
+  let perDb = statementCache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    statementCache.set(db, perDb);
+  }
+  let prepared = perDb.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    perDb.set(sql, prepared);
+  }
+  return prepared;
+}
+
+/** Columns of an attached file the journal keeps as JSON; its bytes go in change_rows.content instead. */
+function attachmentColumns(db: CaseDb): string[] {
+  return [...columnsOf(db, 'attachments')].filter((c) => c !== 'content');
+}
+
 function readRow(db: CaseDb, table: JournaledTable, key: string): Row | undefined {
-  return db.prepare(`SELECT * FROM ${table} WHERE ${KEY[table]} = ?`).get(key) as Row | undefined;
+  if (table !== 'attachments') return statement(db, `SELECT * FROM ${table} WHERE ${KEY[table]} = ?`).get(key) as Row | undefined;
+  // An attached file is journaled with its extracted pages; its bytes are compared by their SHA-256.
+  const row = statement(db, `SELECT ${attachmentColumns(db).join(', ')} FROM attachments WHERE id = ?`).get(key) as Row | undefined;
+  if (row) row.pages = statement(db, 'SELECT page, text FROM attachment_pages WHERE attachment_id = ? ORDER BY page').all(key);
+  return row;
 }
 
 function writeChange(db: CaseDb, cs: ChangeSet, table: JournaledTable, key: string, before: Row | undefined, after: Row | undefined): void {
-  db.prepare('INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)').run(
     cs.id,
     cs.next,
     table,
@@ -82,24 +124,60 @@ function writeChange(db: CaseDb, cs: ChangeSet, table: JournaledTable, key: stri
 
 function rawInsert(db: CaseDb, table: JournaledTable, row: Row): void {
   const names = checkedColumns(db, table, row);
-  db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n]));
+  statement(db, `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n]));
 }
 
 function rawUpdate(db: CaseDb, table: JournaledTable, key: string, row: Row): void {
+  if (table === 'attachments') throw new Error('Attached files are added or removed, never changed, through the journal.');
   const names = checkedColumns(db, table, row).filter((n) => n !== KEY[table]);
   if (names.length === 0) return;
-  db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE ${KEY[table]} = ?`).run(...names.map((n) => row[n]), key);
+  statement(db, `UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE ${KEY[table]} = ?`).run(...names.map((n) => row[n]), key);
 }
 
 function rawDelete(db: CaseDb, table: JournaledTable, key: string): void {
-  db.prepare(`DELETE FROM ${table} WHERE ${KEY[table]} = ?`).run(key);
+  statement(db, `DELETE FROM ${table} WHERE ${KEY[table]} = ?`).run(key);
+}
+
+/**
+ * Puts an attached file back from its journal row: the columns and pages from
+ * the JSON, the bytes from change_rows.content, which is then emptied (the
+ * bytes live in the case again).
+ */
+function restoreAttachment(db: CaseDb, changeSetId: string, seq: number, row: Row): void {
+  const names = attachmentColumns(db);
+  statement(db, `INSERT INTO attachments (${names.join(', ')}, content) SELECT ${names.map(() => '?').join(', ')}, content FROM change_rows WHERE change_set_id = ? AND seq = ? AND content IS NOT NULL`).run(
+    ...names.map((n) => row[n] ?? null),
+    changeSetId,
+    seq,
+  );
+  if (!statement(db, 'SELECT 1 FROM attachments WHERE id = ?').get(row.id)) throw new Error(`The journal holds no bytes for the attached file ${String(row.id)}.`);
+  for (const page of (row.pages as { page: number; text: string }[] | undefined) ?? []) {
+    statement(db, 'INSERT INTO attachment_pages (attachment_id, page, text) VALUES (?, ?, ?)').run(row.id, page.page, page.text);
+  }
+  statement(db, 'UPDATE change_rows SET content = NULL WHERE change_set_id = ? AND seq = ?').run(changeSetId, seq);
+}
+
+/** Takes an attached file out of the case, keeping its bytes in its journal row. Its pages and search entries go with it. */
+function removeAttachment(db: CaseDb, changeSetId: string, seq: number, id: string): void {
+  statement(db, 'UPDATE change_rows SET content = (SELECT content FROM attachments WHERE id = ?) WHERE change_set_id = ? AND seq = ?').run(id, changeSetId, seq);
+  rawDelete(db, 'attachments', id);
 }
 
 /** Inserts a row and journals it. */
 export function insertRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, row: Row): void {
+  if (table === 'attachments') throw new Error('Attached files are added with insertAttachment.');
   rawInsert(db, table, row);
   const key = String(row[KEY[table]]);
   writeChange(db, cs, table, key, undefined, readRow(db, table, key));
+}
+
+/** Adds an attached file (bytes and extracted pages) and journals it; Undo keeps the bytes in the journal so Redo can bring them back. */
+export function insertAttachment(db: CaseDb, cs: ChangeSet, row: Row, pages: readonly { page: unknown; text: unknown }[]): void {
+  const names = checkedColumns(db, 'attachments', row);
+  statement(db, `INSERT INTO attachments (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n]));
+  for (const page of pages) statement(db, 'INSERT INTO attachment_pages (attachment_id, page, text) VALUES (?, ?, ?)').run(row.id, page.page, page.text);
+  const key = String(row.id);
+  writeChange(db, cs, 'attachments', key, undefined, readRow(db, 'attachments', key));
 }
 
 /** Changes some columns of a row and journals it; returns the row as it was. */
@@ -116,9 +194,80 @@ export function updateRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, key:
 export function deleteRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, key: string): Row {
   const before = readRow(db, table, key);
   if (!before) throw new CaseboardError('not_found', 'That item is no longer in the case; it may have been deleted.');
-  rawDelete(db, table, key);
-  writeChange(db, cs, table, key, before, undefined);
+  if (table === 'attachments') {
+    const seq = cs.next;
+    writeChange(db, cs, table, key, before, undefined);
+    removeAttachment(db, cs.id, seq, key);
+  } else {
+    rawDelete(db, table, key);
+    writeChange(db, cs, table, key, before, undefined);
+  }
   return before;
+}
+
+/** How many ids one compact journal row lists. */
+const BULK_CHUNK = 5000;
+
+/** The marker that starts the after_json of a compact journal row. */
+const BULK_MARK = '{"$bulk":';
+
+interface BulkRecord {
+  /** Ids of the rows the operation added, in the order it added them. */
+  $bulk: string[];
+  /** The rows themselves, kept by the first Undo so that Redo can add them again. */
+  $rows?: Row[];
+}
+
+/**
+ * Journals many added rows compactly: one change row per table and chunk
+ * lists their ids, instead of one row with a JSON copy each. What a bulk
+ * import needs to stay near the speed of a bare insert. Undo deletes the
+ * listed rows (keeping a copy for Redo). Rows must be added parents first;
+ * chunks are written in the order their tables first appeared, all at once,
+ * so that Undo, going backwards, removes children before their parents.
+ */
+export class BulkInsertJournal {
+  private readonly pending = new Map<JournaledTable, string[]>();
+  private count = 0;
+
+  constructor(
+    private readonly db: CaseDb,
+    private readonly cs: ChangeSet,
+  ) {}
+
+  /** Records that a row with this key was added. */
+  add(table: JournaledTable, key: string): void {
+    if (table === 'attachments') throw new Error('Attached files are journaled one by one, with their bytes.');
+    let ids = this.pending.get(table);
+    if (!ids) {
+      ids = [];
+      this.pending.set(table, ids);
+    }
+    ids.push(key);
+    this.count += 1;
+    if (this.count >= BULK_CHUNK) this.flush();
+  }
+
+  /** Writes what is pending; call once the last row is added. */
+  flush(): void {
+    for (const [table, ids] of this.pending) {
+      if (ids.length === 0) continue;
+      writeBulk(this.db, this.cs, table, { $bulk: ids });
+      this.pending.set(table, []);
+    }
+    this.count = 0;
+  }
+}
+
+function writeBulk(db: CaseDb, cs: ChangeSet, table: JournaledTable, record: BulkRecord): void {
+  statement(db, 'INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES (?, ?, ?, ?, NULL, ?)').run(
+    cs.id,
+    cs.next,
+    table,
+    record.$bulk[0] ?? '',
+    JSON.stringify(record),
+  );
+  cs.next += 1;
 }
 
 /**
@@ -171,7 +320,8 @@ function sameRow(a: Row | undefined, b: Row | undefined): boolean {
 }
 
 function describeRow(table: JournaledTable, row: Row | undefined): string {
-  const name = row && typeof row.name === 'string' ? ` "${row.name}"` : '';
+  const label = row?.name ?? row?.title;
+  const name = typeof label === 'string' ? ` "${label}"` : '';
   const what: Record<JournaledTable, string> = {
     entities: 'an entity',
     entity_aliases: 'an alias',
@@ -183,6 +333,8 @@ function describeRow(table: JournaledTable, row: Row | undefined): string {
     link_types: 'a link type',
     sources: 'a source',
     excerpts: 'an excerpt',
+    attachments: 'an attached file',
+    merge_provenance: 'a merge record',
   };
   return `${what[table]}${name}`;
 }
@@ -193,13 +345,17 @@ function describeRow(table: JournaledTable, row: Row | undefined): string {
  * still be as the change set left it; otherwise the step is refused whole.
  */
 function applyChangeSet(db: CaseDb, changeSetId: string, direction: 'undo' | 'redo'): void {
-  const rows = db.prepare('SELECT seq, table_name, row_id, before_json, after_json FROM change_rows WHERE change_set_id = ? ORDER BY seq').all(changeSetId) as ChangeRow[];
+  const rows = statement(db, 'SELECT seq, table_name, row_id, before_json, after_json FROM change_rows WHERE change_set_id = ? ORDER BY seq').all(changeSetId) as ChangeRow[];
   if (direction === 'undo') rows.reverse();
   // Each step in reverse leaves the case as it was at some moment of the original
   // operation, so foreign keys hold after every statement unless something outside
   // the history (deleting a source, say) removed an item the change refers to.
   const verb = direction === 'undo' ? 'undone' : 'redone';
   for (const change of rows) {
+    if (change.before_json === null && change.after_json?.startsWith(BULK_MARK)) {
+      applyBulk(db, changeSetId, change, direction);
+      continue;
+    }
     const before = change.before_json ? (JSON.parse(change.before_json) as Row) : undefined;
     const after = change.after_json ? (JSON.parse(change.after_json) as Row) : undefined;
     const [from, to] = direction === 'undo' ? [after, before] : [before, after];
@@ -208,14 +364,62 @@ function applyChangeSet(db: CaseDb, changeSetId: string, direction: 'undo' | 're
       throw new CaseboardError('conflict', `This change cannot be ${verb}: ${describeRow(change.table_name, from ?? current)} was changed or deleted since, outside the undo history.`);
     }
     try {
-      if (!to) rawDelete(db, change.table_name, change.row_id);
+      if (change.table_name === 'attachments') {
+        if (!to) removeAttachment(db, changeSetId, change.seq, change.row_id);
+        else if (!from) restoreAttachment(db, changeSetId, change.seq, to);
+        else rawUpdate(db, change.table_name, change.row_id, to);
+      } else if (!to) rawDelete(db, change.table_name, change.row_id);
       else if (!from) rawInsert(db, change.table_name, to);
       else rawUpdate(db, change.table_name, change.row_id, to);
     } catch (error) {
-      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        throw new CaseboardError('conflict', `This change cannot be ${verb}: ${describeRow(change.table_name, to ?? from)} refers to an item (such as a cited excerpt or its source) that has been deleted since.`);
+      throw constraintConflict(error, verb, change.table_name, to ?? from);
+    }
+  }
+}
+
+function constraintConflict(error: unknown, verb: string, table: JournaledTable, row: Row | undefined): unknown {
+  if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+    return new CaseboardError('conflict', `This change cannot be ${verb}: ${describeRow(table, row)} refers to an item (such as a cited excerpt or its source) that has been deleted since.`);
+  }
+  return error;
+}
+
+/**
+ * Undo of a compact journal row deletes the rows it lists, last first, and
+ * keeps a copy of them in the journal row; Redo adds that copy back.
+ */
+function applyBulk(db: CaseDb, changeSetId: string, change: ChangeRow, direction: 'undo' | 'redo'): void {
+  const record = JSON.parse(change.after_json ?? '{}') as BulkRecord;
+  const table = change.table_name;
+  const select = statement(db, `SELECT * FROM ${table} WHERE ${KEY[table]} = ?`);
+  const verb = direction === 'undo' ? 'undone' : 'redone';
+  if (direction === 'undo') {
+    const kept: Row[] = new Array<Row>(record.$bulk.length);
+    const remove = statement(db, `DELETE FROM ${table} WHERE ${KEY[table]} = ?`);
+    for (let i = record.$bulk.length - 1; i >= 0; i -= 1) {
+      const id = record.$bulk[i] as string;
+      const current = select.get(id) as Row | undefined;
+      const expected = record.$rows?.[i];
+      if (!current || (expected && !sameRow(current, expected))) {
+        throw new CaseboardError('conflict', `This change cannot be undone: ${describeRow(table, expected ?? current)} was changed or deleted since, outside the undo history.`);
       }
-      throw error;
+      kept[i] = current;
+      try {
+        remove.run(id);
+      } catch (error) {
+        throw constraintConflict(error, verb, table, current);
+      }
+    }
+    if (!record.$rows) statement(db, 'UPDATE change_rows SET after_json = ? WHERE change_set_id = ? AND seq = ?').run(JSON.stringify({ $bulk: record.$bulk, $rows: kept }), changeSetId, change.seq);
+    return;
+  }
+  if (!record.$rows) throw new Error('A compact journal row was redone before it was undone.');
+  for (const row of record.$rows) {
+    if (select.get(row[KEY[table]])) throw new CaseboardError('conflict', `This change cannot be redone: ${describeRow(table, row)} is in the case again.`);
+    try {
+      rawInsert(db, table, row);
+    } catch (error) {
+      throw constraintConflict(error, verb, table, row);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { CaseFilterSet } from '../shared/case-filters';
 import { CaseboardError } from '../shared/errors';
 import type { GridPage, GridQuery } from '../shared/grid-query';
 import { DEFAULT_LINK_TYPES, type EntityType, type Link, type LinkFields, type LinkRow } from '../shared/model';
@@ -7,7 +8,7 @@ import { citationsFor, derivedConfidences, removeAllCitations } from './citation
 import { newId, now } from './clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from './grid-sql';
-import { andWhere, gridOrder } from './model-grid';
+import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './model-grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from './history';
 
 interface LinkDbRow {
@@ -187,16 +188,18 @@ const QUICK = ['fromName', 'toName', 'type', 'notes', 'tags'];
 const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
 
 /**
- * One page of the links grid; sorting by date puts 2017 before 2017-03
+ * One page of the links grid, filtered by columns, quick text, technology
+ * area and the shared filters; sorting by date puts 2017 before 2017-03
  * because partial dates sort as text. The page's ids come first, joining the
  * entities only when a filter or the sort needs their names.
  */
-export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null }): GridPage<LinkRow> {
+export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<LinkRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
   const sql = gridToSql({ ...query, sort }, COLUMNS, QUICK, 'l.id ASC');
   const area = areaFilterSql(db, 'link', 'l.id', query.areaId);
-  const where = andWhere(sql.where, area.clause);
-  const params = [...sql.params, ...area.params];
+  const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
+  const where = andWhere(andWhere(sql.where, area.clause), shared.clause);
+  const params = [...sql.params, ...area.params, ...shared.params];
   const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
   const join = (text: string) => `${/\bf\./.test(text) ? ' JOIN entities f ON f.id = l.from_id' : ''}${/\bt\./.test(text) ? ' JOIN entities t ON t.id = l.to_id' : ''}`;
   const ids = (

@@ -9,7 +9,7 @@ import { openCaseFile, type CaseDb, type OpenOptions } from './case-file';
 import { newId, now } from './clock';
 import { decryptFile, isEncryptedFile } from './encryption';
 import { mergeEntities } from './entities';
-import { deleteRow, describeChangeSet, dropIfEmpty, insertRow, startChangeSet, updateRow, type JournaledTable } from './history';
+import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from './history';
 import { deleteLink } from './links';
 
 type Row = Record<string, unknown>;
@@ -96,10 +96,15 @@ export function readSnapshot(db: CaseDb, file: string, withContent: boolean): Ca
   const changeRows: CaseSnapshot['changeRows'] = [];
   if (hasTable(db, 'change_sets')) {
     for (const r of db.prepare('SELECT id FROM change_sets').all() as { id: string }[]) changeSetIds.add(r.id);
+    // A compact journal row (a bulk import's) lists the ids it added; each counts as changed.
+    const compact = `before_json IS NULL AND after_json LIKE '{"$bulk":%'`;
     for (const r of db
-      .prepare("SELECT change_set_id AS changeSetId, row_id AS rowId, coalesce(json_extract(after_json, '$.entity_id'), json_extract(before_json, '$.entity_id')) AS parentId FROM change_rows WHERE table_name IN ('entity_aliases','entity_identifiers')")
+      .prepare(`SELECT change_set_id AS changeSetId, row_id AS rowId, coalesce(json_extract(after_json, '$.entity_id'), json_extract(before_json, '$.entity_id')) AS parentId FROM change_rows WHERE table_name IN ('entity_aliases','entity_identifiers') AND NOT (${compact})`)
       .all() as CaseSnapshot['changeRows']) changeRows.push(r);
-    for (const r of db.prepare("SELECT change_set_id AS changeSetId, row_id AS rowId, NULL AS parentId FROM change_rows WHERE table_name NOT IN ('entity_aliases','entity_identifiers')").all() as CaseSnapshot['changeRows']) changeRows.push(r);
+    for (const r of db.prepare(`SELECT change_set_id AS changeSetId, row_id AS rowId, NULL AS parentId FROM change_rows WHERE table_name NOT IN ('entity_aliases','entity_identifiers') AND NOT (${compact})`).all() as CaseSnapshot['changeRows']) changeRows.push(r);
+    for (const r of db
+      .prepare(`SELECT c.change_set_id AS changeSetId, j.value AS rowId, NULL AS parentId FROM change_rows c, json_each(c.after_json, '$."$bulk"') j WHERE c.before_json IS NULL AND c.after_json LIKE '{"$bulk":%'`)
+      .all() as CaseSnapshot['changeRows']) changeRows.push(r);
   }
   return { caseId: info.case_id, title: info.title, file, rows, pages, auditIds: new Set(events.map((e) => e.id)), changeSetIds, events, changeRows };
 }
@@ -400,9 +405,6 @@ export interface MergeOptions {
   throwIfCancelled?: () => void;
 }
 
-/** Journaled tables the merge writes through the undo journal; attached files' bytes go in with their source. */
-const JOURNALED: ReadonlySet<MergeTable> = new Set<MergeTable>(['technology_areas', 'link_types', 'sources', 'excerpts', 'entities', 'entity_aliases', 'entity_identifiers', 'links', 'citations', 'area_tags']);
-
 function lastActors(snapshot: CaseSnapshot): Map<string, string> {
   const map = new Map<string, string>();
   for (const event of snapshot.events) map.set(event.itemId, event.actor);
@@ -429,6 +431,8 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   const provenance = db.prepare(
     'INSERT INTO merge_provenance (id, change_set_id, table_name, row_id, action, from_case_id, from_file, from_investigator, merged_at, merged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // Provenance rows are many and only ever added: journaled compactly, so Undo removes them with the merge.
+  const provenanceJournal = new BulkInsertJournal(db, cs);
   const total = MERGE_TABLES.reduce((n, t) => n + counts[t].added + counts[t].updated + counts[t].deleted, 0);
   let done = 0;
   const step = (message: string) => {
@@ -440,21 +444,16 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   };
   const remember = (table: MergeTable, id: string, action: 'added' | 'updated' | 'deleted', row: Row) => {
     const owner = table === 'entity_aliases' || table === 'entity_identifiers' ? String(row.entity_id) : id;
-    provenance.run(newId(), cs.id, table, id, action, there.caseId, path.basename(there.file), actors.get(owner) ?? actors.get(id) ?? null, at, options.actor);
+    const provenanceId = newId();
+    provenance.run(provenanceId, cs.id, table, id, action, there.caseId, path.basename(there.file), actors.get(owner) ?? actors.get(id) ?? null, at, options.actor);
+    provenanceJournal.add('merge_provenance', provenanceId);
   };
   const write = (table: MergeTable, id: string, row: Row, kind: 'insert' | 'update') => {
     if (table === 'attachments') {
-      if (kind === 'update') return;
-      const names = Object.keys(row);
-      db.prepare(`INSERT INTO attachments (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => row[n]));
-      const pageRows = there.pages.get(id) ?? [];
-      for (const page of pageRows) {
-        const cols = Object.keys(page);
-        db.prepare(`INSERT INTO attachment_pages (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((n) => page[n]));
-      }
+      // An attached file is identified by its bytes; only its row's bookkeeping could differ, and that is not merged.
+      if (kind === 'insert') insertAttachment(db, cs, row, (there.pages.get(id) ?? []) as { page: unknown; text: unknown }[]);
       return;
     }
-    if (!JOURNALED.has(table)) return;
     if (kind === 'insert') insertRow(db, cs, table as JournaledTable, row);
     else updateRow(db, cs, table as JournaledTable, id, row);
   };
@@ -463,8 +462,11 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   const deferred: [MergeTable, string, Row][] = [];
   const remove = (table: MergeTable, id: string, row: Row, retry: boolean): boolean => {
     try {
-      if (table === 'attachments') db.prepare('DELETE FROM attachments WHERE id = ?').run(id);
-      else if (JOURNALED.has(table) && db.prepare(`SELECT 1 FROM ${table} WHERE ${KEY[table]} = ?`).get(id)) deleteRow(db, cs, table as JournaledTable, id);
+      if (table === 'attachments') {
+        // Excerpts that stay lose their link to the file through the journal, not behind its back, so Undo restores it.
+        for (const excerptId of db.prepare('SELECT id FROM excerpts WHERE attachment_id = ?').pluck().all(id) as string[]) updateRow(db, cs, 'excerpts', excerptId, { attachment_id: null });
+      }
+      if (db.prepare(`SELECT 1 FROM ${table} WHERE ${KEY[table]} = ?`).get(id)) deleteRow(db, cs, table as JournaledTable, id);
     } catch (error) {
       if (retry || !(error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw error;
       deferred.push([table, id, row]);
@@ -505,6 +507,7 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   const summary = `Merged ${path.basename(there.file)} (${there.title}): ${describeCounts(counts)}`;
   describeChangeSet(db, cs, summary);
   recordAudit(db, options.actor, 'merge', 'case', here.caseId, { file: path.basename(there.file), fromCaseId: there.caseId }, { counts, conflicts: conflicts.length }, { changeSetId: cs.id, summary });
+  provenanceJournal.flush();
   options.progress?.(total, total, 'Merged');
   dropIfEmpty(db, cs);
   return { ...plan, applied: true, changeSetId: cs.next === 0 ? null : cs.id };

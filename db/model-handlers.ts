@@ -3,10 +3,11 @@ import type { modelOperations } from '../shared/ops/model';
 import { createArea, deleteArea, listAreas, mergeAreas, requireItem, tagItem, untagItem, updateArea, areasFor } from './areas';
 import type { CaseDb } from './case-file';
 import { addCitation, findExcerpts, getExcerptOption, removeCitation } from './citations';
-import { createEntity, deleteEntity, entityRef, findDuplicates, getEntity, mergeEntities, pageEntities, searchEntities, updateEntity } from './entities';
+import { createEntity, deleteEntity, entityRef, filterOptions, findDuplicates, getEntity, mergeEntities, pageEntities, searchEntities, updateEntity } from './entities';
 import type { Handler, Handlers, OperationContext } from './handler';
 import { describeChangeSet, dropIfEmpty, pageHistory, redo, startChangeSet, undo, undoState, type ChangeSet } from './history';
 import { createLink, deleteLink, getLink, linkLabel, linksOfEntity, linkTypes, pageLinks, updateLink } from './links';
+import { caseOverview } from './overview';
 
 /** Change sets started by the running operation; one that changed no row is dropped when it ends. */
 const open: { db: CaseDb; cs: ChangeSet }[] = [];
@@ -29,6 +30,7 @@ function attach(db: CaseDb, cs: ChangeSet, kind: CitingKind, id: string, excerpt
 }
 
 const handlers: Handlers<ModelOperationName> = {
+  'case.overview': (db) => caseOverview(db),
   'entities.page': (db, input) => pageEntities(db, input),
   'entities.get': (db, input) => getEntity(db, input.id),
   'entities.create': (db, input, ctx) => {
@@ -80,6 +82,7 @@ const handlers: Handlers<ModelOperationName> = {
     return deleteLink(db, cs, input.id);
   },
   'links.types': (db) => linkTypes(db),
+  'entities.filterOptions': (db) => filterOptions(db),
   'citations.add': (db, input, ctx) => {
     const label = describeItem(db, input.target.kind, input.target.id);
     const cs = begin(db, ctx, `${label}: cited an excerpt`);

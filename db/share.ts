@@ -1,4 +1,5 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import { openCaseFile, type CaseDb, type OpenOptions } from './case-file';
@@ -88,20 +89,30 @@ export interface CheckReport {
 /**
  * Checks a received file the way opening it would, and more: header,
  * application id, schema version, the exact schema, full integrity check and
- * foreign keys. Encrypted files are decrypted to a temporary file first. The
- * checked file itself is never written.
+ * foreign keys. Encrypted files are decrypted to a temporary file first, and
+ * a file with a write-ahead log beside it is checked from a temporary copy of
+ * both. The checked file and its log are never written.
  */
 export function checkCaseFile(file: string, passphrase?: string, options: OpenOptions = {}): CheckReport {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new CaseboardError('not_a_case_file', `${path.basename(absolute)} does not exist.`);
   const encrypted = isEncryptedFile(absolute);
   let readable = absolute;
+  let copyDir: string | null = null;
   if (encrypted) {
     if (passphrase === undefined) throw new CaseboardError('invalid_input', `${path.basename(absolute)} is encrypted; give its passphrase.`);
     readable = `${absolute}.checking-${process.pid}`;
     decryptFile(absolute, readable, passphrase);
+  } else if (existsSync(`${absolute}-wal`)) {
+    // Closing a connection folds the log into the file, even a healthy one's: check a copy of both instead.
+    copyDir = mkdtempSync(path.join(os.tmpdir(), 'caseboard-check-'));
+    readable = path.join(copyDir, path.basename(absolute));
   }
   try {
+    if (copyDir) {
+      copyFileSync(absolute, readable);
+      copyFileSync(`${absolute}-wal`, `${readable}-wal`);
+    }
     const db = openCaseFile(readable, { ...options, readonly: true });
     try {
       const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
@@ -113,6 +124,7 @@ export function checkCaseFile(file: string, passphrase?: string, options: OpenOp
     }
   } finally {
     if (encrypted) for (const suffix of ['', '-wal', '-shm']) rmSync(`${readable}${suffix}`, { force: true });
+    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CaseFilterSet } from '../shared/case-filters';
 import { CaseboardError } from '../shared/errors';
 import type { GridPage, GridQuery } from '../shared/grid-query';
 import type { Source, SourceFields } from '../shared/schemas';
@@ -5,6 +6,7 @@ import { recordAudit } from './audit';
 import type { CaseDb } from './case-file';
 import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
+import { andWhere, prepareFilters, sourceFilterCondition } from './model-grid';
 
 interface SourceRow {
   id: string;
@@ -73,9 +75,13 @@ export function getSource(db: CaseDb, id: string): Source {
   return toSource(row);
 }
 
-export function pageSources(db: CaseDb, query: GridQuery): GridPage<Source> {
-  const { where, orderBy, params } = gridToSql(query, COLUMNS, QUICK, 'id ASC');
-  const rows = db.prepare(`${SELECT} ${where} ${orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
+/** One page of the sources grid, filtered by columns, quick text and the shared filters that apply to sources. */
+export function pageSources(db: CaseDb, query: GridQuery & { filters?: CaseFilterSet | undefined }): GridPage<Source> {
+  const sql = gridToSql(query, COLUMNS, QUICK, 'id ASC');
+  const shared = sourceFilterCondition(prepareFilters(db, query.filters), 'sources');
+  const where = andWhere(sql.where, shared.clause);
+  const params = [...sql.params, ...shared.params];
+  const rows = db.prepare(`${SELECT} ${where} ${sql.orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
   const total = (db.prepare(`SELECT count(*) AS n FROM sources ${where}`).get(...params) as { n: number }).n;
   return { rows: rows.map(toSource), total };
 }

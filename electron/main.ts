@@ -3,9 +3,11 @@ import path from 'node:path';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { Workspace } from '../db/workspace';
+import { showPathDialog } from './file-dialogs';
 import { registerOperations, trustedSender } from './ipc';
 import { installApplicationMenu, sendMenuCommand, showFailure } from './menu';
 import { developmentNativeBinding } from './native-binding';
+import { PathAccess } from './path-access';
 import { blockNetwork, registerAppScheme, serveRenderer } from './protocol';
 import { withElectronPdf } from './report-pdf';
 import { createCaseWindow, isCaseWindow, windowTitle } from './window';
@@ -89,7 +91,11 @@ async function start(): Promise<void> {
   // Before anything can load: no request leaves the machine, and the UI has its own origin.
   blockNetwork(session.defaultSession);
   serveRenderer(path.join(distDir, 'renderer'));
-  registerOperations(ipcMain, withElectronPdf(current), trustedSender(isCaseWindow));
+  const paths = new PathAccess({
+    showDialog: (sender, request) => showPathDialog(sender, request, current.casesFolder),
+    recentCases: () => current.settings.read().recent.map((entry) => entry.path),
+  });
+  registerOperations(ipcMain, withElectronPdf(current), trustedSender(isCaseWindow), paths);
   installApplicationMenu({ workspace: current, getWindow: () => mainWindow });
   current.onCaseChanged((details) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setTitle(windowTitle(details));

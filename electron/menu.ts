@@ -5,6 +5,7 @@ import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import type { Workspace } from '../db/workspace';
 import { MENU_CHANNEL, type MenuCommand } from '../shared/bridge';
 import { CaseboardError, toErrorPayload } from '../shared/errors';
+import { SHORTCUTS, type ShortcutCommand } from '../shared/shortcuts';
 
 export interface MenuContext {
   workspace: Workspace;
@@ -114,6 +115,30 @@ function action(heading: string, run: () => Promise<void>): () => void {
   };
 }
 
+/**
+ * A menu item for an action the window runs. The window handles the keys
+ * itself (in the browser mode too), so on Windows and Linux the menu only
+ * shows them; macOS menus always take their keys and send the command.
+ */
+function windowAction(context: MenuContext, label: string, command: ShortcutCommand, enabled: boolean): MenuItemConstructorOptions {
+  const accelerator = SHORTCUTS[command];
+  return { label, enabled, ...(accelerator ? { accelerator, registerAccelerator: false } : {}), click: () => sendMenuCommand(context.getWindow(), command) };
+}
+
+const GO_TO: [ShortcutCommand, string][] = [
+  ['go-overview', 'Overview'],
+  ['go-sources', 'Sources'],
+  ['go-entities', 'Entities'],
+  ['go-links', 'Links'],
+  ['go-areas', 'Technology Areas'],
+  ['go-graph', 'Graph'],
+  ['go-timeline', 'Timeline'],
+  ['go-reports', 'Reports'],
+  ['go-search', 'Search'],
+  ['go-history', 'History'],
+  ['go-exchange', 'Merge && Exchange'],
+];
+
 function recentCasesMenu(context: MenuContext): MenuItemConstructorOptions[] {
   const recent = context.workspace.settings.read().recent;
   if (recent.length === 0) return [{ label: 'No Recent Cases', enabled: false }];
@@ -135,7 +160,7 @@ export function applicationMenuTemplate(context: MenuContext, platform: NodeJS.P
       { label: 'Open Recent', submenu: recentCasesMenu(context) },
       { type: 'separator' },
       { label: 'Save a Copy As…', accelerator: 'CmdOrCtrl+Shift+S', enabled: hasCase, click: action('Could not save a copy', () => saveCopy(context)) },
-      { label: 'Export Case for Sharing…', accelerator: 'CmdOrCtrl+E', enabled: hasCase, click: () => sendMenuCommand(context.getWindow(), 'export-case') },
+      windowAction(context, 'Export Case for Sharing…', 'export-case', hasCase),
       { label: 'Merge Case Into This…', enabled: hasCase, click: () => sendMenuCommand(context.getWindow(), 'merge-case') },
       { type: 'separator' },
       { label: 'Close Case', accelerator: 'CmdOrCtrl+W', enabled: hasCase, click: action('Could not close the case', () => closeCase(context)) },
@@ -156,11 +181,27 @@ export function applicationMenuTemplate(context: MenuContext, platform: NodeJS.P
       { role: 'togglefullscreen' },
     ],
   };
+  const caseMenu: MenuItemConstructorOptions = {
+    label: '&Case',
+    submenu: [
+      windowAction(context, 'Command Palette…', 'command-palette', hasCase),
+      { type: 'separator' },
+      windowAction(context, 'Add Source…', 'add-source', hasCase),
+      windowAction(context, 'Add Entity…', 'add-entity', hasCase),
+      windowAction(context, 'Add Link…', 'add-link', hasCase),
+      windowAction(context, 'New Briefing', 'new-report', hasCase),
+      { type: 'separator' },
+      windowAction(context, 'Search the Case…', 'find', hasCase),
+    ],
+  };
+  const go: MenuItemConstructorOptions = { label: '&Go', submenu: GO_TO.map(([command, label]) => windowAction(context, label, command, hasCase)) };
   return [
     ...(isMac ? [{ role: 'appMenu' } as const] : []),
     file,
     { role: 'editMenu' },
+    caseMenu,
     view,
+    go,
     ...(isMac ? [{ role: 'windowMenu' } as const] : []),
     {
       label: '&Help',

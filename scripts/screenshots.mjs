@@ -1,4 +1,4 @@
-// Makes the README's pictures from the sample case: the graph, the entities
+// Makes the README's pictures from the sample case: the overview, the graph, the entities
 // grid, the timeline and the first pages of the sample briefing as PDF.
 // Usage: node scripts/screenshots.mjs [output folder]   (default: docs/images)
 import { execFileSync, spawn } from 'node:child_process';
@@ -53,6 +53,7 @@ try {
   await page.getByRole('button', { name: 'Not now' }).click({ timeout: 10_000 });
   await page.getByRole('button', { name: 'Not now' }).waitFor({ state: 'detached' });
   for (const [view, wait] of [
+    ['overview', 1500],
     ['graph', 6000],
     ['entities', 1500],
     ['links', 1500],

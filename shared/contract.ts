@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { gridQuery, type GridPage } from './grid-query';
+import { sourceGridQuery } from './case-filters';
+import type { GridPage } from './grid-query';
 import { op, type Operation } from './operation';
 import type { OperationName } from './operation-names';
 import { evidenceOperations } from './ops/evidence';
@@ -55,7 +56,7 @@ export const contract = {
   'case.get': op<CaseDetails>()(empty, false),
   'case.update': op<CaseDetails>()(caseUpdate, true),
   'case.info': op<CaseInfo>()(empty, false),
-  'sources.page': op<GridPage<Source>>()(gridQuery, false),
+  'sources.page': op<GridPage<Source>>()(sourceGridQuery, false),
   'sources.get': op<Source>()(byId, false),
   'sources.create': op<Source>()(sourceCreate, true),
   'sources.update': op<Source>()(sourceUpdate, true),

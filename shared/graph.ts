@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { ENTITY_TYPES, type EntityType, type LinkDirection, type LinkStatus } from './model';
 import { id, type ReliabilityGrade } from './schemas';
 
-/** Above this many entities the graph asks the investigator to filter before drawing. */
-export const GRAPH_NODE_LIMIT = 50_000;
+/**
+ * Above this many entities the graph asks the investigator to filter before drawing:
+ * drawing more keeps the window busy for tens of seconds on an ordinary machine.
+ */
+export const GRAPH_NODE_LIMIT = 20_000;
 
 /** An entity as the graph and timeline draw it. */
 export interface GraphNode {

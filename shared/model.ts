@@ -98,7 +98,12 @@ export interface EntityRow {
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
   citationCount: number;
+  /** Links touching the entity: its degree, as the graph counts it. */
   linkCount: number;
+  /** Network measures as the graph last computed them; null until it has. */
+  betweenness: number | null;
+  pagerank: number | null;
+  metricsComputedAt: string | null;
   areas: AreaRef[];
   updatedAt: string;
 }

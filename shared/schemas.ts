@@ -15,11 +15,16 @@ function blankAsNull() {
     });
 }
 
+// SQLite measures and compares text only up to a NUL character, so text holding one would be stored
+// cut short or refused by a table's checks with no useful message; it is refused here instead.
+const NO_NUL = (label: string) => [(value: string) => !value.includes('\0'), `${label} contains a NUL character (\\0), which a case file cannot store; remove it.`] as const;
+
 /** Optional free text: blank becomes null so "nothing entered" is stored one way. */
 export function optionalText(max: number, label: string) {
   return z
     .string()
     .max(max, `${label} is longer than ${max} characters.`)
+    .refine(...NO_NUL(label))
     .nullish()
     .transform((value) => {
       const trimmed = value?.trim() ?? '';
@@ -31,7 +36,7 @@ export function requiredText(max: number, label: string) {
   return z
     .string({ error: `${label} is required.` })
     .transform((value) => value.trim())
-    .pipe(z.string().min(1, `${label} is required.`).max(max, `${label} is longer than ${max} characters.`));
+    .pipe(z.string().min(1, `${label} is required.`).max(max, `${label} is longer than ${max} characters.`).refine(...NO_NUL(label)));
 }
 
 export const partialDate = blankAsNull()

@@ -1,19 +1,21 @@
-import { parse } from 'csv-parse/sync';
 import { CaseboardError } from '../../shared/errors';
 import { CSV_FIELDS, CSV_REQUIRED, neutraliseCell, suggestMapping, type CsvKind, type CsvPreview, type ImportReport, type RowError } from '../../shared/ops/exchange';
 import type { CaseDb } from '../case-file';
 import { now } from '../clock';
+import { readCsv } from './csv-reader';
 import { BulkWriter } from './journal';
 import { itemId, RowProblem, writeEntity, writeLink, writeSource, type FieldValues } from './records';
 
 /** At most this many row errors are listed; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
 
-const PARSE_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true } as const;
+/** Rows between two progress reports (and checks for a cancel). */
+export const PROGRESS_EVERY = 5000;
 
 /** The header and first rows of a CSV file, with the mapping its header suggests. */
 export function previewCsv(text: string, kind: CsvKind, rows: number): CsvPreview {
-  const records: string[][] = parse(text, { ...PARSE_OPTIONS, to_line: rows + 1 });
+  const records: string[][] = [];
+  readCsv(text, (record) => records.push(record.fields), () => undefined, rows + 1);
   const headers = records[0] ?? [];
   if (headers.length === 0) throw new CaseboardError('invalid_input', 'The file has no header row.');
   return { headers, rows: records.slice(1), suggested: suggestMapping(kind, headers), fields: CSV_FIELDS[kind], required: CSV_REQUIRED[kind] };
@@ -36,7 +38,7 @@ function checkMapping(kind: CsvKind, headers: string[], map: Record<string, stri
 
 export interface ImportOptions {
   actor: string;
-  progress?: (done: number, message: string) => void;
+  progress?: (done: number, total: number, message: string) => void;
   throwIfCancelled?: () => void;
 }
 
@@ -70,8 +72,11 @@ export function importCsv(db: CaseDb, text: string, kind: CsvKind, map: Record<s
   let total = 0;
   let imported = 0;
   const writer = new BulkWriter(db, options.actor, `Imported ${kind} from CSV`);
+  options.progress?.(0, text.length, 'Reading the file');
   const at = now();
   const exists = db.prepare(`SELECT 1 FROM ${kind} WHERE id = ?`).pluck();
+  const isTaken = (id: string) => exists.get(id) !== undefined;
+  const makeId = () => writer.newId();
   const byName = db.prepare('SELECT id FROM entities WHERE name = ? COLLATE NOCASE LIMIT 2').pluck();
   const entityExists = db.prepare('SELECT 1 FROM entities WHERE id = ?').pluck();
   const resolve = (value: string | undefined, label: string): string => {
@@ -84,35 +89,35 @@ export function importCsv(db: CaseDb, text: string, kind: CsvKind, map: Record<s
     return ids[0] as string;
   };
 
-  parse(text, {
-    ...PARSE_OPTIONS,
-    on_skip: (error) => {
-      total += 1;
-      errors.add((error as { lines?: number } | undefined)?.lines ?? 0, `The row cannot be read as CSV (${error?.message ?? 'broken quoting'}).`);
-    },
-    on_record: (record: string[], info) => {
+  readCsv(
+    text,
+    (record, end) => {
       if (!fields) {
-        fields = checkMapping(kind, record, Object.keys(map).length > 0 ? map : suggestMapping(kind, record));
-        return null;
+        fields = checkMapping(kind, record.fields, Object.keys(map).length > 0 ? map : suggestMapping(kind, record.fields));
+        return;
       }
       total += 1;
       const values: FieldValues = {};
-      for (const [index, field] of fields) values[field] = record[index];
+      for (const [index, field] of fields) values[field] = record.fields[index];
       try {
-        if (kind === 'entities') writeEntity(writer, itemId(values.id, (id) => exists.get(id) !== undefined), values, at);
-        else if (kind === 'sources') writeSource(writer, itemId(values.id, (id) => exists.get(id) !== undefined), values, at);
-        else writeLink(writer, itemId(values.id, (id) => exists.get(id) !== undefined), resolve(values.from, 'From'), resolve(values.to, 'To'), values, at);
+        const id = itemId(values.id, isTaken, makeId);
+        if (kind === 'entities') writeEntity(writer, id, values, at);
+        else if (kind === 'sources') writeSource(writer, id, values, at);
+        else writeLink(writer, id, resolve(values.from, 'From'), resolve(values.to, 'To'), values, at);
         imported += 1;
       } catch (error) {
-        errors.add(info.lines, rowMessage(error));
+        errors.add(record.line, rowMessage(error));
       }
-      if (total % 5000 === 0) {
+      if (total % PROGRESS_EVERY === 0) {
         options.throwIfCancelled?.();
-        options.progress?.(total, `Imported ${imported} of ${total} rows`);
+        options.progress?.(end, text.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
       }
-      return null;
     },
-  });
+    (fault) => {
+      total += 1;
+      errors.add(fault.line, fault.message);
+    },
+  );
   if (!fields) throw new CaseboardError('invalid_input', 'The file has no header row.');
   writer.finish(`Imported ${imported} ${kind} from CSV`, 'import');
   return { total, imported, errors: errors.listed, moreErrors: errors.more };

@@ -2,8 +2,8 @@ import { CaseboardError } from '../../shared/errors';
 import type { ImportReport } from '../../shared/ops/exchange';
 import { isPartialDate } from '../../shared/partial-date';
 import type { CaseDb } from '../case-file';
-import { newId, now } from '../clock';
-import { RowErrors, rowMessage } from './csv';
+import { now } from '../clock';
+import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions } from './csv';
 import { BulkWriter } from './journal';
 import { RowProblem, writeEntity, writeLink } from './records';
 
@@ -74,7 +74,7 @@ function parseLine(line: string): FtmEntity {
  * interval schemata as links with their dates. Unknown schemata and links to
  * entities the file and case do not hold are reported line by line.
  */
-export function importFtm(db: CaseDb, text: string, options: { actor: string; throwIfCancelled?: () => void }): ImportReport {
+export function importFtm(db: CaseDb, text: string, options: ImportOptions): ImportReport {
   const errors = new RowErrors();
   const writer = new BulkWriter(db, options.actor, 'Imported FollowTheMoney entities');
   const at = now();
@@ -85,7 +85,16 @@ export function importFtm(db: CaseDb, text: string, options: { actor: string; th
   let total = 0;
   let imported = 0;
   const lines = text.split(/\r?\n/);
+  // Two passes, entities then the links between them: each is half of the progress bar.
+  let step = 0;
+  const checkpoint = (done: number) => {
+    step += 1;
+    if (step % PROGRESS_EVERY !== 0) return;
+    options.throwIfCancelled?.();
+    options.progress?.(Math.round(done), lines.length * 2, `${imported.toLocaleString('en')} items imported`);
+  };
   lines.forEach((raw, index) => {
+    checkpoint(index + 1);
     if (raw.trim() === '') return;
     total += 1;
     const line = index + 1;
@@ -98,7 +107,7 @@ export function importFtm(db: CaseDb, text: string, options: { actor: string; th
       }
       if (!asEntity) throw new RowProblem(`The schema ${entity.schema.slice(0, 50)} is not one Caseboard imports.`);
       const names = strings(entity.properties, 'name');
-      const id = UUID_V7.test(entity.id) && !entityExists.get(entity.id) ? entity.id : newId();
+      const id = UUID_V7.test(entity.id) && !entityExists.get(entity.id) ? entity.id : writer.newId();
       writeEntity(
         writer,
         id,
@@ -126,7 +135,8 @@ export function importFtm(db: CaseDb, text: string, options: { actor: string; th
     if (mapped) return mapped;
     throw new RowProblem(`The ${label} ${ref.slice(0, 80)} is neither in the file nor in the case.`);
   };
-  for (const { line, entity } of links) {
+  for (const [index, { line, entity }] of links.entries()) {
+    checkpoint(lines.length * (1 + (index + 1) / links.length));
     const spec = LINK_SCHEMATA[entity.schema];
     if (!spec) continue;
     try {
@@ -139,7 +149,7 @@ export function importFtm(db: CaseDb, text: string, options: { actor: string; th
       } else fromId = resolve(first(entity.properties, spec.from), spec.from);
       const toId = resolve(first(entity.properties, spec.to), spec.to);
       const role = first(entity.properties, 'role');
-      const id = UUID_V7.test(entity.id) && !db.prepare('SELECT 1 FROM links WHERE id = ?').get(entity.id) ? entity.id : newId();
+      const id = UUID_V7.test(entity.id) && !db.prepare('SELECT 1 FROM links WHERE id = ?').get(entity.id) ? entity.id : writer.newId();
       writeLink(
         writer,
         id,

@@ -6,8 +6,15 @@ type Row = Record<string, string | null>;
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
+// Tabs and line breaks as character references: XML parsers turn them into spaces in attributes and fold \r\n in text.
 function xml(value: string | null | undefined): string {
-  return (value ?? '').replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (value ?? '')
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const NODE_ATTRIBUTES = ['type', 'subtype', 'country', 'aliases'] as const;

@@ -1,20 +1,23 @@
+import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../case-file';
 import { newId, now } from '../clock';
-import { startChangeSet, type ChangeSet, type JournaledTable } from '../history';
-import type { Statement } from 'better-sqlite3';
+import { ImportIds } from './ids';
+import { BulkInsertJournal, startChangeSet, type ChangeSet, type JournaledTable } from '../history';
 
 type Row = Record<string, unknown>;
 
 /**
- * Writes many new rows as one undoable change set with statements prepared
- * once: what a bulk import needs to keep near the speed of a bare insert.
- * Rows must list every column of their table in the table's order, as the
- * journal stores them the way history.ts reads them back.
+ * Writes many new rows as one undoable change set, with statements prepared
+ * once and a compact journal (the added rows' ids, in chunks): what a bulk
+ * import needs to keep near the speed of a bare insert. Every row of one
+ * table must name the same columns in the same order.
  */
 export class BulkWriter {
   readonly cs: ChangeSet;
-  private readonly inserts = new Map<string, Statement>();
-  private readonly journal: Statement;
+  private readonly inserts = new Map<string, { statement: Statement; names: string[] }>();
+  private readonly journal: BulkInsertJournal;
+  private rows = 0;
+  private readonly ids = new ImportIds();
 
   constructor(
     private readonly db: CaseDb,
@@ -22,30 +25,39 @@ export class BulkWriter {
     summary: string,
   ) {
     this.cs = startChangeSet(db, actor, summary);
-    this.journal = db.prepare('INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES (?, ?, ?, ?, NULL, ?)');
+    this.journal = new BulkInsertJournal(db, this.cs);
+  }
+
+  /** A new ID for a row this writer adds. */
+  newId(): string {
+    return this.ids.next();
   }
 
   insert(table: JournaledTable, row: Row): void {
-    let statement = this.inserts.get(table);
-    const names = Object.keys(row);
-    if (!statement) {
-      statement = this.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
-      this.inserts.set(table, statement);
+    let prepared = this.inserts.get(table);
+    if (!prepared) {
+      const names = Object.keys(row);
+      prepared = { statement: this.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`), names };
+      this.inserts.set(table, prepared);
     }
-    statement.run(...names.map((n) => row[n]));
-    this.journal.run(this.cs.id, this.cs.next, table, String(row.id ?? row.name), JSON.stringify(row));
-    this.cs.next += 1;
+    const { statement, names } = prepared;
+    const values = new Array<unknown>(names.length);
+    for (let i = 0; i < names.length; i += 1) values[i] = row[names[i] as string];
+    statement.run(values);
+    this.journal.add(table, String(row.id));
+    this.rows += 1;
   }
 
-  /** Records the import as one audit event, and drops the change set if nothing was written. */
+  /** Writes the rest of the journal, records the import as one audit event, and drops the change set if nothing was written. */
   finish(summary: string, itemType: string): void {
-    if (this.cs.next === 0) {
+    this.journal.flush();
+    if (this.rows === 0) {
       this.db.prepare('DELETE FROM change_sets WHERE id = ?').run(this.cs.id);
       return;
     }
     this.db.prepare('UPDATE change_sets SET summary = ? WHERE id = ?').run(summary, this.cs.id);
     this.db
       .prepare('INSERT INTO audit_events (id, at, actor, action, item_type, item_id, before_json, after_json, change_set_id, summary) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)')
-      .run(newId(), now(), this.cs.actor, 'create', itemType, this.cs.id, JSON.stringify({ rows: this.cs.next }), this.cs.id, summary);
+      .run(newId(), now(), this.cs.actor, 'create', itemType, this.cs.id, JSON.stringify({ rows: this.rows }), this.cs.id, summary);
   }
 }

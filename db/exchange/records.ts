@@ -48,9 +48,9 @@ function partialDate(value: string | undefined, label: string): string | null {
 }
 
 /** Checks a given ID, or makes a new one. */
-export function itemId(value: string | undefined, exists: (id: string) => boolean): string {
+export function itemId(value: string | undefined, exists: (id: string) => boolean, make: () => string = newId): string {
   const v = value?.trim() ?? '';
-  if (v === '') return newId();
+  if (v === '') return make();
   if (!UUID_V7.test(v)) throw new RowProblem(`the id "${v.slice(0, 60)}" is not a Caseboard ID; leave the column out to make new ones.`);
   if (exists(v)) throw new RowProblem(`an item with the id ${v} is already in the case.`);
   return v;
@@ -78,7 +78,7 @@ export function writeEntity(writer: BulkWriter, id: string, f: FieldValues, at =
     updated_at: at,
   });
   aliases.forEach((alias, position) => {
-    writer.insert('entity_aliases', { id: newId(), entity_id: id, name: alias, name_key: nameKey(alias), language: null, position });
+    writer.insert('entity_aliases', { id: writer.newId(), entity_id: id, name: alias, name_key: nameKey(alias), language: null, position });
   });
   return id;
 }

@@ -4,6 +4,7 @@ import { caseModel } from './030-case-model';
 import { graph } from './040-graph';
 import { reports } from './050-reports';
 import { merge } from './060-merge';
+import { journalFiles } from './070-journal-files';
 
 export interface Migration {
   /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

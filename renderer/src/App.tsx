@@ -3,9 +3,14 @@ import type { AppState } from '../../shared/contract';
 import type { CaseDetails } from '../../shared/schemas';
 import { api, errorMessage, onMenuCommand } from './api';
 import { CaseHeader } from './components/CaseHeader';
+import { CommandPalette } from './components/CommandPalette';
+import { ItemDialog } from './components/ItemDialog';
 import { InvestigatorPrompt } from './components/InvestigatorPrompt';
 import { Welcome } from './components/Welcome';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
+import { isShortcutCommand } from '../../shared/shortcuts';
+import { runFromMenu, shortcutProps, VIEW_COMMANDS } from './shortcuts';
+import { OverviewView } from './views/OverviewView';
 import { GraphView } from './views/GraphView';
 import { isModelView, ModelView } from './views/ModelViews';
 import { ReportsView } from './views/ReportsView';
@@ -15,10 +20,12 @@ import { TimelineView } from './views/TimelineView';
 import { ExchangeView } from './views/ExchangeView';
 
 /** The main view of an open case; the key resets a view's state when another case opens. */
-function renderView(view: ViewId, details: CaseDetails) {
+function renderView(view: ViewId, details: CaseDetails, onCaseChanged: () => void) {
   const key = details.caseId;
   if (isModelView(view)) return <ModelView key={key} view={view} />;
   switch (view) {
+    case 'overview':
+      return <OverviewView key={key} description={details.description} marking={details.marking} onCaseChanged={onCaseChanged} />;
     case 'sources':
       return <SourcesView key={key} />;
     case 'search':
@@ -53,6 +60,7 @@ export function App() {
     return onMenuCommand((command) => {
       if (command === 'case-changed') void refresh();
       if (command === 'merge-case') window.location.hash = '#/exchange';
+      if (isShortcutCommand(command)) runFromMenu(command);
     });
   }, [refresh]);
 
@@ -95,15 +103,17 @@ export function App() {
       <div className="app-body">
         <nav className="app-nav" aria-label="Views">
           {VIEWS.map((v) => (
-            <a key={v.id} href={`#/${v.id}`} className={v.id === view ? 'active' : undefined} aria-current={v.id === view ? 'page' : undefined}>
+            <a key={v.id} href={`#/${v.id}`} className={v.id === view ? 'active' : undefined} aria-current={v.id === view ? 'page' : undefined} {...shortcutProps(VIEW_COMMANDS[v.id], `Go to ${v.label}`)}>
               {v.label}
             </a>
           ))}
         </nav>
         <main className="app-main">
-          {renderView(view, state.case)}
+          {renderView(view, state.case, () => void refresh())}
         </main>
       </div>
+      <CommandPalette />
+      <ItemDialog />
     </div>
   );
 }

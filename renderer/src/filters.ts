@@ -20,8 +20,12 @@ export interface CaseFilters {
 
 export const NO_FILTERS: CaseFilters = { areaIds: [], entityTypes: [], linkTypes: [], countries: [], minReliability: null, period: null };
 
+/** The six kinds of filter; not every view applies every kind (sources have no entity type). */
+export type FilterKind = 'area' | 'entityType' | 'linkType' | 'country' | 'grade' | 'period';
+
 export interface FilterChip {
   key: string;
+  kind: FilterKind;
   label: string;
   /** The filters without this chip. */
   without: (filters: CaseFilters) => CaseFilters;
@@ -30,12 +34,12 @@ export interface FilterChip {
 /** The filter state as removable chips, in a stable order. */
 export function filterChips(filters: CaseFilters, areaName: (id: string) => string): FilterChip[] {
   const chips: FilterChip[] = [];
-  for (const id of filters.areaIds) chips.push({ key: `area:${id}`, label: `Area: ${areaName(id)}`, without: (f) => ({ ...f, areaIds: f.areaIds.filter((a) => a !== id) }) });
-  for (const t of filters.entityTypes) chips.push({ key: `type:${t}`, label: `Entity: ${ENTITY_TYPE_LABELS[t]}`, without: (f) => ({ ...f, entityTypes: f.entityTypes.filter((x) => x !== t) }) });
-  for (const t of filters.linkTypes) chips.push({ key: `link:${t}`, label: `Link: ${t}`, without: (f) => ({ ...f, linkTypes: f.linkTypes.filter((x) => x !== t) }) });
-  for (const c of filters.countries) chips.push({ key: `country:${c}`, label: `Country: ${c}`, without: (f) => ({ ...f, countries: f.countries.filter((x) => x !== c) }) });
-  if (filters.minReliability) chips.push({ key: 'grade', label: `Sources ${filters.minReliability} or better`, without: (f) => ({ ...f, minReliability: null }) });
-  if (filters.period) chips.push({ key: 'period', label: `Period: ${periodLabel(filters.period)}`, without: (f) => ({ ...f, period: null }) });
+  for (const id of filters.areaIds) chips.push({ key: `area:${id}`, kind: 'area', label: `Area: ${areaName(id)}`, without: (f) => ({ ...f, areaIds: f.areaIds.filter((a) => a !== id) }) });
+  for (const t of filters.entityTypes) chips.push({ key: `type:${t}`, kind: 'entityType', label: `Entity: ${ENTITY_TYPE_LABELS[t]}`, without: (f) => ({ ...f, entityTypes: f.entityTypes.filter((x) => x !== t) }) });
+  for (const t of filters.linkTypes) chips.push({ key: `link:${t}`, kind: 'linkType', label: `Link: ${t}`, without: (f) => ({ ...f, linkTypes: f.linkTypes.filter((x) => x !== t) }) });
+  for (const c of filters.countries) chips.push({ key: `country:${c}`, kind: 'country', label: `Country: ${c}`, without: (f) => ({ ...f, countries: f.countries.filter((x) => x !== c) }) });
+  if (filters.minReliability) chips.push({ key: 'grade', kind: 'grade', label: `Sources ${filters.minReliability} or better`, without: (f) => ({ ...f, minReliability: null }) });
+  if (filters.period) chips.push({ key: 'period', kind: 'period', label: `Period: ${periodLabel(filters.period)}`, without: (f) => ({ ...f, period: null }) });
   return chips;
 }
 

@@ -39,3 +39,10 @@ export const TEXT_FILTER = {
     debounceMs: 250,
   },
 } as const;
+
+const measureFormat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+
+/** A network measure for a grid cell: blank (not 0) when the graph has not computed it yet. */
+export function formatMeasure(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? measureFormat.format(value) : '';
+}

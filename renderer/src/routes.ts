@@ -1,5 +1,6 @@
 /** The main views of an open case, in navigation order. */
 export const VIEWS = [
+  { id: 'overview', label: 'Overview' },
   { id: 'sources', label: 'Sources' },
   { id: 'entities', label: 'Entities' },
   { id: 'links', label: 'Links' },
@@ -14,7 +15,8 @@ export const VIEWS = [
 
 export type ViewId = (typeof VIEWS)[number]['id'];
 
+/** The view an address names; the case overview when it names none. */
 export function viewFromHash(hash: string): ViewId {
   const id = hash.replace(/^#\/?/, '').split('?')[0];
-  return VIEWS.find((v) => v.id === id)?.id ?? 'sources';
+  return VIEWS.find((v) => v.id === id)?.id ?? 'overview';
 }

@@ -24,10 +24,12 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * A cell a spreadsheet would run as a formula (starting with = + - @, tab or
- * carriage return) gets a leading apostrophe, so it is shown as text.
+ * carriage return) gets a leading apostrophe, so it is shown as text. A cell
+ * that starts with an apostrophe gets one too, so that removing the first
+ * apostrophe of any cell that has one always gives back the original text.
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r']/.test(value) ? `'${value}` : value;
 }
 
 /** The column-to-field mapping a CSV header suggests: columns named like a field map to it. */

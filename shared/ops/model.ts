@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filteredModelGridQuery, type FilterOptions } from '../case-filters';
 import type { GridPage } from '../grid-query';
 import {
   AREA_DELETE_MODES,
@@ -8,7 +9,6 @@ import {
   entityFields,
   historyQuery,
   linkFields,
-  modelGridQuery,
   TAGGABLE_KINDS,
   type Area,
   type AreaRef,
@@ -22,7 +22,7 @@ import {
   type UndoState,
 } from '../model';
 import { op } from '../operation';
-import { byId, id } from '../schemas';
+import { byId, id, type ReliabilityGrade } from '../schemas';
 
 /** An entity found by a picker, with the alias that matched when the name did not. */
 export interface EntityMatch {
@@ -31,6 +31,23 @@ export interface EntityMatch {
   type: Entity['type'];
   country: string | null;
   alias: string | null;
+}
+
+/** The case at a glance: what the Overview view shows. */
+export interface CaseOverview {
+  title: string;
+  marking: string | null;
+  totals: { sources: number; attachments: number; excerpts: number; entities: number; links: number };
+  /** Every entity type, in the model's order, with how many entities have it. */
+  entityTypes: { type: Entity['type']; count: number }[];
+  /** Every technology area, parents first; counts include the items of its sub-areas, as the area filter does. */
+  areas: { id: string; name: string; colour: string; parentId: string | null; depth: number; entities: number; links: number; sources: number }[];
+  /** Sources per reliability grade, A to F. */
+  reliability: { grade: ReliabilityGrade; count: number }[];
+  /** Entities and links that cite no excerpt, and the most recently changed of them. */
+  unsourced: { entities: number; links: number; items: { kind: 'entity' | 'link'; id: string; label: string; updatedAt: string }[] };
+  /** The latest changes in the audit log, one line per operation, newest first. */
+  recent: { id: string; at: string; actor: string; action: string; itemType: string; summary: string }[];
 }
 
 const attachOnCreate = {
@@ -45,7 +62,8 @@ const pickerLimit = z.number().int().min(1).max(50).default(20);
 
 /** Operations on entities, links, citations, technology areas and history. */
 export const modelOperations = {
-  'entities.page': op<GridPage<EntityRow>>()(modelGridQuery, false),
+  'case.overview': op<CaseOverview>()(z.object({}).strict(), false),
+  'entities.page': op<GridPage<EntityRow>>()(filteredModelGridQuery, false),
   'entities.get': op<Entity>()(byId, false),
   'entities.create': op<Entity>()(z.object({ fields: entityFields, ...attachOnCreate }), true),
   'entities.update': op<Entity>()(z.object({ id, fields: entityFields }), true),
@@ -57,7 +75,8 @@ export const modelOperations = {
     true,
   ),
   'entities.links': op<LinkRow[]>()(byId, false),
-  'links.page': op<GridPage<LinkRow>>()(modelGridQuery, false),
+  'entities.filterOptions': op<FilterOptions>()(z.object({}).strict(), false),
+  'links.page': op<GridPage<LinkRow>>()(filteredModelGridQuery, false),
   'links.get': op<Link>()(byId, false),
   'links.create': op<Link>()(z.object({ fields: linkFields, ...attachOnCreate }), true),
   'links.update': op<Link>()(z.object({ id, fields: linkFields }), true),

@@ -7,7 +7,8 @@ import { newId, now } from '../../db/clock';
 import { importCsv } from '../../db/exchange/csv';
 import { nameKey } from '../../shared/name-key';
 
-// 1,000,000 entity rows: names in three scripts, a country and two aliases-free columns, as a CSV export from another tool would hold.
+// 1,000,000 entity rows: names in three scripts, a type, a country and a description, as a CSV export from another tool would hold.
+// Both sides write into a fresh case file with the schema's own indexes and triggers on entities.
 const ROWS = Number(process.env.CASEBOARD_BENCH_ROWS ?? 1_000_000);
 const SCRIPTS = ['Institute of Aero-Engines', 'Московский институт', '航空发动机研究院'];
 const rows: [string, string, string, string][] = [];
@@ -21,18 +22,28 @@ function freshCase(): CaseDb {
   return createCaseFile(path.join(folder, `bench-${n}.caseboard`), { title: 'Import benchmark' });
 }
 
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const rates: Record<string, number> = {};
 
-const options = { iterations: 1, warmupIterations: 0, time: 0 };
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+  const bare = rates['bare insert'];
+  const imported = rates['CSV import'];
+  if (bare && imported) console.log(`CSV import runs at ${(imported / bare).toFixed(2)} of the bare insert rate (the spec asks for at least 0.5).`);
+});
+
+// Each side runs exactly once: a million rows are their own warm-up. (The functions are async so that
+// the runner does not call them once more beforehand to find out whether they are.)
+const options = { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 };
 
 function report(label: string, ms: number): void {
+  rates[label] = ROWS / (ms / 1000);
   console.log(`${label}: ${ROWS} rows in ${(ms / 1000).toFixed(1)} s = ${Math.round(ROWS / (ms / 1000)).toLocaleString('en')} rows/s`);
 }
 
 describe(`${ROWS} entity rows`, () => {
   bench(
     'bare prepared-statement insert of the same rows, values computed beforehand',
-    () => {
+    async () => {
       const db = freshCase();
       const at = now();
       const values = rows.map(([name, type, country, description]) => [newId(), type, name, nameKey(name), country, description, '[]', at, at]);
@@ -43,19 +54,21 @@ describe(`${ROWS} entity rows`, () => {
       }).immediate();
       report('bare insert', performance.now() - started);
       db.close();
+      await Promise.resolve();
     },
     options,
   );
 
   bench(
-    'CSV import (parse, map, validate, insert, undo journal)',
-    () => {
+    'CSV import (parse, map, validate, name keys, new IDs, insert, undo journal, audit event)',
+    async () => {
       const db = freshCase();
       const started = performance.now();
       const result = db.transaction(() => importCsv(db, csv, 'entities', {}, { actor: 'bench' })).immediate();
       report('CSV import', performance.now() - started);
       if (result.imported !== ROWS) throw new Error(`imported ${result.imported} of ${ROWS}`);
       db.close();
+      await Promise.resolve();
     },
     options,
   );

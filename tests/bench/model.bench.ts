@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { createCaseFile } from '../../db/case-file';
+import { saveMetrics } from '../../db/graph';
 import { runCaseOperation, type CaseOperationName } from '../../db/operations';
 import type { OpInput } from '../../shared/contract';
 import { fillCase } from '../helpers/bulk';
@@ -16,6 +17,10 @@ console.log(`filled ${entityIds.length} entities and ${linkIds.length} links in 
 const area = (db.prepare("SELECT id FROM technology_areas WHERE name = 'aerospace and aeronautics'").get() as { id: string }).id;
 const ctx = { actor: 'bench', progress: () => undefined, throwIfCancelled: () => undefined };
 const run = <N extends CaseOperationName>(name: N, input: OpInput<N>) => runCaseOperation(db, name, input, ctx);
+// Network measures as the graph view stores them, for nine entities in ten (the rest count as not measured yet).
+db.transaction(() => saveMetrics(db, entityIds.filter((_id, i) => i % 10 !== 9).map((id, i) => ({ id, degree: i % 17, betweenness: ((i * 7919) % 1000) / 1000, pagerank: ((i * 104729) % 100_000) / 1e7, community: null })), true))();
+// Link filters of the graph and timeline: one link type, a period and a source grade (a few thousand links match).
+const linkFilters = { linkTypes: ['joint programme'], period: { from: '2010-01-01', to: '2012-12-31' }, minReliability: 'B' as const, asOf: '2026-11-28' };
 
 afterAll(() => {
   db.close();
@@ -29,6 +34,12 @@ describe('entities grid (100,000 entities)', () => {
   bench('page 500, sorted by name descending', () => void run('entities.page', { startRow: 50_000, endRow: 50_100, sort: [{ colId: 'name', sort: 'desc' }] }), options);
   bench('filtered by technology area', () => void run('entities.page', { startRow: 0, endRow: 100, areaId: area }), options);
   bench('quick filter on names and aliases', () => void run('entities.page', { startRow: 0, endRow: 100, quick: 'Институт 4242' }), options);
+  bench('first page, sorted by PageRank', () => void run('entities.page', { startRow: 0, endRow: 100, sort: [{ colId: 'pagerank', sort: 'desc' }] }), options);
+  bench('page 500, sorted by PageRank', () => void run('entities.page', { startRow: 50_000, endRow: 50_100, sort: [{ colId: 'pagerank', sort: 'desc' }] }), options);
+  bench('first page, sorted by degree', () => void run('entities.page', { startRow: 0, endRow: 100, sort: [{ colId: 'degree', sort: 'desc' }] }), options);
+  bench('shared filters: entity type and country', () => void run('entities.page', { startRow: 0, endRow: 100, filters: { entityTypes: ['organisation'], countries: ['RU'] } }), options);
+  bench('shared filters: link type, period and grade', () => void run('entities.page', { startRow: 0, endRow: 100, filters: linkFilters }), options);
+  bench('shared filters: a country no entity has', () => void run('entities.page', { startRow: 0, endRow: 100, filters: { countries: ['US'] } }), options);
 });
 
 describe('links grid (300,000 links)', () => {
@@ -36,6 +47,9 @@ describe('links grid (300,000 links)', () => {
   bench('sorted by start date', () => void run('links.page', { startRow: 1000, endRow: 1100, sort: [{ colId: 'startDate', sort: 'asc' }] }), options);
   bench('filtered by technology area', () => void run('links.page', { startRow: 0, endRow: 100, areaId: area }), options);
   bench('sorted by the from entity’s name', () => void run('links.page', { startRow: 0, endRow: 100, sort: [{ colId: 'fromName', sort: 'asc' }] }), options);
+  bench('shared filters: link type, period and grade', () => void run('links.page', { startRow: 0, endRow: 100, filters: linkFilters }), options);
+  bench('shared filters: entity type of both ends', () => void run('links.page', { startRow: 0, endRow: 100, filters: { entityTypes: ['organisation', 'person'] } }), options);
+  bench('shared filters: area and source grade', () => void run('links.page', { startRow: 0, endRow: 100, filters: { areaIds: [area], minReliability: 'B' } }), options);
 });
 
 describe('lookups', () => {

@@ -76,7 +76,7 @@ describe('evidence in the browser mode', () => {
   });
 
   it('attaches a PDF, quotes a passage on page 2 with grade 2, finds it and lands on page 2', async () => {
-    await page.goto(served.url);
+    await page.goto(`${served.url}#/sources`);
     await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('Defence universities and Russia');
 
     // A source, then its PDF dropped onto it and a web page picked from disk.

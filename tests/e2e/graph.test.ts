@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
 import { seedSampleCase } from '../helpers/graph-sample';
+import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -136,10 +137,13 @@ describe('graph and timeline in the browser mode', () => {
     await expect.poll(() => page.locator('.path-note').first().innerText()).toBe(
       'Path (3 steps): Orlan-10 → Special Technology Center → United States government → Harbin Institute of Technology',
     );
-    await page.waitForTimeout(300);
-    const shot = await page.locator('.graph-host').screenshot({ path: path.join(screenshots, 'graph-path.png') });
-    const [pathColour] = await countColours(context, shot, ['#f08c00']);
-    expect(pathColour).toBeGreaterThan(150);
+    // The camera glides to the path; wait for the picture to settle rather than for a set time.
+    await expect
+      .poll(async () => {
+        const shot = await page.locator('.graph-host').screenshot({ path: path.join(screenshots, 'graph-path.png') });
+        return (await countColours(context, shot, ['#f08c00']))[0];
+      })
+      .toBeGreaterThan(150);
     await page.getByRole('button', { name: 'Clear path' }).click();
   });
 
@@ -203,4 +207,329 @@ describe('graph and timeline in the browser mode', () => {
     expect(warnings.filter((w) => /too many active webgl/i.test(w))).toEqual([]);
     expect(errors).toEqual([]);
   }, 240_000);
+});
+
+/** Where each colour's largest patch of pixels is in a PNG: its pixels, counted in a blank page. */
+async function colourPatches(context: BrowserContext, png: Buffer, colours: string[]): Promise<{ x: number; y: number; pixels: [number, number][] }[]> {
+  const blank = await context.newPage();
+  try {
+    const script = `(async ({ b64, targets }) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      return targets.map(([r, g, b]) => {
+        const hit = new Uint8Array(width * height);
+        for (let i = 0; i < width * height; i += 1) {
+          if (Math.abs(data[i * 4] - r) + Math.abs(data[i * 4 + 1] - g) + Math.abs(data[i * 4 + 2] - b) < 40) hit[i] = 1;
+        }
+        let best = [];
+        const seen = new Uint8Array(width * height);
+        for (let start = 0; start < hit.length; start += 1) {
+          if (!hit[start] || seen[start]) continue;
+          const patch = [];
+          const stack = [start];
+          seen[start] = 1;
+          while (stack.length) {
+            const i = stack.pop();
+            const x = i % width;
+            const y = (i - x) / width;
+            patch.push([x, y]);
+            for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+              const nx = x + dx;
+              const ny = y + dy;
+              const j = ny * width + nx;
+              if (nx >= 0 && ny >= 0 && nx < width && ny < height && hit[j] && !seen[j]) {
+                seen[j] = 1;
+                stack.push(j);
+              }
+            }
+          }
+          if (patch.length > best.length) best = patch;
+        }
+        const x = best.reduce((s, p) => s + p[0] + 0.5, 0) / Math.max(1, best.length);
+        const y = best.reduce((s, p) => s + p[1] + 0.5, 0) / Math.max(1, best.length);
+        return { x, y, pixels: best };
+      });
+    })(${JSON.stringify({ b64: png.toString('base64'), targets: colours.map(hex) })})`;
+    return (await blank.evaluate(script)) as { x: number; y: number; pixels: [number, number][] }[];
+  } finally {
+    await blank.close();
+  }
+}
+
+/** How well a patch of pixels matches a shape of the same area centred on the patch (intersection over union). */
+function shapeFit(patch: { x: number; y: number; pixels: [number, number][] }, shape: NodeShape): number {
+  const scale = Math.sqrt(patch.pixels.length / shapeArea(shape));
+  const inPatch = new Set(patch.pixels.map(([x, y]) => `${x},${y}`));
+  let both = 0;
+  let either = 0;
+  const reach = Math.ceil(scale * 1.6);
+  for (let y = Math.floor(patch.y - reach); y <= patch.y + reach; y += 1) {
+    for (let x = Math.floor(patch.x - reach); x <= patch.x + reach; x += 1) {
+      const a = inPatch.has(`${x},${y}`);
+      const b = insideShape(shape, (x + 0.5 - patch.x) / scale, (y + 0.5 - patch.y) / scale);
+      if (a && b) both += 1;
+      if (a || b) either += 1;
+    }
+  }
+  return both / Math.max(1, either);
+}
+
+const TYPE_INK: Record<string, string> = { organisation: '#2458b3', person: '#d9480f', programme: '#1f8a70', event: '#9333ea', product: '#c2255c', place: '#a16207' };
+
+/** One entity of each type on a ring (clear of the stage's corners, where the status and the legend sit), linked round so every entity is drawn at the same size. */
+const RING = [
+  { name: 'Northwind Aero Institute', type: 'organisation', angle: 150 },
+  { name: 'Ilya Petrov', type: 'person', angle: 90 },
+  { name: 'Joint Propulsion Programme', type: 'programme', angle: 30 },
+  { name: 'Kazan', type: 'place', angle: -30 },
+  { name: 'Kestrel-4 UAV', type: 'product', angle: -90 },
+  { name: 'Zhuhai Airshow 2024', type: 'event', angle: -150 },
+] as const;
+
+describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }, () => {
+  let served: ServedCase;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const ids = new Map<string, string>();
+  let call: <N extends OperationName>(name: N, input: OpInput<N>) => Promise<OpOutput<N>>;
+
+  /** Where each entity is on the page, found by its type's colour. */
+  async function locate(): Promise<Map<string, { x: number; y: number; patch: { x: number; y: number; pixels: [number, number][] } }>> {
+    await page.mouse.move(2, 2);
+    await page.waitForTimeout(300);
+    const host = await page.locator('.graph-host').boundingBox();
+    if (!host) throw new Error('no graph');
+    const shot = await page.locator('.graph-host').screenshot();
+    const patches = await colourPatches(context, shot, RING.map((e) => TYPE_INK[e.type] as string));
+    return new Map(RING.map((e, i) => {
+      const patch = patches[i] as { x: number; y: number; pixels: [number, number][] };
+      return [e.name, { x: host.x + patch.x, y: host.y + patch.y, patch }];
+    }));
+  }
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    served = await serveCase([], { CASEBOARD_HOME: tempDir('caseboard-graph-tools-e2e-') });
+    call = async <N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> => {
+      const response = await fetch(`${served.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      const body = (await response.json()) as { ok: boolean; value: OpOutput<N>; error?: unknown };
+      if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
+      return body.value;
+    };
+    for (const e of RING) {
+      const created = await call('entities.create', { fields: { type: e.type, name: e.name } } as OpInput<'entities.create'>);
+      ids.set(e.name, created.id);
+    }
+    for (let i = 0; i < RING.length; i += 1) {
+      const from = ids.get(RING[i]?.name ?? '') as string;
+      const to = ids.get(RING[(i + 1) % RING.length]?.name ?? '') as string;
+      await call('links.create', { fields: { fromId: from, toId: to, type: 'associated with', direction: 'mutual' } } as OpInput<'links.create'>);
+    }
+    await call('graph.savePositions', { positions: RING.map((e) => ({ id: ids.get(e.name) as string, x: 100 * Math.cos((e.angle * Math.PI) / 180), y: 100 * Math.sin((e.angle * Math.PI) / 180), pinned: false })) });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    errors = watchPageErrors(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('draws each entity type in its own shape, and the legend shows them', async () => {
+    await page.goto(served.url);
+    await openView(page, 'Graph');
+    await graphReady(page, 6);
+    // Grey links, so that only entities carry the type colours.
+    await page.locator('label.inline-field', { hasText: 'Links' }).locator('select').selectOption('area');
+    const at = await locate();
+    await page.screenshot({ path: path.join(screenshots, 'graph-shapes.png') });
+    for (const e of RING) {
+      const patch = at.get(e.name)?.patch;
+      if (!patch) throw new Error(`no ${e.name}`);
+      expect(patch.pixels.length, e.name).toBeGreaterThan(200);
+      const fits = (Object.keys(SHAPE_GEOMETRY) as NodeShape[]).map((shape) => ({ shape, fit: shapeFit(patch, shape) })).sort((a, b) => b.fit - a.fit);
+      expect(fits[0]?.shape, `${e.name}: ${JSON.stringify(fits)}`).toBe(SHAPE_BY_TYPE[e.type]);
+      expect(fits[0]?.fit ?? 0).toBeGreaterThan(0.8);
+    }
+    const legendShapes = await page.locator('.graph-legend .shape-icon').evaluateAll((icons) => icons.map((i) => i.getAttribute('data-shape')));
+    expect(legendShapes).toEqual(['square', 'circle', 'diamond', 'triangle', 'hexagon', 'star']);
+    expect(errors).toEqual([]);
+  });
+
+  it('exports SVG and PNG pictures with each entity in its type’s shape', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export SVG' }).click();
+    const svg = readFileSync(await (await download).path(), 'utf8');
+    for (const shape of ['square', 'circle', 'diamond', 'triangle', 'hexagon', 'star']) expect(svg.match(new RegExp(`class="entity ${shape}"`, 'g'))?.length, shape).toBe(1);
+    const pngDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export PNG' }).click();
+    const png = readFileSync(await (await pngDownload).path());
+    writeFileSync(path.join(screenshots, 'graph-shapes-export.png'), png);
+    // Every type's colour is in the picture, drawn as an entity and in the legend.
+    const counts = await countColours(context, png, RING.map((e) => TYPE_INK[e.type] as string));
+    for (const [i, n] of counts.entries()) expect(n, RING[i]?.name).toBeGreaterThan(1500);
+  });
+
+  it('selects the entities inside a lasso drawn with Shift, and hides them', async () => {
+    const at = await locate();
+    const p = (name: string) => at.get(name) as { x: number; y: number };
+    // The left half of the ring: the organisation, the event, and the person and product at top and bottom.
+    const left = p('Northwind Aero Institute').x - 45;
+    const right = (p('Ilya Petrov').x + p('Joint Propulsion Programme').x) / 2;
+    const top = p('Ilya Petrov').y - 30;
+    const bottom = p('Kestrel-4 UAV').y + 30;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(left, top);
+    await page.mouse.down();
+    await page.mouse.move(right, top, { steps: 8 });
+    await page.mouse.move(right, bottom, { steps: 8 });
+    await page.screenshot({ path: path.join(screenshots, 'graph-lasso-drawing.png') });
+    await page.mouse.move(left, bottom, { steps: 8 });
+    await page.mouse.move(left, top + 10, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('4');
+    await expect.poll(() => page.locator('.graph-selection').innerText()).toContain('4 selected');
+    await page.screenshot({ path: path.join(screenshots, 'graph-lasso-selected.png') });
+    await page.locator('.graph-selection').getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => page.locator('.graph-status').innerText()).toContain('2 of 6 entities');
+    await expect.poll(() => page.locator('.graph-selection').count()).toBe(0);
+    await page.getByRole('button', { name: 'Show 4 hidden' }).click();
+    await graphReady(page, 6);
+  });
+
+  it('selects with the Lasso mode, adds with Shift, and pins the selection', async () => {
+    await page.getByRole('button', { name: 'Lasso', exact: true }).click();
+    const at = await locate();
+    const ring = async (name: string, shift: boolean) => {
+      const { x, y } = at.get(name) as { x: number; y: number };
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.move(x - 35, y - 35);
+      await page.mouse.down();
+      await page.mouse.move(x + 35, y - 35, { steps: 5 });
+      await page.mouse.move(x + 35, y + 35, { steps: 5 });
+      await page.mouse.move(x - 35, y + 35, { steps: 5 });
+      await page.mouse.move(x - 35, y - 30, { steps: 5 });
+      await page.mouse.up();
+      if (shift) await page.keyboard.up('Shift');
+    };
+    await ring('Kazan', false);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('1');
+    await ring('Joint Propulsion Programme', true);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('2');
+    // A plain lasso starts afresh.
+    await ring('Kestrel-4 UAV', false);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('1');
+    await ring('Kazan', true);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('2');
+    await page.locator('.graph-selection').getByRole('button', { name: 'Pin' }).click();
+    await expect.poll(() => page.locator('.graph-selection').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
+    await expect
+      .poll(async () => (await call('graph.load', {})).nodes.filter((n) => n.pinned).map((n) => n.name).sort())
+      .toEqual(['Kazan', 'Kestrel-4 UAV']);
+    await page.locator('.graph-selection').getByRole('button', { name: 'Clear selection' }).click();
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('0');
+    await page.getByRole('button', { name: 'Lasso', exact: true }).click();
+  });
+
+  it('moves an entity with a plain drag, and pins it there', async () => {
+    const before = (await locate()).get('Ilya Petrov') as { x: number; y: number };
+    await page.mouse.move(before.x, before.y);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 20, before.y + 30, { steps: 5 });
+    await page.mouse.move(before.x + 40, before.y + 60, { steps: 5 });
+    await page.mouse.up();
+    const after = (await locate()).get('Ilya Petrov') as { x: number; y: number };
+    expect(Math.abs(after.x - before.x - 40)).toBeLessThan(4);
+    expect(Math.abs(after.y - before.y - 60)).toBeLessThan(4);
+    await expect.poll(async () => (await call('graph.load', {})).nodes.find((n) => n.name === 'Ilya Petrov')?.pinned).toBe(true);
+    await expect.poll(() => page.locator('.graph-status').innerText()).toContain('6 links shown');
+  });
+
+  it('opens the link form with both ends filled when a link is dragged from one entity to another, and saves it', async () => {
+    const at = await locate();
+    const from = at.get('Northwind Aero Institute') as { x: number; y: number };
+    const to = at.get('Kazan') as { x: number; y: number };
+    await page.keyboard.down('Alt');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2 + 20, { steps: 6 });
+    await page.screenshot({ path: path.join(screenshots, 'graph-drawing-link.png') });
+    await page.mouse.move(to.x, to.y, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Alt');
+    await expect.poll(() => page.locator('#link-panel-title').innerText()).toBe('New link');
+    await expect.poll(() => page.locator('#link-from').inputValue()).toBe('Northwind Aero Institute');
+    await expect.poll(() => page.locator('#link-to').inputValue()).toBe('Kazan');
+    // The entity stayed where it was: a link drag moves nothing.
+    expect((await call('graph.load', {})).nodes.find((n) => n.name === 'Northwind Aero Institute')?.pinned).toBe(false);
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('link-type');
+    await page.keyboard.type('based in');
+    await page.screenshot({ path: path.join(screenshots, 'graph-new-link-form.png') });
+    await page.getByRole('button', { name: 'Add link' }).click();
+    await expect.poll(() => page.locator('#link-panel-title').innerText()).toBe('Edit link');
+    await expect.poll(() => page.locator('.graph-status').innerText()).toContain('7 links shown');
+    const data = await call('graph.load', {});
+    const made = data.edges.filter((e) => e.type === 'based in');
+    expect(made.map((e) => [e.from, e.to])).toEqual([[ids.get('Northwind Aero Institute'), ids.get('Kazan')]]);
+    await page.getByRole('button', { name: 'Close panel' }).click();
+  });
+
+  it('draws a link with the Draw links mode, and from the right-click menu', async () => {
+    await page.getByRole('button', { name: 'Draw links' }).click();
+    let at = await locate();
+    const a = at.get('Kestrel-4 UAV') as { x: number; y: number };
+    const b = at.get('Ilya Petrov') as { x: number; y: number };
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#link-from').inputValue()).toBe('Kestrel-4 UAV');
+    await expect.poll(() => page.locator('#link-to').inputValue()).toBe('Ilya Petrov');
+    await page.getByRole('button', { name: 'Close panel' }).click();
+    await page.getByRole('button', { name: 'Draw links' }).click();
+    // Closing the form created nothing.
+    expect((await call('graph.load', {})).edges).toHaveLength(7);
+
+    at = await locate();
+    const event = at.get('Zhuhai Airshow 2024') as { x: number; y: number };
+    const programme = at.get('Joint Propulsion Programme') as { x: number; y: number };
+    await page.mouse.click(event.x, event.y, { button: 'right' });
+    const menu = page.getByRole('menu');
+    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['Open', 'Hide', 'Pin here', 'Expand neighbours', 'Link to…', 'Show path to…']);
+    await menu.getByRole('menuitem', { name: 'Link to…' }).click();
+    await page.mouse.click(programme.x, programme.y);
+    await expect.poll(() => page.locator('#link-from').inputValue()).toBe('Zhuhai Airshow 2024');
+    await expect.poll(() => page.locator('#link-to').inputValue()).toBe('Joint Propulsion Programme');
+    await page.getByRole('button', { name: 'Close panel' }).click();
+  });
+
+  it('brings back a filtered-out neighbourhood on double-click', async () => {
+    await page.getByRole('combobox', { name: 'Filter by entity type' }).selectOption('event');
+    await graphReady(page, 1);
+    const { x, y } = (await locate()).get('Zhuhai Airshow 2024') as { x: number; y: number };
+    // The first click opens the entity's panel, which narrows the stage and moves the entity from under the pointer.
+    await page.mouse.dblclick(x, y);
+    // The event and the two entities it is linked to.
+    await graphReady(page, 3);
+    await expect.poll(() => page.locator('.graph-status').innerText()).toContain('3 of 6 entities');
+    await page.screenshot({ path: path.join(screenshots, 'graph-expanded.png') });
+    await page.getByRole('button', { name: 'Collapse expanded' }).click();
+    await graphReady(page, 1);
+    await page.getByRole('button', { name: /Remove filter/ }).click();
+    await graphReady(page, 6);
+    expect(errors).toEqual([]);
+  });
 });

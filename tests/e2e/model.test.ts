@@ -54,7 +54,7 @@ describe('the case model in the browser mode', () => {
   });
 
   it('creates two entities, links them from an excerpt, tags the link, filters by area, and undoes and redoes the tag', async () => {
-    await page.goto(served.url);
+    await page.goto(`${served.url}#/sources`);
     await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('defence-universities');
 
     // The source the excerpt quotes.
@@ -108,20 +108,21 @@ describe('the case model in the browser mode', () => {
     await page.screenshot({ path: path.join(screenshots, 'link-panel.png') });
     await page.getByRole('button', { name: 'Close panel' }).click();
 
-    // Filter the Links grid by that area.
-    await page.selectOption('.area-filter', { label: '\u2003aero-engines' });
-    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('1 link');
+    // Filter the Links grid by that area with the shared filters.
+    const areaFilter = page.getByLabel('Filter by technology area');
+    await areaFilter.selectOption((await areaFilter.locator('option', { hasText: 'aero-engines' }).getAttribute('value')) ?? '');
+    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('1 link matches the filters');
     await expect.poll(() => linkRows(page)).toEqual(['joint programme']);
     await page.screenshot({ path: path.join(screenshots, 'links-filtered-by-area.png') });
 
     // Undo the tag with Ctrl+Z: the filtered grid empties.
     await page.locator('.toolbar h2').click();
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('0 links');
+    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('0 links match the filters');
     await expect.poll(() => linkRows(page)).toEqual([]);
     // Redo it with Ctrl+Shift+Z.
     await page.keyboard.press('Control+Shift+Z');
-    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('1 link');
+    await expect.poll(() => page.locator('.toolbar .count').innerText()).toBe('1 link matches the filters');
     await expect.poll(() => linkRows(page)).toEqual(['joint programme']);
 
     // The header buttons name what they would undo; the History view lists the change.

@@ -82,7 +82,7 @@ describe('sources log in the browser mode', () => {
   });
 
   it('creates a case, adds, finds, sorts, filters, edits and deletes sources', async () => {
-    await page.goto(served.url);
+    await page.goto(`${served.url}#/sources`);
     // First start opened a case in the user data folder; switch to a new one made through the UI.
     await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('My first case');
     await page.getByRole('button', { name: 'Switch case' }).click();

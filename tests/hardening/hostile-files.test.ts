@@ -1,12 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseFile, openCaseFile } from '../../db/case-file';
 import { getCaseDetails } from '../../db/case-info';
-import { tempDir } from '../helpers/temp';
+import { checkCaseFile } from '../../db/share';
+import { Workspace } from '../../db/workspace';
+import { CaseboardError } from '../../shared/errors';
+import { cliPath, distDir, tempDir } from '../helpers/temp';
 import { buildBaseCase } from './support/base-case';
 import { LONG_TIMEOUT, SOAK } from './support/child-bundle';
 import { recordFigures } from './support/figures';
@@ -142,6 +146,97 @@ describe('hand-made hostile case files', () => {
       expect(getCaseDetails(db).title).toBe('Aero-engine cooperation');
     } finally {
       db.close();
+    }
+  });
+});
+
+/** A hostile case file (a planted trigger) whose write-ahead log beside it carries an ordinary change. */
+function hostileFileWithLog(clean: string, file: string): void {
+  const scratch = `${file}.scratch`;
+  copyFileSync(clean, scratch);
+  HOSTILE_CASE_FILES['an extra trigger']?.(scratch);
+  const db = new Database(scratch);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.prepare('UPDATE case_info SET title = ?').run('Changed in the log');
+  // Copied while the connection holds them, as a sender's copy of an open case would be.
+  copyFileSync(scratch, file);
+  copyFileSync(`${scratch}-wal`, `${file}-wal`);
+  db.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${scratch}${suffix}`, { force: true });
+}
+
+describe('a refused received file with a write-ahead log beside it', () => {
+  const fixtures: Record<string, (clean: string, file: string) => void> = {
+    'a clean file with a hostile log': hostileWriteAheadLog,
+    'a hostile file with an ordinary log': hostileFileWithLog,
+  };
+
+  function received(dir: string): { file: string; name: string }[] {
+    return Object.entries(fixtures).map(([name, build]) => {
+      const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.caseboard`);
+      build(base.file, file);
+      expect(readFileSync(`${file}-wal`).length, name).toBeGreaterThan(0);
+      return { file, name };
+    });
+  }
+
+  function snapshot(dir: string): Record<string, string> {
+    return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, sha256(path.join(dir, name))]));
+  }
+
+  it('is left byte for byte as it was, log included, by caseboard check', () => {
+    const dir = tempDir('caseboard-hostile-wal-check-');
+    const files = received(dir);
+    const before = snapshot(dir);
+    for (const { file, name } of files) {
+      const result = spawnSync(process.execPath, [cliPath, 'check', file], { encoding: 'utf8' });
+      expect(result.status, `${name}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, name).toMatch(/refused for safety/);
+      expect(() => checkCaseFile(file), name).toThrow(CaseboardError);
+    }
+    expect(snapshot(dir)).toEqual(before);
+  }, 60_000);
+
+  it('is left byte for byte as it was, log included, by an attempt to open it', async () => {
+    const workerPath = path.join(distDir, 'db-worker.cjs');
+    expect(existsSync(workerPath), 'dist/db-worker.cjs is missing; run "npm run build" first').toBe(true);
+    const dir = tempDir('caseboard-hostile-wal-open-');
+    const files = received(dir);
+    const before = snapshot(dir);
+    const workspace = new Workspace({ door: 'browser', workerPath, dataDir: tempDir() });
+    try {
+      for (const { file, name } of files) {
+        await expect(workspace.openCase(file), name).rejects.toMatchObject({ code: 'not_a_case_file' });
+        expect(() => openCaseFile(file), name).toThrow(CaseboardError);
+      }
+      await workspace.closeCase();
+    } finally {
+      await workspace.dispose();
+    }
+    expect(snapshot(dir)).toEqual(before);
+  }, 60_000);
+
+  it('is still read with its log when healthy, so a case closed by a crash loses nothing', () => {
+    const file = path.join(tempDir(), 'crashed.caseboard');
+    const scratch = `${file}.scratch`;
+    copyFileSync(base.file, scratch);
+    const db = new Database(scratch);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare('UPDATE case_info SET title = ?').run('Saved in the log only');
+    copyFileSync(scratch, file);
+    copyFileSync(`${scratch}-wal`, `${file}-wal`);
+    db.close();
+    const before = [sha256(file), sha256(`${file}-wal`)];
+    expect(checkCaseFile(file).title).toBe('Saved in the log only');
+    // Checking a received file writes nothing, even a healthy one's log stays where it is.
+    expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+    const opened = openCaseFile(file);
+    try {
+      expect(getCaseDetails(opened).title).toBe('Saved in the log only');
+    } finally {
+      opened.close();
     }
   });
 });

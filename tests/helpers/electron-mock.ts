@@ -64,6 +64,18 @@ export class FakeWebContents extends EventEmitter {
     this.windowOpenHandler = handler;
   }
 
+  isDestroyed(): boolean {
+    return this.destroyedAt !== null;
+  }
+
+  /** What Electron does when the page goes away for good. */
+  destroy(): void {
+    this.destroyedAt = Date.now();
+    this.emit('destroyed');
+  }
+
+  private destroyedAt: number | null = null;
+
   /** A frame inside this page, e.g. an iframe. */
   subframe(url: string): FakeFrame {
     return new FakeFrame(url, this.mainFrame);

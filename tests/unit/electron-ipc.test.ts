@@ -47,9 +47,9 @@ afterEach(() => {
 });
 
 describe('registerOperations', () => {
-  it('registers one channel per operation of the contract, and nothing else', () => {
+  it('registers one channel per operation of the contract and the cancel channel, and nothing else', () => {
     const { ipcMain } = setUp();
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(OPERATION_NAMES.map((name) => `caseboard:op:${name}`).sort());
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...OPERATION_NAMES.map((name) => `caseboard:op:${name}`), 'caseboard:cancel'].sort());
   });
 
   it('removes every channel again when asked', () => {

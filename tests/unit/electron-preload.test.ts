@@ -23,9 +23,10 @@ beforeEach(() => {
 });
 
 describe('what the preload exposes', () => {
-  it('puts exactly call and onMenuCommand on window.caseboard, as plain functions', () => {
+  it('puts exactly call, cancel, onMenuCommand, onProgress and choosePath on window.caseboard, as plain functions', () => {
     expect(exposedKey).toBe('caseboard');
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'onMenuCommand']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'cancel', 'choosePath', 'onMenuCommand', 'onProgress']);
+    expect(typeof bridge.choosePath).toBe('function');
     expect(typeof bridge.call).toBe('function');
     expect(typeof bridge.onMenuCommand).toBe('function');
   });
@@ -112,5 +113,44 @@ describe('onMenuCommand', () => {
     ipcRenderer.emit('caseboard:menu', {}, 'case-changed');
     expect(listener).not.toHaveBeenCalled();
     expect(ipcRenderer.listenerCount('caseboard:menu')).toBe(0);
+  });
+});
+
+describe('choosePath', () => {
+  it('asks the main process for a dialog and gives back only the chosen path', async () => {
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: '/home/ana/cases/out.caseboard' });
+    await expect(bridge.choosePath({ mode: 'save', purpose: 'case', title: 'Export Case' })).resolves.toBe('/home/ana/cases/out.caseboard');
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith('caseboard:choose-path', { mode: 'save', purpose: 'case', title: 'Export Case' });
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: null });
+    await expect(bridge.choosePath({ mode: 'open', purpose: 'file', title: 'Attach' })).resolves.toBeNull();
+  });
+
+  it('refuses a malformed request without calling IPC', async () => {
+    for (const request of [{ mode: 'delete', purpose: 'case', title: 'x' }, { mode: 'open', purpose: 'case', title: 'x', defaultName: '../../.bashrc' }, { mode: 'open', purpose: 'case', title: 'x', extra: 1 }]) {
+      await expect(bridge.choosePath(request as never)).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    expect(ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe('progress and cancel', () => {
+  it('passes a call id through, and well-formed progress reports back', async () => {
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { imported: 3 } });
+    await bridge.call('exchange.importFtm', { text: '' }, 'call-1');
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith('caseboard:op:exchange.importFtm', { text: '' }, 'call-1');
+    const listener = vi.fn();
+    const unsubscribe = bridge.onProgress(listener);
+    ipcRenderer.emit('caseboard:progress', { sender: ipcRenderer }, 'call-1', { done: 2, total: 5, message: 'Rows' });
+    ipcRenderer.emit('caseboard:progress', {}, 'call-1', { done: 'lots', total: 5 });
+    ipcRenderer.emit('caseboard:progress', {}, '../x', { done: 1, total: 5 });
+    unsubscribe();
+    ipcRenderer.emit('caseboard:progress', {}, 'call-1', { done: 3, total: 5 });
+    expect(listener.mock.calls).toEqual([['call-1', { done: 2, total: 5, message: 'Rows' }]]);
+  });
+
+  it('cancels by id, and ignores a malformed id', () => {
+    bridge.cancel('call-1');
+    bridge.cancel('not an id!');
+    expect(ipcRenderer.invoke.mock.calls).toEqual([['caseboard:cancel', 'call-1']]);
   });
 });

@@ -4,12 +4,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/case-file';
 import { exportCsv } from '../../db/exchange/csv';
+import { readCsv, type CsvFault } from '../../db/exchange/csv-reader';
 import { exportFtm } from '../../db/exchange/ftm';
 import { exportGexf, exportGraphml } from '../../db/exchange/graph-formats';
 import { runCaseOperation } from '../../db/operations';
 import { createSampleCase } from '../../db/sample-case';
+import { CaseboardError } from '../../shared/errors';
 import { neutraliseCell } from '../../shared/ops/exchange';
-import { context, newCase } from '../helpers/model';
+import { contentDigest } from '../helpers/content-digest';
+import { context, newCase, reopen } from '../helpers/model';
 import { tempDir } from '../helpers/temp';
 
 const opened: CaseDb[] = [];
@@ -31,9 +34,108 @@ function sha256(db: CaseDb): string {
 
 const ctx = context('Importer');
 
+function count(db: CaseDb, table: string): number {
+  return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
 function names(db: CaseDb): string[] {
   return (db.prepare('SELECT name FROM entities ORDER BY name').pluck().all() as string[]);
 }
+
+function read(text: string): { records: [number, string[]][]; faults: CsvFault[] } {
+  const records: [number, string[]][] = [];
+  const faults: CsvFault[] = [];
+  readCsv(text, (r) => records.push([r.line, r.fields]), (f) => faults.push(f));
+  return { records, faults };
+}
+
+describe('reading CSV', () => {
+  it('reads quoted fields with commas, line breaks and doubled quotes, any line ending, a byte-order mark, and rows of any length', () => {
+    const text = '\ufeffname,notes\r\n"Beihang, University","says ""hello""\r\nand more"\r\nMAI\rHIT,a,b\n\nplain"quote,x,\n';
+    expect(read(text)).toEqual({
+      records: [
+        [1, ['name', 'notes']],
+        [2, ['Beihang, University', 'says "hello"\r\nand more']],
+        [4, ['MAI']],
+        [5, ['HIT', 'a', 'b']],
+        [7, ['plain"quote', 'x', '']],
+      ],
+      faults: [],
+    });
+  });
+
+  it('reports a row it cannot read with its line and reads on from the next line', () => {
+    const text = 'name,type\n"Beihang" University,organisation\nMAI,organisation\n"HIT,organisation\nTsinghua,organisation\n';
+    const { records, faults } = read(text);
+    expect(faults).toEqual([
+      { line: 2, message: 'The row cannot be read as CSV (text follows the closing quote of a field).' },
+      { line: 4, message: 'The row cannot be read as CSV (a quoted field is never closed).' },
+    ]);
+    expect(records).toEqual([
+      [1, ['name', 'type']],
+      [3, ['MAI', 'organisation']],
+      [5, ['Tsinghua', 'organisation']],
+    ]);
+  });
+});
+
+function entityRows(count: number): string {
+  const lines = ['name,type,country,aliases'];
+  for (let i = 0; i < count; i += 1) lines.push(`Institute ${i},organisation,${i % 2 ? 'CN' : 'RU'},Inst ${i};Институт ${i}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('large imports', () => {
+  it('are undone in one step, also after the case is reopened, and redone to the same rows', () => {
+    const { db: first } = newCase();
+    const before = contentDigest(first);
+    // More rows than one journal chunk holds, each with two aliases.
+    const report = runCaseOperation(first, 'exchange.importCsv', { text: entityRows(6000), kind: 'entities', map: {} }, ctx);
+    expect(report).toMatchObject({ total: 6000, imported: 6000, errors: [] });
+    const imported = contentDigest(first);
+    const db = reopen(first);
+    expect(runCaseOperation(db, 'history.state', {}, ctx).undo?.summary).toBe('Imported 6000 entities from CSV');
+    runCaseOperation(db, 'history.undo', {}, ctx);
+    expect([count(db, 'entities'), count(db, 'entity_aliases')]).toEqual([0, 0]);
+    expect(contentDigest(db)).toBe(before);
+    const again = reopen(db);
+    runCaseOperation(again, 'history.redo', {}, ctx);
+    expect(contentDigest(again)).toBe(imported);
+    runCaseOperation(again, 'history.undo', {}, ctx);
+    expect(contentDigest(again)).toBe(before);
+  });
+
+  it('refuses to undo an import whose rows were changed outside the undo history, changing nothing', () => {
+    const { db } = newCase();
+    runCaseOperation(db, 'exchange.importCsv', { text: entityRows(10), kind: 'entities', map: {} }, ctx);
+    db.prepare("DELETE FROM entity_aliases WHERE name = 'Inst 3'").run();
+    const digest = contentDigest(db, { bookkeeping: true });
+    expect(() => runCaseOperation(db, 'history.undo', {}, ctx)).toThrow(/cannot be undone/);
+    expect(contentDigest(db, { bookkeeping: true })).toBe(digest);
+  });
+
+  it('reports progress, and a cancelled import leaves the case exactly as it was', () => {
+    const { db } = newCase();
+    runCaseOperation(db, 'entities.create', { fields: { type: 'organisation', name: 'Beihang University' } }, ctx);
+    const digest = contentDigest(db, { bookkeeping: true });
+    const progress: { done: number; total: number }[] = [];
+    let checks = 0;
+    const cancelling = {
+      ...ctx,
+      progress: (p: { done: number; total: number }) => progress.push(p),
+      throwIfCancelled: () => {
+        checks += 1;
+        if (checks === 2) throw new CaseboardError('cancelled', 'The operation was cancelled.');
+      },
+    };
+    const text = entityRows(12000);
+    expect(() => runCaseOperation(db, 'exchange.importCsv', { text, kind: 'entities', map: {} }, cancelling)).toThrow(expect.objectContaining({ code: 'cancelled' }));
+    expect(progress.map((p) => p.total)).toEqual([text.length, text.length]);
+    expect(progress[1]!.done).toBeGreaterThan(0);
+    expect(progress[1]!.done).toBeLessThan(text.length);
+    expect(contentDigest(db, { bookkeeping: true })).toBe(digest);
+  });
+});
 
 describe('CSV', () => {
   it('previews the first rows and suggests a mapping from the header', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GraphData, GraphEdge, GraphNode } from '../../shared/graph';
 import { caseFilters, expandAreas, filterChips, linkInPeriod, linkSpan, meetsGrade, NO_FILTERS, type CaseFilters } from '../../renderer/src/filters';
 import { applyFilters, computeMeasures, createCaseGraph, detectCommunities, findEntities, placeUnplaced, positionsOf, shortestPath, syncGraph } from '../../renderer/src/graph/model';
+import { insideShape, pointInPolygon, pointsInLasso, SHAPE_BY_TYPE, SHAPE_REACH, shapeArea, shapeOutline, shapePath, shapeRightReach, type NodeShape, type Point } from '../../renderer/src/graph/shapes';
+import { ENTITY_TYPES } from '../../shared/model';
 import { SAMPLE_ENTITIES, SAMPLE_LINKS } from '../helpers/graph-sample';
 
 const AREAS = [
@@ -212,5 +214,92 @@ describe('analysis', () => {
     expect(findEntities(graph, 'Сколтех')).toEqual(['Skolkovo Institute of Science and Technology']);
     expect(findEntities(graph, 'harbin')[0]).toBe('Harbin Institute of Technology');
     expect(findEntities(graph, '')).toEqual([]);
+  });
+});
+
+describe('entity shapes', () => {
+  const shapes = Object.values(SHAPE_BY_TYPE);
+
+  it('gives every entity type its own shape', () => {
+    expect(ENTITY_TYPES.map((t) => SHAPE_BY_TYPE[t])).toEqual(['square', 'circle', 'diamond', 'triangle', 'hexagon', 'star']);
+    expect(new Set(shapes).size).toBe(ENTITY_TYPES.length);
+  });
+
+  it('draws shapes of about the same area as the circle, all within the reach the renderer draws', () => {
+    for (const shape of shapes) {
+      expect(shapeArea(shape) / Math.PI, shape).toBeGreaterThan(0.6);
+      expect(shapeArea(shape) / Math.PI, shape).toBeLessThan(1.1);
+      for (const [x, y] of shapeOutline(shape, 0, 0, 1) ?? []) expect(Math.hypot(x, y), shape).toBeLessThanOrEqual(SHAPE_REACH);
+      expect(shapeRightReach(shape)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('puts corners where the shape names say, on screen (y down)', () => {
+    const square = shapeOutline('square', 0, 0, 1) as Point[];
+    expect(square.map(([x, y]) => [Math.sign(Math.round(x * 100)), Math.sign(Math.round(y * 100))])).toEqual([[1, -1], [1, 1], [-1, 1], [-1, -1]]);
+    const triangle = shapeOutline('triangle', 10, 10, 2) as Point[];
+    expect(triangle[0]?.[0]).toBeCloseTo(10);
+    expect(triangle[0]?.[1]).toBeLessThan(10);
+    expect(shapeOutline('star', 0, 0, 1)).toHaveLength(10);
+    expect(shapeOutline('circle', 0, 0, 1)).toBeNull();
+  });
+
+  it('tells inside from outside for each shape', () => {
+    const cases: [NodeShape, Point, boolean][] = [
+      ['circle', [0.7, 0.7], true],
+      ['circle', [0.75, 0.75], false],
+      ['square', [0.85, 0.85], true],
+      ['diamond', [0.85, 0.85], false],
+      ['diamond', [0, 1.2], true],
+      ['triangle', [0, -1.2], true],
+      ['triangle', [0, 1.0], false],
+      ['star', [0, -1.2], true],
+      ['star', [0, 0.9], false],
+    ];
+    for (const [shape, [x, y], inside] of cases) expect(insideShape(shape, x, y), `${shape} ${x},${y}`).toBe(inside);
+  });
+
+  it('writes closed SVG paths', () => {
+    expect(shapePath('square', 0, 0, 10)).toMatch(/^M9\.0,-9\.0 L9\.0,9\.0 L-9\.0,9\.0 L-9\.0,-9\.0 Z$/);
+    expect(shapePath('circle', 5, 5, 2)).toContain(' a2.0,2.0 ');
+  });
+});
+
+describe('lasso selection', () => {
+  const square: Point[] = [
+    [0, 0],
+    [10, 0],
+    [10, 10],
+    [0, 10],
+  ];
+
+  it('finds points inside a polygon, concave ones included', () => {
+    expect(pointInPolygon([5, 5], square)).toBe(true);
+    expect(pointInPolygon([15, 5], square)).toBe(false);
+    const u: Point[] = [
+      [0, 0],
+      [3, 0],
+      [3, 7],
+      [7, 7],
+      [7, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ];
+    expect(pointInPolygon([5, 3], u)).toBe(false);
+    expect(pointInPolygon([5, 9], u)).toBe(true);
+    expect(pointInPolygon([1, 1], u)).toBe(true);
+    expect(pointInPolygon([1, 1], [[0, 0], [5, 5]])).toBe(false);
+  });
+
+  it('selects the entities inside the lasso and ignores a click-sized one', () => {
+    const entities = [
+      { id: 'in', x: 5, y: 5 },
+      { id: 'out', x: 50, y: 5 },
+      { id: 'edge-out', x: 10.5, y: 5 },
+    ];
+    expect(pointsInLasso(entities, square)).toEqual(['in']);
+    expect(pointsInLasso(entities, [[5, 5], [6, 6], [5, 6]])).toEqual([]);
+    expect(pointsInLasso(entities, [[0, 0], [10, 0]])).toEqual([]);
   });
 });

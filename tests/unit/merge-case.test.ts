@@ -9,6 +9,7 @@ import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from 
 import { createSampleCase } from '../../db/sample-case';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { MergePlan } from '../../shared/ops/merge';
+import { contentDigest } from '../helpers/content-digest';
 import { context } from '../helpers/model';
 import { tempDir } from '../helpers/temp';
 
@@ -174,6 +175,57 @@ describe('merging two copies of a case', () => {
     await merge(b, ca, 'merge.apply', {}, 'Boris');
     expect(caseContent(a)).toEqual(caseContent(b));
     expect(a.prepare('SELECT 1 FROM entities WHERE id = ?').get(putin)).toBeUndefined();
+  });
+});
+
+describe('undoing a merge', () => {
+  it('returns the case to exactly its content before the merge, attached files and provenance included, also after reopening; redo brings the merge back', async () => {
+    const dir = tempDir();
+    const base = path.join(dir, 'base.caseboard');
+    const sample = createSampleCase(base);
+    const report = run(sample, 'sources.create', { kind: 'report', title: 'Joint lab agreement', reliability: 'B', authors: [] }, 'Alice');
+    const kept = await runCaseOperationAsync(sample, 'attachments.add', { sourceId: report.id, file: { name: 'agreement.txt', base64: Buffer.from('Beihang and MAI sign a joint lab agreement.\n').toString('base64') } }, context('Alice'));
+    const quoted = run(sample, 'excerpts.create', { sourceId: report.id, fields: { attachmentId: kept.attachment.id, quote: 'sign a joint lab agreement', credibility: 2 } }, 'Alice');
+    sample.pragma('wal_checkpoint(TRUNCATE)');
+    sample.close();
+    const [fileA, fileB] = [path.join(dir, 'alice.caseboard'), path.join(dir, 'boris.caseboard')];
+    copyFileSync(base, fileA);
+    copyFileSync(base, fileB);
+    let a = open(fileA);
+    const b = open(fileB);
+    // Boris removes the attached file (the excerpt quoting it stays) and attaches another one; he also edits an entity.
+    run(b, 'attachments.delete', { id: kept.attachment.id }, 'Boris');
+    await runCaseOperationAsync(b, 'attachments.add', { sourceId: report.id, file: { name: 'annex.txt', base64: Buffer.from('Annex: the lab opens in 2021.\n').toString('base64') } }, context('Boris'));
+    const beihang = entityId(b, 'Beihang University');
+    const entity = run(b, 'entities.get', { id: beihang }, 'Boris');
+    run(b, 'entities.update', { id: beihang, fields: { ...entity, description: 'Edited by Boris.', aliases: entity.aliases, identifiers: entity.identifiers } }, 'Boris');
+    b.pragma('wal_checkpoint(TRUNCATE)');
+
+    const before = contentDigest(a);
+    // The excerpt lost its file on Boris's side only: taking his side lets the file go.
+    const plan = await merge(a, fileB, 'merge.apply', { [`excerpts:${quoted.id}`]: 'theirs' });
+    expect(plan.counts.attachments).toEqual({ added: 1, updated: 0, deleted: 1 });
+    expect(a.prepare('SELECT name FROM attachments').pluck().all()).toEqual(['annex.txt']);
+    expect(a.prepare('SELECT attachment_id FROM excerpts WHERE quote = ?').pluck().get('sign a joint lab agreement')).toBeNull();
+    expect((a.prepare('SELECT count(*) FROM merge_provenance').pluck().get() as number) > 0).toBe(true);
+    const merged = contentDigest(a);
+    expect(merged).not.toBe(before);
+
+    run(a, 'history.undo', {}, 'Alice');
+    expect(contentDigest(a)).toBe(before);
+    expect(a.prepare('SELECT name FROM attachments').pluck().all()).toEqual(['agreement.txt']);
+    expect(a.prepare('SELECT count(*) FROM merge_provenance').pluck().get()).toBe(0);
+    expect(run(a, 'attachments.text', { id: kept.attachment.id }, 'Alice').pages.map((p) => p.text).join('')).toContain('joint lab agreement');
+
+    a.close();
+    opened.splice(opened.indexOf(a), 1);
+    a = open(fileA);
+    run(a, 'history.redo', {}, 'Alice');
+    expect(contentDigest(a)).toBe(merged);
+    run(a, 'history.undo', {}, 'Alice');
+    expect(contentDigest(a)).toBe(before);
+    // The bytes of a file out of the case are kept only while Redo may need them.
+    expect(a.prepare('SELECT count(*) FROM change_rows WHERE content IS NOT NULL').pluck().get()).toBe(1);
   });
 });
 

@@ -54,6 +54,15 @@ describe('sources.create input', () => {
     expect(parsed.language).toBe('zh-Hans');
   });
 
+  it('refuses text holding a NUL character with a message naming the field', () => {
+    const title = refusal('sources.create', { ...rferl, title: '\0<script>alert(1)</script>' });
+    expect(title.message).toMatch(/title contains a NUL character/i);
+    expect(issuePaths(title)).toEqual(['title']);
+    const notes = refusal('sources.create', { ...rferl, notes: 'before\0after' });
+    expect(issuePaths(notes)).toEqual(['notes']);
+    expect(refusal('entities.create', { fields: { type: 'person', name: 'x\0' } }).message).toMatch(/NUL character/);
+  });
+
   it('stores blank optional fields as null and defaults authors to none', () => {
     const parsed = parseOperationInput('sources.create', { kind: 'report', title: 'ASPI findings', reliability: 'F', url: '  ', publisher: '', notes: '   ' });
     expect(parsed).toMatchObject({ url: null, publisher: null, notes: null, publishedDate: null, accessedAt: null, language: null, authors: [] });

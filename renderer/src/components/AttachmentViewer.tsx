@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes, type Attachment, type Excerpt } from '../../../shared/evidence';
-import { api, errorMessage } from '../api';
+import { api, choosePath, errorMessage } from '../api';
 import { attachmentBytes, attachmentDownloadUrl } from '../evidence-api';
 import { ExcerptForm, type ExcerptDraft } from './ExcerptForm';
 import { PdfPages } from './PdfPages';
@@ -100,9 +100,14 @@ function PdfView({ attachment, page, onSelect }: { attachment: Attachment; page:
   return <PdfPages bytes={bytes} initialPage={page} onSelect={(s) => onSelect(s ? { attachmentId: attachment.id, quote: s.quote, page: s.page } : null)} />;
 }
 
+/** A name a save dialog can suggest: no folders, no leading dot. */
+function suggestedName(name: string): string | undefined {
+  const cleaned = name.replace(/[\\/\0]/g, '_').replace(/^\.+/, '').slice(0, 200);
+  return cleaned || undefined;
+}
+
 function SaveCopy({ attachment }: { attachment: Attachment }) {
   const url = attachmentDownloadUrl(attachment.id);
-  const [path, setPath] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   if (url) {
     return (
@@ -111,21 +116,22 @@ function SaveCopy({ attachment }: { attachment: Attachment }) {
       </a>
     );
   }
+  // The desktop window: the system's save dialog says where.
+  const save = async () => {
+    setStatus(null);
+    const defaultName = suggestedName(attachment.name);
+    const target = await choosePath({ mode: 'save', purpose: 'file', title: 'Save a copy of the attachment', ...(defaultName ? { defaultName } : {}) });
+    if (!target) return;
+    const saved = await api.call('attachments.export', { id: attachment.id, path: target });
+    setStatus(`Saved to ${saved.path}; SHA-256 matches.`);
+  };
   return (
-    <form
-      className="save-copy"
-      onSubmit={(e) => {
-        e.preventDefault();
-        api
-          .call('attachments.export', { id: attachment.id, path })
-          .then((saved) => setStatus(`Saved to ${saved.path}; SHA-256 matches.`))
-          .catch((error: unknown) => setStatus(errorMessage(error)));
-      }}
-    >
-      <input aria-label="Save a copy to (full path)" placeholder="Full path to save a copy to" value={path} onChange={(e) => setPath(e.target.value)} />
-      <button type="submit">Save a copy</button>
+    <div className="save-copy">
+      <button type="button" onClick={() => void save().catch((error: unknown) => setStatus(errorMessage(error)))}>
+        Save a copy…
+      </button>
       {status ? <span role="status">{status}</span> : null}
-    </form>
+    </div>
   );
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Door } from '../../../shared/contract';
 import { caseUpdate, type CaseDetails } from '../../../shared/schemas';
-import { api, errorMessage, onMenuCommand } from '../api';
+import { api, errorMessage } from '../api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
+import { runCommand, shortcutLabel, shortcutProps, useCommands } from '../shortcuts';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 import { HeaderSearch } from './HeaderSearch';
@@ -63,13 +64,33 @@ function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; o
   );
 }
 
+const EDIT_CASE_EVENT = 'caseboard:edit-case';
+
+/** Opens the case details dialog (title, handling marking, description) from anywhere. */
+export function openCaseDetails(): void {
+  window.dispatchEvent(new Event(EDIT_CASE_EVENT));
+}
+
 export function CaseHeader({ details, door, onChanged }: { details: CaseDetails; door: Door; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
   const [sharing, setSharing] = useState(false);
-  useEffect(() => onMenuCommand((command) => command === 'export-case' && setSharing(true)), []);
+  const [closeFailure, setCloseFailure] = useState<string | null>(null);
+  useCommands({
+    'export-case': () => setSharing(true),
+    find: () => document.querySelector<HTMLInputElement>('.case-header input[type="search"]')?.focus(),
+  });
+  useEffect(() => {
+    const open = () => setEditing(true);
+    window.addEventListener(EDIT_CASE_EVENT, open);
+    return () => window.removeEventListener(EDIT_CASE_EVENT, open);
+  }, []);
   const closeCase = async () => {
-    await api.call('app.closeCase', {});
-    onChanged();
+    try {
+      await api.call('app.closeCase', {});
+      onChanged();
+    } catch (error) {
+      setCloseFailure(errorMessage(error));
+    }
   };
   return (
     <header className="case-header">
@@ -77,31 +98,42 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
         Caseboard
       </div>
       <div className="case-title">
-        <h1>{details.title}</h1>
+        <h1 title={details.title}>{details.title}</h1>
         <span className="case-file" title={details.path}>
           {details.fileName}
         </span>
       </div>
       {details.marking ? (
-        <span className="marking" aria-label={`Handling marking: ${details.marking}`}>
+        <span className="marking" aria-label={`Handling marking: ${details.marking}`} title={`Handling marking: ${details.marking}`}>
           {details.marking}
         </span>
       ) : (
-        <span className="marking none">No handling marking</span>
+        <button type="button" className="marking none" onClick={() => setEditing(true)} title="Set a handling marking for every export">
+          No marking
+        </button>
       )}
       <div className="header-actions">
         <UndoRedo />
         <HeaderSearch />
+        <button type="button" className="palette-button" onClick={() => runCommand('command-palette')} aria-label="Commands" {...shortcutProps('command-palette', 'Find an action, entity or source')}>
+          <span className="palette-button-label">Commands</span> <kbd>{shortcutLabel('command-palette')}</kbd>
+        </button>
+        <span className="header-divider" aria-hidden="true" />
         <button type="button" onClick={() => setEditing(true)} title="Edit the case title, handling marking and description">
           Case details
         </button>
-        <button type="button" onClick={() => setSharing(true)}>
+        <button type="button" onClick={() => setSharing(true)} {...shortcutProps('export-case', 'Export the case for sharing, encrypted if you like')}>
           Share…
         </button>
         {door === 'browser' ? (
-          <button type="button" onClick={() => void closeCase()}>
+          <button type="button" onClick={() => void closeCase()} title="Close this case and open or create another">
             Switch case
           </button>
+        ) : null}
+        {closeFailure ? (
+          <span className="form-failure" role="alert">
+            {closeFailure}
+          </span>
         ) : null}
       </div>
       {sharing ? <ShareDialog details={details} onClose={() => setSharing(false)} /> : null}

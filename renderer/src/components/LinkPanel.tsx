@@ -78,6 +78,8 @@ function linkErrors(errors: FieldErrors): FieldErrors {
 export function LinkPanel({
   linkId,
   initialCitations,
+  initialFrom,
+  initialTo,
   notice,
   onClose,
   onSaved,
@@ -86,13 +88,16 @@ export function LinkPanel({
   linkId: string | null;
   /** Citations a new link starts with, e.g. the excerpt it was created from. */
   initialCitations?: Citation[] | undefined;
+  /** The ends a new link starts with, e.g. when it was drawn from one entity to another. */
+  initialFrom?: EntityRef | null | undefined;
+  initialTo?: EntityRef | null | undefined;
   notice?: string | undefined;
   onClose: () => void;
   onSaved: (link: Link, notice: string) => void;
   onDeleted: () => void;
 }) {
   const [link, setLink] = useState<Link | null>(null);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(() => ({ ...EMPTY, from: initialFrom ?? null, to: initialTo ?? null }));
   const [types, setTypes] = useState<string[]>([]);
   const [pendingAreas, setPendingAreas] = useState<AreaRef[]>([]);
   const [pendingCitations, setPendingCitations] = useState<Citation[]>(initialCitations ?? []);
@@ -217,7 +222,7 @@ export function LinkPanel({
           </Field>
           <div className="field-row">
             <Field id="link-type" label="Link type" error={errors.type}>
-              <input id="link-type" list="link-types" value={draft.type} onChange={(e) => set('type', e.target.value)} placeholder="e.g. joint programme" aria-invalid={Boolean(errors.type)} />
+              <input id="link-type" list="link-types" autoFocus={linkId === null && Boolean(initialFrom && initialTo)} value={draft.type} onChange={(e) => set('type', e.target.value)} placeholder="e.g. joint programme" aria-invalid={Boolean(errors.type)} />
             </Field>
             <Field id="link-direction" label="Direction" error={errors.direction}>
               <select id="link-direction" value={draft.direction} onChange={(e) => set('direction', e.target.value)}>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { exportCaseInput } from '../../../shared/ops/share';
 import type { CaseDetails } from '../../../shared/schemas';
-import { api, errorMessage } from '../api';
+import { api, canChoosePaths, errorMessage } from '../api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
+import { PathInput } from './PathInput';
 
 /** Next to the open case: "<name>-shared-<date>.caseboard", ".enc" added when encrypted. */
 function suggestedPath(details: CaseDetails, encrypted: boolean): string {
@@ -14,10 +15,15 @@ function suggestedPath(details: CaseDetails, encrypted: boolean): string {
   return `${folder}${base}-shared-${date}.caseboard${encrypted ? '.enc' : ''}`;
 }
 
+function fileNameOf(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
 /** Export a snapshot of the case for a colleague: optionally without attachments or notes, optionally encrypted. */
 export function ShareDialog({ details, onClose }: { details: CaseDetails; onClose: () => void }) {
   const [encrypt, setEncrypt] = useState(true);
-  const [target, setTarget] = useState(() => suggestedPath(details, true));
+  // The desktop window writes only where the user chose in its save dialog, so it suggests a name there instead.
+  const [target, setTarget] = useState(() => (canChoosePaths() ? '' : suggestedPath(details, true)));
   const [omitAttachments, setOmitAttachments] = useState(false);
   const [omitNotes, setOmitNotes] = useState(false);
   const [passphrase, setPassphrase] = useState('');
@@ -83,7 +89,13 @@ export function ShareDialog({ details, onClose }: { details: CaseDetails; onClos
           </div>
         ) : null}
         <Field id="share-path" label="Write to" error={errors.path}>
-          <input id="share-path" value={target} onChange={(e) => setTarget(e.target.value)} />
+          <PathInput
+            id="share-path"
+            value={target}
+            onChange={setTarget}
+            invalid={Boolean(errors.path)}
+            request={{ mode: 'save', purpose: 'case', title: 'Export Case', defaultName: fileNameOf(suggestedPath(details, encrypt)), ...(encrypt ? { extensions: ['enc'] } : {}) }}
+          />
         </Field>
         {failure ? (
           <p className="form-failure" role="alert">

@@ -3,6 +3,7 @@ import type { AppState } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
 import { fieldErrorsFromError, type FieldErrors } from '../form-errors';
 import { Field } from './Field';
+import { PathInput } from './PathInput';
 
 /** Shown when no case is open: create one, or open a recent or known case file. */
 export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => void }) {
@@ -75,7 +76,7 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
               <input id="new-marking" value={marking} onChange={(e) => setMarking(e.target.value)} placeholder="e.g. SENSITIVE" />
             </Field>
             <Field id="new-file" label="File name (optional)" error={errors.path} hint={`Saved in ${state.casesFolder} unless you give a full path.`}>
-              <input id="new-file" value={fileName} onChange={(e) => setFileName(e.target.value)} />
+              <PathInput id="new-file" value={fileName} onChange={setFileName} allowTyping invalid={Boolean(errors.path)} request={{ mode: 'save', purpose: 'case', title: 'New Case' }} />
             </Field>
             <div className="form-actions">
               <button type="submit" className="primary">
@@ -114,7 +115,7 @@ export function Welcome({ state, onOpened }: { state: AppState; onOpened: () => 
             }}
           >
             <Field id="open-path" label="Case file path">
-              <input id="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/path/to/case.caseboard" />
+              <PathInput id="open-path" value={openPath} onChange={setOpenPath} placeholder="/path/to/case.caseboard" request={{ mode: 'open', purpose: 'case', title: 'Open Case' }} />
             </Field>
             {passphrase !== null ? (
               <Field id="open-passphrase" label="Passphrase" hint="The file is decrypted into a new case file in your cases folder; the received file is not changed.">

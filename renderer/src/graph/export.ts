@@ -1,18 +1,26 @@
 import type Sigma from 'sigma';
 import type { CaseGraph, EdgeAttrs, NodeAttrs } from './model';
+import { shapeOf, shapePath, shapeRightReach, traceShape, type NodeShape } from './shapes';
+
+/** A legend line: a colour, drawn in the entity type's outline when it stands for a type, else as a disc. */
+export interface LegendItem {
+  label: string;
+  color: string;
+  shape: NodeShape | null;
+}
 
 /** Everything the picture shows, in the current camera's screen coordinates. */
 interface Picture {
   width: number;
   height: number;
-  nodes: { x: number; y: number; r: number; color: string; label: string | null }[];
+  nodes: { x: number; y: number; r: number; color: string; label: string | null; shape: NodeShape }[];
   edges: { x1: number; y1: number; x2: number; y2: number; cx: number; cy: number; color: string; width: number; arrow: boolean; curved: boolean }[];
-  legend: { label: string; color: string }[];
+  legend: LegendItem[];
   marking: string | null;
 }
 
 /** The drawing as it is on screen, scaled to `width` pixels wide. */
-export function capturePicture(sigma: Sigma<NodeAttrs, EdgeAttrs>, graph: CaseGraph, width: number, legend: { label: string; color: string }[], marking: string | null, emphasised: ReadonlySet<string>): Picture {
+export function capturePicture(sigma: Sigma<NodeAttrs, EdgeAttrs>, graph: CaseGraph, width: number, legend: LegendItem[], marking: string | null, emphasised: ReadonlySet<string>): Picture {
   const dims = sigma.getDimensions();
   const scale = width / Math.max(1, dims.width);
   const height = Math.round(dims.height * scale);
@@ -27,7 +35,7 @@ export function capturePicture(sigma: Sigma<NodeAttrs, EdgeAttrs>, graph: CaseGr
     const r = sigma.scaleSize(data.size) * scale;
     const point = { x: p.x * scale, y: p.y * scale, r };
     at.set(node, point);
-    nodes.push({ ...point, color: data.color, label: shown.has(node) || emphasised.has(node) || graph.order <= 300 ? a.label : null });
+    nodes.push({ ...point, color: data.color, label: shown.has(node) || emphasised.has(node) || graph.order <= 300 ? a.label : null, shape: shapeOf(a.entityType) });
   });
   const edges: Picture['edges'] = [];
   graph.forEachEdge((edge, a, source, target) => {
@@ -92,8 +100,7 @@ export async function pictureToPng(picture: Picture): Promise<Blob> {
   }
   for (const n of picture.nodes) {
     ctx.fillStyle = n.color;
-    ctx.beginPath();
-    ctx.arc(n.x, n.y, n.r, 0, Math.PI * 2);
+    traceShape(ctx, n.shape, n.x, n.y, n.r);
     ctx.fill();
     ctx.strokeStyle = '#ffffff';
     ctx.lineWidth = Math.max(1, unit);
@@ -105,9 +112,9 @@ export async function pictureToPng(picture: Picture): Promise<Blob> {
     if (!n.label) continue;
     ctx.lineWidth = 3 * unit;
     ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-    ctx.strokeText(n.label, n.x + n.r + 3 * unit, n.y);
+    ctx.strokeText(n.label, labelX(n, 3 * unit), n.y);
     ctx.fillStyle = '#1c2330';
-    ctx.fillText(n.label, n.x + n.r + 3 * unit, n.y);
+    ctx.fillText(n.label, labelX(n, 3 * unit), n.y);
   }
   drawLegendAndMarking(ctx, picture, unit);
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be encoded.'))), 'image/png'));
@@ -119,8 +126,7 @@ function drawLegendAndMarking(ctx: CanvasRenderingContext2D, picture: Picture, u
   let y = picture.height - line * picture.legend.length - 10 * unit;
   for (const item of picture.legend) {
     ctx.fillStyle = item.color;
-    ctx.beginPath();
-    ctx.arc(14 * unit, y, 5 * unit, 0, Math.PI * 2);
+    traceShape(ctx, item.shape ?? 'circle', 14 * unit, y, 5 * unit);
     ctx.fill();
     ctx.fillStyle = '#1c2330';
     ctx.fillText(item.label, 24 * unit, y);
@@ -133,6 +139,11 @@ function drawLegendAndMarking(ctx: CanvasRenderingContext2D, picture: Picture, u
     ctx.fillText(picture.marking, picture.width / 2, 14 * unit);
     ctx.textAlign = 'start';
   }
+}
+
+/** Labels start just right of the shape's widest point, as on screen. */
+function labelX(n: Picture['nodes'][number], gap: number): number {
+  return n.x + n.r * shapeRightReach(n.shape) + gap;
 }
 
 function esc(text: string): string {
@@ -155,14 +166,14 @@ export function pictureToSvg(picture: Picture): string {
       parts.push(`<polygon points="${pts.map(([x, y]) => `${f(x)},${f(y)}`).join(' ')}" fill="${e.color}"/>`);
     }
   }
-  for (const n of picture.nodes) parts.push(`<circle cx="${f(n.x)}" cy="${f(n.y)}" r="${f(n.r)}" fill="${n.color}" stroke="#ffffff"/>`);
+  for (const n of picture.nodes) parts.push(`<path class="entity ${n.shape}" d="${shapePath(n.shape, n.x, n.y, n.r)}" fill="${n.color}" stroke="#ffffff"/>`);
   for (const n of picture.nodes) {
-    if (n.label) parts.push(`<text x="${f(n.x + n.r + 3 * unit)}" y="${f(n.y)}" dominant-baseline="middle" font-size="${f(12 * unit)}" font-weight="600" fill="#1c2330" stroke="#ffffff" stroke-width="${f(3 * unit)}" paint-order="stroke">${esc(n.label)}</text>`);
+    if (n.label) parts.push(`<text x="${f(labelX(n, 3 * unit))}" y="${f(n.y)}" dominant-baseline="middle" font-size="${f(12 * unit)}" font-weight="600" fill="#1c2330" stroke="#ffffff" stroke-width="${f(3 * unit)}" paint-order="stroke">${esc(n.label)}</text>`);
   }
   const line = 16 * unit;
   picture.legend.forEach((item, i) => {
     const y = picture.height - line * (picture.legend.length - i) - 10 * unit;
-    parts.push(`<circle cx="${f(14 * unit)}" cy="${f(y)}" r="${f(5 * unit)}" fill="${item.color}"/><text x="${f(24 * unit)}" y="${f(y)}" dominant-baseline="middle" font-size="${f(11 * unit)}" fill="#1c2330">${esc(item.label)}</text>`);
+    parts.push(`<path d="${shapePath(item.shape ?? 'circle', 14 * unit, y, 5 * unit)}" fill="${item.color}"/><text x="${f(24 * unit)}" y="${f(y)}" dominant-baseline="middle" font-size="${f(11 * unit)}" fill="#1c2330">${esc(item.label)}</text>`);
   });
   if (picture.marking) parts.push(`<text x="${f(picture.width / 2)}" y="${f(14 * unit)}" text-anchor="middle" font-size="${f(14 * unit)}" font-weight="700" fill="#6b4a00">${esc(picture.marking)}</text>`);
   parts.push('</svg>');

@@ -153,10 +153,17 @@ export function syncGraph(graph: CaseGraph, data: GraphData): { added: number; d
       dropped += 1;
     }
   });
+  // Degrees known before the nodes go in, so that a first load does not touch every node a second time.
+  const degrees = new Map<string, number>();
+  for (const e of data.edges) {
+    if (e.from === e.to || !nodeIds.has(e.from) || !nodeIds.has(e.to)) continue;
+    degrees.set(e.from, (degrees.get(e.from) ?? 0) + 1);
+    degrees.set(e.to, (degrees.get(e.to) ?? 0) + 1);
+  }
   for (const n of data.nodes) {
     if (graph.hasNode(n.id)) graph.replaceNodeAttributes(n.id, nodeAttrs(n, graph.getNodeAttributes(n.id)));
     else {
-      graph.addNode(n.id, nodeAttrs(n, undefined));
+      graph.addNode(n.id, { ...nodeAttrs(n, undefined), degree: degrees.get(n.id) ?? 0 });
       added += 1;
     }
   }
@@ -174,7 +181,10 @@ export function syncGraph(graph: CaseGraph, data: GraphData): { added: number; d
     added += 1;
   }
   curveParallelEdges(graph);
-  graph.forEachNode((node) => graph.setNodeAttribute(node, 'degree', graph.degree(node)));
+  graph.forEachNode((node, a) => {
+    const degree = graph.degree(node);
+    if (a.degree !== degree) graph.setNodeAttribute(node, 'degree', degree);
+  });
   return { added, dropped };
 }
 

@@ -1,7 +1,10 @@
-import { useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { OpInput, OpOutput, Progress } from '../../../shared/contract';
+import { CaseboardError } from '../../../shared/errors';
+import type { OperationName } from '../../../shared/operation-names';
 import { CSV_KINDS, EXPORT_FORMATS, type CsvKind, type CsvPreview, type ExportFormat, type ImportReport } from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
-import { api, errorMessage } from '../api';
+import { api, callWithProgress, canFollowProgress, errorMessage } from '../api';
 
 const TABLE_LABELS: Record<MergeTable, string> = {
   technology_areas: 'Technology areas',
@@ -16,6 +19,72 @@ const TABLE_LABELS: Record<MergeTable, string> = {
   citations: 'Citations',
   area_tags: 'Technology-area tags',
 };
+
+/** How much of a CSV file is sent for the preview of its first rows. */
+const PREVIEW_CHARS = 1024 * 1024;
+
+interface RunningTask {
+  label: string;
+  progress: Progress | null;
+  abort: AbortController;
+  cancelling: boolean;
+}
+
+/**
+ * A long operation with its progress and a way to cancel it. `run` resolves
+ * with the operation's result, or with null when the investigator cancelled
+ * (the case is then as it was before).
+ */
+function useLongTask() {
+  const [task, setTask] = useState<RunningTask | null>(null);
+  const running = useRef(false);
+  const run = async <N extends OperationName>(label: string, name: N, input: OpInput<N>): Promise<OpOutput<N> | null> => {
+    if (running.current) return null;
+    running.current = true;
+    const abort = new AbortController();
+    setTask({ label, progress: null, abort, cancelling: false });
+    try {
+      return await callWithProgress(name, input, { signal: abort.signal, onProgress: (progress) => setTask((t) => (t && t.abort === abort ? { ...t, progress } : t)) });
+    } catch (error) {
+      if (error instanceof CaseboardError && error.code === 'cancelled') return null;
+      throw error;
+    } finally {
+      running.current = false;
+      setTask(null);
+    }
+  };
+  const cancel = () => {
+    task?.abort.abort();
+    setTask((t) => (t ? { ...t, cancelling: true } : t));
+  };
+  return { task, run, cancel };
+}
+
+/** The progress bar of a running import or merge, with its Cancel button. */
+function TaskProgress({ task, onCancel }: { task: RunningTask; onCancel: () => void }) {
+  const { progress } = task;
+  const known = progress !== null && progress.total > 0;
+  const percent = known ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  return (
+    <div className="long-task" role="group" aria-label={task.label}>
+      <div className="long-task-head">
+        <strong>{task.label}</strong>
+        <span className="muted" aria-live="polite">
+          {task.cancelling ? 'Cancelling…' : (progress?.message ?? 'Starting…')}
+          {percent !== null && !task.cancelling ? ` (${percent}%)` : ''}
+        </span>
+      </div>
+      <div className="long-task-bar">
+        {known ? <progress max={progress.total} value={progress.done} aria-label={`${task.label}: progress`} /> : <progress aria-label={`${task.label}: progress`} />}
+        {canFollowProgress() ? (
+          <button type="button" onClick={onCancel} disabled={task.cancelling}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
 
 /** The fields of one side of a conflict, bookkeeping columns left out. */
 function fieldsOf(row: Record<string, unknown> | null): [string, string][] {
@@ -53,8 +122,10 @@ function MergePanel() {
   const [choices, setChoices] = useState<Record<string, MergeSide>>({});
   const [merges, setMerges] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string | null>(null);
+  const [merged, setMerged] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { task, run: runLong, cancel } = useLongTask();
   const input = () => ({ path: file, ...(passphrase ? { passphrase } : {}), choices, mergeDuplicates: Object.entries(merges).map(([incomingId, intoId]) => ({ incomingId, intoId })) });
 
   const run = async (what: () => Promise<void>) => {
@@ -77,13 +148,20 @@ function MergePanel() {
     });
   const apply = () =>
     run(async () => {
-      const result = await api.call('merge.apply', input());
+      const result = await runLong('Merging', 'merge.apply', input());
+      if (!result) {
+        setStatus('The merge was cancelled; this case is as it was.');
+        setMerged(false);
+        return;
+      }
       setPlan(null);
+      setMerged(true);
       setStatus(`Merged ${result.otherTitle}. Undo takes the whole merge back.`);
     });
   const undo = () =>
     run(async () => {
       await api.call('history.undo', {});
+      setMerged(false);
       setStatus('The merge was undone.');
     });
 
@@ -105,12 +183,13 @@ function MergePanel() {
         <button type="button" onClick={() => void preview()} disabled={busy || !file.trim()}>
           Preview merge
         </button>
-        {status ? (
+        {merged ? (
           <button type="button" onClick={() => void undo()} disabled={busy}>
             Undo merge
           </button>
         ) : null}
       </div>
+      {task ? <TaskProgress task={task} onCancel={cancel} /> : null}
       {failure ? (
         <p className="form-failure" role="alert">
           {failure}
@@ -210,6 +289,8 @@ function ImportExportPanel() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [exportFormat, setExportFormat] = useState<ExportFormat>('csv');
+  const [notice, setNotice] = useState<string | null>(null);
+  const { task, run: runLong, cancel } = useLongTask();
 
   const load = async (content: string, nextKind: CsvKind, nextFormat: 'csv' | 'ftm') => {
     setFailure(null);
@@ -217,7 +298,8 @@ function ImportExportPanel() {
     setPreview(null);
     if (nextFormat === 'ftm') return;
     try {
-      const p = await api.call('exchange.previewCsv', { text: content, kind: nextKind, rows: 5 });
+      // The first rows are all the preview reads; a large file need not travel for them.
+      const p = await api.call('exchange.previewCsv', { text: content.slice(0, PREVIEW_CHARS), kind: nextKind, rows: 5 });
       setPreview(p);
       setMap(p.suggested);
     } catch (error) {
@@ -236,8 +318,15 @@ function ImportExportPanel() {
   const runImport = async () => {
     if (text === null) return;
     setFailure(null);
+    setNotice(null);
+    setReport(null);
     try {
-      setReport(format === 'ftm' ? await api.call('exchange.importFtm', { text }) : await api.call('exchange.importCsv', { text, kind, map }));
+      const result =
+        format === 'ftm'
+          ? await runLong('Importing FollowTheMoney entities', 'exchange.importFtm', { text })
+          : await runLong(`Importing ${kind} from CSV`, 'exchange.importCsv', { text, kind, map });
+      if (result) setReport(result);
+      else setNotice('The import was cancelled; nothing was imported and the case is as it was.');
     } catch (error) {
       setFailure(errorMessage(error));
     }
@@ -326,10 +415,16 @@ function ImportExportPanel() {
       ) : null}
       {text !== null ? (
         <div className="form-actions">
-          <button type="button" className="primary" onClick={() => void runImport()}>
+          <button type="button" className="primary" onClick={() => void runImport()} disabled={task !== null}>
             Import {format === 'ftm' ? 'FollowTheMoney entities' : kind}
           </button>
         </div>
+      ) : null}
+      {task ? <TaskProgress task={task} onCancel={cancel} /> : null}
+      {notice ? (
+        <p className="form-status" role="status">
+          {notice}
+        </p>
       ) : null}
       {report ? (
         <div role="status" className="form-status">
@@ -346,7 +441,7 @@ function ImportExportPanel() {
           ) : null}
         </div>
       ) : null}
-      <div className="field-row">
+      <div className="field-row export-row">
         <label>
           Export as
           <select id="export-format" value={exportFormat} onChange={(e) => setExportFormat(e.target.value as ExportFormat)}>

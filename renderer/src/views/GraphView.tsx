@@ -2,9 +2,9 @@ import forceAtlas2 from 'graphology-layout-forceatlas2';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import circular from 'graphology-layout/circular';
 import noverlap from 'graphology-layout-noverlap';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type Sigma from 'sigma';
-import { ENTITY_TYPE_LABELS, ENTITY_TYPES } from '../../../shared/model';
+import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type EntityRef, type EntityType } from '../../../shared/model';
 import { api, errorMessage } from '../api';
 import { EntityPanel } from '../components/EntityPanel';
 import { LinkPanel } from '../components/LinkPanel';
@@ -14,7 +14,7 @@ import { capturePicture, downloadFile, pictureToPng, pictureToSvg } from '../gra
 import { FilterBar } from '../graph/FilterBar';
 import { GraphCanvas, PATH_COLOUR, type CanvasEvents, type Highlight } from '../graph/GraphCanvas';
 import { applyFilters, computeMeasures, findEntities, NO_AREA_COLOUR, paletteColour, positionsOf, shortestPath, styleGraph, TYPE_COLOURS, type ColourBy, type EdgeAttrs, type NodeAttrs, type SizeBy } from '../graph/model';
-import { NewLinkDialog } from '../graph/NewLinkDialog';
+import { SHAPE_BY_TYPE, shapePath, type NodeShape } from '../graph/shapes';
 import { caseGraph, loadCaseGraph, selectionStore, useCaseFilters, useLoadState } from '../graph/store';
 import '../graph/graph.css';
 
@@ -38,6 +38,30 @@ function nameOf(node: string): string {
   return caseGraph.hasNode(node) ? caseGraph.getNodeAttribute(node, 'label') : node;
 }
 
+function refOf(node: string): EntityRef | null {
+  if (!caseGraph.hasNode(node)) return null;
+  const a = caseGraph.getNodeAttributes(node);
+  return { id: node, name: a.label, type: a.entityType };
+}
+
+/** The entity types present in the graph, in the usual order. */
+function presentTypes(): EntityType[] {
+  const present = new Set<string>();
+  caseGraph.forEachNode((_n, a) => present.add(a.entityType));
+  return ENTITY_TYPES.filter((t) => present.has(t));
+}
+
+const SHAPE_INK = '#5b6576';
+
+/** A small picture of an entity type's outline, as the graph draws it. */
+function ShapeIcon({ shape, color }: { shape: NodeShape; color: string }) {
+  return (
+    <svg className="shape-icon" width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true" data-shape={shape}>
+      <path d={shapePath(shape, 0, 0, 4.6)} fill={color} />
+    </svg>
+  );
+}
+
 /** The case as a network: entities as nodes, links as edges, with layout, analysis, search and export. */
 export function GraphView({ caseId, marking }: { caseId: string; marking: string | null }) {
   const load = useLoadState();
@@ -51,6 +75,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const [sizeBy, setSizeBy] = useState<SizeBy>('degree');
   const [measured, setMeasured] = useState(0);
   const [linking, setLinking] = useState(false);
+  const [lassoMode, setLassoMode] = useState(false);
   const [panel, setPanel] = useState<Panel>(null);
   const [pending, setPending] = useState<Pending>(null);
   const [menu, setMenu] = useState<{ node: string; x: number; y: number } | null>(null);
@@ -65,8 +90,11 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const [pathNote, setPathNote] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [selectedCount, setSelectedCount] = useState(0);
+  const [, setPinChanges] = useState(0);
   const linkingRef = useRef(linking);
   linkingRef.current = linking;
+  const lassoRef = useRef(lassoMode);
+  lassoRef.current = lassoMode;
   const pendingRef = useRef(pending);
   pendingRef.current = pending;
 
@@ -82,7 +110,8 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     [refresh],
   );
 
-  useEffect(() => {
+  // A layout effect runs before the canvas's (passive) effect creates sigma: the request is on its way while sigma starts.
+  useLayoutEffect(() => {
     if (load.caseId !== caseId || load.status === 'idle') void loadCaseGraph(caseId);
     else highlight.current.selected = selectionStore.get();
   }, [caseId, load.caseId, load.status]);
@@ -112,10 +141,24 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     const metrics = caseGraph.mapNodes((id, a) => ({ id, degree: a.degree, betweenness: a.betweenness, pagerank: a.pagerank, community: a.community }));
     void api.call('graph.saveMetrics', { metrics, replace: true }).catch(() => undefined);
   }, []);
+  // Computed once the first frame is on the screen, so that they never delay the picture.
   useEffect(() => {
     if (load.status !== 'ready' || measuredVersion === load.version) return;
-    measuredVersion = load.version;
-    if (caseGraph.order > 0 && caseGraph.order <= AUTO_MEASURES_LIMIT) measure();
+    if (caseGraph.order === 0 || caseGraph.order > AUTO_MEASURES_LIMIT) {
+      measuredVersion = load.version;
+      return;
+    }
+    let timer = 0;
+    const frame = window.requestAnimationFrame(() => {
+      timer = window.setTimeout(() => {
+        measuredVersion = load.version;
+        measure();
+      }, 0);
+    });
+    return () => {
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [load.status, load.version, measure]);
 
   const areaColours = useMemo(() => new Map(load.areas.map((a) => [a.id, a.colour])), [load.areas]);
@@ -236,7 +279,9 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     onNodeMoved: () => undefined,
     onLinkDrawn: () => undefined,
     onHover: () => undefined,
+    onLasso: () => undefined,
     linking: () => false,
+    lassoing: () => false,
   });
   events.current = {
     onNodeClick: (node, shift) => {
@@ -273,7 +318,39 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     },
     onLinkDrawn: (from, to) => setPanel({ kind: 'new-link', from, to }),
     onHover: (node, x, y) => setHover(node ? { node, x, y } : null),
+    onLasso: (nodes, add) => {
+      setMenu(null);
+      setPending(null);
+      select(new Set([...(add ? highlight.current.selected : []), ...nodes]));
+    },
     linking: () => linkingRef.current,
+    lassoing: () => lassoRef.current,
+  };
+
+  // Esc closes the entity menu and drops a half-made "Link to…" or "Show path to…".
+  useEffect(() => {
+    if (!menu && !pending) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenu(null);
+      setPending(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menu, pending]);
+
+  const hideSelected = () => {
+    const chosen = highlight.current.selected;
+    setHiddenByHand((prev) => new Set([...prev, ...chosen]));
+    select(new Set());
+  };
+  const selectionPinned = selectedCount > 0 && [...highlight.current.selected].every((n) => caseGraph.hasNode(n) && caseGraph.getNodeAttribute(n, 'fixed'));
+  const pinSelected = () => {
+    const chosen = [...highlight.current.selected].filter((n) => caseGraph.hasNode(n));
+    for (const n of chosen) caseGraph.setNodeAttribute(n, 'fixed', !selectionPinned);
+    savePositions(chosen);
+    // The graph is not React state: redraw the buttons, whose words depend on the pins.
+    setPinChanges((n) => n + 1);
   };
 
   const onReady = useCallback((sigma: Sigma<NodeAttrs, EdgeAttrs> | null) => {
@@ -309,7 +386,12 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     const sigma = sigmaRef.current;
     if (!sigma) return;
     try {
-      const legend = legendItems(colourBy, load.areas, measured).map((i) => ({ label: i.label, color: i.color }));
+      const types = presentTypes();
+      const colours = legendItems(colourBy, load.areas, measured);
+      const legend =
+        colourBy === 'type'
+          ? types.map((t) => ({ label: ENTITY_TYPE_LABELS[t], color: TYPE_COLOURS[t], shape: SHAPE_BY_TYPE[t] }))
+          : [...colours.map((i) => ({ label: i.label, color: i.color, shape: null })), ...types.map((t) => ({ label: ENTITY_TYPE_LABELS[t], color: SHAPE_INK, shape: SHAPE_BY_TYPE[t] }))];
       const emphasised = new Set([...highlight.current.selected, ...(highlight.current.path?.nodes ?? [])]);
       const picture = capturePicture(sigma, caseGraph, EXPORT_WIDTH, legend, marking, emphasised);
       const blob = kind === 'png' ? await pictureToPng(picture) : new Blob([pictureToSvg(picture)], { type: 'image/svg+xml' });
@@ -321,6 +403,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   };
 
   const legend = legendItems(colourBy, load.areas, measured);
+  const types = presentTypes();
   const edgeLegend = useMemo(() => {
     void load.version;
     if (edgeColourBy === 'area') return [];
@@ -405,9 +488,26 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             <option value="same">all the same</option>
           </select>
         </label>
-        <button type="button" aria-pressed={linking} className={linking ? 'toggle on' : 'toggle'} onClick={() => setLinking((v) => !v)} title="Drag from one entity to another to link them (or hold Alt while dragging)">
-          Draw links
-        </button>
+        <div className="button-group" role="group" aria-label="Dragging">
+          <button
+            type="button"
+            aria-pressed={lassoMode}
+            className={lassoMode ? 'toggle on' : 'toggle'}
+            onClick={() => (setLassoMode((v) => !v), setLinking(false))}
+            title="Drag around entities to select them (or hold Shift while dragging on the background)"
+          >
+            Lasso
+          </button>
+          <button
+            type="button"
+            aria-pressed={linking}
+            className={linking ? 'toggle on' : 'toggle'}
+            onClick={() => (setLinking((v) => !v), setLassoMode(false))}
+            title="Drag from one entity to another to link them (or hold Alt while dragging)"
+          >
+            Draw links
+          </button>
+        </div>
         <button type="button" onClick={() => void exportPicture('png')}>
           Export PNG
         </button>
@@ -436,7 +536,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
         </datalist>
       </form>
       <div className="graph-and-panel">
-        <div className="graph-host" data-nodes={counts.nodes} data-edges={counts.edges} data-load-ms={Math.round(load.loadMs)} data-status={load.status} data-selected={selectedCount}>
+        <div className={lassoMode ? 'graph-host lasso-mode' : 'graph-host'} data-nodes={counts.nodes} data-edges={counts.edges} data-load-ms={Math.round(load.loadMs)} data-status={load.status} data-selected={selectedCount}>
           <GraphCanvas highlight={highlight} events={events} onReady={onReady} />
           {load.status === 'ready' && caseGraph.order === 0 ? (
             <div className="graph-empty">
@@ -450,47 +550,87 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
               {load.error}
             </div>
           ) : null}
-          <div className="graph-status" aria-live="polite">
-            {counts.nodes.toLocaleString()} of {caseGraph.order.toLocaleString()} entities, {counts.edges.toLocaleString()} links shown
-            {isFiltered(filters) ? ' (filtered)' : ''}
-            {selectedCount > 1 ? `; ${selectedCount} selected` : ''}
-            {expanded.size ? (
-              <button type="button" className="link-button" onClick={() => setExpanded(new Set())}>
-                Collapse expanded
-              </button>
-            ) : null}
-            {hiddenByHand.size ? (
-              <button type="button" className="link-button" onClick={() => setHiddenByHand(new Set())}>
-                Show {hiddenByHand.size} hidden
-              </button>
+          <div className="graph-corner">
+            <div className="graph-status" aria-live="polite">
+              {counts.nodes.toLocaleString()} of {caseGraph.order.toLocaleString()} entities, {counts.edges.toLocaleString()} links shown
+              {isFiltered(filters) ? ' (filtered)' : ''}
+              {expanded.size ? (
+                <button type="button" className="link-button" onClick={() => setExpanded(new Set())}>
+                  Collapse expanded
+                </button>
+              ) : null}
+              {hiddenByHand.size ? (
+                <button type="button" className="link-button" onClick={() => setHiddenByHand(new Set())}>
+                  Show {hiddenByHand.size} hidden
+                </button>
+              ) : null}
+            </div>
+            {selectedCount > 0 ? (
+              <div className="graph-selection" role="toolbar" aria-label="Selection">
+                <span className="graph-selection-count" role="status">
+                  {selectedCount} selected
+                </span>
+                <button type="button" onClick={hideSelected}>
+                  Hide
+                </button>
+                <button type="button" onClick={pinSelected} title={selectionPinned ? 'Let layouts move these entities again' : 'Keep these entities where they are when layouts run'}>
+                  {selectionPinned ? 'Unpin' : 'Pin'}
+                </button>
+                <button type="button" onClick={() => select(new Set())}>
+                  Clear selection
+                </button>
+              </div>
             ) : null}
           </div>
-          {pending ? (
-            <div className="graph-hint" role="status">
-              {pending.kind === 'link' ? `Click the entity to link ${nameOf(pending.from)} to.` : `Click the entity to find the path from ${nameOf(pending.from)}.`}{' '}
-              <button type="button" className="link-button" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-            </div>
-          ) : null}
-          {notice ? (
-            <div className="graph-hint" role="status">
-              {notice}{' '}
-              <button type="button" className="link-button" onClick={() => setNotice(null)}>
-                Dismiss
-              </button>
-            </div>
-          ) : null}
-          <aside className="graph-legend" aria-label="Legend">
+          <div className="graph-hints">
+            {pending ? (
+              <div className="graph-hint" role="status">
+                {pending.kind === 'link' ? `Click the entity to link ${nameOf(pending.from)} to.` : `Click the entity to find the path from ${nameOf(pending.from)}.`}{' '}
+                <button type="button" className="link-button" onClick={() => setPending(null)}>
+                  Cancel
+                </button>
+              </div>
+            ) : null}
+            {notice ? (
+              <div className="graph-hint" role="status">
+                {notice}{' '}
+                <button type="button" className="link-button" onClick={() => setNotice(null)}>
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
+          </div>
+          <details className="graph-legend" open aria-label="Legend">
+            <summary>Legend</summary>
             <h3>Entities</h3>
             <ul>
-              {legend.map((item) => (
-                <li key={item.key}>
-                  <span className="swatch" style={{ background: item.color }} />
-                  {item.label}
-                </li>
-              ))}
+              {colourBy === 'type'
+                ? types.map((t) => (
+                    <li key={t}>
+                      <ShapeIcon shape={SHAPE_BY_TYPE[t]} color={TYPE_COLOURS[t]} />
+                      {ENTITY_TYPE_LABELS[t]}
+                    </li>
+                  ))
+                : legend.map((item) => (
+                    <li key={item.key}>
+                      <span className="swatch" style={{ background: item.color }} />
+                      {item.label}
+                    </li>
+                  ))}
             </ul>
+            {colourBy !== 'type' && types.length ? (
+              <>
+                <h3>Entity types</h3>
+                <ul>
+                  {types.map((t) => (
+                    <li key={t}>
+                      <ShapeIcon shape={SHAPE_BY_TYPE[t]} color={SHAPE_INK} />
+                      {ENTITY_TYPE_LABELS[t]}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             {edgeLegend.length ? (
               <>
                 <h3>Links</h3>
@@ -509,7 +649,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
                 <span className="swatch line" style={{ background: PATH_COLOUR }} /> path
               </p>
             ) : null}
-          </aside>
+          </details>
           {hover && !menu && caseGraph.hasNode(hover.node) ? <HoverCard node={hover.node} /> : null}
           {menu && caseGraph.hasNode(menu.node) ? (
             <ul className="graph-menu" role="menu" style={{ left: menu.x, top: menu.y }}>
@@ -571,21 +711,21 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             }}
           />
         ) : null}
+        {newLink ? (
+          <LinkPanel
+            key={`new-${newLink.from}-${newLink.to}`}
+            linkId={null}
+            initialFrom={refOf(newLink.from)}
+            initialTo={refOf(newLink.to)}
+            onClose={() => setPanel(null)}
+            onSaved={(link, note) => setPanel({ kind: 'link', id: link.id, notice: link.citations.length ? note : `${note} Cite the excerpts it rests on.` })}
+            onDeleted={() => setPanel(null)}
+          />
+        ) : null}
         {panel?.kind === 'link' ? (
           <LinkPanel key={panel.id} linkId={panel.id} notice={panel.notice} onClose={() => setPanel(null)} onSaved={(link, note) => setPanel({ kind: 'link', id: link.id, notice: note })} onDeleted={() => setPanel(null)} />
         ) : null}
       </div>
-      {newLink ? (
-        <NewLinkDialog
-          from={{ id: newLink.from, name: nameOf(newLink.from) }}
-          to={{ id: newLink.to, name: nameOf(newLink.to) }}
-          onClose={() => setPanel(null)}
-          onCreated={(link) => {
-            notifyModelChanged();
-            setPanel({ kind: 'link', id: link.id, notice: 'Link created. Cite the excerpts it rests on.' });
-          }}
-        />
-      ) : null}
     </div>
   );
 }
@@ -601,11 +741,7 @@ function HoverCard({ node }: { node: string }) {
 }
 
 function legendItems(colourBy: ColourBy, areas: { id: string; name: string; colour: string }[], measured: number): { key: string; label: string; color: string }[] {
-  if (colourBy === 'type') {
-    const present = new Set<string>();
-    caseGraph.forEachNode((_n, a) => present.add(a.entityType));
-    return ENTITY_TYPES.filter((t) => present.has(t)).map((t) => ({ key: t, label: ENTITY_TYPE_LABELS[t], color: TYPE_COLOURS[t] }));
-  }
+  if (colourBy === 'type') return presentTypes().map((t) => ({ key: t, label: ENTITY_TYPE_LABELS[t], color: TYPE_COLOURS[t] }));
   if (colourBy === 'area') {
     const present = new Set<string>();
     caseGraph.forEachNode((_n, a) => {

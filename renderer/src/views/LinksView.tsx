@@ -2,12 +2,12 @@ import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-commu
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useMemo, useState } from 'react';
 import { LINK_STATUS_LABELS, type Citation, type LinkRow, type LinkStatus } from '../../../shared/model';
-import { AreaFilter } from '../components/AreaPicker';
 import { AreaChip, ConfidenceBadge, UnsourcedMark } from '../components/Badges';
 import { ExcerptPicker } from '../components/ExcerptPicker';
+import { FilteredEmpty, GridFilters } from '../components/GridFilters';
 import { LinkPanel } from '../components/LinkPanel';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
-import { useModelGrid } from '../model-grid';
+import { countLabel, useModelGrid } from '../model-grid';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -60,10 +60,9 @@ export function LinksView() {
       <div className="toolbar">
         <h2>Links</h2>
         <span className="count" aria-live="polite">
-          {grid.total === null ? '' : `${grid.total} ${grid.total === 1 ? 'link' : 'links'}`}
+          {countLabel(grid.total, 'link', 'links', grid.filtered)}
         </span>
         <span className="toolbar-spacer" />
-        <AreaFilter value={grid.areaId} onChange={grid.setAreaId} />
         <input type="search" className="quick-filter" placeholder="Filter links…" aria-label="Quick filter" value={grid.quickText} onChange={(e) => grid.setQuickText(e.target.value)} />
         <button type="button" onClick={() => setPickingExcerpt(true)}>
           Link from excerpt…
@@ -72,6 +71,7 @@ export function LinksView() {
           Add link
         </button>
       </div>
+      <GridFilters filters={grid.filters} viewNoun="links" />
       {grid.loadError ? (
         <p className="form-failure" role="alert">
           {grid.loadError}
@@ -79,7 +79,7 @@ export function LinksView() {
       ) : null}
       <div className="grid-and-panel">
         <div className="grid-host">
-          {grid.total === 0 && !grid.quickText && !grid.areaId ? (
+          {grid.total === 0 && !grid.quickText && !grid.filtered ? (
             <div className="grid-empty">
               <p>No links yet. A link joins two entities and cites the excerpts it rests on: start from an excerpt, or add a link and cite later.</p>
               <button type="button" className="primary" onClick={() => setPickingExcerpt(true)}>
@@ -87,7 +87,7 @@ export function LinksView() {
               </button>
             </div>
           ) : null}
-          {grid.total === 0 && (grid.quickText || grid.areaId) ? <div className="grid-empty">No links match these filters.</div> : null}
+          {grid.total === 0 && (grid.filtered || grid.quickText) ? <FilteredEmpty noun="link" sharedFiltered={grid.filtered} quickText={grid.quickText} onClearQuick={() => grid.setQuickText('')} /> : null}
           <AgGridReact<LinkRow>
             theme={theme}
             styleNonce={styleNonce}

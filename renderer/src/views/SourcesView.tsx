@@ -1,16 +1,20 @@
-import type { ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClickedEvent } from 'ag-grid-community';
+import type { ColDef, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { GridQueryInput } from '../../../shared/grid-query';
 import { SOURCE_KIND_LABELS, type Source } from '../../../shared/schemas';
-import { api, errorMessage } from '../api';
 import { EvidencePanel, useFileDrop } from '../components/EvidencePanel';
+import { FilteredEmpty, GridFilters } from '../components/GridFilters';
 import { ImportProgress, useFileImport } from '../components/ImportFiles';
 import { SourceForm } from '../components/SourceForm';
 import { placeFromHash, type Place } from '../place';
+import type { FilterKind } from '../filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
+import { countLabel, useModelGrid } from '../model-grid';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string; place?: Place } | null;
+
+/** Sources have no entity type, link type or country; areas, grade and period apply to them. */
+const NOT_FOR_SOURCES: ReadonlySet<FilterKind> = new Set(['entityType', 'linkType', 'country']);
 
 function formatDateTime(value: string | null | undefined): string {
   return value ? value.replace('T', ' ').slice(0, 16) : '';
@@ -18,11 +22,8 @@ function formatDateTime(value: string | null | undefined): string {
 
 export function SourcesView() {
   const theme = useGridTheme();
-  const gridApi = useRef<GridApi<Source> | null>(null);
-  const quick = useRef('');
-  const [quickText, setQuickText] = useState('');
-  const [total, setTotal] = useState<number | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const grid = useModelGrid<Source>('sources.page');
+  const { quickText, setQuickText, total, loadError, refresh } = grid;
   const [editing, setEditing] = useState<Editing>(() => {
     const place = placeFromHash(window.location.hash);
     return place ? { mode: 'edit', id: place.source, place } : null;
@@ -46,33 +47,6 @@ export function SourcesView() {
     [],
   );
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows: (params: IGetRowsParams) => {
-        const query: GridQueryInput = {
-          startRow: params.startRow,
-          endRow: params.endRow,
-          sort: params.sortModel.map((s) => ({ colId: s.colId, sort: s.sort })),
-          filter: params.filterModel as GridQueryInput['filter'],
-          quick: quick.current,
-        };
-        api
-          .call('sources.page', query)
-          .then((page) => {
-            setTotal(page.total);
-            setLoadError(null);
-            params.successCallback(page.rows, page.total);
-          })
-          .catch((error: unknown) => {
-            setLoadError(errorMessage(error));
-            params.failCallback();
-          });
-      },
-    }),
-    [],
-  );
-
-  const refresh = useCallback(() => gridApi.current?.purgeInfiniteCache(), []);
   const fileImport = useFileImport(refresh);
   const drop = useFileDrop((files) => void fileImport.start(files));
 
@@ -86,20 +60,6 @@ export function SourcesView() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
-      if (quick.current !== quickText) {
-        quick.current = quickText;
-        refresh();
-      }
-    }, 200);
-    return () => window.clearTimeout(timer);
-  }, [quickText, refresh]);
-
-  const onGridReady = useCallback((event: GridReadyEvent<Source>) => {
-    gridApi.current = event.api;
-  }, []);
-
   const onRowClicked = useCallback((event: RowClickedEvent<Source>) => {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
   }, []);
@@ -109,7 +69,7 @@ export function SourcesView() {
       <div className="toolbar">
         <h2>Sources</h2>
         <span className="count" aria-live="polite">
-          {total === null ? '' : `${total} ${total === 1 ? 'source' : 'sources'}`}
+          {countLabel(total, 'source', 'sources', grid.filtered)}
         </span>
         <input
           type="search"
@@ -127,6 +87,7 @@ export function SourcesView() {
           Add source
         </button>
       </div>
+      <GridFilters filters={grid.filters} inapplicable={NOT_FOR_SOURCES} viewNoun="sources" />
       {fileImport.batch ? <ImportProgress batch={fileImport.batch} onCancel={fileImport.cancel} onDismiss={fileImport.dismiss} /> : null}
       {loadError ? (
         <p className="form-failure" role="alert">
@@ -135,7 +96,8 @@ export function SourcesView() {
       ) : null}
       <div className="grid-and-panel">
         <div className={drop.over ? 'grid-host drop-over' : 'grid-host'} {...drop.handlers}>
-          {total === 0 && !quickText ? (
+          {total === 0 && (grid.filtered || quickText) ? <FilteredEmpty noun="source" sharedFiltered={grid.filtered} quickText={quickText} onClearQuick={() => setQuickText('')} /> : null}
+          {total === 0 && !quickText && !grid.filtered ? (
             <div className="grid-empty">
               <p>No sources yet. Log every source you read: its kind, title, where it came from and how reliable it is. Or drop files here to import each as a source.</p>
               <button type="button" className="primary" onClick={() => setEditing({ mode: 'new' })}>
@@ -147,13 +109,13 @@ export function SourcesView() {
             theme={theme}
             styleNonce={styleNonce}
             rowModelType="infinite"
-            datasource={datasource}
+            datasource={grid.datasource}
             cacheBlockSize={100}
             maxBlocksInCache={50}
             getRowId={(p) => p.data.id}
             columnDefs={columnDefs}
             defaultColDef={{ sortable: true, resizable: true }}
-            onGridReady={onGridReady}
+            onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
             rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
             suppressNoRowsOverlay
