@@ -49,6 +49,114 @@ export interface GraphData {
   limit: number;
 }
 
+/**
+ * One entity as the graph.load answer carries it: a tuple rather than an object,
+ * so that a case of many thousand entities makes an answer a few MB smaller.
+ * Technology areas are indexes into the answer's `areaIds`.
+ */
+export type PackedNode = [
+  id: string,
+  name: string,
+  type: EntityType,
+  subtype: string | null,
+  country: string | null,
+  aliases: string[],
+  areas: number[],
+  reliability: ReliabilityGrade | null,
+  x: number | null,
+  y: number | null,
+  pinned: 0 | 1,
+];
+
+/** One link as the graph.load answer carries it; its ends are indexes into the answer's `nodes`. */
+export type PackedEdge = [
+  id: string,
+  from: number,
+  to: number,
+  type: string,
+  direction: LinkDirection,
+  startDate: string | null,
+  endDate: string | null,
+  status: LinkStatus,
+  areas: number[],
+  reliability: ReliabilityGrade | null,
+];
+
+/** The graph.load answer: GraphData, packed. `unpackGraph` gives the GraphData back. */
+export interface PackedGraph {
+  format: 'packed';
+  /** Every technology area named by a node or link, once. */
+  areaIds: string[];
+  nodes: PackedNode[];
+  edges: PackedEdge[];
+  matched: number;
+  tooLarge: boolean;
+  limit: number;
+}
+
+/** Packs graph data for the wire; links whose ends are not among the nodes are left out. */
+export function packGraph(data: GraphData): PackedGraph {
+  const areaIndex = new Map<string, number>();
+  const areas = (ids: string[]) =>
+    ids.map((id) => {
+      let index = areaIndex.get(id);
+      if (index === undefined) {
+        index = areaIndex.size;
+        areaIndex.set(id, index);
+      }
+      return index;
+    });
+  const nodeIndex = new Map<string, number>();
+  const nodes = data.nodes.map((n, i): PackedNode => {
+    nodeIndex.set(n.id, i);
+    return [n.id, n.name, n.type, n.subtype, n.country, n.aliases, areas(n.areaIds), n.reliability, n.x, n.y, n.pinned ? 1 : 0];
+  });
+  const edges: PackedEdge[] = [];
+  for (const e of data.edges) {
+    const from = nodeIndex.get(e.from);
+    const to = nodeIndex.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    edges.push([e.id, from, to, e.type, e.direction, e.startDate, e.endDate, e.status, areas(e.areaIds), e.reliability]);
+  }
+  return { format: 'packed', areaIds: [...areaIndex.keys()], nodes, edges, matched: data.matched, tooLarge: data.tooLarge, limit: data.limit };
+}
+
+/** The graph data a packed graph.load answer stands for. */
+export function unpackGraph(packed: PackedGraph): GraphData {
+  const area = (i: number): string => packed.areaIds[i] ?? '';
+  const nodes = packed.nodes.map(
+    ([id, name, type, subtype, country, aliases, areas, reliability, x, y, pinned]): GraphNode => ({
+      id,
+      name,
+      type,
+      subtype,
+      country,
+      aliases,
+      areaIds: areas.map(area),
+      reliability,
+      x,
+      y,
+      pinned: pinned === 1,
+    }),
+  );
+  const idOf = (i: number): string => nodes[i]?.id ?? '';
+  const edges = packed.edges.map(
+    ([id, from, to, type, direction, startDate, endDate, status, areas, reliability]): GraphEdge => ({
+      id,
+      from: idOf(from),
+      to: idOf(to),
+      type,
+      direction,
+      startDate,
+      endDate,
+      status,
+      areaIds: areas.map(area),
+      reliability,
+    }),
+  );
+  return { nodes, edges, matched: packed.matched, tooLarge: packed.tooLarge, limit: packed.limit };
+}
+
 /** Narrows which entities are loaded at all, for cases too large to draw whole. */
 export const graphLoadInput = z.object({
   entityTypes: z.array(z.enum(ENTITY_TYPES)).max(ENTITY_TYPES.length).default([]),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppState } from '../../shared/contract';
 import type { CaseDetails } from '../../shared/schemas';
 import { api, errorMessage, onMenuCommand } from './api';
@@ -7,6 +7,7 @@ import { CommandPalette } from './components/CommandPalette';
 import { ItemDialog } from './components/ItemDialog';
 import { InvestigatorPrompt } from './components/InvestigatorPrompt';
 import { Welcome } from './components/Welcome';
+import { caseFilters, NO_FILTERS } from './filters';
 import { VIEWS, viewFromHash, type ViewId } from './routes';
 import { isShortcutCommand } from '../../shared/shortcuts';
 import { runFromMenu, shortcutProps, VIEW_COMMANDS } from './shortcuts';
@@ -46,9 +47,16 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [view, setView] = useState<ViewId>(() => viewFromHash(window.location.hash));
 
+  const shownCaseId = useRef<string | null>(null);
+
   const refresh = useCallback(async () => {
     try {
-      setState(await api.call('app.state', {}));
+      const next = await api.call('app.state', {});
+      // Filters name one case's areas and types: another case starts unfiltered.
+      const nextCaseId = next.case?.caseId ?? null;
+      if (nextCaseId !== shownCaseId.current) caseFilters.set(NO_FILTERS);
+      shownCaseId.current = nextCaseId;
+      setState(next);
       setLoadError(null);
     } catch (error) {
       setLoadError(errorMessage(error));

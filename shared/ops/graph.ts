@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { entityMetricsInput, GRAPH_NODE_LIMIT, graphLoadInput, nodePosition, type EntityMetrics, type GraphData } from '../graph';
+import { entityMetricsInput, GRAPH_NODE_LIMIT, graphLoadInput, nodePosition, type EntityMetrics, type PackedGraph } from '../graph';
 import { op } from '../operation';
 import { id } from '../schemas';
 
 /** Operations behind the graph and timeline views. */
 export const graphOperations = {
-  'graph.load': op<GraphData>()(graphLoadInput, false),
+  /** Entities and links packed as tuples (`unpackGraph` reads them): a large case's answer is less than half the size. */
+  'graph.load': op<PackedGraph>()(graphLoadInput, false),
   'graph.savePositions': op<{ saved: number }>()(z.object({ positions: z.array(nodePosition).max(GRAPH_NODE_LIMIT) }), true),
   'graph.clearPositions': op<{ cleared: number }>()(z.object({ keepPinned: z.boolean().default(false) }), true),
   'graph.saveMetrics': op<{ saved: number }>()(z.object({ metrics: z.array(entityMetricsInput).max(GRAPH_NODE_LIMIT), replace: z.boolean().default(true) }), true),

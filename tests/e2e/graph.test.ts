@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
+import { unpackGraph } from '../../shared/graph';
 import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
 import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
@@ -437,7 +438,7 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await page.locator('.graph-selection').getByRole('button', { name: 'Pin' }).click();
     await expect.poll(() => page.locator('.graph-selection').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
     await expect
-      .poll(async () => (await call('graph.load', {})).nodes.filter((n) => n.pinned).map((n) => n.name).sort())
+      .poll(async () => unpackGraph(await call('graph.load', {})).nodes.filter((n) => n.pinned).map((n) => n.name).sort())
       .toEqual(['Kazan', 'Kestrel-4 UAV']);
     await page.locator('.graph-selection').getByRole('button', { name: 'Clear selection' }).click();
     await expect.poll(() => page.locator('.graph-host').getAttribute('data-selected')).toBe('0');
@@ -454,7 +455,7 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     const after = (await locate()).get('Ilya Petrov') as { x: number; y: number };
     expect(Math.abs(after.x - before.x - 40)).toBeLessThan(4);
     expect(Math.abs(after.y - before.y - 60)).toBeLessThan(4);
-    await expect.poll(async () => (await call('graph.load', {})).nodes.find((n) => n.name === 'Ilya Petrov')?.pinned).toBe(true);
+    await expect.poll(async () => unpackGraph(await call('graph.load', {})).nodes.find((n) => n.name === 'Ilya Petrov')?.pinned).toBe(true);
     await expect.poll(() => page.locator('.graph-status').innerText()).toContain('6 links shown');
   });
 
@@ -474,14 +475,14 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await expect.poll(() => page.locator('#link-from').inputValue()).toBe('Northwind Aero Institute');
     await expect.poll(() => page.locator('#link-to').inputValue()).toBe('Kazan');
     // The entity stayed where it was: a link drag moves nothing.
-    expect((await call('graph.load', {})).nodes.find((n) => n.name === 'Northwind Aero Institute')?.pinned).toBe(false);
+    expect(unpackGraph(await call('graph.load', {})).nodes.find((n) => n.name === 'Northwind Aero Institute')?.pinned).toBe(false);
     await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('link-type');
     await page.keyboard.type('based in');
     await page.screenshot({ path: path.join(screenshots, 'graph-new-link-form.png') });
     await page.getByRole('button', { name: 'Add link' }).click();
     await expect.poll(() => page.locator('#link-panel-title').innerText()).toBe('Edit link');
     await expect.poll(() => page.locator('.graph-status').innerText()).toContain('7 links shown');
-    const data = await call('graph.load', {});
+    const data = unpackGraph(await call('graph.load', {}));
     const made = data.edges.filter((e) => e.type === 'based in');
     expect(made.map((e) => [e.from, e.to])).toEqual([[ids.get('Northwind Aero Institute'), ids.get('Kazan')]]);
     await page.getByRole('button', { name: 'Close panel' }).click();
@@ -501,7 +502,7 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await page.getByRole('button', { name: 'Close panel' }).click();
     await page.getByRole('button', { name: 'Draw links' }).click();
     // Closing the form created nothing.
-    expect((await call('graph.load', {})).edges).toHaveLength(7);
+    expect(unpackGraph(await call('graph.load', {})).edges).toHaveLength(7);
 
     at = await locate();
     const event = at.get('Zhuhai Airshow 2024') as { x: number; y: number };

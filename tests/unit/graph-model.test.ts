@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphData, GraphEdge, GraphNode } from '../../shared/graph';
+import { packGraph, unpackGraph, type GraphData, type GraphEdge, type GraphNode } from '../../shared/graph';
 import { caseFilters, expandAreas, filterChips, linkInPeriod, linkSpan, meetsGrade, NO_FILTERS, type CaseFilters } from '../../renderer/src/filters';
 import { applyFilters, computeMeasures, createCaseGraph, detectCommunities, findEntities, placeUnplaced, positionsOf, shortestPath, syncGraph } from '../../renderer/src/graph/model';
 import { insideShape, pointInPolygon, pointsInLasso, SHAPE_BY_TYPE, SHAPE_REACH, shapeArea, shapeOutline, shapePath, shapeRightReach, type NodeShape, type Point } from '../../renderer/src/graph/shapes';
@@ -55,6 +55,30 @@ function loaded() {
 
 const options = { areas: AREAS, hiddenByHand: new Set<string>(), expanded: new Set<string>(), asOf: AS_OF };
 const visible = (graph: ReturnType<typeof loaded>) => graph.filterNodes((_n, a) => !a.hidden).sort();
+
+describe('the packed graph.load answer', () => {
+  it('unpacks to the same entities and links, sharing each area once', () => {
+    const data = sampleData();
+    const packed = packGraph(data);
+    expect(unpackGraph(packed)).toEqual(data);
+    expect(new Set(packed.areaIds).size).toBe(packed.areaIds.length);
+    expect(packed.areaIds.length).toBeGreaterThan(0);
+    // Shorter than the objects it stands for.
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(data).length * 0.8);
+  });
+
+  it('leaves out links whose ends are not among the entities, and builds the same graph as unpacked data', () => {
+    const data = sampleData();
+    data.edges.push({ ...(data.edges[0] as GraphEdge), id: 'dangling', to: 'nobody' });
+    const packed = packGraph(data);
+    expect(unpackGraph(packed).edges.map((e) => e.id)).not.toContain('dangling');
+    const fromPacked = createCaseGraph();
+    const fromData = createCaseGraph();
+    syncGraph(fromPacked, packed);
+    syncGraph(fromData, data);
+    expect(fromPacked.export()).toEqual(fromData.export());
+  });
+});
 
 describe('the graph model built from the case', () => {
   it('holds every entity and link, with parallel links drawn apart', () => {

@@ -161,6 +161,14 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
     const host = container.current;
     if (!host) return;
     const sigma = new Sigma<NodeAttrs, EdgeAttrs>(caseGraph, host, settings);
+    /** Redraws these entities and links without re-indexing the graph; sigma refuses for any it has not indexed yet, and then everything is. */
+    const repaint = (nodes: string[], edges: string[]) => {
+      try {
+        sigma.refresh({ partialGraph: { nodes, edges }, skipIndexation: true, schedule: true });
+      } catch {
+        sigma.refresh({ schedule: true });
+      }
+    };
     let drag: { node: string; moved: boolean; linking: boolean } | null = null;
     let lasso: { points: Point[]; add: boolean } | null = null;
     // A drag ends with a click on whatever is under the pointer; that click must not count.
@@ -228,7 +236,7 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
         // make sigma reprocess every entity and link on each move.
         const p = sigma.viewportToGraph(event);
         dragged.current = { node: drag.node, x: p.x, y: p.y };
-        sigma.refresh({ partialGraph: { nodes: [drag.node], edges: caseGraph.edges(drag.node) }, skipIndexation: true, schedule: true });
+        repaint([drag.node], caseGraph.edges(drag.node));
       }
       event.preventSigmaDefault();
       event.original.preventDefault();
@@ -304,10 +312,10 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
     // Hovering changes colours only: the reducers run again, but nothing is re-indexed. In large
     // graphs hovering fades nothing, so only the link under the pointer is redrawn.
     const redrawHover = (edges: (string | null)[]) => {
-      if (caseGraph.order <= HOVER_FADE_LIMIT) sigma.refresh({ partialGraph: { nodes: caseGraph.nodes(), edges: caseGraph.edges() }, skipIndexation: true, schedule: true });
+      if (caseGraph.order <= HOVER_FADE_LIMIT) repaint(caseGraph.nodes(), caseGraph.edges());
       else {
         const present = edges.filter((e): e is string => e !== null && caseGraph.hasEdge(e));
-        if (present.length) sigma.refresh({ partialGraph: { edges: present }, skipIndexation: true, schedule: true });
+        if (present.length) repaint([], present);
       }
     };
     sigma.on('enterNode', (e) => {

@@ -3,7 +3,7 @@ import louvain from 'graphology-communities-louvain';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
-import type { GraphData, GraphEdge, GraphNode } from '../../../shared/graph';
+import { unpackGraph, type GraphData, type GraphEdge, type GraphNode, type PackedGraph } from '../../../shared/graph';
 import { DEFAULT_LINK_TYPES, type EntityType, type LinkDirection, type LinkStatus } from '../../../shared/model';
 import type { ReliabilityGrade } from '../../../shared/schemas';
 import { expandAreas, linkInPeriod, meetsGrade, type CaseFilters } from '../filters';
@@ -136,7 +136,8 @@ function edgeAttrs(e: GraphEdge, old: EdgeAttrs | undefined): EdgeAttrs {
  * Brings the long-lived graph in line with what the case holds: adds, updates
  * and drops nodes and edges in place, so the picture and the renderer survive.
  */
-export function syncGraph(graph: CaseGraph, data: GraphData): { added: number; dropped: number } {
+export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { added: number; dropped: number } {
+  const data = 'format' in answer ? unpackGraph(answer) : answer;
   let added = 0;
   let dropped = 0;
   const nodeIds = new Set(data.nodes.map((n) => n.id));

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { GraphData } from '../../../shared/graph';
+import type { PackedGraph } from '../../../shared/graph';
 import type { Area } from '../../../shared/model';
 import { api } from '../api';
 import { caseFilters, type CaseFilters } from '../filters';
@@ -75,7 +75,7 @@ export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityT
   }
   loadStore.set({ ...previous, caseId, status: previous.caseId === caseId && previous.status === 'ready' ? 'ready' : 'loading', error: null });
   pending = Promise.all([api.call('graph.load', narrow ?? {}), api.call('areas.list', {})])
-    .then(([data, areas]: [GraphData, Area[]]) => {
+    .then(([data, areas]: [PackedGraph, Area[]]) => {
       const current = loadStore.get();
       if (data.tooLarge) {
         caseGraph.clear();

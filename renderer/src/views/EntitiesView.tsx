@@ -7,6 +7,7 @@ import { EntityPanel } from '../components/EntityPanel';
 import { FilteredEmpty, GridFilters } from '../components/GridFilters';
 import { formatMeasure, styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
 import { countLabel, useModelGrid } from '../model-grid';
+import { useCommands } from '../shortcuts';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -42,6 +43,8 @@ export function EntitiesView() {
   const theme = useGridTheme();
   const grid = useModelGrid<EntityRow>('entities.page');
   const [editing, setEditing] = useState<Editing>(null);
+  // On this view the add shortcut opens the view's own form, not a second one in a dialog.
+  useCommands({ 'add-entity': () => setEditing({ mode: 'new' }) });
 
   const columnDefs = useMemo<ColDef<EntityRow>[]>(
     () => [

@@ -8,6 +8,7 @@ import { FilteredEmpty, GridFilters } from '../components/GridFilters';
 import { LinkPanel } from '../components/LinkPanel';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
 import { countLabel, useModelGrid } from '../model-grid';
+import { useCommands } from '../shortcuts';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -34,6 +35,8 @@ export function LinksView() {
   const theme = useGridTheme();
   const grid = useModelGrid<LinkRow>('links.page');
   const [editing, setEditing] = useState<Editing>(null);
+  // On this view the add shortcut opens the view's own form, not a second one in a dialog.
+  useCommands({ 'add-link': () => setEditing({ mode: 'new', citations: [], key: Date.now() }) });
   const [pickingExcerpt, setPickingExcerpt] = useState(false);
 
   const columnDefs = useMemo<ColDef<LinkRow>[]>(

@@ -10,6 +10,7 @@ import { placeFromHash, type Place } from '../place';
 import type { FilterKind } from '../filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../grid';
 import { countLabel, useModelGrid } from '../model-grid';
+import { useCommands } from '../shortcuts';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string; place?: Place } | null;
 
@@ -28,6 +29,8 @@ export function SourcesView() {
     const place = placeFromHash(window.location.hash);
     return place ? { mode: 'edit', id: place.source, place } : null;
   });
+  // On this view the add shortcut opens the view's own form, not a second one in a dialog.
+  useCommands({ 'add-source': () => setEditing({ mode: 'new' }) });
   const picker = useRef<HTMLInputElement>(null);
 
   const columnDefs = useMemo<ColDef<Source>[]>(
