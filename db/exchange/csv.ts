@@ -1,5 +1,5 @@
 import { CaseboardError } from '../../shared/errors';
-import { CSV_FIELDS, CSV_REQUIRED, neutraliseCell, suggestMapping, type CsvKind, type CsvPreview, type ImportReport, type RowError } from '../../shared/ops/exchange';
+import { cellText, CSV_FIELDS, CSV_REQUIRED, neutraliseCell, suggestMapping, type CsvKind, type CsvPreview, type ImportReport, type RowError } from '../../shared/ops/exchange';
 import type { CaseDb } from '../case-file';
 import { now } from '../clock';
 import { readCsv } from './csv-reader';
@@ -98,7 +98,10 @@ export function importCsv(db: CaseDb, text: string, kind: CsvKind, map: Record<s
       }
       total += 1;
       const values: FieldValues = {};
-      for (const [index, field] of fields) values[field] = record.fields[index];
+      for (const [index, field] of fields) {
+        const cell = record.fields[index];
+        values[field] = cell === undefined ? undefined : cellText(cell);
+      }
       try {
         const id = itemId(values.id, isTaken, makeId);
         if (kind === 'entities') writeEntity(writer, id, values, at);

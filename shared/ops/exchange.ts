@@ -32,6 +32,15 @@ export function neutraliseCell(value: string): string {
   return /^[=+\-@\t\r']/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * The text a cell stands for: the first apostrophe of a cell that starts with
+ * one is dropped, as spreadsheets do and as `neutraliseCell` expects, so a
+ * case exported to CSV and imported again keeps its text exactly.
+ */
+export function cellText(value: string): string {
+  return value.startsWith("'") ? value.slice(1) : value;
+}
+
 /** The column-to-field mapping a CSV header suggests: columns named like a field map to it. */
 export function suggestMapping(kind: CsvKind, headers: readonly string[]): Record<string, string> {
   const fields = CSV_FIELDS[kind];

@@ -213,6 +213,18 @@ describe('CSV', () => {
     expect(csv).toContain(",'+1,");
   });
 
+  it('gives back text that was neutralised on export when the CSV is imported again', () => {
+    const { db } = newCase();
+    const names = ['=HYPERLINK("http://evil","x")', "'Tis a name", "''=both", '-5 Institute', '@handle', 'plain'];
+    for (const name of names) runCaseOperation(db, 'entities.create', { fields: { type: 'organisation', name, notes: `+${name}` } }, ctx);
+    const { db: target } = newCase();
+    const report = runCaseOperation(target, 'exchange.importCsv', { text: exportCsv(db, 'entities'), kind: 'entities', map: {} }, ctx);
+    expect(report.errors).toEqual([]);
+    const rows = (d: CaseDb) => d.prepare('SELECT name, notes FROM entities ORDER BY name').all();
+    expect(rows(target)).toEqual(rows(db));
+    expect((rows(target) as { name: string }[]).map((r) => r.name).sort()).toEqual([...names].sort());
+  });
+
   it('refuses a mapping to an unknown field or without the required one, changing nothing', () => {
     const { db } = newCase();
     const before = sha256(db);
