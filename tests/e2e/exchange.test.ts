@@ -3,25 +3,14 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSampleCase } from '../../db/sample-case';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
 
-async function callApi<T>(served: ServedCase, name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${served.origin}/api/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'failed');
-  return body.value as T;
-}
-
 /** The case's entities as the CSV export writes them: their content, for comparing before and after. */
 async function entitiesCsv(served: ServedCase): Promise<string> {
-  return (await callApi<{ text: string }>(served, 'exchange.export', { format: 'csv', kind: 'entities' })).text;
+  return (await callApi(served, 'exchange.export', { format: 'csv', kind: 'entities' })).text;
 }
 
 describe('importing CSV and FollowTheMoney files in the browser mode', () => {
@@ -41,10 +30,7 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ investigator: 'Alice' }));
     served = await serveCase([file], { CASEBOARD_HOME: home });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(30_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage({ timeout: 30_000 }));
     await page.goto(`${served.url}#/exchange`);
     const prompt = page.locator('#investigator-name');
     if (await prompt.isVisible().catch(() => false)) {
@@ -107,14 +93,14 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     await expect.poll(() => status.innerText()).toContain('Imported 3 of 4 rows.');
     expect(await status.locator('.import-errors li').allInnerTexts()).toEqual([expect.stringMatching(/^Line 4: The schema Vessel is not one Caseboard imports/)]);
     expect(await entitiesCsv(served)).toContain('Mikhail Gordin');
-    const links = (await callApi<{ text: string }>(served, 'exchange.export', { format: 'csv', kind: 'links' })).text;
+    const links = (await callApi(served, 'exchange.export', { format: 'csv', kind: 'links' })).text;
     expect(links).toMatch(/works for,directed,2015/);
     expect(errors).toEqual([]);
   }, 120_000);
 
   it('shows the progress of a large import and cancels it, leaving the case as it was', async () => {
     const before = await entitiesCsv(served);
-    const historyBefore = await callApi<unknown>(served, 'history.state', {});
+    const historyBefore = await callApi(served, 'history.state', {});
     const rows = ['name,type,country,description'];
     for (let i = 0; i < 250_000; i += 1) rows.push(`Generated institute ${i},organisation,${i % 2 ? 'CN' : 'RU'},Row ${i} of a large file`);
     // From a file on disk: Chromium reads it itself, as it would a file the investigator picked.
@@ -133,7 +119,7 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     await expect.poll(() => page.locator('#import-title ~ .form-status').innerText(), { timeout: 60_000 }).toContain('The import was cancelled');
     expect(await task.count()).toBe(0);
     expect(await entitiesCsv(served)).toBe(before);
-    expect(await callApi<unknown>(served, 'history.state', {})).toEqual(historyBefore);
+    expect(await callApi(served, 'history.state', {})).toEqual(historyBefore);
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/case-file';
 import { ENTITY_TYPE_LABELS, type EntityType } from '../../shared/model';
 import { VIEWS } from '../../renderer/src/routes';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -42,10 +42,7 @@ describe('first run in the browser mode', () => {
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     served = await serveCase([], { CASEBOARD_HOME: tempDir('caseboard-first-run-') });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage());
   }, 60_000);
 
   afterAll(async () => {

@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpInput, OpOutput } from '../../shared/contract';
-import type { OperationName } from '../../shared/operation-names';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { seedSampleCase } from '../helpers/graph-sample';
 import { repoRoot, tempDir } from '../helpers/temp';
 
@@ -43,19 +41,9 @@ describe('the shared filters and network measures in the grids', () => {
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     served = await serveCase([], { CASEBOARD_HOME: tempDir('caseboard-grid-filters-e2e-') });
-    const call = async <N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> => {
-      const response = await fetch(`${served.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
-      const body = (await response.json()) as { ok: boolean; value: OpOutput<N>; error?: unknown };
-      if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
-      return body.value;
-    };
-    await seedSampleCase(call);
-    drones = (await call('areas.list', {})).find((a) => a.name === 'drones')?.id ?? '';
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    await seedSampleCase((name, input) => callApi(served, name, input));
+    drones = (await callApi(served, 'areas.list', {})).find((a) => a.name === 'drones')?.id ?? '';
+    ({ browser, page, errors } = await openPage());
   }, 90_000);
 
   afterAll(async () => {

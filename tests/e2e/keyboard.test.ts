@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -31,10 +31,7 @@ describe('the keyboard alone', () => {
     mkdirSync(screenshots, { recursive: true });
     const home = tempDir('caseboard-keyboard-');
     served = await serveCase([path.join(home, 'keyboard.caseboard')], { CASEBOARD_HOME: path.join(home, 'home') });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage());
     await page.goto(served.url);
     await page.locator('.overview-totals').waitFor();
   }, 60_000);

@@ -5,22 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/case-file';
 import { runCaseOperation } from '../../db/operations';
 import { createSampleCase } from '../../db/sample-case';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { context } from '../helpers/model';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
-
-async function callApi(served: ServedCase, name: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${served.origin}/api/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'failed');
-  return body.value;
-}
 
 /** Sets Beihang's description in a closed case file, as the named investigator. */
 function describeBeihang(file: string, description: string, actor: string): string {
@@ -59,10 +48,7 @@ describe("merging a colleague's copy in the browser mode", () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ investigator: 'Alice' }));
     served = await serveCase([mine], { CASEBOARD_HOME: home });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(20_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage({ height: 900, timeout: 20_000 }));
   }, 120_000);
 
   afterAll(async () => {
@@ -86,12 +72,12 @@ describe("merging a colleague's copy in the browser mode", () => {
     await conflict.getByLabel("Take the other file's version").check();
     await page.getByRole('button', { name: 'Merge', exact: true }).click();
     await expect.poll(() => page.locator('.exchange-panel .form-status').first().innerText()).toContain('Merged');
-    const merged = (await callApi(served, 'entities.get', { id: beihang })) as { description: string };
+    const merged = await callApi(served, 'entities.get', { id: beihang });
     expect(merged.description).toBe('Colleague: strong in drone swarming.');
 
     await page.getByRole('button', { name: 'Undo merge' }).click();
     await expect.poll(() => page.locator('.exchange-panel .form-status').first().innerText()).toContain('undone');
-    const undone = (await callApi(served, 'entities.get', { id: beihang })) as { description: string };
+    const undone = await callApi(served, 'entities.get', { id: beihang });
     expect(undone.description).toBe('Mine: top aerospace university.');
     expect(errors).toEqual([]);
   }, 120_000);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -41,11 +41,7 @@ describe('the case model in the browser mode', () => {
     mkdirSync(screenshots, { recursive: true });
     const home = tempDir('caseboard-e2e-model-');
     served = await serveCase([path.join(home, 'defence-universities.caseboard')], { CASEBOARD_HOME: home });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage({ width: 1440, height: 900, timeout: 10_000 }));
   }, 60_000);
 
   afterAll(async () => {

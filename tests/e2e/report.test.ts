@@ -4,9 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpInput, OpOutput } from '../../shared/contract';
-import type { OperationName } from '../../shared/operation-names';
-import { chromiumPath, launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, chromiumPath, openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { seedReportSample, REPORT_MARKING, REPORT_TITLE } from '../helpers/report-sample';
 import { cliPath, repoRoot, tempDir } from '../helpers/temp';
 
@@ -58,19 +56,9 @@ describe('briefings', () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'caseboard-e2e-report-'));
     caseFile = path.join(home, 'defence-universities.caseboard');
     served = await serveCase([caseFile], { CASEBOARD_HOME: home });
-    const call = async <N extends OperationName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> => {
-      const response = await fetch(`${served.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
-      const body = (await response.json()) as { ok: boolean; value: OpOutput<N>; error?: { message: string } };
-      if (!body.ok) throw new Error(`${name}: ${body.error?.message ?? response.status}`);
-      return body.value;
-    };
-    await call('case.update', { title: 'Defence universities and Russia', marking: REPORT_MARKING });
-    await seedReportSample(call);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    await callApi(served, 'case.update', { title: 'Defence universities and Russia', marking: REPORT_MARKING });
+    await seedReportSample((name, input) => callApi(served, name, input));
+    ({ browser, page, errors } = await openPage({ width: 1440, height: 900 }));
   }, 90_000);
 
   afterAll(async () => {

@@ -2,21 +2,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, openPage, serveCase, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
-
-async function callApi(served: ServedCase, name: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${served.origin}/api/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message ?? 'failed');
-  return body.value;
-}
 
 describe('sharing a case in the browser mode', () => {
   let served: ServedCase;
@@ -29,10 +18,7 @@ describe('sharing a case in the browser mode', () => {
     mkdirSync(screenshots, { recursive: true });
     dir = tempDir('caseboard-share-');
     served = await serveCase([path.join(dir, 'original.caseboard')], { CASEBOARD_HOME: path.join(dir, 'home') });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage());
   }, 60_000);
 
   afterAll(async () => {
@@ -69,6 +55,7 @@ describe('sharing a case in the browser mode', () => {
     await page.fill('#open-passphrase', 'a long shared passphrase');
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.locator('.case-file').innerText()).toBe('for-colleague.caseboard');
+    await page.locator('.app-nav a[href="#/sources"]').click();
     await expect.poll(() => page.locator('.ag-grid-scrolling-container .ag-row [col-id="title"]').allInnerTexts()).toEqual(['Harbin Institute of Technology and Bauman University']);
     expect(errors).toEqual([]);
   }, 120_000);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { OpInput, OpOutput } from '../../shared/contract';
+import type { OperationName } from '../../shared/operation-names';
 import { cliPath } from './temp';
 
 /** Debian's Chromium; override with CASEBOARD_CHROMIUM. */
@@ -68,6 +70,43 @@ export function serveCase(args: string[], env: Record<string, string>): Promise<
       reject(new Error(`caseboard serve exited with ${code}:\n${output}`));
     });
   });
+}
+
+/**
+ * Calls one operation over HTTP on a served case, as the page would, and
+ * returns its value. A refused operation throws an Error that names the
+ * operation, the HTTP status and the error the server sent back.
+ */
+export async function callApi<N extends OperationName>(served: ServedCase, name: N, input: OpInput<N>): Promise<OpOutput<N>> {
+  const response = await fetch(`${served.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const text = await response.text();
+  let body: { ok?: unknown; value?: unknown; error?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new Error(`${name} failed (HTTP ${response.status}): the reply is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (body.ok !== true) throw new Error(`${name} failed (HTTP ${response.status}): ${JSON.stringify(body.error ?? null)}`);
+  return body.value as OpOutput<N>;
+}
+
+/** A fresh browser with one page at the given size, watched for script errors. Close the browser when done. */
+export async function openPage(options: { width?: number; height?: number; timeout?: number } = {}): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(options.timeout ?? 15_000);
+    const errors = watchPageErrors(page);
+    return { browser, page, errors };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /** Fails the test on any script error or dialog in the page. */

@@ -8,7 +8,7 @@ import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import type { EdgeAttrs, NodeAttrs } from './model';
 import { NodeShapeProgram } from './node-shape-program';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
-import { caseGraph } from './store';
+import { caseGraph, loadStore } from './store';
 
 /** What the canvas highlights; held in a ref so changing it only refreshes the picture. */
 export interface Highlight {
@@ -85,6 +85,9 @@ function drawHover(context: CanvasRenderingContext2D, data: HoverData, settings:
     context.fillText(line, x + 2, y + 3 + lineHeight * i + lineHeight / 2);
   });
 }
+
+/** Links in the picture above which panning and zooming draw entities only. */
+const MOVE_WITHOUT_EDGES_ABOVE = 5000;
 
 /**
  * The sigma renderer of the case graph: created once when the view mounts,
@@ -344,10 +347,21 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
     // and until it redraws, the picture and what the pointer hits disagree.
     const resized = new ResizeObserver(() => sigma.scheduleRender());
     resized.observe(host);
+    // A large picture hides its links and names while the camera moves, so panning stays smooth; they are back the moment it stops.
+    const fitMoveSettings = () => {
+      const large = caseGraph.size > MOVE_WITHOUT_EDGES_ABOVE;
+      if (sigma.getSetting('hideEdgesOnMove') !== large) {
+        sigma.setSetting('hideEdgesOnMove', large);
+        sigma.setSetting('hideLabelsOnMove', large);
+      }
+    };
+    fitMoveSettings();
+    const stopFitting = loadStore.subscribe(fitMoveSettings);
     onReady(sigma);
     // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
     sigma.scheduleRender();
     return () => {
+      stopFitting();
       resized.disconnect();
       host.removeEventListener('contextmenu', noMenu);
       onReady(null);

@@ -5,6 +5,7 @@ import type { OperationName } from '../../../shared/operation-names';
 import { CSV_KINDS, EXPORT_FORMATS, type CsvKind, type CsvPreview, type ExportFormat, type ImportReport } from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
 import { api, callWithProgress, canFollowProgress, errorMessage } from '../api';
+import { PathInput } from '../components/PathInput';
 
 const TABLE_LABELS: Record<MergeTable, string> = {
   technology_areas: 'Technology areas',
@@ -172,7 +173,7 @@ function MergePanel() {
       <div className="field-row">
         <label>
           Case file to merge in
-          <input id="merge-path" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/path/to/colleague.caseboard" />
+          <PathInput id="merge-path" value={file} onChange={setFile} placeholder="/path/to/colleague.caseboard" request={{ mode: 'open', purpose: 'case', title: 'Merge Case Into This' }} />
         </label>
         <label>
           Passphrase (if encrypted)

@@ -413,6 +413,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   }, [edgeColourBy, load.version]);
 
   if (load.status === 'too-large') {
+    const narrowing = filters.entityTypes.length + filters.countries.length + filters.areaIds.length;
     return (
       <div className="graph-view">
         <FilterBar filters={filters} areas={load.areas} version={load.version} />
@@ -422,9 +423,15 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             This case has {load.matched.toLocaleString()} entities matching, more than the {load.limit.toLocaleString()} the graph draws at once. Pick technology areas, entity types or countries
             above, then draw.
           </p>
-          <button type="button" className="primary" onClick={() => void loadCaseGraph(caseId, { entityTypes: filters.entityTypes, countries: filters.countries, areaIds: filters.areaIds })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={narrowing === 0}
+            onClick={() => void loadCaseGraph(caseId, { entityTypes: filters.entityTypes, countries: filters.countries, areaIds: filters.areaIds })}
+          >
             Draw the filtered graph
           </button>
+          {narrowing === 0 ? <p className="muted">Choose at least one technology area, entity type or country first; link types and source grades do not narrow the entities.</p> : null}
         </section>
       </div>
     );
