@@ -34,6 +34,15 @@ interface Plan {
  * per item, so each long field holds the whole corpus across its items.
  * Everywhere: item i of every kind carries payload i in every field.
  */
+/**
+ * The text as a case can hold it: the contract refuses NUL characters in every
+ * text field (SQLite cannot measure or compare past one), so NUL tricks never
+ * reach a view; the rest of the payload does.
+ */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '');
+}
+
 class Payloads {
   readonly coverage = new Map<string, Set<number>>();
   private cursor = 0;
@@ -55,9 +64,8 @@ class Payloads {
   one(field: string, max: number, required = true): string {
     const index = this.everywhere ? this.item % this.list.length : this.cursor++ % this.list.length;
     const payload = this.list[index] as string;
-    let text = payload.slice(0, max);
-    // SQLite's length() stops at a NUL, so the case file's length checks refuse a text that starts with one.
-    if ((required && text.trim() === '') || text.trim().startsWith('\u0000')) text = `x${text}`.slice(0, max);
+    let text = storable(payload).slice(0, max);
+    if (required && text.trim() === '') text = `x${text}`.slice(0, max);
     if (payload.length <= max) this.record(field, index);
     return text;
   }
@@ -77,8 +85,8 @@ class Payloads {
       length += payload.length + 1;
       this.record(field, index);
     }
-    const text = parts.join('\n');
-    return text.trim() === '' || text.trim().startsWith('\u0000') ? `x${text}` : text;
+    const text = storable(parts.join('\n'));
+    return text.trim() === '' ? `x${text}` : text;
   }
 
   /** A web address carrying the payload, since source URLs must be http(s) addresses. */
