@@ -151,4 +151,16 @@ describe('the shared filters and network measures in the grids', () => {
     await page.screenshot({ path: path.join(screenshots, 'sources-filtered.png') });
     expect(errors).toEqual([]);
   });
+
+  it('starts another case unfiltered: filters name one case\'s areas and types', async () => {
+    expect(await page.locator('.grid-filters .filter-chip').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Switch case' }).click();
+    await page.fill('#new-title', 'Second case');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await expect.poll(() => page.locator('.case-file').innerText()).toBe('Second-case.caseboard');
+    await openView(page, 'Sources');
+    await expect.poll(() => count(page)).toBe('0 sources');
+    expect(await page.locator('.grid-filters .filter-chip').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
