@@ -105,12 +105,6 @@ async function callStreamingOverHttp(name: string, input: unknown, options: Long
   throw new CaseboardError('internal', 'Caseboard stopped answering before the operation finished.');
 }
 
-/** Whether long operations report progress and can be cancelled through this door (both doors can). */
-export function canFollowProgress(): boolean {
-  const bridge = preloadBridge();
-  return bridge === undefined || (typeof bridge.onProgress === 'function' && typeof bridge.cancel === 'function');
-}
-
 /** Over IPC: the call carries an id; progress comes back under that id, and cancelling sends it. */
 async function callWithProgressOverIpc(bridge: CaseboardBridge, name: string, input: unknown, options: LongCallOptions): Promise<unknown> {
   if (options.signal.aborted) throw cancelled();

@@ -77,14 +77,3 @@ export function AreaPicker({ id, value, onAdd, onRemove, disabled }: { id: strin
     </div>
   );
 }
-
-/** A toolbar filter: every item, or only those tagged with an area or one below it. */
-export function AreaFilter({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
-  const areas = useAreas();
-  return (
-    <select className="area-filter" aria-label="Filter by technology area" value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
-      <option value="">All technology areas</option>
-      <AreaOptions areas={areas} />
-    </select>
-  );
-}

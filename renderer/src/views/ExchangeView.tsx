@@ -4,7 +4,7 @@ import { CaseboardError } from '../../../shared/errors';
 import type { OperationName } from '../../../shared/operation-names';
 import { CSV_KINDS, EXPORT_FORMATS, type CsvKind, type CsvPreview, type ExportFormat, type ImportReport } from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
-import { api, callWithProgress, canFollowProgress, errorMessage } from '../api';
+import { api, callWithProgress, errorMessage } from '../api';
 import { PathInput } from '../components/PathInput';
 
 const TABLE_LABELS: Record<MergeTable, string> = {
@@ -77,11 +77,9 @@ function TaskProgress({ task, onCancel }: { task: RunningTask; onCancel: () => v
       </div>
       <div className="long-task-bar">
         {known ? <progress max={progress.total} value={progress.done} aria-label={`${task.label}: progress`} /> : <progress aria-label={`${task.label}: progress`} />}
-        {canFollowProgress() ? (
-          <button type="button" onClick={onCancel} disabled={task.cancelling}>
-            Cancel
-          </button>
-        ) : null}
+        <button type="button" onClick={onCancel} disabled={task.cancelling}>
+          Cancel
+        </button>
       </div>
     </div>
   );

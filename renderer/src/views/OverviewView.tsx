@@ -92,7 +92,7 @@ function Totals({ overview, marking }: { overview: CaseOverview; marking: string
       {figure(t.links, 'link', 'links', 'links', 'Open the links, without filters')}
       <div className={marking ? 'total marking-tile' : 'total marking-tile none'}>
         <span className="total-caption">Handling marking</span>
-        {marking ? <span className="ov-marking">{marking}</span> : <span className="muted">None set</span>}
+        {marking ? <span className="marking ov-marking">{marking}</span> : <span className="muted">None set</span>}
         <button type="button" className="link" onClick={openCaseDetails}>
           {marking ? 'Change' : 'Set a marking'}
         </button>
