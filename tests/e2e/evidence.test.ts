@@ -111,8 +111,22 @@ describe('evidence in the browser mode', () => {
     // Open it, go to page 2, select a passage, quote it with credibility 2.
     await pdfRow.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => page.locator('.pdf-page-number').innerText()).toBe('Page 1 of 3');
-    await page.getByRole('button', { name: 'Next page' }).click();
+    // Turning pages faster than they draw (a slowed-down processor): each drawing gives way to the next, none fails.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+    await page.evaluate(async () => {
+      const button = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('.pdf-toolbar button')].find((b) => b.textContent === name);
+      for (let i = 0; i < 12; i += 1) {
+        button(i % 2 === 0 ? 'Next page' : 'Previous page')?.click();
+        await new Promise((resolve) => setTimeout(resolve, 2 + 4 * i));
+      }
+      button('Next page')?.click();
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
     await expect.poll(() => page.locator('.pdf-page-number').innerText()).toBe('Page 2 of 3');
+    await expect.poll(() => page.locator('.pdf-viewer .muted', { hasText: 'Drawing' }).count()).toBe(0);
+    expect(await page.locator('.pdf-viewer [role="alert"]').count()).toBe(0);
     await selectWithMouse(page, 'Beihang University');
     await expect.poll(() => page.locator('.selected-quote').innerText()).toContain('Beihang University and the Moscow Aviation Institute');
     await page.screenshot({ path: path.join(screenshots, 'evidence-pdf-selection.png') });

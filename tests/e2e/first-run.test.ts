@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/case-file';
 import { ENTITY_TYPE_LABELS, type EntityType } from '../../shared/model';
 import { VIEWS } from '../../renderer/src/routes';
-import { openPage, serveCase, type ServedCase } from '../helpers/browser';
+import { openPage, serveCase, watchRequests, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
@@ -38,11 +38,13 @@ describe('first run in the browser mode', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let pendingRequests: () => string[];
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     served = await serveCase([], { CASEBOARD_HOME: tempDir('caseboard-first-run-') });
     ({ browser, page, errors } = await openPage());
+    pendingRequests = watchRequests(page);
   }, 60_000);
 
   afterAll(async () => {
@@ -126,10 +128,10 @@ describe('first run in the browser mode', () => {
       await expect.poll(() => page.locator('.app-nav a[aria-current="page"]').innerText()).toBe(view.label);
       await expect.poll(async () => (await page.locator('.app-main').innerText()).trim().length, { message: view.id }).toBeGreaterThan(0);
       // Let each view load its data, so a late failure is caught here too.
-      await page.waitForLoadState('networkidle');
+      await expect.poll(pendingRequests, { message: `${view.id} still loading`, timeout: 30_000 }).toEqual([]);
       visited.push(view.id);
     }
     expect(visited).toEqual(VIEWS.map((v) => v.id));
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { cliPath } from './temp';
@@ -123,4 +123,16 @@ export function watchPageErrors(page: Page): string[] {
     void dialog.dismiss();
   });
   return errors;
+}
+
+/**
+ * The page's requests that have started and not yet ended, so a test can wait
+ * until a view has loaded its data (and name the request that never ends).
+ */
+export function watchRequests(page: Page): () => string[] {
+  const pending = new Map<Request, string>();
+  page.on('request', (request) => pending.set(request, `${request.method()} ${request.url()}`));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => pending.delete(request));
+  return () => [...pending.values()];
 }

@@ -1,4 +1,4 @@
-import { TextLayer, type PDFDocumentProxy } from 'pdfjs-dist';
+import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api';
 import { openPdf } from '../pdf';
@@ -16,10 +16,14 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [page, setPage] = useState(initialPage);
   const [failure, setFailure] = useState<string | null>(null);
+  const [pageFailure, setPageFailure] = useState<string | null>(null);
   const [rendering, setRendering] = useState(false);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const textRef = useRef<HTMLDivElement>(null);
   const pageRef = useRef<HTMLDivElement>(null);
+  // pdf.js refuses a second render on a canvas that is still being drawn, so
+  // each page waits for the previous drawing to be cancelled and settled.
+  const drawingRef = useRef<{ task: RenderTask | null; settled: Promise<void> }>({ task: null, settled: Promise.resolve() });
 
   useEffect(() => {
     let live = true;
@@ -45,9 +49,18 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
     const number = Math.min(Math.max(1, page), doc.numPages);
     let cancelled = false;
     let textLayer: TextLayer | null = null;
+    const previous = drawingRef.current;
+    previous.task?.cancel();
     setRendering(true);
+    setPageFailure(null);
+    let finish: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (finish = resolve));
+    const drawing: { task: RenderTask | null; settled: Promise<void> } = { task: null, settled };
+    drawingRef.current = drawing;
     void (async () => {
       try {
+        await previous.settled;
+        if (cancelled) return;
         const pdfPage = await doc.getPage(number);
         const canvas = canvasRef.current;
         const textDiv = textRef.current;
@@ -66,19 +79,23 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
         holder.style.setProperty('--total-scale-factor', String(scale));
         const context = canvas.getContext('2d');
         if (!context) throw new Error('no canvas');
-        await pdfPage.render({ canvas, canvasContext: context, viewport, ...(ratio !== 1 ? { transform: [ratio, 0, 0, ratio, 0, 0] } : {}) }).promise;
+        drawing.task = pdfPage.render({ canvas, canvasContext: context, viewport, ...(ratio !== 1 ? { transform: [ratio, 0, 0, ratio, 0, 0] } : {}) });
+        await drawing.task.promise;
         if (cancelled) return;
         textDiv.replaceChildren();
         textLayer = new TextLayer({ textContentSource: pdfPage.streamTextContent(), container: textDiv, viewport });
         await textLayer.render();
       } catch (error) {
-        if (!cancelled) setFailure(`Page ${number} cannot be shown: ${errorMessage(error)}`);
+        if (!cancelled) setPageFailure(`Page ${number} cannot be shown: ${errorMessage(error)}`);
       } finally {
+        drawing.task = null;
+        finish();
         if (!cancelled) setRendering(false);
       }
     })();
     return () => {
       cancelled = true;
+      drawing.task?.cancel();
       textLayer?.cancel();
     };
   }, [doc, page]);
@@ -107,6 +124,11 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
         </button>
         {rendering ? <span className="muted">Drawing…</span> : null}
       </div>
+      {pageFailure ? (
+        <p className="form-failure" role="alert">
+          {pageFailure}
+        </p>
+      ) : null}
       <div className="pdf-scroll">
         <div className="pdf-page" ref={pageRef} data-page={current} onMouseUp={readSelection} onKeyUp={readSelection}>
           <canvas ref={canvasRef} aria-label={`Page ${current}`} />
