@@ -152,6 +152,45 @@ describe('the shared filters and network measures in the grids', () => {
     expect(errors).toEqual([]);
   });
 
+  it('chooses a period by typing it, refuses one that ends before it starts, and counts the links that overlap it', async () => {
+    await page.getByRole('button', { name: 'Clear all', exact: true }).click();
+    await openView(page, 'Links');
+    await expect.poll(() => count(page)).toBe('17 links');
+    const expected = await callApi(served, 'links.page', { startRow: 0, endRow: 100, filters: { period: { from: '2019-01-01', to: '2020-12-31' } } });
+    expect(expected.total).toBeGreaterThan(0);
+    expect(expected.total).toBeLessThan(17);
+
+    const picker = page.locator('.grid-filters .period-picker');
+    await picker.getByText('Period…').click();
+    await picker.getByLabel('From').fill('2021');
+    await picker.getByLabel('To').fill('2019-06');
+    await picker.getByRole('button', { name: 'Apply period' }).click();
+    await expect.poll(() => picker.getByRole('alert').innerText()).toBe('The period ends before it starts.');
+    await page.screenshot({ path: path.join(screenshots, 'period-picker-refused.png') });
+    await expect.poll(() => count(page)).toBe('17 links');
+
+    // A year stands for the whole year: 2019 to 2020 is 1 January 2019 to 31 December 2020.
+    await picker.getByLabel('From').fill('2019');
+    await picker.getByLabel('To').fill('2020');
+    await picker.getByLabel('To').press('Enter');
+    await expect.poll(() => page.locator('.grid-filters .filter-chip').innerText()).toBe('Period: 2019-01-01 – 2020-12-31\n×');
+    await expect.poll(() => count(page)).toBe(`${expected.total} link${expected.total === 1 ? '' : 's'} match${expected.total === 1 ? 'es' : ''} the filters`);
+    expect(await picker.evaluate((n) => (n as HTMLDetailsElement).open)).toBe(false);
+    await expect.poll(async () => (await column(page, 'type')).length).toBe(expected.total);
+    await page.screenshot({ path: path.join(screenshots, 'links-period.png') });
+
+    // The graph applies the same period, and the chip removes it everywhere.
+    await openView(page, 'Graph');
+    await expect.poll(() => page.locator('.graph-filters .filter-chip, .filter-bar .filter-chip').first().innerText()).toContain('Period: 2019-01-01 – 2020-12-31');
+    await page.getByRole('button', { name: 'Remove filter Period: 2019-01-01 – 2020-12-31' }).first().click();
+    await openView(page, 'Links');
+    await expect.poll(() => count(page)).toBe('17 links');
+    expect(await page.locator('.grid-filters .filter-chip').count()).toBe(0);
+    await page.getByLabel('Filter by country').selectOption('CN');
+    await expect.poll(() => page.locator('.grid-filters .filter-chip').innerText()).toContain('Country: CN');
+    expect(errors).toEqual([]);
+  });
+
   it('starts another case unfiltered: filters name one case\'s areas and types', async () => {
     expect(await page.locator('.grid-filters .filter-chip').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Switch case' }).click();

@@ -3,6 +3,7 @@ import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type Area, type EntityType } from '..
 import { RELIABILITY_GRADES, type ReliabilityGrade } from '../../../shared/schemas';
 import type { FilterOptions } from '../../../shared/case-filters';
 import { caseFilters, filterChips, NO_FILTERS, type CaseFilters, type FilterKind } from '../filters';
+import { PeriodPicker } from './PeriodPicker';
 import { caseGraph } from './store';
 import './graph.css';
 
@@ -88,6 +89,7 @@ export function FilterBar({ filters, areas, version = 0, options, inapplicable, 
           </option>
         ))}
       </select>
+      {offered('period') ? <PeriodPicker period={filters.period} onChange={(period) => set({ ...filters, period })} /> : null}
       <ul className="filter-chips" aria-label="Active filters">
         {chips.map((chip) => {
           const applies = offered(chip.kind);
