@@ -9,6 +9,7 @@ import { id as idSchema } from '../shared/schemas';
 import { NONCE_PLACEHOLDER, securityHeaders } from '../shared/csp';
 import { CaseboardError, toErrorPayload, type ErrorCode } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
+import { JsonAnswer } from '../db/json-answer';
 import type { Workspace } from '../db/workspace';
 
 const TOKEN_COOKIE = 'caseboard_token';
@@ -70,7 +71,10 @@ function cookieToken(header: string | undefined): string | undefined {
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+function sendJsonText(res: http.ServerResponse, status: number, text: string): void {
   res.writeHead(status, { ...securityHeaders('none'), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -185,8 +189,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         await streamOperation(res, () => options.workspace.call(operation, input, { signal: abort.signal, onProgress: (progress) => writeLine(res, { progress }) }));
         return;
       }
-      const value = await options.workspace.call(operation, input, { signal: abort.signal });
-      sendJson(res, 200, { ok: true, value: value ?? null });
+      const value = await options.workspace.callKeepingJson(operation, input, { signal: abort.signal });
+      if (value instanceof JsonAnswer) sendJsonText(res, 200, `{"ok":true,"value":${value.text}}`);
+      else sendJson(res, 200, { ok: true, value: value ?? null });
     } catch (error) {
       if (!(error instanceof CaseboardError)) console.error('caseboard serve:', error);
       const payload = toErrorPayload(error);

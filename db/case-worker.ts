@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../shared/contract';
 import { CaseboardError } from '../shared/errors';
+import { JsonAnswer } from './json-answer';
 import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (p: Progress) => void };
@@ -53,7 +54,7 @@ export class CaseWorker {
       return;
     }
     this.pending.delete(message.id);
-    if (message.ok) pending.resolve(message.value);
+    if (message.ok) pending.resolve('json' in message ? new JsonAnswer(message.json) : message.value);
     else pending.reject(CaseboardError.fromPayload(message.error));
   }
 

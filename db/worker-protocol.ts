@@ -14,6 +14,8 @@ export type WorkerRequest =
 /** Messages from the database worker back to the door. */
 export type WorkerResponse =
   | { kind: 'result'; id: number; ok: true; value: unknown }
+  /** An answer written as JSON on this thread (see JSON_ANSWER_OPERATIONS). */
+  | { kind: 'result'; id: number; ok: true; json: string }
   | { kind: 'result'; id: number; ok: false; error: ErrorPayload }
   | { kind: 'progress'; id: number; progress: Progress };
 

@@ -5,6 +5,7 @@ import { createCaseFile, openCaseFile, saveCopy, useNativeBinding, type CaseDb }
 import { getCaseDetails } from './case-info';
 import { createSampleCase } from './sample-case';
 import { decryptCaseFile } from './share';
+import { JSON_ANSWER_OPERATIONS } from './json-answer';
 import { isCaseOperation, runCaseOperationAsync } from './operations';
 import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -86,7 +87,9 @@ let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
-      post({ kind: 'result', id: request.id, ok: true, value: await handle(request) });
+      const value = await handle(request);
+      if (request.kind === 'op' && JSON_ANSWER_OPERATIONS.has(request.name)) post({ kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) });
+      else post({ kind: 'result', id: request.id, ok: true, value });
     } catch (error) {
       if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
       post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });

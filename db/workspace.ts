@@ -8,6 +8,7 @@ import { parseOperationInput } from '../shared/validate';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { CaseWorker, type CaseWorkerOptions } from './case-worker';
 import { isEncryptedFile } from './encryption';
+import { JsonAnswer } from './json-answer';
 import { defaultDataDir, SettingsStore } from './settings';
 
 export interface WorkspaceOptions extends CaseWorkerOptions {
@@ -144,8 +145,14 @@ export class Workspace {
 
   /** The one entry point every door uses: validate against the contract, then run. */
   async call<N extends OperationName>(name: N, rawInput: unknown, options: CallOptions = {}): Promise<OpOutput<N>> {
+    const answer = await this.callKeepingJson(name, rawInput, options);
+    return (answer instanceof JsonAnswer ? answer.value() : answer) as OpOutput<N>;
+  }
+
+  /** As `call`, but an answer the database thread wrote as JSON stays text, for a door to send on as it is. */
+  async callKeepingJson<N extends OperationName>(name: N, rawInput: unknown, options: CallOptions = {}): Promise<OpOutput<N> | JsonAnswer> {
     const input = parseOperationInput(name, rawInput);
-    return (await this.dispatch(name, input, options)) as OpOutput<N>;
+    return (await this.dispatch(name, input, options)) as OpOutput<N> | JsonAnswer;
   }
 
   private async dispatch(name: OperationName, input: unknown, options: CallOptions): Promise<unknown> {

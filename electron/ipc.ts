@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { JsonAnswer } from '../db/json-answer';
 import type { CallOptions } from '../db/workspace';
 import { CANCEL_CHANNEL, isCallId, operationChannel, PATH_CHANNEL, PROGRESS_CHANNEL, type OperationReply } from '../shared/bridge';
 import type { Progress } from '../shared/contract';
@@ -8,7 +9,7 @@ import { parseOperationInput } from '../shared/validate';
 import type { PathAccess } from './path-access';
 import { isAppUrl } from './protocol';
 
-/** What the IPC layer needs of the workspace; Workspace fits. */
+/** What the IPC layer needs of the workspace. A JsonAnswer goes to the window as text, which the preload parses. */
 export interface OperationRunner {
   call(name: OperationName, input: unknown, options: CallOptions): Promise<unknown>;
 }
@@ -89,7 +90,8 @@ function guarded(name: OperationName, workspace: OperationRunner, isTrustedSende
     try {
       const input = parseOperationInput(name, rawInput);
       paths?.check(sender, name, input);
-      return { ok: true, value: await workspace.call(name, input, { signal: call.signal, ...(onProgress ? { onProgress } : {}) }) };
+      const value = await workspace.call(name, input, { signal: call.signal, ...(onProgress ? { onProgress } : {}) });
+      return value instanceof JsonAnswer ? { ok: true, json: value.text } : { ok: true, value };
     } catch (error) {
       if (!(error instanceof CaseboardError)) console.error(`caseboard: ${name} failed:`, error);
       return { ok: false, error: toErrorPayload(error) };

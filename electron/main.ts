@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
-import { Workspace } from '../db/workspace';
+import type { OperationName } from '../shared/operation-names';
+import { Workspace, type CallOptions } from '../db/workspace';
 import { showPathDialog } from './file-dialogs';
 import { registerOperations, trustedSender } from './ipc';
 import { installApplicationMenu, sendMenuCommand, showFailure } from './menu';
@@ -95,7 +96,9 @@ async function start(): Promise<void> {
     showDialog: (sender, request) => showPathDialog(sender, request, current.casesFolder),
     recentCases: () => current.settings.read().recent.map((entry) => entry.path),
   });
-  registerOperations(ipcMain, withElectronPdf(current), trustedSender(isCaseWindow), paths);
+  // Large answers (the graph) stay JSON text from the database thread to the window.
+  const runner = { call: (name: OperationName, input: unknown, options: CallOptions) => current.callKeepingJson(name, input, options) };
+  registerOperations(ipcMain, withElectronPdf(runner), trustedSender(isCaseWindow), paths);
   installApplicationMenu({ workspace: current, getWindow: () => mainWindow });
   current.onCaseChanged((details) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setTitle(windowTitle(details));

@@ -22,8 +22,8 @@ import { isOperationName } from '../shared/operation-names';
 
 function isReply(value: unknown): value is OperationReply {
   if (typeof value !== 'object' || value === null) return false;
-  const reply = value as { ok?: unknown; error?: unknown };
-  return reply.ok === true || (reply.ok === false && isErrorPayload(reply.error));
+  const reply = value as { ok?: unknown; error?: unknown; json?: unknown };
+  return (reply.ok === true && (!('json' in reply) || typeof reply.json === 'string')) || (reply.ok === false && isErrorPayload(reply.error));
 }
 
 // Rejections carry the payload itself, not an Error: contextBridge keeps only an Error's message.
@@ -36,7 +36,8 @@ async function call(name: string, input: unknown, callId?: string): Promise<unkn
   if (!isOperationName(name)) return fail({ code: 'unknown_operation', message: `There is no operation called "${String(name).slice(0, 80)}".` });
   const reply: unknown = isCallId(callId) ? await ipcRenderer.invoke(operationChannel(name), input, callId) : await ipcRenderer.invoke(operationChannel(name), input);
   if (!isReply(reply)) return fail({ code: 'internal', message: 'Caseboard gave an answer the window does not understand.' });
-  return reply.ok ? reply.value : fail(reply.error);
+  if (!reply.ok) return fail(reply.error);
+  return 'json' in reply ? (JSON.parse(reply.json) as unknown) : reply.value;
 }
 
 function cancel(callId: string): void {
@@ -75,7 +76,7 @@ async function choosePath(request: PathRequest): Promise<string | null> {
   const reply: unknown = await ipcRenderer.invoke(PATH_CHANNEL, request);
   if (!isReply(reply)) return fail({ code: 'internal', message: 'Caseboard gave an answer the window does not understand.' });
   if (!reply.ok) return fail(reply.error);
-  return typeof reply.value === 'string' ? reply.value : null;
+  return 'value' in reply && typeof reply.value === 'string' ? reply.value : null;
 }
 
 const bridge = { call, cancel, onMenuCommand, onProgress, choosePath } satisfies CaseboardBridge;

@@ -98,7 +98,8 @@ export function isPathRequest(value: unknown): value is PathRequest {
 }
 
 /** What every operation channel answers: failures travel as data, so no stack or internal detail crosses. */
-export type OperationReply = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
+/** An operation's answer over IPC: its value, or (for large answers) its value as JSON text, or the error. */
+export type OperationReply = { ok: true; value: unknown } | { ok: true; json: string } | { ok: false; error: ErrorPayload };
 
 export interface CaseboardBridge {
   /**

@@ -5,6 +5,7 @@ vi.mock('electron', () => import('../helpers/electron-mock'));
 
 import { registerOperations, trustedSender, type OperationRunner } from '../../electron/ipc';
 import { createCaseWindow, isCaseWindow } from '../../electron/window';
+import { JsonAnswer } from '../../db/json-answer';
 import { CaseboardError } from '../../shared/errors';
 import { OPERATION_NAMES } from '../../shared/operation-names';
 import { FakeBrowserWindow, FakeFrame, FakeIpcMain, FakeWebContents } from '../helpers/electron-mock';
@@ -65,6 +66,12 @@ describe('an operation called from our window', () => {
     const reply = await ipcMain.invoke('caseboard:op:sources.get', eventFrom(window.webContents), { id: SOURCE_ID });
     expect(reply).toEqual({ ok: true, value: { ran: 'sources.get', input: { id: SOURCE_ID } } });
     expect(workspace.call).toHaveBeenCalledWith('sources.get', { id: SOURCE_ID }, { signal: expect.any(AbortSignal) });
+  });
+
+  it('sends an answer the database thread wrote as JSON on as text, without parsing it', async () => {
+    const { ipcMain, window } = setUp(async () => new JsonAnswer('{"format":"packed","nodes":[]}'));
+    const reply = await ipcMain.invoke('caseboard:op:graph.load', eventFrom(window.webContents), {});
+    expect(reply).toEqual({ ok: true, json: '{"format":"packed","nodes":[]}' });
   });
 
   it('passes the input as the contract parsed it', async () => {

@@ -64,6 +64,16 @@ describe('call', () => {
     expect(ipcRenderer.invoke).toHaveBeenCalledWith('caseboard:op:app.state', {});
   });
 
+  it('resolves with the parsed value of an answer that came as JSON text', async () => {
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, json: '{"format":"packed","nodes":[["a","Ниже 名字"]]}' });
+    await expect(bridge.call('graph.load', {})).resolves.toEqual({ format: 'packed', nodes: [['a', 'Ниже 名字']] });
+  });
+
+  it('refuses a JSON answer that is not text', async () => {
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, json: { format: 'packed' } });
+    await expect(bridge.call('graph.load', {})).rejects.toMatchObject({ code: 'internal' });
+  });
+
   it.each(['app.quit', 'shell.openExternal', 'sources.get ', '', '__proto__', 'caseboard:op:app.state'])('refuses the unknown operation %j without touching IPC', async (name) => {
     await expect(bridge.call(name, {})).rejects.toMatchObject({ code: 'unknown_operation' });
     expect(ipcRenderer.invoke).not.toHaveBeenCalled();

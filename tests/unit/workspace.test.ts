@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { JsonAnswer } from '../../db/json-answer';
 import { fileNameForTitle, Workspace } from '../../db/workspace';
 import type { CaseDetails } from '../../shared/schemas';
 import { distDir, tempDir } from '../helpers/temp';
@@ -137,6 +138,22 @@ describe('new, open and close', () => {
     expect(info).toMatchObject({ title: 'Renamed', integrity: 'ok', counts: { sources: 1, auditEvents: 2 } });
     await ws.closeCase();
     expect(seen).toEqual(['Renamed', null]);
+  });
+
+  it('answers the graph as JSON text from the database thread to a door that keeps it, and as the value to any other caller', async () => {
+    const ws = workspace();
+    await ws.newCase(path.join(tempDir(), 'graph.caseboard'), 'Graph');
+    const a = await ws.call('entities.create', { fields: { type: 'organisation', name: 'Harbin Institute of Technology', aliases: [{ name: '哈尔滨工业大学', language: 'zh' }] } });
+    const b = await ws.call('entities.create', { fields: { type: 'organisation', name: 'Bauman Moscow State Technical University', aliases: [{ name: 'МГТУ им. Н. Э. Баумана', language: 'ru' }] } });
+    await ws.call('links.create', { fields: { fromId: a.id, toId: b.id, type: 'cooperation agreement' } });
+    const value = await ws.call('graph.load', {});
+    expect(value.nodes.map((n) => n[5])).toEqual(expect.arrayContaining([['哈尔滨工业大学'], ['МГТУ им. Н. Э. Баумана']]));
+    expect(value.edges).toHaveLength(1);
+    const kept = await ws.callKeepingJson('graph.load', {});
+    expect(kept).toBeInstanceOf(JsonAnswer);
+    expect(JSON.parse((kept as JsonAnswer).text)).toEqual(value);
+    // Other answers stay values.
+    expect(await ws.callKeepingJson('entities.get', { id: a.id })).toMatchObject({ name: 'Harbin Institute of Technology' });
   });
 
   it('saves a copy only to a full path', async () => {

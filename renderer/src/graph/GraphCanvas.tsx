@@ -5,10 +5,10 @@ import Sigma from 'sigma';
 import { drawDiscNodeLabel, EdgeArrowProgram, EdgeRectangleProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
 import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
-import type { EdgeAttrs, NodeAttrs } from './model';
 import { NodeShapeProgram } from './node-shape-program';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
-import { caseGraph, loadStore } from './store';
+import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './model';
+import { caseGraph, loadStore, watchGraph } from './store';
 
 /** What the canvas highlights; held in a ref so changing it only refreshes the picture. */
 export interface Highlight {
@@ -163,209 +163,225 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
   useEffect(() => {
     const host = container.current;
     if (!host) return;
-    const sigma = new Sigma<NodeAttrs, EdgeAttrs>(caseGraph, host, settings);
-    /** Redraws these entities and links without re-indexing the graph; sigma refuses for any it has not indexed yet, and then everything is. */
-    const repaint = (nodes: string[], edges: string[]) => {
-      try {
-        sigma.refresh({ partialGraph: { nodes, edges }, skipIndexation: true, schedule: true });
-      } catch {
-        sigma.refresh({ schedule: true });
-      }
-    };
-    let drag: { node: string; moved: boolean; linking: boolean } | null = null;
-    let lasso: { points: Point[]; add: boolean } | null = null;
-    // A drag ends with a click on whatever is under the pointer; that click must not count.
-    let justDragged = false;
-    const endDrag = (moved: boolean) => {
-      justDragged = moved;
-      if (moved) window.setTimeout(() => (justDragged = false), 0);
-    };
-    const frameTimes: number[] = [];
-    let frameStart = 0;
-    sigma.on('beforeRender', () => {
-      frameStart = performance.now();
-    });
-    sigma.on('afterRender', () => {
-      const frameMs = performance.now() - frameStart;
-      frameTimes.push(frameMs);
-      if (frameTimes.length > 60) frameTimes.shift();
-      // The last frame alone, so that a benchmark can collect every frame's time.
-      host.dataset.frameLastMs = frameMs.toFixed(2);
-      host.dataset.frameMs = (frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(2);
-      host.dataset.frames = String(Number(host.dataset.frames ?? 0) + 1);
-    });
-    const hideGhost = () => ghost.current?.setAttribute('visibility', 'hidden');
-    sigma.on('downNode', (e) => {
-      // Only the main button drags: sigma reports no release of the others, so the entity would follow the pointer after a right-click.
-      if ('button' in e.event.original && e.event.original.button !== 0) return;
-      drag = { node: e.node, moved: false, linking: events.current.linking() || e.event.original.altKey };
-      if (!sigma.getCustomBBox()) sigma.setCustomBBox(sigma.getBBox());
-    });
-    // A lasso starts anywhere but on an entity; a link under the pointer is background too.
-    const startLasso = ({ event }: { event: { x: number; y: number; original: MouseEvent | TouchEvent } }) => {
-      const original = event.original;
-      if (!('button' in original) || original.button !== 0) return;
-      if (!original.shiftKey && !events.current.lassoing()) return;
-      lasso = { points: [[event.x, event.y]], add: original.shiftKey };
-    };
-    sigma.on('downStage', startLasso);
-    sigma.on('downEdge', startLasso);
-    sigma.on('moveBody', ({ event }) => {
-      if (lasso) {
-        const last = lasso.points[lasso.points.length - 1];
-        if (!last || Math.hypot(event.x - last[0], event.y - last[1]) >= 3) lasso.points.push([event.x, event.y]);
-        lassoShape.current?.setAttribute('points', lasso.points.map(([x, y]) => `${x},${y}`).join(' '));
-        lassoShape.current?.setAttribute('visibility', 'visible');
+    // Sigma starts in a task of its own: the graph request the view made just before leaves first,
+    // instead of waiting for the shaders to compile, so the two overlap.
+    const start = (): (() => void) => {
+      const sigma = new Sigma<NodeAttrs, EdgeAttrs>(caseGraph, host, settings);
+      /** Redraws these entities and links without re-indexing the graph; sigma refuses for any it has not indexed yet, and then everything is. */
+      const repaint = (nodes: string[], edges: string[]) => {
+        try {
+          sigma.refresh({ partialGraph: { nodes, edges }, skipIndexation: true, schedule: true });
+        } catch {
+          sigma.refresh({ schedule: true });
+        }
+      };
+      let drag: { node: string; moved: boolean; linking: boolean } | null = null;
+      let lasso: { points: Point[]; add: boolean } | null = null;
+      // A drag ends with a click on whatever is under the pointer; that click must not count.
+      let justDragged = false;
+      const endDrag = (moved: boolean) => {
+        justDragged = moved;
+        if (moved) window.setTimeout(() => (justDragged = false), 0);
+      };
+      const frameTimes: number[] = [];
+      let frameStart = 0;
+      sigma.on('beforeRender', () => {
+        frameStart = performance.now();
+      });
+      sigma.on('afterRender', () => {
+        const frameMs = performance.now() - frameStart;
+        frameTimes.push(frameMs);
+        if (frameTimes.length > 60) frameTimes.shift();
+        // The last frame alone, so that a benchmark can collect every frame's time.
+        host.dataset.frameLastMs = frameMs.toFixed(2);
+        host.dataset.frameMs = (frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(2);
+        host.dataset.frames = String(Number(host.dataset.frames ?? 0) + 1);
+      });
+      const hideGhost = () => ghost.current?.setAttribute('visibility', 'hidden');
+      sigma.on('downNode', (e) => {
+        // Only the main button drags: sigma reports no release of the others, so the entity would follow the pointer after a right-click.
+        if ('button' in e.event.original && e.event.original.button !== 0) return;
+        drag = { node: e.node, moved: false, linking: events.current.linking() || e.event.original.altKey };
+        if (!sigma.getCustomBBox()) sigma.setCustomBBox(sigma.getBBox());
+      });
+      // A lasso starts anywhere but on an entity; a link under the pointer is background too.
+      const startLasso = ({ event }: { event: { x: number; y: number; original: MouseEvent | TouchEvent } }) => {
+        const original = event.original;
+        if (!('button' in original) || original.button !== 0) return;
+        if (!original.shiftKey && !events.current.lassoing()) return;
+        lasso = { points: [[event.x, event.y]], add: original.shiftKey };
+      };
+      sigma.on('downStage', startLasso);
+      sigma.on('downEdge', startLasso);
+      sigma.on('moveBody', ({ event }) => {
+        if (lasso) {
+          const last = lasso.points[lasso.points.length - 1];
+          if (!last || Math.hypot(event.x - last[0], event.y - last[1]) >= 3) lasso.points.push([event.x, event.y]);
+          lassoShape.current?.setAttribute('points', lasso.points.map(([x, y]) => `${x},${y}`).join(' '));
+          lassoShape.current?.setAttribute('visibility', 'visible');
+          event.preventSigmaDefault();
+          event.original.preventDefault();
+          event.original.stopPropagation();
+          return;
+        }
+        if (!drag) return;
+        drag.moved = true;
+        if (drag.linking) {
+          const line = ghost.current;
+          const a = caseGraph.getNodeAttributes(drag.node);
+          const start = sigma.graphToViewport({ x: a.x, y: a.y });
+          if (line) {
+            line.setAttribute('x1', String(start.x));
+            line.setAttribute('y1', String(start.y));
+            line.setAttribute('x2', String(event.x));
+            line.setAttribute('y2', String(event.y));
+            line.setAttribute('visibility', 'visible');
+          }
+        } else {
+          // Only the entity and its links are redrawn while it moves; changing the graph itself would
+          // make sigma reprocess every entity and link on each move.
+          const p = sigma.viewportToGraph(event);
+          dragged.current = { node: drag.node, x: p.x, y: p.y };
+          repaint([drag.node], caseGraph.edges(drag.node));
+        }
         event.preventSigmaDefault();
         event.original.preventDefault();
         event.original.stopPropagation();
-        return;
-      }
-      if (!drag) return;
-      drag.moved = true;
-      if (drag.linking) {
-        const line = ghost.current;
-        const a = caseGraph.getNodeAttributes(drag.node);
-        const start = sigma.graphToViewport({ x: a.x, y: a.y });
-        if (line) {
-          line.setAttribute('x1', String(start.x));
-          line.setAttribute('y1', String(start.y));
-          line.setAttribute('x2', String(event.x));
-          line.setAttribute('y2', String(event.y));
-          line.setAttribute('visibility', 'visible');
-        }
-      } else {
-        // Only the entity and its links are redrawn while it moves; changing the graph itself would
-        // make sigma reprocess every entity and link on each move.
-        const p = sigma.viewportToGraph(event);
-        dragged.current = { node: drag.node, x: p.x, y: p.y };
-        repaint([drag.node], caseGraph.edges(drag.node));
-      }
-      event.preventSigmaDefault();
-      event.original.preventDefault();
-      event.original.stopPropagation();
-    });
-    const finishLasso = () => {
-      if (!lasso) return;
-      const done = lasso;
-      lasso = null;
-      lassoShape.current?.setAttribute('visibility', 'hidden');
-      endDrag(done.points.length > 1);
-      if (done.points.length < 3) return;
-      const onScreen: { id: string; x: number; y: number }[] = [];
-      caseGraph.forEachNode((node, a) => {
-        if (a.hidden) return;
-        const p = sigma.graphToViewport({ x: a.x, y: a.y });
-        onScreen.push({ id: node, x: p.x, y: p.y });
       });
-      events.current.onLasso(pointsInLasso(onScreen, done.points), done.add);
+      const finishLasso = () => {
+        if (!lasso) return;
+        const done = lasso;
+        lasso = null;
+        lassoShape.current?.setAttribute('visibility', 'hidden');
+        endDrag(done.points.length > 1);
+        if (done.points.length < 3) return;
+        const onScreen: { id: string; x: number; y: number }[] = [];
+        caseGraph.forEachNode((node, a) => {
+          if (a.hidden) return;
+          const p = sigma.graphToViewport({ x: a.x, y: a.y });
+          onScreen.push({ id: node, x: p.x, y: p.y });
+        });
+        events.current.onLasso(pointsInLasso(onScreen, done.points), done.add);
+      };
+      const finish = (target: string | null) => {
+        finishLasso();
+        if (!drag) return;
+        const done = drag;
+        drag = null;
+        hideGhost();
+        endDrag(done.moved);
+        const moved = dragged.current;
+        dragged.current = null;
+        if (moved && caseGraph.hasNode(moved.node)) caseGraph.mergeNodeAttributes(moved.node, { x: moved.x, y: moved.y, fixed: true });
+        if (done.linking && target && target !== done.node) events.current.onLinkDrawn(done.node, target);
+        else if (done.moved && !done.linking) events.current.onNodeMoved(done.node);
+      };
+      sigma.on('upNode', (e) => finish(e.node));
+      sigma.on('upStage', () => finish(null));
+      sigma.on('upEdge', () => finish(null));
+      // The first click of a double-click may open a panel that narrows the stage and moves the entity
+      // from under the pointer; the double-click still belongs to the entity clicked first.
+      let lastClick: { node: string; at: number } | null = null;
+      sigma.on('clickNode', (e) => {
+        if (justDragged) {
+          justDragged = false;
+          return;
+        }
+        lastClick = { node: e.node, at: performance.now() };
+        events.current.onNodeClick(e.node, e.event.original.shiftKey);
+      });
+      sigma.on('doubleClickNode', (e) => {
+        e.preventSigmaDefault();
+        lastClick = null;
+        events.current.onNodeDoubleClick(e.node);
+      });
+      const doubleClickMissed = (e: { preventSigmaDefault(): void }) => {
+        const first = lastClick;
+        lastClick = null;
+        if (!first || performance.now() - first.at > 700 || !caseGraph.hasNode(first.node)) return;
+        e.preventSigmaDefault();
+        events.current.onNodeDoubleClick(first.node);
+      };
+      sigma.on('doubleClickStage', ({ event }) => doubleClickMissed(event));
+      sigma.on('doubleClickEdge', ({ event }) => doubleClickMissed(event));
+      sigma.on('rightClickNode', (e) => {
+        e.event.original.preventDefault();
+        events.current.onNodeRightClick(e.node, e.event.x, e.event.y);
+      });
+      sigma.on('clickStage', () => {
+        if (justDragged) {
+          justDragged = false;
+          return;
+        }
+        events.current.onStageClick();
+      });
+      // Hovering changes colours only: the reducers run again, but nothing is re-indexed. In large
+      // graphs hovering fades nothing, so only the link under the pointer is redrawn.
+      const redrawHover = (edges: (string | null)[]) => {
+        if (caseGraph.order <= HOVER_FADE_LIMIT) repaint(caseGraph.nodes(), caseGraph.edges());
+        else {
+          const present = edges.filter((e): e is string => e !== null && caseGraph.hasEdge(e));
+          if (present.length) repaint([], present);
+        }
+      };
+      sigma.on('enterNode', (e) => {
+        highlight.current.hovered = e.node;
+        events.current.onHover(e.node, e.event.x, e.event.y);
+        redrawHover([]);
+      });
+      sigma.on('leaveNode', () => {
+        highlight.current.hovered = null;
+        events.current.onHover(null, 0, 0);
+        redrawHover([]);
+      });
+      sigma.on('enterEdge', (e) => {
+        const before = highlight.current.hoveredEdge;
+        highlight.current.hoveredEdge = e.edge;
+        redrawHover([before, e.edge]);
+      });
+      sigma.on('leaveEdge', () => {
+        const before = highlight.current.hoveredEdge;
+        highlight.current.hoveredEdge = null;
+        redrawHover([before]);
+      });
+      const noMenu = (event: MouseEvent) => event.preventDefault();
+      host.addEventListener('contextmenu', noMenu);
+      // Sigma only notices the window resizing; a side panel opening or closing resizes the stage too,
+      // and until it redraws, the picture and what the pointer hits disagree.
+      const resized = new ResizeObserver(() => sigma.scheduleRender());
+      resized.observe(host);
+      // A large picture hides its links and names while the camera moves, so panning stays smooth; they are back the moment it stops.
+      const fitMoveSettings = () => {
+        const large = caseGraph.size > MOVE_WITHOUT_EDGES_ABOVE;
+        if (sigma.getSetting('hideEdgesOnMove') !== large) {
+          sigma.setSetting('hideEdgesOnMove', large);
+          sigma.setSetting('hideLabelsOnMove', large);
+        }
+      };
+      fitMoveSettings();
+      const stopFitting = loadStore.subscribe(fitMoveSettings);
+      // A large load fills the graph while sigma watches an empty one, then sigma indexes it once.
+      const nothing = createCaseGraph();
+      const stopWatching = watchGraph({ lookAway: () => sigma.setGraph(nothing), lookBack: () => sigma.setGraph(caseGraph) });
+      onReady(sigma);
+      // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
+      sigma.scheduleRender();
+      return () => {
+        stopFitting();
+        stopWatching();
+        resized.disconnect();
+        host.removeEventListener('contextmenu', noMenu);
+        onReady(null);
+        sigma.kill();
+      };
     };
-    const finish = (target: string | null) => {
-      finishLasso();
-      if (!drag) return;
-      const done = drag;
-      drag = null;
-      hideGhost();
-      endDrag(done.moved);
-      const moved = dragged.current;
-      dragged.current = null;
-      if (moved && caseGraph.hasNode(moved.node)) caseGraph.mergeNodeAttributes(moved.node, { x: moved.x, y: moved.y, fixed: true });
-      if (done.linking && target && target !== done.node) events.current.onLinkDrawn(done.node, target);
-      else if (done.moved && !done.linking) events.current.onNodeMoved(done.node);
-    };
-    sigma.on('upNode', (e) => finish(e.node));
-    sigma.on('upStage', () => finish(null));
-    sigma.on('upEdge', () => finish(null));
-    // The first click of a double-click may open a panel that narrows the stage and moves the entity
-    // from under the pointer; the double-click still belongs to the entity clicked first.
-    let lastClick: { node: string; at: number } | null = null;
-    sigma.on('clickNode', (e) => {
-      if (justDragged) {
-        justDragged = false;
-        return;
-      }
-      lastClick = { node: e.node, at: performance.now() };
-      events.current.onNodeClick(e.node, e.event.original.shiftKey);
-    });
-    sigma.on('doubleClickNode', (e) => {
-      e.preventSigmaDefault();
-      lastClick = null;
-      events.current.onNodeDoubleClick(e.node);
-    });
-    const doubleClickMissed = (e: { preventSigmaDefault(): void }) => {
-      const first = lastClick;
-      lastClick = null;
-      if (!first || performance.now() - first.at > 700 || !caseGraph.hasNode(first.node)) return;
-      e.preventSigmaDefault();
-      events.current.onNodeDoubleClick(first.node);
-    };
-    sigma.on('doubleClickStage', ({ event }) => doubleClickMissed(event));
-    sigma.on('doubleClickEdge', ({ event }) => doubleClickMissed(event));
-    sigma.on('rightClickNode', (e) => {
-      e.event.original.preventDefault();
-      events.current.onNodeRightClick(e.node, e.event.x, e.event.y);
-    });
-    sigma.on('clickStage', () => {
-      if (justDragged) {
-        justDragged = false;
-        return;
-      }
-      events.current.onStageClick();
-    });
-    // Hovering changes colours only: the reducers run again, but nothing is re-indexed. In large
-    // graphs hovering fades nothing, so only the link under the pointer is redrawn.
-    const redrawHover = (edges: (string | null)[]) => {
-      if (caseGraph.order <= HOVER_FADE_LIMIT) repaint(caseGraph.nodes(), caseGraph.edges());
-      else {
-        const present = edges.filter((e): e is string => e !== null && caseGraph.hasEdge(e));
-        if (present.length) repaint([], present);
-      }
-    };
-    sigma.on('enterNode', (e) => {
-      highlight.current.hovered = e.node;
-      events.current.onHover(e.node, e.event.x, e.event.y);
-      redrawHover([]);
-    });
-    sigma.on('leaveNode', () => {
-      highlight.current.hovered = null;
-      events.current.onHover(null, 0, 0);
-      redrawHover([]);
-    });
-    sigma.on('enterEdge', (e) => {
-      const before = highlight.current.hoveredEdge;
-      highlight.current.hoveredEdge = e.edge;
-      redrawHover([before, e.edge]);
-    });
-    sigma.on('leaveEdge', () => {
-      const before = highlight.current.hoveredEdge;
-      highlight.current.hoveredEdge = null;
-      redrawHover([before]);
-    });
-    const noMenu = (event: MouseEvent) => event.preventDefault();
-    host.addEventListener('contextmenu', noMenu);
-    // Sigma only notices the window resizing; a side panel opening or closing resizes the stage too,
-    // and until it redraws, the picture and what the pointer hits disagree.
-    const resized = new ResizeObserver(() => sigma.scheduleRender());
-    resized.observe(host);
-    // A large picture hides its links and names while the camera moves, so panning stays smooth; they are back the moment it stops.
-    const fitMoveSettings = () => {
-      const large = caseGraph.size > MOVE_WITHOUT_EDGES_ABOVE;
-      if (sigma.getSetting('hideEdgesOnMove') !== large) {
-        sigma.setSetting('hideEdgesOnMove', large);
-        sigma.setSetting('hideLabelsOnMove', large);
-      }
-    };
-    fitMoveSettings();
-    const stopFitting = loadStore.subscribe(fitMoveSettings);
-    onReady(sigma);
-    // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
-    sigma.scheduleRender();
+    let stop: (() => void) | null = null;
+    const timer = window.setTimeout(() => {
+      stop = start();
+    }, 0);
     return () => {
-      stopFitting();
-      resized.disconnect();
-      host.removeEventListener('contextmenu', noMenu);
-      onReady(null);
-      sigma.kill();
+      window.clearTimeout(timer);
+      stop?.();
     };
   }, [settings, events, highlight, onReady]);
 

@@ -140,6 +140,7 @@ export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { 
   const data = 'format' in answer ? unpackGraph(answer) : answer;
   let added = 0;
   let dropped = 0;
+  const firstLoad = graph.order === 0;
   const nodeIds = new Set(data.nodes.map((n) => n.id));
   const edgeIds = new Set(data.edges.map((e) => e.id));
   graph.forEachEdge((edge) => {
@@ -182,10 +183,13 @@ export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { 
     added += 1;
   }
   curveParallelEdges(graph);
-  graph.forEachNode((node, a) => {
-    const degree = graph.degree(node);
-    if (a.degree !== degree) graph.setNodeAttribute(node, 'degree', degree);
-  });
+  // A first load set every degree as it added the entities; a reload may have changed any of them.
+  if (!firstLoad) {
+    graph.forEachNode((node, a) => {
+      const degree = graph.degree(node);
+      if (a.degree !== degree) graph.setNodeAttribute(node, 'degree', degree);
+    });
+  }
   return { added, dropped };
 }
 
@@ -194,17 +198,31 @@ export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { 
  * than on top of each other: each gets its own bend, on alternate sides.
  */
 export function curveParallelEdges(graph: CaseGraph): void {
-  const pairs = new Map<string, string[]>();
-  graph.forEachEdge((edge, _a, source, target) => {
-    const key = source < target ? `${source}\u0000${target}` : `${target}\u0000${source}`;
+  interface Seen {
+    edge: string;
+    attrs: EdgeAttrs;
+    flip: 1 | -1;
+  }
+  // Pairs are keyed by two node numbers rather than two joined IDs: no string is built per link.
+  const numbers = new Map<string, number>();
+  graph.forEachNode((node) => {
+    numbers.set(node, numbers.size);
+  });
+  const order = numbers.size;
+  const pairs = new Map<number, Seen[]>();
+  graph.forEachEdge((edge, attrs, source, target) => {
+    // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
+    const flip = source < target ? 1 : -1;
+    const s = numbers.get(source) ?? 0;
+    const t = numbers.get(target) ?? 0;
+    const key = s < t ? s * order + t : t * order + s;
     const list = pairs.get(key);
-    if (list) list.push(edge);
-    else pairs.set(key, [edge]);
+    if (list) list.push({ edge, attrs, flip });
+    else pairs.set(key, [{ edge, attrs, flip }]);
   });
   for (const edges of pairs.values()) {
     const count = edges.length;
-    edges.forEach((edge, i) => {
-      const a = graph.getEdgeAttributes(edge);
+    edges.forEach(({ edge, attrs: a, flip }, i) => {
       const straight = a.direction === 'directed' ? 'arrow' : 'line';
       const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
       // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
@@ -213,9 +231,8 @@ export function curveParallelEdges(graph: CaseGraph): void {
         if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
         return;
       }
-      // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
-      const flip = graph.source(edge) < graph.target(edge) ? 1 : -1;
-      graph.mergeEdgeAttributes(edge, { type: curved, curvature: (flip * offset * 0.5) / Math.max(1, (count - 1) / 2) });
+      const curvature = (flip * offset * 0.5) / Math.max(1, (count - 1) / 2);
+      if (a.type !== curved || a.curvature !== curvature) graph.mergeEdgeAttributes(edge, { type: curved, curvature });
     });
   }
 }

@@ -62,6 +62,31 @@ export function useCaseFilters(): CaseFilters {
   return useSyncExternalStore(caseFilters.subscribe, caseFilters.get);
 }
 
+/** Something that draws the graph and follows its changes one by one (the sigma renderer). */
+export interface GraphWatcher {
+  /** Stop following changes: a large fill is about to go in. */
+  lookAway(): void;
+  /** Take in the whole graph as it now is, at once. */
+  lookBack(): void;
+}
+
+const watchers = new Set<GraphWatcher>();
+
+/** Registers a renderer so that a large load goes in while it looks away; returns the way to unregister. */
+export function watchGraph(watcher: GraphWatcher): () => void {
+  watchers.add(watcher);
+  return () => {
+    watchers.delete(watcher);
+  };
+}
+
+/**
+ * Above this many entities and links in one load, the renderer takes the
+ * filled graph in once instead of following each change (which would index
+ * every entity twice and emit an event per change).
+ */
+const BULK_LOAD_ABOVE = 1000;
+
 let pending: Promise<void> | null = null;
 
 /** Loads (or reloads) the open case into the long-lived graph; narrowed by entity filters when the case is too large. */
@@ -82,9 +107,18 @@ export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityT
         loadStore.set({ ...current, status: 'too-large', matched: data.matched, limit: data.limit, areas, unplaced: [], version: current.version + 1 });
         return;
       }
-      syncGraph(caseGraph, data);
-      const unplaced = placeUnplaced(caseGraph);
-      loadStore.set({ ...current, status: 'ready', matched: data.matched, limit: data.limit, areas, unplaced, loadMs: performance.now() - started, version: current.version + 1 });
+      const bulk = data.nodes.length + data.edges.length > BULK_LOAD_ABOVE ? [...watchers] : [];
+      for (const watcher of bulk) watcher.lookAway();
+      try {
+        syncGraph(caseGraph, data);
+        const unplaced = placeUnplaced(caseGraph);
+        loadStore.set({ ...current, status: 'ready', matched: data.matched, limit: data.limit, areas, unplaced, loadMs: performance.now() - started, version: current.version + 1 });
+      } finally {
+        // After the views have had their say: loadStore.set queued React's render of the ready state,
+        // whose effects style and filter the graph, as a microtask before this one. So the renderer's
+        // first frame of the case is already styled, and no frame can come in between.
+        if (bulk.length) queueMicrotask(() => bulk.forEach((watcher) => watcher.lookBack()));
+      }
     })
     .catch((error: unknown) => {
       loadStore.set({ ...loadStore.get(), status: 'failed', error: error instanceof Error ? error.message : 'The graph could not be loaded.' });
