@@ -184,8 +184,8 @@ export function deleteEntity(db: CaseDb, cs: ChangeSet, id: string, withLinks: b
 
 const ALIASES_EXPR = "(SELECT group_concat(name, '; ') FROM (SELECT name FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY a.position))";
 
-/** Links touching the entity, counted live so it always agrees with the graph's degree. */
-const DEGREE_EXPR = '((SELECT count(*) FROM links dl WHERE dl.from_id = e.id) + (SELECT count(*) FROM links dl WHERE dl.to_id = e.id))';
+/** Links touching the entity, as the triggers on links keep it (no row: no links). */
+const DEGREE_EXPR = 'coalesce((SELECT dg.degree FROM entity_degrees dg WHERE dg.entity_id = e.id), 0)';
 
 const COLUMNS: ColumnMap = {
   name: 'e.name',
@@ -264,6 +264,28 @@ function pageByStoredMetric(db: CaseDb, column: string, dir: 'ASC' | 'DESC', whe
 }
 
 /**
+ * Ids of one page sorted by degree, off the kept counts' index: entities with
+ * links in the index's order, and those without (degree 0) before them when
+ * ascending or after them when descending, by id in the same direction.
+ */
+function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: unknown[], offset: number, limit: number): string[] {
+  // Every row belongs to an entity (deleting the entity deletes it), so without a filter the index alone answers.
+  const linked = where ? `FROM entity_degrees d CROSS JOIN entities e ${where} AND e.id = d.entity_id` : 'FROM entity_degrees d';
+  const unlinked = `FROM entities e ${where ? `${where} AND` : 'WHERE'} NOT EXISTS (SELECT 1 FROM entity_degrees d WHERE d.entity_id = e.id)`;
+  const part = (from: string, id: string, order: string) => ({
+    count: () => db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number,
+    ids: (skip: number, take: number) => db.prepare(`SELECT ${id} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(...params, take, skip) as string[],
+  });
+  const withLinks = part(linked, 'd.entity_id', `d.degree ${dir}, d.entity_id ${dir}`);
+  const withoutLinks = part(unlinked, 'e.id', `e.id ${dir}`);
+  const [first, second] = dir === 'DESC' ? [withLinks, withoutLinks] : [withoutLinks, withLinks];
+  const inFirst = first.count();
+  const ids = offset < inFirst ? first.ids(offset, limit) : [];
+  if (ids.length < limit) ids.push(...second.ids(Math.max(0, offset - inFirst), limit - ids.length));
+  return ids;
+}
+
+/**
  * One page of the entities grid, filtered by columns, quick text, technology
  * area and the shared filters. The page's ids come first, straight off an
  * index; the counts, aliases and measures are then read for those rows only.
@@ -282,6 +304,8 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
   let ids: string[];
   if (first && stored) {
     ids = pageByStoredMetric(db, stored, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
+  } else if (first && sort.length === 1 && first.colId === 'degree') {
+    ids = pageByDegree(db, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
   } else {
     const order = gridOrder(sort, COLUMNS, NOT_NULL, 'e.id', NUMERIC);
     const join = /\bm\./.test(where + order) ? METRICS_JOIN : '';

@@ -5,6 +5,7 @@ import { graph } from './040-graph';
 import { reports } from './050-reports';
 import { merge } from './060-merge';
 import { journalFiles } from './070-journal-files';
+import { entityDegrees } from './080-entity-degrees';
 
 export interface Migration {
   /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
@@ -14,6 +15,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/case-file';
 import { runCaseOperation } from '../../db/operations';
 import { VIEWS } from '../../renderer/src/routes';
-import { launchBrowser, serveCase, type ServedCase } from '../helpers/browser';
+import { launchBrowser, serveCase, watchRequests, type ServedCase } from '../helpers/browser';
 import { tempDir } from '../helpers/temp';
 import { buildBaseCase } from './support/base-case';
 import { recordFigures } from './support/figures';
@@ -47,12 +47,14 @@ describe('offline: every view in Chromium through the browser mode', () => {
     const page = await context.newPage();
     page.on('websocket', (socket) => sockets.push(socket.url()));
     page.setDefaultTimeout(15_000);
+    const pending = watchRequests(page);
+    const settled = (what: string) => expect.poll(pending, { message: `${what} still loading`, timeout: 30_000 }).toEqual([]);
     await page.goto(served.url);
-    await page.waitForLoadState('networkidle');
+    await settled('the first view');
     const visited: string[] = [];
     for (const view of VIEWS) {
       await page.evaluate(`location.hash = '#/${view.id}'`);
-      await page.waitForLoadState('networkidle');
+      await settled(view.id);
       // Grids, the graph and the timeline load their data after the first paint.
       await page.waitForTimeout(700);
       visited.push(view.id);
@@ -60,7 +62,7 @@ describe('offline: every view in Chromium through the browser mode', () => {
     // Open the bait source, so its notes and publisher are on screen.
     await page.evaluate("location.hash = '#/sources'");
     await page.locator('.ag-row [col-id="title"]', { hasText: 'Bait' }).first().click();
-    await page.waitForLoadState('networkidle');
+    await settled('the bait source');
     await page.waitForTimeout(700);
     await context.close();
 

@@ -187,6 +187,29 @@ describe('opening a case file written by an older schema', () => {
     expect(upgraded.sources).toBe(1);
   });
 
+  it('counts the links of every entity already in a case when it gains kept degrees', () => {
+    const file = path.join(tempDir(), 'before-degrees.caseboard');
+    caseFileAtVersion(file, MIGRATIONS.filter((m) => m.version < 80));
+    const raw = new Database(file);
+    const entity = raw.prepare("INSERT INTO entities (id, type, name, name_key, tags, created_at, updated_at) VALUES (?, 'organisation', ?, ?, '[]', 'x', 'x')");
+    const ids = ['0190b2a4-6f1e-7c3a-9b2d-00000000000a', '0190b2a4-6f1e-7c3a-9b2d-00000000000b', '0190b2a4-6f1e-7c3a-9b2d-00000000000c'];
+    ids.forEach((id, i) => entity.run(id, `Institute ${i}`, `institute ${i}`));
+    const link = raw.prepare("INSERT INTO links (id, from_id, to_id, type, direction, status, tags, created_at, updated_at) VALUES (?, ?, ?, 'cooperation agreement', 'directed', 'active', '[]', 'x', 'x')");
+    link.run('0190b2a4-6f1e-7c3a-9b2d-0000000000a1', ids[0], ids[1]);
+    link.run('0190b2a4-6f1e-7c3a-9b2d-0000000000a2', ids[0], ids[1]);
+    link.run('0190b2a4-6f1e-7c3a-9b2d-0000000000a3', ids[1], ids[0]);
+    raw.close();
+    const db = openCaseFile(file);
+    try {
+      expect(db.prepare('SELECT entity_id, degree FROM entity_degrees ORDER BY entity_id').all()).toEqual([
+        { entity_id: ids[0], degree: 3 },
+        { entity_id: ids[1], degree: 3 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('applies a pending migration on open and keeps the data', async () => {
     const file = path.join(tempDir(), 'older.caseboard');
     caseFileAtVersion(file, MIGRATIONS);

@@ -69,12 +69,11 @@ describe('the grids and lookups that must stay fast use indexes', () => {
     expectIndexed(plans.slice(2));
   });
 
-  it('the details of a page are looked up by id, with counts from the foreign-key indexes', () => {
+  it('the details of a page are looked up by id, with counts from the foreign-key indexes and the kept degrees', () => {
     const plans = plansOf('entities.page', { startRow: 0, endRow: 100 });
     const details = plans[2]!.join(' | ');
     expect(details).toMatch(/SEARCH e USING INDEX sqlite_autoindex_entities_1 \(id=\?\)/);
-    expect(details).toMatch(/links_from \(from_id=\?\)/);
-    expect(details).toMatch(/links_to \(to_id=\?\)/);
+    expect(details).toMatch(/SEARCH dg USING INDEX sqlite_autoindex_entity_degrees_1 \(entity_id=\?\)/);
     expect(details).toMatch(/citations_entity \(entity_id=\?\)/);
     expect(details).toMatch(/entity_aliases_entity \(entity_id=\?\)/);
     expectIndexed(plans.slice(2));
