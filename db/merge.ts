@@ -5,7 +5,7 @@ import { CaseboardError } from '../shared/errors';
 import { nameKey } from '../shared/name-key';
 import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../shared/ops/merge';
 import { recordAudit } from './audit';
-import { openCaseFile, type CaseDb, type OpenOptions } from './case-file';
+import { asCaseFileError, openCaseFile, type CaseDb, type OpenOptions } from './case-file';
 import { newId, now } from './clock';
 import { decryptFile, isEncryptedFile } from './encryption';
 import { mergeEntities } from './entities';
@@ -132,6 +132,9 @@ export function loadOtherCase(file: string, passphrase: string | undefined, open
     const other = openCaseFile(copy, { ...options, readonly: true });
     try {
       return readSnapshot(other, absolute, true);
+    } catch (error) {
+      // Damage the quick check at open did not reach can still stop a read.
+      throw asCaseFileError(absolute, error);
     } finally {
       other.close();
     }

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
-import { openCaseFile, type CaseDb, type OpenOptions } from './case-file';
+import { asCaseFileError, openCaseFile, type CaseDb, type OpenOptions } from './case-file';
 import { decryptFile, encryptFile, isEncryptedFile } from './encryption';
 
 export interface ExportCaseOptions {
@@ -119,6 +119,9 @@ export function checkCaseFile(file: string, passphrase?: string, options: OpenOp
       const foreignKeyProblems = (db.pragma('foreign_key_check') as unknown[]).length;
       const row = db.prepare('SELECT title FROM case_info').get() as { title: string };
       return { file: absolute, encrypted, title: row.title, schemaVersion: db.pragma('user_version', { simple: true }) as number, integrity, foreignKeyProblems };
+    } catch (error) {
+      // Damage the quick check at open did not reach can stop the full check itself.
+      throw asCaseFileError(absolute, error);
     } finally {
       db.close();
     }
