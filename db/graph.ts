@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EntityMetrics, GraphData, GraphEdge, graphLoadInput, GraphNode, nodePosition } from '../shared/graph';
+import type { EntityMetrics, graphLoadInput, nodePosition, PackedEdge, PackedGraph, PackedNode } from '../shared/graph';
 import type { EntityType, LinkDirection, LinkStatus } from '../shared/model';
 import type { ReliabilityGrade } from '../shared/schemas';
 import type { CaseDb } from './case-file';
@@ -7,36 +7,11 @@ import { now } from './clock';
 
 type LoadFilters = z.output<typeof graphLoadInput>;
 
-interface EntityDbRow {
-  id: string;
-  type: EntityType;
-  subtype: string | null;
-  name: string;
-  country: string | null;
-  x: number | null;
-  y: number | null;
-  pinned: number | null;
-}
-
-interface LinkDbRow {
-  id: string;
-  from_id: string;
-  to_id: string;
-  type: string;
-  direction: LinkDirection;
-  start_date: string | null;
-  end_date: string | null;
-  status: LinkStatus;
-}
-
-function groupBy<T extends { id: string }, V>(rows: T[], pick: (row: T) => V): Map<string, V[]> {
-  const out = new Map<string, V[]>();
-  for (const row of rows) {
-    const list = out.get(row.id);
-    if (list) list.push(pick(row));
-    else out.set(row.id, [pick(row)]);
-  }
-  return out;
+/** Appends a value to the list kept under a key. */
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** IDs of entities matching the load filters, or null when there are no filters (every entity). */
@@ -70,71 +45,70 @@ function matchingEntityIds(db: CaseDb, filters: LoadFilters): Set<string> | null
 
 /**
  * Entities and the links between them, with saved positions, aliases,
- * technology areas and the best source grade behind each. Returns nothing
- * but the count when more entities match than the limit.
+ * technology areas and the best source grade behind each, packed for the wire
+ * as it is read (no object per entity or link on the way). Returns nothing but
+ * the count when more entities match than the limit.
  */
-export function loadGraph(db: CaseDb, filters: LoadFilters): GraphData {
+export function loadPackedGraph(db: CaseDb, filters: LoadFilters): PackedGraph {
   const matchedIds = matchingEntityIds(db, filters);
   const matched = matchedIds ? matchedIds.size : (db.prepare('SELECT count(*) FROM entities').pluck().get() as number);
-  if (matched > filters.limit) return { nodes: [], edges: [], matched, tooLarge: true, limit: filters.limit };
+  if (matched > filters.limit) return { format: 'packed', areaIds: [], nodes: [], edges: [], matched, tooLarge: true, limit: filters.limit };
 
-  const keep = (id: string) => matchedIds === null || matchedIds.has(id);
-  const entities = (
-    db
-      .prepare(
-        `SELECT e.id, e.type, e.subtype, e.name, e.country, p.x, p.y, p.pinned
-         FROM entities e LEFT JOIN graph_positions p ON p.entity_id = e.id ORDER BY e.id`,
-      )
-      .all() as EntityDbRow[]
-  ).filter((e) => keep(e.id));
-  const aliases = groupBy(db.prepare('SELECT entity_id AS id, name FROM entity_aliases ORDER BY entity_id, position').all() as { id: string; name: string }[], (r) => r.name);
-  const entityAreas = groupBy(db.prepare('SELECT entity_id AS id, area_id FROM area_tags WHERE entity_id IS NOT NULL').all() as { id: string; area_id: string }[], (r) => r.area_id);
-  const linkAreas = groupBy(db.prepare('SELECT link_id AS id, area_id FROM area_tags WHERE link_id IS NOT NULL').all() as { id: string; area_id: string }[], (r) => r.area_id);
+  const areaIndex = new Map<string, number>();
+  const areaOf = (areaId: string): number => {
+    let index = areaIndex.get(areaId);
+    if (index === undefined) {
+      index = areaIndex.size;
+      areaIndex.set(areaId, index);
+    }
+    return index;
+  };
+  const aliases = new Map<string, string[]>();
+  for (const [entityId, name] of db.prepare('SELECT entity_id, name FROM entity_aliases ORDER BY entity_id, position').raw().all() as [string, string][]) push(aliases, entityId, name);
+  const entityAreas = new Map<string, number[]>();
+  const linkAreas = new Map<string, number[]>();
+  for (const [entityId, linkId, areaId] of db.prepare('SELECT entity_id, link_id, area_id FROM area_tags WHERE entity_id IS NOT NULL OR link_id IS NOT NULL').raw().all() as [string | null, string | null, string][]) {
+    if (entityId !== null) push(entityAreas, entityId, areaOf(areaId));
+    else if (linkId !== null) push(linkAreas, linkId, areaOf(areaId));
+  }
   const grades = (column: 'entity_id' | 'link_id') =>
     new Map(
-      (
-        db
-          .prepare(
-            `SELECT c.${column} AS id, min(s.reliability) AS grade FROM citations c
-             JOIN excerpts x ON x.id = c.excerpt_id JOIN sources s ON s.id = x.source_id
-             WHERE c.${column} IS NOT NULL GROUP BY c.${column}`,
-          )
-          .all() as { id: string; grade: ReliabilityGrade }[]
-      ).map((r) => [r.id, r.grade]),
+      db
+        .prepare(
+          `SELECT c.${column}, min(s.reliability) FROM citations c
+           JOIN excerpts x ON x.id = c.excerpt_id JOIN sources s ON s.id = x.source_id
+           WHERE c.${column} IS NOT NULL GROUP BY c.${column}`,
+        )
+        .raw()
+        .all() as [string, ReliabilityGrade][],
     );
   const entityGrades = grades('entity_id');
   const linkGrades = grades('link_id');
 
-  const nodes: GraphNode[] = entities.map((e) => ({
-    id: e.id,
-    name: e.name,
-    type: e.type,
-    subtype: e.subtype,
-    country: e.country,
-    aliases: aliases.get(e.id) ?? [],
-    areaIds: entityAreas.get(e.id) ?? [],
-    reliability: entityGrades.get(e.id) ?? null,
-    x: e.x,
-    y: e.y,
-    pinned: e.pinned === 1,
-  }));
-  const edges: GraphEdge[] = (
-    db.prepare('SELECT id, from_id, to_id, type, direction, start_date, end_date, status FROM links ORDER BY id').all() as LinkDbRow[]
-  )
-    .filter((l) => keep(l.from_id) && keep(l.to_id))
-    .map((l) => ({
-      id: l.id,
-      from: l.from_id,
-      to: l.to_id,
-      type: l.type,
-      direction: l.direction,
-      startDate: l.start_date,
-      endDate: l.end_date,
-      status: l.status,
-      areaIds: linkAreas.get(l.id) ?? [],
-      reliability: linkGrades.get(l.id) ?? null,
-    }));
-  return { nodes, edges, matched, tooLarge: false, limit: filters.limit };
+  const nodeIndex = new Map<string, number>();
+  const nodes: PackedNode[] = [];
+  const entityRows = db
+    .prepare('SELECT e.id, e.name, e.type, e.subtype, e.country, p.x, p.y, p.pinned FROM entities e LEFT JOIN graph_positions p ON p.entity_id = e.id ORDER BY e.id')
+    .raw()
+    .all() as [string, string, EntityType, string | null, string | null, number | null, number | null, number | null][];
+  for (const [id, name, type, subtype, country, x, y, pinned] of entityRows) {
+    if (matchedIds && !matchedIds.has(id)) continue;
+    nodeIndex.set(id, nodes.length);
+    nodes.push([id, name, type, subtype, country, aliases.get(id) ?? [], entityAreas.get(id) ?? [], entityGrades.get(id) ?? null, x, y, pinned === 1 ? 1 : 0]);
+  }
+  const edges: PackedEdge[] = [];
+  const linkRows = db
+    .prepare('SELECT id, from_id, to_id, type, direction, start_date, end_date, status FROM links ORDER BY id')
+    .raw()
+    .all() as [string, string, string, string, LinkDirection, string | null, string | null, LinkStatus][];
+  for (const [id, fromId, toId, type, direction, startDate, endDate, status] of linkRows) {
+    // Links whose ends are not both drawn stay out, as when the entities are filtered.
+    const from = nodeIndex.get(fromId);
+    const to = nodeIndex.get(toId);
+    if (from === undefined || to === undefined) continue;
+    edges.push([id, from, to, type, direction, startDate, endDate, status, linkAreas.get(id) ?? [], linkGrades.get(id) ?? null]);
+  }
+  return { format: 'packed', areaIds: [...areaIndex.keys()], nodes, edges, matched, tooLarge: false, limit: filters.limit };
 }
 
 /** Stores where entities sit in the picture; positions of entities no longer in the case are skipped. */

@@ -125,10 +125,12 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       defaultDrawNodeHover: drawHover as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeHover'],
       defaultDrawNodeLabel: drawLabel as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeLabel'],
       edgeProgramClasses: { arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
+      // Sigma hands each reducer its own shallow copy of the attributes, so they change it in place
+      // rather than copying every entity's and link's attributes once more on each refresh.
       nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => {
         const h = highlight.current;
         // A small case shows every name; larger ones let sigma thin labels out as it zooms.
-        const out: Partial<NodeDisplayData> & { aliases?: string[] } = { ...data, forceLabel: caseGraph.order <= 60 };
+        const out: Partial<NodeDisplayData> & { aliases?: string[] } = Object.assign(data, { forceLabel: caseGraph.order <= 60 });
         // The entity being dragged is drawn where the pointer is; the graph learns the place when the drag ends.
         if (dragged.current?.node === node) Object.assign(out, { x: dragged.current.x, y: dragged.current.y });
         const fadeOnHover = caseGraph.order <= HOVER_FADE_LIMIT;
@@ -143,7 +145,7 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       },
       edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => {
         const h = highlight.current;
-        const out: Partial<EdgeDisplayData> = { ...data, label: null };
+        const out: Partial<EdgeDisplayData> = Object.assign(data, { label: null });
         if (h.path) {
           if (h.path.edges.has(edge)) Object.assign(out, { color: PATH_COLOUR, size: Math.max(4, data.size * 3), zIndex: 2 });
           else Object.assign(out, { color: FADED_EDGE, zIndex: 0 });
