@@ -99,7 +99,10 @@ export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityT
     selectionStore.set(new Set());
   }
   loadStore.set({ ...previous, caseId, status: previous.caseId === caseId && previous.status === 'ready' ? 'ready' : 'loading', error: null });
-  pending = Promise.all([api.call('graph.load', narrow ?? {}), api.call('areas.list', {})])
+  // The short request goes first: the database thread answers one request at a time, so the
+  // areas would otherwise wait behind the whole graph.
+  const areasAsked = api.call('areas.list', {});
+  pending = Promise.all([api.call('graph.load', narrow ?? {}), areasAsked])
     .then(([data, areas]: [PackedGraph, Area[]]) => {
       const current = loadStore.get();
       if (data.tooLarge) {
