@@ -9,6 +9,9 @@ import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../h
 import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
+import { fillCase } from '../helpers/bulk';
+import { createCaseFile } from '../../db/case-file';
+import { TYPE_COLOURS } from '../../renderer/src/graph/model';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
 
@@ -531,6 +534,63 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await graphReady(page, 1);
     await page.getByRole('button', { name: /Remove filter/ }).click();
     await graphReady(page, 6);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a graph large enough to be taken in at once', () => {
+  const ENTITIES = 800;
+  let served: ServedCase;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let known: { name: string; alias: string };
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const folder = tempDir('caseboard-graph-large-e2e-');
+    const file = path.join(folder, 'large.caseboard');
+    const db = createCaseFile(file, { title: 'Many institutes' });
+    fillCase(db, ENTITIES, ENTITIES);
+    // Saved positions on a spiral, as a case laid out before has them.
+    db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
+      SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+    known = db.prepare('SELECT e.name, a.name AS alias FROM entities e JOIN entity_aliases a ON a.entity_id = e.id ORDER BY e.id LIMIT 1').get() as { name: string; alias: string };
+    db.close();
+    served = await serveCase([file], { CASEBOARD_HOME: path.join(folder, 'home') });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    errors = watchPageErrors(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('draws every entity and link, styled, and an entity found by its alias opens its panel', async () => {
+    await page.goto(served.url);
+    await openView(page, 'Graph');
+    await graphReady(page, ENTITIES);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-edges')).toBe(String(ENTITIES));
+    await page.waitForTimeout(500);
+    const shot = await page.locator('.graph-host').screenshot({ path: path.join(screenshots, 'graph-large.png') });
+    // Entities of every type the case holds are drawn in their type's colour.
+    const drawn = await countColours(context, shot, Object.values(TYPE_COLOURS));
+    expect(drawn.reduce((a, b) => a + b, 0)).toBeGreaterThan(2000);
+    expect(drawn.filter((n) => n > 50).length).toBeGreaterThanOrEqual(3);
+
+    await page.fill('input[aria-label="Find an entity"]', known.alias);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.waitForTimeout(700);
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (!box) throw new Error('no graph canvas');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.locator('#entity-name').inputValue()).toBe(known.name);
     expect(errors).toEqual([]);
   });
 });
