@@ -241,6 +241,25 @@ interface EntityGridDbRow {
 
 const NOT_NULL = new Set(['name', 'type', 'tags', 'updatedAt', 'degree']);
 
+/** One run of rows of a page split in two: the rows `from` selects, in `order`. */
+interface PagePart {
+  from: string;
+  id: string;
+  order: string;
+}
+
+/**
+ * Ids of one page of rows that come in two runs, each read in its own index's
+ * order: the page takes what it needs of the first run and goes on into the second.
+ */
+function pageOfTwoRuns(db: CaseDb, params: unknown[], first: PagePart, second: PagePart, offset: number, limit: number): string[] {
+  const inFirst = db.prepare(`SELECT count(*) ${first.from}`).pluck().get(...params) as number;
+  const read = (part: PagePart, skip: number, take: number) => db.prepare(`SELECT ${part.id} ${part.from} ORDER BY ${part.order} LIMIT ? OFFSET ?`).pluck().all(...params, take, skip) as string[];
+  const ids = offset < inFirst ? read(first, offset, limit) : [];
+  if (ids.length < limit) ids.push(...read(second, Math.max(0, offset - inFirst), limit - ids.length));
+  return ids;
+}
+
 /**
  * Ids of one page sorted by a stored measure: entities with the measure come
  * first, read in the order of the measure's index; those the graph has not
@@ -248,19 +267,9 @@ const NOT_NULL = new Set(['name', 'type', 'tags', 'updatedAt', 'degree']);
  */
 function pageByStoredMetric(db: CaseDb, column: string, dir: 'ASC' | 'DESC', where: string, params: unknown[], offset: number, limit: number): string[] {
   // Every measure row belongs to an entity (deleting the entity deletes it), so without a filter the index alone answers.
-  const measured = where ? `FROM graph_metrics m CROSS JOIN entities e ${where} AND e.id = m.entity_id` : 'FROM graph_metrics m';
-  const withMetric = db.prepare(`SELECT count(*) ${measured}`).pluck().get(...params) as number;
-  const ids: string[] = [];
-  if (offset < withMetric) {
-    ids.push(...(db.prepare(`SELECT m.entity_id ${measured} ORDER BY ${column} ${dir}, m.entity_id ${dir} LIMIT ? OFFSET ?`).pluck().all(...params, limit, offset) as string[]));
-  }
-  if (ids.length < limit) {
-    const unmeasured = `FROM entities e${METRICS_JOIN} ${where ? `${where} AND` : 'WHERE'} m.entity_id IS NULL`;
-    ids.push(
-      ...(db.prepare(`SELECT e.id ${unmeasured} ORDER BY e.name COLLATE NOCASE ASC, e.id ASC LIMIT ? OFFSET ?`).pluck().all(...params, limit - ids.length, Math.max(0, offset - withMetric)) as string[]),
-    );
-  }
-  return ids;
+  const measured = { from: where ? `FROM graph_metrics m CROSS JOIN entities e ${where} AND e.id = m.entity_id` : 'FROM graph_metrics m', id: 'm.entity_id', order: `${column} ${dir}, m.entity_id ${dir}` };
+  const unmeasured = { from: `FROM entities e${METRICS_JOIN} ${where ? `${where} AND` : 'WHERE'} m.entity_id IS NULL`, id: 'e.id', order: 'e.name COLLATE NOCASE ASC, e.id ASC' };
+  return pageOfTwoRuns(db, params, measured, unmeasured, offset, limit);
 }
 
 /**
@@ -270,19 +279,9 @@ function pageByStoredMetric(db: CaseDb, column: string, dir: 'ASC' | 'DESC', whe
  */
 function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: unknown[], offset: number, limit: number): string[] {
   // Every row belongs to an entity (deleting the entity deletes it), so without a filter the index alone answers.
-  const linked = where ? `FROM entity_degrees d CROSS JOIN entities e ${where} AND e.id = d.entity_id` : 'FROM entity_degrees d';
-  const unlinked = `FROM entities e ${where ? `${where} AND` : 'WHERE'} NOT EXISTS (SELECT 1 FROM entity_degrees d WHERE d.entity_id = e.id)`;
-  const part = (from: string, id: string, order: string) => ({
-    count: () => db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number,
-    ids: (skip: number, take: number) => db.prepare(`SELECT ${id} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(...params, take, skip) as string[],
-  });
-  const withLinks = part(linked, 'd.entity_id', `d.degree ${dir}, d.entity_id ${dir}`);
-  const withoutLinks = part(unlinked, 'e.id', `e.id ${dir}`);
-  const [first, second] = dir === 'DESC' ? [withLinks, withoutLinks] : [withoutLinks, withLinks];
-  const inFirst = first.count();
-  const ids = offset < inFirst ? first.ids(offset, limit) : [];
-  if (ids.length < limit) ids.push(...second.ids(Math.max(0, offset - inFirst), limit - ids.length));
-  return ids;
+  const linked = { from: where ? `FROM entity_degrees d CROSS JOIN entities e ${where} AND e.id = d.entity_id` : 'FROM entity_degrees d', id: 'd.entity_id', order: `d.degree ${dir}, d.entity_id ${dir}` };
+  const unlinked = { from: `FROM entities e ${where ? `${where} AND` : 'WHERE'} NOT EXISTS (SELECT 1 FROM entity_degrees d WHERE d.entity_id = e.id)`, id: 'e.id', order: `e.id ${dir}` };
+  return dir === 'DESC' ? pageOfTwoRuns(db, params, linked, unlinked, offset, limit) : pageOfTwoRuns(db, params, unlinked, linked, offset, limit);
 }
 
 /**

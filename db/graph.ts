@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EntityMetrics, graphLoadInput, nodePosition, PackedEdge, PackedGraph, PackedNode } from '../shared/graph';
+import { areaNumbering, type EntityMetrics, type graphLoadInput, type nodePosition, type PackedEdge, type PackedGraph, type PackedNode } from '../shared/graph';
 import type { EntityType, LinkDirection, LinkStatus } from '../shared/model';
 import type { ReliabilityGrade } from '../shared/schemas';
 import type { CaseDb } from './case-file';
@@ -54,22 +54,14 @@ export function loadPackedGraph(db: CaseDb, filters: LoadFilters): PackedGraph {
   const matched = matchedIds ? matchedIds.size : (db.prepare('SELECT count(*) FROM entities').pluck().get() as number);
   if (matched > filters.limit) return { format: 'packed', areaIds: [], nodes: [], edges: [], matched, tooLarge: true, limit: filters.limit };
 
-  const areaIndex = new Map<string, number>();
-  const areaOf = (areaId: string): number => {
-    let index = areaIndex.get(areaId);
-    if (index === undefined) {
-      index = areaIndex.size;
-      areaIndex.set(areaId, index);
-    }
-    return index;
-  };
+  const numbering = areaNumbering();
   const aliases = new Map<string, string[]>();
   for (const [entityId, name] of db.prepare('SELECT entity_id, name FROM entity_aliases ORDER BY entity_id, position').raw().all() as [string, string][]) push(aliases, entityId, name);
   const entityAreas = new Map<string, number[]>();
   const linkAreas = new Map<string, number[]>();
   for (const [entityId, linkId, areaId] of db.prepare('SELECT entity_id, link_id, area_id FROM area_tags WHERE entity_id IS NOT NULL OR link_id IS NOT NULL').raw().all() as [string | null, string | null, string][]) {
-    if (entityId !== null) push(entityAreas, entityId, areaOf(areaId));
-    else if (linkId !== null) push(linkAreas, linkId, areaOf(areaId));
+    if (entityId !== null) push(entityAreas, entityId, numbering.numberOf(areaId));
+    else if (linkId !== null) push(linkAreas, linkId, numbering.numberOf(areaId));
   }
   const grades = (column: 'entity_id' | 'link_id') =>
     new Map(
@@ -108,7 +100,7 @@ export function loadPackedGraph(db: CaseDb, filters: LoadFilters): PackedGraph {
     if (from === undefined || to === undefined) continue;
     edges.push([id, from, to, type, direction, startDate, endDate, status, linkAreas.get(id) ?? [], linkGrades.get(id) ?? null]);
   }
-  return { format: 'packed', areaIds: [...areaIndex.keys()], nodes, edges, matched, tooLarge: false, limit: filters.limit };
+  return { format: 'packed', areaIds: numbering.areaIds(), nodes, edges, matched, tooLarge: false, limit: filters.limit };
 }
 
 /** Stores where entities sit in the picture; positions of entities no longer in the case are skipped. */

@@ -94,18 +94,26 @@ export interface PackedGraph {
   limit: number;
 }
 
-/** Packs graph data for the wire; links whose ends are not among the nodes are left out. */
-export function packGraph(data: GraphData): PackedGraph {
-  const areaIndex = new Map<string, number>();
-  const areas = (ids: string[]) =>
-    ids.map((id) => {
-      let index = areaIndex.get(id);
-      if (index === undefined) {
-        index = areaIndex.size;
-        areaIndex.set(id, index);
+/** Numbers technology areas in the order they are first met, for a packed answer's `areaIds`. */
+export function areaNumbering(): { numberOf(areaId: string): number; areaIds(): string[] } {
+  const numbers = new Map<string, number>();
+  return {
+    numberOf(areaId) {
+      let number = numbers.get(areaId);
+      if (number === undefined) {
+        number = numbers.size;
+        numbers.set(areaId, number);
       }
-      return index;
-    });
+      return number;
+    },
+    areaIds: () => [...numbers.keys()],
+  };
+}
+
+/** Packs graph data for the wire (the database packs as it reads); links whose ends are not among the nodes are left out. */
+export function packGraph(data: GraphData): PackedGraph {
+  const numbering = areaNumbering();
+  const areas = (ids: string[]) => ids.map(numbering.numberOf);
   const nodeIndex = new Map<string, number>();
   const nodes = data.nodes.map((n, i): PackedNode => {
     nodeIndex.set(n.id, i);
@@ -118,7 +126,7 @@ export function packGraph(data: GraphData): PackedGraph {
     if (from === undefined || to === undefined) continue;
     edges.push([e.id, from, to, e.type, e.direction, e.startDate, e.endDate, e.status, areas(e.areaIds), e.reliability]);
   }
-  return { format: 'packed', areaIds: [...areaIndex.keys()], nodes, edges, matched: data.matched, tooLarge: data.tooLarge, limit: data.limit };
+  return { format: 'packed', areaIds: numbering.areaIds(), nodes, edges, matched: data.matched, tooLarge: data.tooLarge, limit: data.limit };
 }
 
 /** The graph data a packed graph.load answer stands for. */

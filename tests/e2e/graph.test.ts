@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { unpackGraph } from '../../shared/graph';
-import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { launchBrowser, openPage, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
 import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
@@ -560,11 +560,8 @@ describe('a graph large enough to be taken in at once', () => {
     known = db.prepare('SELECT e.name, a.name AS alias FROM entities e JOIN entity_aliases a ON a.entity_id = e.id ORDER BY e.id LIMIT 1').get() as { name: string; alias: string };
     db.close();
     served = await serveCase([file], { CASEBOARD_HOME: path.join(folder, 'home') });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    errors = watchPageErrors(page);
+    ({ browser, page, errors } = await openPage({ width: 1440, height: 900 }));
+    context = page.context();
   }, 90_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
-import { chromiumPath, launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { chromiumPath, launchBrowser, serveCase, watchPageErrors, watchRequests, type ServedCase } from '../helpers/browser';
 import { cliPath, repoRoot } from '../helpers/temp';
 import { SOAK } from './support/child-bundle';
 import { recordFigures } from './support/figures';
@@ -99,27 +99,23 @@ async function traces(page: Page, errors: string[]): Promise<string[]> {
   return found;
 }
 
-const inFlight = new WeakMap<Page, { count: number }>();
+const inFlight = new WeakMap<Page, () => string[]>();
 
-/** Counts the page's requests still running, so a step can wait for what it asked for without a fixed idle time. */
+/** Watches the page's requests still running, so a step can wait for what it asked for without a fixed idle time. */
 function trackRequests(page: Page): void {
-  const state = { count: 0 };
-  inFlight.set(page, state);
-  page.on('request', () => (state.count += 1));
-  page.on('requestfinished', () => (state.count -= 1));
-  page.on('requestfailed', () => (state.count -= 1));
+  inFlight.set(page, watchRequests(page));
 }
 
 /** Waits until the page has loaded what the last action asked for and drawn it. */
 async function settle(page: Page): Promise<void> {
-  const state = inFlight.get(page);
-  if (!state) return page.waitForLoadState('networkidle');
+  const pending = inFlight.get(page);
+  if (!pending) return page.waitForLoadState('networkidle');
   do {
     await page.waitForTimeout(40);
-    while (state.count > 0) await page.waitForTimeout(20);
+    while (pending().length > 0) await page.waitForTimeout(20);
     // Two frames after the last response: React has rendered what it brought.
     await page.waitForTimeout(60);
-  } while (state.count > 0);
+  } while (pending().length > 0);
 }
 
 /** Clicks each row of the grid on screen, scrolling it as it goes, so every row's panel is opened and rendered. */

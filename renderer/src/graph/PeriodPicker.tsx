@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { caseFilterInput } from '../../../shared/case-filters';
 import { partialDateRange } from '../../../shared/partial-date';
 
 const HINT = 'A year, a month or a day: 2019, 2019-06 or 2019-06-30.';
@@ -27,9 +28,11 @@ export function PeriodPicker({ period, onChange }: { period: { from: string; to:
     const end = partialDateRange(to.trim() || from.trim());
     if (!start) return setProblem(`"From" is not a date. ${HINT}`);
     if (!end) return setProblem(`"To" is not a date. ${HINT}`);
-    if (end.end < start.start) return setProblem('The period ends before it starts.');
+    // The shared filters' own schema decides whether the period holds together.
+    const checked = caseFilterInput.shape.period.safeParse({ from: start.start, to: end.end });
+    if (!checked.success || !checked.data) return setProblem(checked.error?.issues[0]?.message ?? 'This period cannot be used.');
     setProblem(null);
-    onChange({ from: start.start, to: end.end });
+    onChange(checked.data);
     if (holder.current) holder.current.open = false;
   };
 
