@@ -152,6 +152,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`caseboard info case | head -3`) closes the pipe. Output has nowhere to go
+// then, but the command still finishes what it was doing and exits with its own code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+});
+
 void main(process.argv.slice(2)).then((code) => {
   if (code !== EXIT.ok) process.exitCode = code;
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -99,6 +99,17 @@ describe('caseboard new', () => {
 });
 
 describe('caseboard info', () => {
+  it('finishes quietly with its own exit code when the reader closes the pipe early, as `| head` does', async () => {
+    const file = caseFileWithSources(path.join(tempDir(), 'piped.caseboard'), 3);
+    const child = spawn(process.execPath, [cliPath, 'info', file], { env: { ...process.env, CASEBOARD_HOME: tempDir('caseboard-home-'), CASEBOARD_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Nobody reads what it writes: every write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('shows title, marking, schema version, counts and integrity', () => {
     const file = caseFileWithSources(path.join(tempDir(), 'info.caseboard'), 3);
     const run = caseboard(['info', file]);
