@@ -1,6 +1,8 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import './sqlite-uri';
 import { CaseboardError } from '../shared/errors';
 import { newId, now } from './clock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index';
@@ -29,6 +31,7 @@ function notACaseFile(file: string, why: string): CaseboardError {
  */
 function checkHeader(file: string): { userVersion: number } {
   if (!existsSync(file)) throw notACaseFile(file, 'does not exist.');
+  refuseRollbackJournal(file);
   const stat = statSync(file);
   if (!stat.isFile()) throw notACaseFile(file, 'is not a file.');
   if (stat.size === 0) throw notACaseFile(file, 'is empty, so it is not a Caseboard case file.');
@@ -53,6 +56,22 @@ function checkHeader(file: string): { userVersion: number } {
   return { userVersion };
 }
 
+/**
+ * Case files are always in WAL mode, so a rollback journal beside one was not
+ * written by Caseboard. SQLite would replay it at the first read, and a journal
+ * can name a "super-journal" elsewhere on the disk that SQLite then deletes:
+ * such a file is refused before SQLite sees it, and the journal is left alone.
+ */
+export function refuseRollbackJournal(file: string): void {
+  const journal = `${path.resolve(file)}-journal`;
+  if (existsSync(journal)) {
+    throw notACaseFile(
+      file,
+      `has a rollback journal beside it (${path.basename(journal)}), which Caseboard never writes; it was refused unread so that the journal cannot change it or other files. Ask the sender for the case file alone, or move the journal away if you know where it came from.`,
+    );
+  }
+}
+
 function applyConnectionPragmas(db: CaseDb): void {
   // Files may come from someone else: never run functions a schema smuggles in.
   db.pragma('trusted_schema = OFF');
@@ -73,16 +92,34 @@ function bindingOption(options: OpenOptions): { nativeBinding?: string } {
   return binding ? { nativeBinding: binding } : {};
 }
 
-function connect(file: string, options: OpenOptions, fileMustExist: boolean): CaseDb {
+function connect(file: string, options: OpenOptions, fileMustExist: boolean, uri?: string): CaseDb {
   try {
-    return new Database(file, {
+    const db = new Database(uri ?? file, {
       fileMustExist,
       readonly: options.readonly ?? false,
       ...bindingOption(options),
     });
+    caseFilePaths.set(db, path.resolve(file));
+    return db;
   } catch (error) {
     throw asCaseFileError(file, error);
   }
+}
+
+const caseFilePaths = new WeakMap<CaseDb, string>();
+
+/** The path of the file a connection reads, whether it was opened by path or by an SQLite URI. */
+export function caseFilePath(db: CaseDb): string {
+  return caseFilePaths.get(db) ?? path.resolve(db.name);
+}
+
+/**
+ * A read-only connection that reads the main file as it lies on the disk and
+ * nothing else: SQLite takes no lock, looks for no journal or log, and creates
+ * no file beside it (the "immutable" URI parameter).
+ */
+function connectImmutable(file: string, options: OpenOptions): CaseDb {
+  return connect(file, { ...options, readonly: true }, true, `${pathToFileURL(file).href}?immutable=1`);
 }
 
 /** Maps SQLite's corruption and not-a-database errors to a readable refusal. */
@@ -192,13 +229,57 @@ function verifyBesideLog(file: string, version: number, options: OpenOptions): v
 }
 
 /**
+ * Opens a case file only to read it (`info`, exports, reports, searches, the
+ * check of a received copy), without replaying, folding or writing anything:
+ * not the file, not a journal or log beside it. A file with a live
+ * write-ahead log and its index beside it may be open in Caseboard right now,
+ * so it is read through SQLite's shared index like any reader would, and its
+ * log is never folded in; any other file is read as it lies on the disk.
+ */
+function openForReading(file: string, version: number, options: OpenOptions): CaseDb {
+  const live = existsSync(`${file}-wal`) && existsSync(`${file}-shm`);
+  const db = live ? connect(file, { ...options, readonly: true }, true) : connectImmutable(file, options);
+  try {
+    applyConnectionPragmas(db);
+    verify(db, file, version, options);
+    return db;
+  } catch (error) {
+    db.close();
+    throw asCaseFileError(file, error);
+  }
+}
+
+/** Whether a connection read the main file alone while a write-ahead log lay beside it (that log's changes are not in what it reads). */
+export function leftLogUnread(db: CaseDb): boolean {
+  const file = caseFilePath(db);
+  return db.readonly && db.name.startsWith('file:') && existsSync(`${file}-wal`);
+}
+
+/**
+ * Planner statistics (ANALYZE's tables) steer every query. Caseboard never
+ * writes them, so any in a file came from elsewhere and could make the
+ * simplest query take minutes: they are emptied when the file is opened to
+ * work on, and the planner works from the schema alone.
+ */
+function dropPlannerStatistics(db: CaseDb): void {
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')").all() as { name: string }[]).map((r) => r.name);
+  if (!tables.some((name) => (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${name}) AS filled`).get() as { filled: number }).filled)) return;
+  db.transaction(() => {
+    for (const name of tables) db.exec(`DELETE FROM ${name}`);
+  })();
+  // The connection keeps the statistics it loaded; this loads them again, now none (the empty tables stay, as ANALYZE made them).
+  db.exec('ANALYZE sqlite_schema');
+}
+
+/**
  * Opens an existing case file, refusing anything that is not a healthy case
  * file of this or an older schema before writing a single byte to it or to
- * the write-ahead log beside it.
+ * the write-ahead log beside it. With `readonly`, nothing is ever written.
  */
 export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
   const absolute = path.resolve(file);
   const { userVersion } = checkHeader(absolute);
+  if (options.readonly) return openForReading(absolute, userVersion, options);
   if (existsSync(`${absolute}-wal`)) {
     try {
       verifyBesideLog(absolute, userVersion, options);
@@ -206,18 +287,16 @@ export function openCaseFile(file: string, options: OpenOptions = {}): CaseDb {
       throw asCaseFileError(absolute, error);
     }
   }
-  // Connected read-write even for read-only use, with query_only keeping it read-only: a read-only
-  // SQLite connection cannot remove the -wal and -shm files it creates next to a WAL case file.
   const db = connect(absolute, { ...options, readonly: false }, true);
   try {
     applyConnectionPragmas(db);
     // Nothing may be written until the file has proved to be a healthy case file.
     db.pragma('query_only = ON');
     verify(db, absolute, userVersion, options);
-    if (options.readonly) return db;
     db.pragma('query_only = OFF');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    dropPlannerStatistics(db);
     if (userVersion < SCHEMA_VERSION) migrate(db);
     return db;
   } catch (error) {
@@ -270,7 +349,7 @@ export function createCaseFile(file: string, options: NewCaseOptions): CaseDb {
 /** Writes a consistent copy of an open case file; the copy is renamed into place when complete. */
 export function saveCopy(db: CaseDb, target: string): void {
   const absolute = path.resolve(target);
-  if (path.resolve(db.name) === absolute) throw new CaseboardError('invalid_input', 'Choose a different file than the open case file.');
+  if (caseFilePath(db) === absolute) throw new CaseboardError('invalid_input', 'Choose a different file than the open case file.');
   if (existsSync(absolute)) throw new CaseboardError('conflict', `${path.basename(absolute)} already exists; choose another name.`);
   const temp = `${absolute}.copying-${process.pid}`;
   rmSync(temp, { force: true });

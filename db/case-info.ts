@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import type { CaseCounts, CaseDetails, CaseInfo } from '../shared/schemas';
 import { recordAudit } from './audit';
-import type { CaseDb } from './case-file';
+import { caseFilePath, type CaseDb } from './case-file';
 import { now } from './clock';
 
 interface CaseInfoRow {
@@ -17,7 +17,7 @@ interface CaseInfoRow {
 export function getCaseDetails(db: CaseDb): CaseDetails {
   const row = db.prepare('SELECT case_id, title, marking, description, created_at, updated_at FROM case_info WHERE singleton = 1').get() as CaseInfoRow | undefined;
   if (!row) throw new CaseboardError('not_a_case_file', 'The case details are missing from this case file.');
-  const file = path.resolve(db.name);
+  const file = caseFilePath(db);
   return {
     caseId: row.case_id,
     title: row.title,

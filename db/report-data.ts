@@ -9,7 +9,7 @@ import { partialDateRange } from '../shared/partial-date';
 import type { ReportData, ReportEntity, ReportEvidence, ReportFields, ReportGraphNode, ReportLink, ReportSource } from '../shared/report';
 import type { ReliabilityGrade, SourceKind } from '../shared/schemas';
 import { areaSubtree, areasFor } from './areas';
-import type { CaseDb } from './case-file';
+import { caseFilePath, type CaseDb } from './case-file';
 import { getCaseDetails } from './case-info';
 import { citationsFor, derivedConfidences } from './citations';
 
@@ -99,7 +99,7 @@ function caseFileHash(db: CaseDb): string | null {
   } catch {
     // A read-only connection cannot checkpoint; its file is what a reader would receive.
   }
-  return sha256OfFile(db.name);
+  return sha256OfFile(caseFilePath(db));
 }
 
 function areaIdsOf(db: CaseDb, roots: readonly string[]): string[] {
@@ -417,7 +417,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
     sources,
     graph: { nodes, edges: linkRows.map((l) => ({ from: l.from_id, to: l.to_id, directed: l.direction === 'directed' })), positioned: saved.size > 0 },
     provenance: {
-      caseFile: path.basename(db.name),
+      caseFile: path.basename(caseFilePath(db)),
       caseId: details.caseId,
       caseSha256: options.hashCaseFile ? caseFileHash(db) : null,
       exportedAt: options.exportedAt,

@@ -44,6 +44,24 @@ export interface PrintOptions {
   footer: string;
 }
 
+/** Whether this process runs as root, where Chromium refuses to start its sandbox. */
+function runsAsRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * How Chromium is started to print: inside its sandbox wherever it will run
+ * one. Chromium refuses the sandbox only to root; playwright-core adds
+ * --no-sandbox unless the sandbox is asked for.
+ */
+export function chromiumLaunchOptions(executablePath: string, asRoot: boolean = runsAsRoot()): { executablePath: string; chromiumSandbox: boolean; args: string[] } {
+  return {
+    executablePath,
+    chromiumSandbox: !asRoot,
+    args: ['--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
+  };
+}
+
 /**
  * Prints report HTML to PDF bytes with Chromium driven by playwright-core.
  * The page runs with JavaScript off and every request refused, so nothing in
@@ -51,9 +69,12 @@ export interface PrintOptions {
  */
 export async function printReportPdf(html: string, options: PrintOptions): Promise<Buffer> {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: options.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
+  const launch = chromiumLaunchOptions(options.chromium);
+  const browser = await chromium.launch(launch).catch(async (error: unknown) => {
+    // Some systems forbid the namespaces Chromium's sandbox is built on; the page still runs with JavaScript off and no network.
+    if (!launch.chromiumSandbox || !/sandbox/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    process.stderr.write('caseboard: this system does not let Chromium start its sandbox; printing without it.\n');
+    return chromium.launch({ ...launch, chromiumSandbox: false });
   });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
