@@ -14,7 +14,7 @@ import { registerModelCommands } from './model-commands';
 import { registerReportCommands } from './report-commands';
 import { registerSampleCommands } from './sample-commands';
 import { registerShareCommands } from './share-commands';
-import { startServer } from './serve';
+import { startServer, type RunningServer } from './serve';
 
 const distDir = __dirname;
 
@@ -86,6 +86,14 @@ function buildProgram(): Command {
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 0)
     .action(async (file: string | undefined, opts: { port: number }) => {
       const workspace = new Workspace({ door: 'browser', workerPath: path.join(distDir, 'db-worker.cjs') });
+      // The port first, so a busy one leaves no case file created behind; the worker thread would keep the process alive after the message.
+      let server: RunningServer;
+      try {
+        server = await startServer({ workspace, rendererDir: path.join(distDir, 'renderer'), port: opts.port });
+      } catch (error) {
+        await workspace.dispose();
+        throw error;
+      }
       try {
         if (file && existsSync(file)) await workspace.openCase(file);
         else if (file) {
@@ -94,10 +102,10 @@ function buildProgram(): Command {
           else await workspace.newCase(target, path.basename(target, path.extname(target)));
         } else await workspace.openInitial();
       } catch (error) {
+        await server.close();
         await workspace.dispose();
         throw error;
       }
-      const server = await startServer({ workspace, rendererDir: path.join(distDir, 'renderer'), port: opts.port });
       const stop = () => {
         void server
           .close()

@@ -12,7 +12,6 @@ import { requireOperationName } from '../shared/validate';
 import { JsonAnswer } from '../db/json-answer';
 import type { Workspace } from '../db/workspace';
 
-const TOKEN_COOKIE = 'caseboard_token';
 // Operations' JSON, which may carry a small file as base64; larger files come through /files/attachments.
 const MAX_BODY_BYTES = Math.max(64 * 1024 * 1024, base64Length(MAX_INLINE_BYTES) + 1024 * 1024);
 
@@ -62,12 +61,17 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
-  }
-  return undefined;
+/** The token a request carries: only ever in its Authorization header, never in a cookie or the URL. */
+function bearerToken(req: http.IncomingMessage): string | undefined {
+  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * The app shell: the built page, scripts, styles and fonts, the same for
+ * every case. Everything else touches the case and needs the token.
+ */
+function isShellRequest(req: http.IncomingMessage, pathname: string): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && !pathname.startsWith('/api/') && !pathname.startsWith('/files/');
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -126,8 +130,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 /**
  * The browser mode: the same operations as the Electron window, over HTTP on
- * 127.0.0.1 only. Every request must carry the token and our own Host/Origin;
- * those checks come before any routing.
+ * 127.0.0.1 only. Every request must carry our own Host/Origin, and every
+ * request but the app shell's the token as `Authorization: Bearer`; those
+ * checks come before any routing.
  */
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
@@ -286,19 +291,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const queryToken = url.searchParams.get('token') ?? undefined;
-    if (sameToken(queryToken, token) && (req.method === 'GET' || req.method === 'HEAD')) {
-      // Trade the token in the URL for a cookie, then drop it from the address bar.
-      res.writeHead(303, {
-        ...securityHeaders('none'),
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname,
-      });
-      res.end();
+    // The shell holds no case data, so it loads without the token: the page
+    // takes the token from its own address and sends it in a header. A cookie
+    // would go to every server on 127.0.0.1, whatever its port.
+    if (isShellRequest(req, url.pathname)) {
+      serveStatic(res, url.pathname, req.method === 'HEAD');
       return;
     }
-    if (!sameToken(cookieToken(req.headers.cookie), token) && !sameToken(bearer, token)) {
+    if (!sameToken(bearerToken(req), token)) {
       refuse(res, 401, 'This Caseboard server needs the token from the URL it printed when it started.');
       return;
     }
@@ -310,11 +310,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       void handleAttachmentFile(req, res, url);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      refuse(res, 405, 'Only GET is served here.');
-      return;
-    }
-    serveStatic(res, url.pathname, req.method === 'HEAD');
+    refuse(res, 405, 'Only GET is served here.');
   });
 
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { CaseboardApi, OpInput, OpOutput, Progress } from '../../shared/con
 import { CaseboardError, isErrorPayload } from '../../shared/errors';
 import type { OperationName } from '../../shared/operation-names';
 import { BRIDGE_KEY, type CaseboardBridge, type MenuCommand, type PathRequest } from '../../shared/bridge';
+import { withAccessToken } from './access-token';
 
 function preloadBridge(): CaseboardBridge | undefined {
   return (window as unknown as Partial<Record<typeof BRIDGE_KEY, CaseboardBridge>>)[BRIDGE_KEY];
@@ -21,9 +22,9 @@ async function callOverHttp(name: string, input: unknown): Promise<unknown> {
   try {
     response = await fetch(`/api/${name}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: withAccessToken({ 'Content-Type': 'application/json' }),
       body: JSON.stringify(input ?? {}),
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
   } catch {
     throw new CaseboardError('internal', 'Caseboard is not reachable; is `caseboard serve` still running?');
@@ -36,7 +37,7 @@ async function callOverHttp(name: string, input: unknown): Promise<unknown> {
   }
   const result = body as { ok?: boolean; value?: unknown; error?: unknown };
   if (result.ok) return result.value;
-  if (response.status === 401) throw new CaseboardError('invalid_input', 'This page lost its access token; open the URL that `caseboard serve` printed.');
+  if (response.status === 401) throw new CaseboardError('invalid_input', 'This page has no valid access token for this server; open the URL that `caseboard serve` printed.');
   if (isErrorPayload(result.error)) throw CaseboardError.fromPayload(result.error);
   throw new CaseboardError('internal', `Caseboard refused the request (HTTP ${response.status}).`);
 }
@@ -65,9 +66,9 @@ async function callStreamingOverHttp(name: string, input: unknown, options: Long
   try {
     response = await fetch(`/api/${name}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
+      headers: withAccessToken({ 'Content-Type': 'application/json', Accept: 'application/x-ndjson' }),
       body: JSON.stringify(input ?? {}),
-      credentials: 'same-origin',
+      credentials: 'omit',
       signal: options.signal,
     });
   } catch {

@@ -1,6 +1,8 @@
 import { CaseboardError, isErrorPayload } from '../../shared/errors';
-import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_INLINE_BYTES, type AttachResult } from '../../shared/evidence';
+import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_INLINE_BYTES, type AttachResult, type Attachment } from '../../shared/evidence';
+import { withAccessToken } from './access-token';
 import { api } from './api';
+import { downloadFile } from './download';
 
 /** True in the Electron window (the preload put its bridge on window). */
 function inElectron(): boolean {
@@ -46,9 +48,9 @@ export async function uploadAttachment(file: File, options: UploadOptions = {}):
   try {
     response = await fetch(`/files/attachments?${query.toString()}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
+      headers: withAccessToken({ 'Content-Type': 'application/octet-stream' }),
       body: file,
-      credentials: 'same-origin',
+      credentials: 'omit',
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
@@ -61,20 +63,42 @@ export async function uploadAttachment(file: File, options: UploadOptions = {}):
   throw new CaseboardError('internal', `Caseboard refused the file (HTTP ${response.status}).`);
 }
 
-/** Where the browser mode serves an attachment for download; null in the Electron window. */
-export function attachmentDownloadUrl(id: string): string | null {
-  return inElectron() ? null : `/files/attachments/${encodeURIComponent(id)}`;
+/**
+ * Whether attachments are saved as browser downloads (the browser mode). The
+ * desktop window saves them through its save dialog instead.
+ */
+export function savesAsDownload(): boolean {
+  return !inElectron();
 }
 
-/** An attachment's bytes, for showing it inside the app. */
-export async function attachmentBytes(id: string): Promise<Uint8Array> {
-  const url = attachmentDownloadUrl(id);
-  if (url === null) return fromBase64((await api.call('attachments.content', { id })).base64);
-  const response = await fetch(url, { credentials: 'same-origin' });
+/** An attachment from the browser-mode server, asked for with the page's token. */
+async function fetchAttachment(id: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`/files/attachments/${encodeURIComponent(id)}`, { headers: withAccessToken(), credentials: 'omit' });
+  } catch {
+    throw new CaseboardError('internal', 'Caseboard is not reachable; is `caseboard serve` still running?');
+  }
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
     if (isErrorPayload(body?.error)) throw CaseboardError.fromPayload(body.error);
     throw new CaseboardError('internal', `The attachment could not be loaded (HTTP ${response.status}).`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return response;
+}
+
+/** An attachment's bytes, for showing it inside the app. */
+export async function attachmentBytes(id: string): Promise<Uint8Array> {
+  if (inElectron()) return fromBase64((await api.call('attachments.content', { id })).base64);
+  return new Uint8Array(await (await fetchAttachment(id)).arrayBuffer());
+}
+
+/**
+ * Saves an attachment as a browser download. A link to the server cannot
+ * carry the token, so the bytes are fetched with it and handed over as a
+ * blob, typed so that the browser saves rather than shows them.
+ */
+export async function downloadAttachment(attachment: Pick<Attachment, 'id' | 'name'>): Promise<void> {
+  const bytes = await (await fetchAttachment(attachment.id)).arrayBuffer();
+  downloadFile(new Blob([bytes], { type: 'application/octet-stream' }), attachment.name);
 }

@@ -1,3 +1,5 @@
+// First, before any other module runs: takes the browser mode's token out of the address bar.
+import './access-token';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -99,14 +99,18 @@ describe('evidence in the browser mode', () => {
     // The file comes back byte for byte, as a download the browser will not render.
     const expectedSha = createHash('sha256').update(readFileSync(files.report)).digest('hex');
     expect(await pdfRow.locator('.attachment-sha').innerText()).toBe(expectedSha);
-    const href = await pdfRow.getByRole('link', { name: 'Save' }).getAttribute('href');
-    const download = await page.request.get(`${served.origin}${href}`);
-    expect(download.status()).toBe(200);
-    expect(createHash('sha256').update(await download.body()).digest('hex')).toBe(expectedSha);
-    expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="defence-universities.pdf"/);
-    expect(download.headers()['x-content-type-options']).toBe('nosniff');
-    expect(download.headers()['content-security-policy']).toMatch(/^sandbox/);
-    expect(download.headers()['content-type']).toBe('application/octet-stream');
+    const [download, fetched] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForResponse((response) => response.url().startsWith(`${served.origin}/files/attachments/`)),
+      pdfRow.getByRole('button', { name: 'Save: defence-universities.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('defence-universities.pdf');
+    expect(createHash('sha256').update(readFileSync(await download.path())).digest('hex')).toBe(expectedSha);
+    expect(fetched.status()).toBe(200);
+    expect(fetched.headers()['content-disposition']).toMatch(/^attachment; filename="defence-universities.pdf"/);
+    expect(fetched.headers()['x-content-type-options']).toBe('nosniff');
+    expect(fetched.headers()['content-security-policy']).toMatch(/^sandbox/);
+    expect(fetched.headers()['content-type']).toBe('application/octet-stream');
 
     // Open it, go to page 2, select a passage, quote it with credibility 2.
     await pdfRow.getByRole('button', { name: 'Open' }).click();

@@ -75,10 +75,11 @@ describe('sources log in the browser mode', () => {
     await served?.stop();
   });
 
-  it('refuses requests without the token, on any path', async () => {
+  it('refuses operations and files without the token, and serves the app shell without it', async () => {
     expect(await rawRequest(served.origin, '/api/sources.page')).toBe(401);
-    expect(await rawRequest(served.origin, '/no/such/path', 'GET')).toBe(401);
-    expect(await rawRequest(served.origin, '/', 'GET')).toBe(401);
+    expect(await rawRequest(served.origin, '/files/attachments/0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d', 'GET')).toBe(401);
+    expect(await rawRequest(served.origin, '/no/such/path', 'GET')).toBe(404);
+    expect(await rawRequest(served.origin, '/', 'GET')).toBe(200);
   });
 
   it('creates a case, adds, finds, sorts, filters, edits and deletes sources', async () => {

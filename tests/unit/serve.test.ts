@@ -23,6 +23,8 @@ interface Reply {
 }
 
 let served: Served;
+/** Every reply a test received, checked after it: none may set a cookie. */
+let replies: { url: string; reply: Reply }[] = [];
 
 function startServe(file: string): Promise<Served> {
   const child = spawn(process.execPath, [cliPath, 'serve', file, '--port', '0'], {
@@ -86,7 +88,11 @@ function request(rawPath: string, options: RequestOptions = {}): Promise<Reply> 
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () => {
+          const reply = { status: res.statusCode ?? 0, headers: res.headers, body };
+          replies.push({ url: rawPath, reply });
+          resolve(reply);
+        });
       },
     );
     req.on('error', reject);
@@ -108,11 +114,14 @@ beforeAll(() => {
 });
 
 beforeEach(async () => {
+  replies = [];
   served = await startServe(path.join(tempDir(), 'serve.caseboard'));
 });
 
 afterEach(async () => {
   await stop(served.child);
+  // A cookie would reach every other server on 127.0.0.1 too, whatever its port.
+  expect(replies.filter(({ reply }) => reply.headers['set-cookie'] !== undefined).map(({ url }) => url)).toEqual([]);
 });
 
 describe('where it listens', () => {
@@ -157,49 +166,131 @@ describe('where it listens', () => {
 });
 
 describe('the token', () => {
+  const ATTACHMENT = '/files/attachments/0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d';
+
   it.each([
-    ['GET', '/'],
-    ['GET', '/index.html'],
-    ['GET', '/no/such/page'],
-    ['GET', '/assets/anything.js'],
     ['POST', '/api/case.get'],
     ['POST', '/api/anything'],
     ['GET', '/api/anything'],
+    ['HEAD', '/api/case.get'],
     ['DELETE', '/api/sources.delete'],
+    ['GET', ATTACHMENT],
+    ['HEAD', ATTACHMENT],
+    ['POST', '/files/attachments?name=planted.txt'],
+    ['GET', '/files/anything'],
+    ['POST', '/'],
+    ['PUT', '/index.html'],
   ])('is required: %s %s without it answers 401', async (method, url) => {
-    const reply = await request(url, { method });
+    const reply = await request(url, { method, ...(method === 'POST' ? { body: 'planted' } : {}) });
     expect(reply.status).toBe(401);
+    if (method === 'HEAD') return;
     expect(reply.body).not.toMatch(/<html|"value"/);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false });
   });
 
   it('a wrong token is refused with 401, however it is sent', async () => {
     const wrong = `${served.token.slice(0, -1)}${served.token.endsWith('A') ? 'B' : 'A'}`;
-    for (const headers of [bearer(wrong), bearer(`${served.token}x`), bearer(''), { Cookie: `caseboard_token=${wrong}` }, { Authorization: served.token }]) {
+    for (const headers of [bearer(wrong), bearer(`${served.token}x`), bearer(''), bearer(served.token.slice(0, -1)), { Authorization: served.token }, { Authorization: `Basic ${served.token}` }]) {
       expect((await callApi('case.get', {}, headers)).status).toBe(401);
+      expect((await request(ATTACHMENT, { headers })).status).toBe(401);
     }
-    expect((await request(`/?token=${wrong}`)).status).toBe(401);
-    expect((await request('/?token=')).status).toBe(401);
   });
 
-  it('the token in the URL is traded for an HttpOnly, SameSite=Strict cookie with a 303', async () => {
-    const reply = await request(`/?token=${served.token}`);
-    expect(reply.status).toBe(303);
-    expect(reply.headers.location).toBe('/');
-    const cookie = reply.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^caseboard_token=${served.token};`));
-    expect(cookie).toMatch(/;\s*HttpOnly(;|$)/);
-    expect(cookie).toMatch(/;\s*SameSite=Strict(;|$)/);
-    expect(cookie).toMatch(/;\s*Path=\/(;|$)/);
-    const page = await request('/', { headers: { Cookie: cookie.split(';')[0] ?? '' } });
-    expect(page.status).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  it('is taken only from the Authorization header: a cookie or the query string with the right token is refused', async () => {
+    expect((await callApi('case.get', {}, { Cookie: `caseboard_token=${served.token}` })).status).toBe(401);
+    expect((await request(`/api/case.get?token=${served.token}`, { method: 'POST' })).status).toBe(401);
+    expect((await request(`${ATTACHMENT}?token=${served.token}`)).status).toBe(401);
   });
 
   it('a Bearer token works for operations', async () => {
     const reply = await callApi('case.get', {});
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { title: 'serve', fileName: 'serve.caseboard', path: served.file } });
+  });
+
+  it('a Bearer token works for files: an upload, and the same bytes back; without it neither', async () => {
+    const content = 'Протокол о сотрудничестве, 2019\n';
+    const refused = await request('/files/attachments?name=protocol.txt', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: content });
+    expect(refused.status).toBe(401);
+    const uploaded = await request(`/files/attachments?name=${encodeURIComponent('протокол.txt')}`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/octet-stream' }, body: content });
+    expect(uploaded.status).toBe(200);
+    const { attachment } = JSON.parse(uploaded.body).value as { attachment: { id: string } };
+    const file = `/files/attachments/${attachment.id}`;
+    const download = await request(file, { headers: bearer() });
+    expect(download.status).toBe(200);
+    expect(download.body).toBe(content);
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    for (const headers of [{}, bearer('wrong'), { Cookie: `caseboard_token=${served.token}` }]) {
+      const reply = await request(file, { headers });
+      expect(reply.status).toBe(401);
+      expect(reply.body).not.toContain('Протокол');
+    }
+  });
+
+  it('is not needed for the app shell, which holds no case data', async () => {
+    const page = await request('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).not.toContain(served.file);
+    const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    const style = /href="\.?(\/assets\/[^"]+\.css)"/.exec(page.body)?.[1];
+    for (const asset of [script, style, '/index.html', '/pdfjs/standard_fonts/FoxitSerif.pfb']) {
+      expect(asset).toBeDefined();
+      expect((await request(asset ?? '')).status, asset).toBe(200);
+    }
+    expect((await request('/', { method: 'HEAD' })).status).toBe(200);
+    expect((await request('/no/such/page')).status).toBe(404);
+  });
+
+  it('the URL it prints loads the page as it is: no redirect, no cookie', async () => {
+    const reply = await request(new URL(served.url).pathname + new URL(served.url).search);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.location).toBeUndefined();
+    expect(reply.headers['set-cookie']).toBeUndefined();
+    expect(reply.body).toMatch(/<div id="root"><\/div>/);
+    // The page itself never carries the token: only the address the user opened does.
+    expect(reply.body).not.toContain(served.token);
+  });
+
+  it('no response sets a cookie: pages, operations, streamed operations, files and refusals', async () => {
+    await request('/');
+    await request(`/?token=${served.token}`);
+    await request('/no/such/page');
+    await callApi('case.get', {});
+    await callApi('case.get', {}, {});
+    await callApi('sources.get', { id: 'not an id' });
+    await request('/api/case.info', { method: 'POST', headers: { ...bearer(), Accept: 'application/x-ndjson' }, body: '{}' });
+    await request('/files/attachments?name=note.txt', { method: 'POST', headers: bearer(), body: 'a note' });
+    await request('/api/case.get', { method: 'POST', host: 'evil.example' });
+    await callApi('case.get', {}, { ...bearer(), Origin: 'http://evil.example' });
+    expect(replies.length).toBe(10);
+    expect(replies.map(({ reply }) => reply.headers['set-cookie'])).toEqual(replies.map(() => undefined));
+  });
+});
+
+describe('a busy port', () => {
+  it('makes serve exit 3 at once with one sentence, leaving no case file behind', async () => {
+    const file = path.join(tempDir(), 'busy.caseboard');
+    const child = spawn(process.execPath, [cliPath, 'serve', file, '--port', String(served.port)], { env: { ...process.env, CASEBOARD_HOME: tempDir('caseboard-home-') } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const started = Date.now();
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 5_000);
+      child.once('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(code, `still running after 5 s; stderr: ${stderr}`).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stderr).toBe(`caseboard: Port ${served.port} is already in use; choose another with --port.\n`);
+    expect(existsSync(file)).toBe(false);
+    // The server that holds the port is untouched.
+    expect((await callApi('case.get', {})).status).toBe(200);
   });
 });
 
@@ -238,7 +329,7 @@ describe('Host and Origin', () => {
 
 describe('the page', () => {
   async function loadPage(): Promise<Reply> {
-    return request('/', { headers: { Cookie: `caseboard_token=${served.token}` } });
+    return request('/');
   }
 
   function nonceOf(reply: Reply): { header: string | undefined; meta: string | undefined } {
@@ -276,7 +367,7 @@ describe('the page', () => {
     const page = await loadPage();
     const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
     expect(script).toBeDefined();
-    const asset = await request(script ?? '', { headers: bearer() });
+    const asset = await request(script ?? '');
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
   });

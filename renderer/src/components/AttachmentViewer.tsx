@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes, type Attachment, type Excerpt } from '../../../shared/evidence';
 import { api, choosePath, errorMessage } from '../api';
-import { attachmentBytes, attachmentDownloadUrl } from '../evidence-api';
+import { attachmentBytes, downloadAttachment, savesAsDownload } from '../evidence-api';
 import { ExcerptForm, type ExcerptDraft } from './ExcerptForm';
 import { PdfPages } from './PdfPages';
 
@@ -106,29 +106,36 @@ function suggestedName(name: string): string | undefined {
   return cleaned || undefined;
 }
 
-function SaveCopy({ attachment }: { attachment: Attachment }) {
-  const url = attachmentDownloadUrl(attachment.id);
+/**
+ * Saves a copy of an attachment: a browser download in the browser mode, the
+ * system's save dialog in the desktop window.
+ */
+export function SaveCopy({ attachment, label = 'Save a copy' }: { attachment: Attachment; label?: string }) {
   const [status, setStatus] = useState<string | null>(null);
-  if (url) {
-    return (
-      <a className="button-link" href={url} download={attachment.name}>
-        Save a copy
-      </a>
-    );
-  }
-  // The desktop window: the system's save dialog says where.
+  const [busy, setBusy] = useState(false);
+  const download = savesAsDownload();
   const save = async () => {
     setStatus(null);
+    if (download) {
+      await downloadAttachment(attachment);
+      return;
+    }
     const defaultName = suggestedName(attachment.name);
     const target = await choosePath({ mode: 'save', purpose: 'file', title: 'Save a copy of the attachment', ...(defaultName ? { defaultName } : {}) });
     if (!target) return;
     const saved = await api.call('attachments.export', { id: attachment.id, path: target });
     setStatus(`Saved to ${saved.path}; SHA-256 matches.`);
   };
+  const run = () => {
+    setBusy(true);
+    save()
+      .catch((error: unknown) => setStatus(errorMessage(error)))
+      .finally(() => setBusy(false));
+  };
   return (
     <div className="save-copy">
-      <button type="button" onClick={() => void save().catch((error: unknown) => setStatus(errorMessage(error)))}>
-        Save a copy…
+      <button type="button" onClick={run} disabled={busy} aria-label={`${label}: ${attachment.name}`}>
+        {download ? label : `${label}…`}
       </button>
       {status ? <span role="status">{status}</span> : null}
     </div>

@@ -2,9 +2,9 @@ import '../evidence.css';
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { formatBytes, type Attachment, type Excerpt } from '../../../shared/evidence';
 import { api, errorMessage } from '../api';
-import { attachmentDownloadUrl, uploadAttachment } from '../evidence-api';
+import { savesAsDownload, uploadAttachment } from '../evidence-api';
 import type { Place } from '../place';
-import { AttachmentViewer } from './AttachmentViewer';
+import { AttachmentViewer, SaveCopy } from './AttachmentViewer';
 import { ExcerptForm } from './ExcerptForm';
 
 const TEXT_STATUS_LABELS: Record<Attachment['textStatus'], string> = {
@@ -133,40 +133,33 @@ export function EvidencePanel({ sourceId, place }: { sourceId: string; place?: P
         ))}
         {attachments.length === 0 ? <p className="muted drop-hint">Drop files here, or attach them from your disk: PDF, web pages, text, images or any other file.</p> : null}
         <ul className="attachment-list">
-          {attachments.map((a) => {
-            const url = attachmentDownloadUrl(a.id);
-            return (
-              <li key={a.id}>
-                <div className="attachment-name">
-                  <button type="button" className="link" onClick={() => setViewing({ attachment: a, page: 1 })} title="Open inside Caseboard">
-                    {a.name}
-                  </button>
-                </div>
-                <div className="attachment-facts">
-                  {a.mediaType} · {formatBytes(a.size)}
-                  {a.pageCount !== null ? ` · ${a.pageCount} ${a.pageCount === 1 ? 'page' : 'pages'}` : ''} ·{' '}
-                  <span className={`text-status ${a.textStatus}`}>{TEXT_STATUS_LABELS[a.textStatus]}</span>
-                </div>
-                {a.textStatus === 'failed' || a.textStatus === 'no_text' ? <div className="attachment-note">{a.textNote}</div> : null}
-                <div className="attachment-sha" title="SHA-256">
-                  {a.sha256}
-                </div>
-                <div className="attachment-actions">
-                  <button type="button" onClick={() => setViewing({ attachment: a, page: 1 })}>
-                    Open
-                  </button>
-                  {url ? (
-                    <a className="button-link" href={url} download={a.name}>
-                      Save
-                    </a>
-                  ) : null}
-                  <button type="button" className="danger-outline" onClick={() => void removeAttachment(a)}>
-                    Remove
-                  </button>
-                </div>
-              </li>
-            );
-          })}
+          {attachments.map((a) => (
+            <li key={a.id}>
+              <div className="attachment-name">
+                <button type="button" className="link" onClick={() => setViewing({ attachment: a, page: 1 })} title="Open inside Caseboard">
+                  {a.name}
+                </button>
+              </div>
+              <div className="attachment-facts">
+                {a.mediaType} · {formatBytes(a.size)}
+                {a.pageCount !== null ? ` · ${a.pageCount} ${a.pageCount === 1 ? 'page' : 'pages'}` : ''} ·{' '}
+                <span className={`text-status ${a.textStatus}`}>{TEXT_STATUS_LABELS[a.textStatus]}</span>
+              </div>
+              {a.textStatus === 'failed' || a.textStatus === 'no_text' ? <div className="attachment-note">{a.textNote}</div> : null}
+              <div className="attachment-sha" title="SHA-256">
+                {a.sha256}
+              </div>
+              <div className="attachment-actions">
+                <button type="button" onClick={() => setViewing({ attachment: a, page: 1 })}>
+                  Open
+                </button>
+                {savesAsDownload() ? <SaveCopy attachment={a} label="Save" /> : null}
+                <button type="button" className="danger-outline" onClick={() => void removeAttachment(a)}>
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
         </ul>
       </div>
 
