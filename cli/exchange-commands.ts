@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { openCaseFile } from '../db/case-file';
@@ -6,6 +6,7 @@ import { exportCsv, importCsv } from '../db/exchange/csv';
 import { exportFtm, importFtm } from '../db/exchange/ftm';
 import { exportGexf, exportGraphml } from '../db/exchange/graph-formats';
 import { SettingsStore, defaultDataDir } from '../db/settings';
+import { withLeftOut, type LeaveOutOptions } from '../db/share';
 import { CaseboardError } from '../shared/errors';
 import { CSV_KINDS, type CsvKind, type ImportReport } from '../shared/ops/exchange';
 import { EXIT } from './exit-codes';
@@ -72,29 +73,19 @@ export function importData(caseFile: string, files: string[], opts: DataImportOp
   if (reports.some(({ report }) => report.errors.length > 0 || report.moreErrors > 0)) process.exitCode = EXIT.failure;
 }
 
-/** Writes text beside the target and renames it into place, so a failed export never leaves half a file. */
-export function writeAtomically(target: string, text: string): void {
-  const temp = `${target}.exporting-${process.pid}`;
-  try {
-    writeFileSync(temp, text, { mode: 0o600 });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/** The case in an exchange format, as text. */
-export function exportText(caseFile: string, format: 'csv' | 'ftm' | 'gexf' | 'graphml', kind: CsvKind): string {
+/** The case in an exchange format, as text, with what `leaveOut` names left out. */
+export function exportText(caseFile: string, format: 'csv' | 'ftm' | 'gexf' | 'graphml', kind: CsvKind, leaveOut: LeaveOutOptions = {}): string {
   const db = openCaseFile(caseFile, { readonly: true });
   try {
-    if (format === 'csv') return exportCsv(db, kind);
-    if (format === 'ftm') {
-      const { text, leftOut } = exportFtm(db);
-      if (leftOut > 0) process.stderr.write(`caseboard: ${leftOut} programmes, events, products, places or links to them have no FollowTheMoney schema and were left out.\n`);
-      return text;
-    }
-    return format === 'gexf' ? exportGexf(db) : exportGraphml(db);
+    return withLeftOut(db, leaveOut, (source) => {
+      if (format === 'csv') return exportCsv(source, kind);
+      if (format === 'ftm') {
+        const { text, leftOut } = exportFtm(source);
+        if (leftOut > 0) process.stderr.write(`caseboard: ${leftOut} programmes, events, products, places or links to them have no FollowTheMoney schema and were left out.\n`);
+        return text;
+      }
+      return format === 'gexf' ? exportGexf(source) : exportGraphml(source);
+    });
   } finally {
     db.close();
   }

@@ -6,6 +6,8 @@ import { COUNT_LABELS, type CaseInfo } from '../shared/schemas';
 import { createCaseFile, openCaseFile } from '../db/case-file';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { getCaseInfo } from '../db/case-info';
+import { buildNewFile } from '../db/output-file';
+import { removeLeftoversWhenStopped, sweepPrivateFolder } from '../db/private-files';
 import { Workspace } from '../db/workspace';
 import { addEvidenceCommands } from './evidence-commands';
 import { EXIT } from './exit-codes';
@@ -49,7 +51,7 @@ function buildProgram(): Command {
   program
     .command('new')
     .description('Create a new, empty case file.')
-    .argument('<file>', `path of the case file to create (${CASE_FILE_EXTENSION} is added if there is no extension)`)
+    .argument('<file>', `path of the case file to create (${CASE_FILE_EXTENSION} is added if there is no extension; never replaces a file)`)
     .option('--title <title>', 'case title (default: the file name)')
     .option('--marking <marking>', 'handling marking printed on every export, e.g. SENSITIVE')
     .action((file: string, opts: { title?: string; marking?: string }) => {
@@ -57,8 +59,7 @@ function buildProgram(): Command {
       const title = (opts.title ?? path.basename(target, path.extname(target))).trim();
       if (!title) throw new CaseboardError('invalid_input', 'The case title must not be empty.');
       if (title.length > 300) throw new CaseboardError('invalid_input', 'The case title is longer than 300 characters.');
-      const db = createCaseFile(target, { title, marking: opts.marking?.trim() || null });
-      db.close();
+      buildNewFile(target, (built) => createCaseFile(built, { title, marking: opts.marking?.trim() || null }).close());
       process.stdout.write(`Created ${target}\n`);
     });
 
@@ -145,6 +146,9 @@ function describe(error: unknown): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Private copies a stopped command leaves are removed on the way out, and any a killed one left, now.
+  removeLeftoversWhenStopped();
+  sweepPrivateFolder();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { openCaseFile } from '../db/case-file';
 import { isEncryptedFile } from '../db/encryption';
-import { describeCounts, loadOtherCase, mergeCase } from '../db/merge';
+import { describeCounts, loadOtherCaseSteps, mergeCase } from '../db/merge';
+import { runStepsInterruptibly } from '../db/private-files';
 import { SettingsStore, defaultDataDir } from '../db/settings';
 import type { MergePlan } from '../shared/ops/merge';
 import { readPassphrase } from './passphrase';
@@ -41,7 +42,7 @@ export function registerMergeCommands(program: Command): void {
     .command('merge')
     .description("Merge another investigator's copy of a case into a case file, as one step that Undo takes back. Conflicts keep this case's version and are listed.")
     .argument('<case>', 'case file to merge into')
-    .argument('<other>', 'case file to merge in (plain or encrypted; it is never changed)')
+    .argument('<other>', 'case file to merge in (plain or encrypted; it is never changed; one with a write-ahead log beside it is refused)')
     .option('--dry-run', 'only print what would change')
     .option('--json', 'print the merge plan as JSON')
     .option('--passphrase-file <file>', 'read the passphrase of an encrypted file from this file (or set CASEBOARD_PASSPHRASE)')
@@ -49,7 +50,7 @@ export function registerMergeCommands(program: Command): void {
       const passphrase = encrypted(other) ? await readPassphrase(opts.passphraseFile, false) : undefined;
       const db = openCaseFile(file, opts.dryRun ? { readonly: true } : {});
       try {
-        const there = loadOtherCase(other, passphrase, db.name);
+        const there = await runStepsInterruptibly(loadOtherCaseSteps(other, passphrase, file));
         const actor = new SettingsStore(defaultDataDir()).actor();
         const run = () => mergeCase(db, there, { choices: {}, mergeDuplicates: [], apply: !opts.dryRun, actor });
         const plan = opts.dryRun ? run() : db.transaction(run).immediate();

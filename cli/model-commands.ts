@@ -2,9 +2,12 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { openCaseFile } from '../db/case-file';
 import { exportCaseModel } from '../db/model-export';
-import { exportCaseFile } from '../db/share';
+import { checkOutputPath, writeOutputBytes } from '../db/output-file';
+import { runStepsInterruptibly } from '../db/private-files';
+import { exportCaseFileSteps, withLeftOut, type LeaveOutOptions } from '../db/share';
+import { CaseboardError } from '../shared/errors';
 import type { CsvKind } from '../shared/ops/exchange';
-import { exportText, parseCsvKind, resolvedOut, writeAtomically } from './exchange-commands';
+import { exportText, parseCsvKind, resolvedOut } from './exchange-commands';
 import { readPassphrase } from './passphrase';
 
 const FORMATS = ['json', 'case', 'csv', 'ftm', 'gexf', 'graphml'] as const;
@@ -24,45 +27,67 @@ interface ExportOptions {
   passphraseFile?: string;
 }
 
+/** Where the text formats go when the output is `-`. */
+const STANDARD_OUTPUT = '-';
+
+/** Options that ask for something the format cannot do are refused before anything is read or written, never passed over. */
+function checkExportOptions(out: string, opts: ExportOptions): void {
+  const refuse = (message: string) => new CaseboardError('invalid_input', message);
+  if (opts.encrypt && opts.format !== 'case') throw refuse(`--encrypt works only with --format case, since a ${opts.format} export cannot be encrypted; nothing was written.`);
+  if (opts.passphraseFile !== undefined && !opts.encrypt) throw refuse('--passphrase-file is read only with --encrypt; add --encrypt or leave it out (nothing was written).');
+  if (opts.kind !== undefined && opts.format !== 'csv') throw refuse(`--kind works only with --format csv; nothing was written.`);
+  if (out === STANDARD_OUTPUT && opts.format === 'case') throw refuse('A case file cannot be written to standard output; give the name of a file (nothing was written).');
+}
+
 /** Commands for the case model: `caseboard export`. */
 export function registerModelCommands(program: Command): void {
   program
     .command('export')
     .description(
-      'Export a case: json (the whole case model), case (a case file for sharing, optionally encrypted), csv (entities, links or sources), ftm (FollowTheMoney JSON lines), gexf or graphml (the graph).',
+      'Export a case: json (the whole case model), case (a case file for sharing, optionally encrypted), csv (entities, links or sources), ftm (FollowTheMoney JSON lines), gexf or graphml (the graph). --no-notes and --no-attachments hold for every format; an option a format cannot honour is refused.',
     )
     .argument('<case>', 'case file')
-    .argument('<out>', 'file to write (replaced if it exists, except a case file)')
+    .argument('<out>', 'file to write, or - for standard output (not for case); an ordinary file there is replaced, but never a case file, a link, a device or a folder')
     .requiredOption('--format <format>', `output format: ${FORMATS.join(', ')}`, parseFormat)
-    .option('--kind <kind>', 'for csv: entities, links or sources', parseCsvKind)
-    .option('--encrypt', 'for case: encrypt the copy with a passphrase (from --passphrase-file, CASEBOARD_PASSPHRASE or asked)')
-    .option('--passphrase-file <file>', 'for case with --encrypt: read the passphrase from this file')
-    .option('--no-attachments', "for case: leave attached files' bytes out")
-    .option('--no-notes', 'for case: leave analyst notes and comments out')
+    .option('--kind <kind>', 'csv only: entities (default), links or sources; one kind per file', parseCsvKind)
+    .option('--encrypt', 'case only: encrypt the copy with a passphrase (from --passphrase-file, CASEBOARD_PASSPHRASE or asked)')
+    .option('--passphrase-file <file>', 'with --encrypt only: read the passphrase from this file')
+    .option('--no-attachments', "every format: leave attached files out (case: their bytes and text; json: the list of them; the others never carry them)")
+    .option('--no-notes', 'every format: leave analyst notes and excerpt comments out (case: from the history too)')
     .action(async (file: string, out: string, opts: ExportOptions) => {
-      const target = resolvedOut(file, out);
+      checkExportOptions(out, opts);
+      const leaveOut = { omitAttachments: !opts.attachments, omitNotes: !opts.notes };
       if (opts.format === 'case') {
+        const target = resolvedOut(file, out);
+        checkOutputPath(target, { replace: true });
         const passphrase = opts.encrypt ? await readPassphrase(opts.passphraseFile, true) : undefined;
         // VACUUM INTO needs a connection that may write; the case file itself is not changed.
         const db = openCaseFile(file);
         try {
-          const result = exportCaseFile(db, target, { omitAttachments: !opts.attachments, omitNotes: !opts.notes, ...(passphrase !== undefined ? { passphrase } : {}) });
+          const result = await runStepsInterruptibly(exportCaseFileSteps(db, target, { ...leaveOut, ...(passphrase !== undefined ? { passphrase } : {}) }));
           process.stdout.write(`Exported ${path.basename(file)} to ${result.path}${result.encrypted ? ' (encrypted)' : ''}\n`);
         } finally {
           db.close();
         }
         return;
       }
-      let text: string;
-      if (opts.format === 'json') {
-        const db = openCaseFile(file, { readonly: true });
-        try {
-          text = `${JSON.stringify(exportCaseModel(db, new Date().toISOString()), null, 2)}\n`;
-        } finally {
-          db.close();
-        }
-      } else text = exportText(file, opts.format, opts.kind ?? 'entities');
-      writeAtomically(target, text);
+      const target = out === STANDARD_OUTPUT ? null : resolvedOut(file, out);
+      if (target) checkOutputPath(target, { replace: true });
+      const text = opts.format === 'json' ? exportJson(file, leaveOut) : exportText(file, opts.format, opts.kind ?? 'entities', leaveOut);
+      if (target === null) {
+        process.stdout.write(text);
+        return;
+      }
+      writeOutputBytes(target, text, { replace: true });
       process.stdout.write(`Exported ${path.basename(file)} to ${target}\n`);
     });
+}
+
+function exportJson(file: string, leaveOut: LeaveOutOptions): string {
+  const db = openCaseFile(file, { readonly: true });
+  try {
+    return withLeftOut(db, leaveOut, (source) => `${JSON.stringify(exportCaseModel(source, new Date().toISOString()), null, 2)}\n`);
+  } finally {
+    db.close();
+  }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { openCaseFile } from '../db/case-file';
 import { exportReport } from '../db/report-handlers';
+import { checkOutputPath } from '../db/output-file';
 import { findChromium } from '../db/report-pdf';
 import { findReportByName } from '../db/reports';
 import { CaseboardError } from '../shared/errors';
@@ -33,7 +34,7 @@ export function registerReportCommands(program: Command): void {
     .command('report')
     .description('Export a briefing of the case to PDF (printed by Chromium) or to one self-contained HTML file.')
     .argument('<case>', 'case file')
-    .argument('<out>', 'file to write: .pdf or .html (replaced if it exists)')
+    .argument('<out>', 'file to write: .pdf or .html (an ordinary file there is replaced; never a case file, a link, a device or a folder)')
     .option('--report <name>', 'a report saved in the case (default: every section, the whole case)')
     .option('--tag <area>', 'limit to a technology area and its sub-areas (repeat for more)', collect)
     .option('--chromium <path>', 'Chromium or Chrome to print the PDF with (default: CASEBOARD_CHROMIUM, then the usual system paths)')
@@ -41,6 +42,7 @@ export function registerReportCommands(program: Command): void {
       const format = formatOf(out);
       const target = path.resolve(out);
       if (path.resolve(file) === target) throw new CaseboardError('invalid_input', 'Choose an output file other than the case file.');
+      checkOutputPath(target, { replace: true });
       // Find the printer before opening anything, so a missing Chromium fails fast and clearly.
       const chromium = format === 'pdf' ? findChromium(opts.chromium) : null;
       if (!existsSync(file)) throw new CaseboardError('not_a_case_file', `${file} does not exist.`);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
+import { buildNewFile } from '../db/output-file';
 import { createSampleCase } from '../db/sample-case';
 
 /** `caseboard sample <file>`: writes the sample case, to try every view on. */
@@ -8,10 +9,10 @@ export function registerSampleCommands(program: Command): void {
   program
     .command('sample')
     .description('Create the sample case (a public report on Chinese defence universities and Russian partners) to try Caseboard on.')
-    .argument('<file>', `case file to create (${CASE_FILE_EXTENSION} is added if there is no extension)`)
+    .argument('<file>', `case file to create (${CASE_FILE_EXTENSION} is added if there is no extension; never replaces a file)`)
     .action((file: string) => {
       const target = path.resolve(path.extname(file) ? file : `${file}${CASE_FILE_EXTENSION}`);
-      createSampleCase(target).close();
+      buildNewFile(target, (file) => createSampleCase(file).close());
       process.stdout.write(`Created the sample case at ${target}\n`);
     });
 }

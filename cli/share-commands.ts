@@ -1,21 +1,25 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isEncryptedFile } from '../db/encryption';
-import { checkCaseFile, decryptCaseFile, type CheckReport } from '../db/share';
+import { checkOutputPath } from '../db/output-file';
+import { runStepsInterruptibly } from '../db/private-files';
+import { checkCaseFileSteps, decryptCaseFileSteps, type CheckReport } from '../db/share';
 import { CaseboardError } from '../shared/errors';
 import { EXIT } from './exit-codes';
 import { readPassphrase } from './passphrase';
+import { printable } from './terminal-text';
 
 function printReport(report: CheckReport): void {
   const healthy = report.integrity === 'ok' && report.foreignKeyProblems === 0;
   process.stdout.write(
     [
       `${path.basename(report.file)}: ${healthy ? 'a healthy Caseboard case file' : 'DAMAGED'}`,
-      `Title:            ${report.title}`,
+      `Title:            ${printable(report.title)}`,
       `Schema version:   ${report.schemaVersion}`,
       `Encrypted:        ${report.encrypted ? 'yes' : 'no'}`,
-      `Integrity check:  ${report.integrity}`,
+      `Integrity check:  ${printable(report.integrity)}`,
       `Broken references: ${report.foreignKeyProblems}`,
+      ...(report.writeAheadLogBeside ? ['A write-ahead log lies beside it; it was not read. Ask the sender to close Caseboard and send the file again.'] : []),
       '',
     ].join('\n'),
   );
@@ -25,14 +29,14 @@ function printReport(report: CheckReport): void {
 export function registerShareCommands(program: Command): void {
   program
     .command('check')
-    .description('Check a case file received from someone else before trusting it; the file is never changed.')
+    .description('Check a case file received from someone else before trusting it: a private copy of the file alone is checked (a write-ahead log beside it is reported, not read); the file is never changed.')
     .argument('<file>', 'case file (plain or encrypted)')
     .option('--json', 'print the result as JSON')
     .option('--passphrase-file <file>', 'read the passphrase of an encrypted file from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, opts: { json?: boolean; passphraseFile?: string }) => {
       const encrypted = isEncryptedFileSafe(file);
       const passphrase = encrypted ? await readPassphrase(opts.passphraseFile, false) : undefined;
-      const report = checkCaseFile(file, passphrase);
+      const report = await runStepsInterruptibly(checkCaseFileSteps(file, passphrase));
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report);
       if (report.integrity !== 'ok' || report.foreignKeyProblems > 0) process.exitCode = EXIT.notACaseFile;
@@ -42,12 +46,13 @@ export function registerShareCommands(program: Command): void {
     .command('decrypt')
     .description('Decrypt an encrypted case file into a new case file, and check it.')
     .argument('<file>', 'encrypted case file')
-    .argument('<out>', 'case file to create')
+    .argument('<out>', 'case file to create (never replaces a file, nor writes through a link)')
     .option('--passphrase-file <file>', 'read the passphrase from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, out: string, opts: { passphraseFile?: string }) => {
       if (!isEncryptedFileSafe(file)) throw new CaseboardError('not_a_case_file', `${path.basename(file)} is not an encrypted Caseboard case file.`);
+      checkOutputPath(path.resolve(out), { replace: false });
       const passphrase = await readPassphrase(opts.passphraseFile, false);
-      const report = decryptCaseFile(file, out, passphrase);
+      const report = await runStepsInterruptibly(decryptCaseFileSteps(file, out, passphrase));
       process.stdout.write(`Decrypted ${path.basename(file)} to ${path.resolve(out)} (${report.title}).\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import { formatBytes, MAX_ATTACHMENT_BYTES, viewerFor, type Attachment, type AttachmentText, type TextStatus } from '../shared/evidence';
@@ -8,6 +8,7 @@ import { recordAudit } from './audit';
 import type { CaseDb } from './case-file';
 import { newId, now } from './clock';
 import type { ExtractedText } from './extract';
+import { writeOutputBytes } from './output-file';
 import { createSource, getSource } from './sources';
 
 interface AttachmentRow {
@@ -127,21 +128,18 @@ export function attachmentText(db: CaseDb, id: string): AttachmentText {
 }
 
 /**
- * Writes an attachment's bytes to a file, byte for byte. The file appears
- * complete or not at all: it is written under a temporary name, checked
- * against the stored SHA-256, then renamed into place.
+ * Writes an attachment's bytes to a file, byte for byte, checked against the
+ * stored SHA-256. The file appears complete or not at all, as every output
+ * does (see output-file); nothing is replaced and no link is followed.
  */
 export function exportAttachment(db: CaseDb, id: string, target: string): { path: string; size: number; sha256: string } {
   if (!path.isAbsolute(target)) throw new CaseboardError('invalid_input', 'Give the full path to save the file to.');
   if (existsSync(target)) throw new CaseboardError('conflict', `${path.basename(target)} already exists; choose another name.`);
   const { attachment, bytes } = attachmentBytes(db, id);
   if (sha256Hex(bytes) !== attachment.sha256) throw new CaseboardError('internal', 'The stored file does not match its SHA-256; the case file may be damaged.');
-  const temp = `${target}.saving-${process.pid}`;
   try {
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    renameSync(temp, target);
+    writeOutputBytes(target, bytes, { replace: false });
   } catch (error) {
-    rmSync(temp, { force: true });
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') throw new CaseboardError('invalid_input', `The folder ${path.dirname(target)} does not exist.`);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CaseboardError('invalid_input', `Cannot write to ${path.dirname(target)}; check its permissions.`);

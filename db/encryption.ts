@@ -1,7 +1,8 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { CaseboardError } from '../shared/errors';
+import { writeOutputFile, type OutputOptions } from './output-file';
 
 /**
  * Passphrase encryption of exported case files.
@@ -108,27 +109,8 @@ function readFully(fd: number, buffer: Buffer, position: number): number {
   return read;
 }
 
-/** Writes `target` atomically: built under a temporary name, renamed when complete. */
-function writeAtomically(target: string, write: (fd: number) => void): void {
-  const temp = `${target}.writing-${process.pid}`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    write(fd);
-    closeSync(fd);
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed.
-    }
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Encrypts `source` into `target` with a key derived from the passphrase. */
-export function encryptFile(source: string, target: string, passphrase: string): void {
+/** Encrypts `source` into `target` with a key derived from the passphrase; `target` is written as every output is (see output-file). */
+export function encryptFile(source: string, target: string, passphrase: string, options: OutputOptions = { replace: false }): void {
   checkPassphrase(passphrase);
   const salt = randomBytes(16);
   const header = encodeHeader(salt, randomBytes(12));
@@ -138,23 +120,28 @@ export function encryptFile(source: string, target: string, passphrase: string):
   try {
     const size = fstatSync(input).size;
     const chunks = Math.max(1, Math.ceil(size / chunkSize));
-    writeAtomically(target, (out) => {
-      writeSync(out, header);
-      const plain = Buffer.alloc(chunkSize);
-      for (let index = 0; index < chunks; index += 1) {
-        const length = readFully(input, plain.subarray(0, Math.min(chunkSize, size - index * chunkSize)), index * chunkSize);
-        const sealed = xchacha20poly1305(key, chunkNonce(header.subarray(36, 48), index, index === chunks - 1), header).encrypt(plain.subarray(0, length));
-        writeSync(out, sealed);
-      }
-    });
+    writeOutputFile(
+      target,
+      (out) => {
+        writeSync(out, header);
+        const plain = Buffer.alloc(chunkSize);
+        for (let index = 0; index < chunks; index += 1) {
+          const length = readFully(input, plain.subarray(0, Math.min(chunkSize, size - index * chunkSize)), index * chunkSize);
+          const sealed = xchacha20poly1305(key, chunkNonce(header.subarray(36, 48), index, index === chunks - 1), header).encrypt(plain.subarray(0, length));
+          writeSync(out, sealed);
+        }
+      },
+      options,
+    );
   } finally {
     closeSync(input);
   }
 }
 
 /**
- * Decrypts `source` into `target`. A wrong passphrase, a changed byte, a
- * reordered or missing chunk all fail with one clear error and no output file.
+ * Decrypts `source` into `target`, a new file (in the private folder: see
+ * private-files). A wrong passphrase, a changed byte, a reordered or missing
+ * chunk all fail with one clear error and no output file.
  */
 export function decryptFile(source: string, target: string, passphrase: string): void {
   const name = source.split(/[\\/]/).pop() ?? source;
@@ -169,19 +156,23 @@ export function decryptFile(source: string, target: string, passphrase: string):
     const body = size - HEADER_LENGTH;
     const chunks = Math.max(1, Math.ceil(body / sealedChunk));
     if (body < TAG_LENGTH || chunks > 0xffffffff) throw new CaseboardError('not_a_case_file', `${name} is damaged (it is cut short).`);
-    writeAtomically(target, (out) => {
-      const sealed = Buffer.alloc(sealedChunk);
-      for (let index = 0; index < chunks; index += 1) {
-        const length = readFully(input, sealed.subarray(0, Math.min(sealedChunk, body - index * sealedChunk)), HEADER_LENGTH + index * sealedChunk);
-        let plain: Uint8Array;
-        try {
-          plain = xchacha20poly1305(key, chunkNonce(header.noncePrefix, index, index === chunks - 1), header.bytes).decrypt(sealed.subarray(0, length));
-        } catch {
-          throw new CaseboardError('not_a_case_file', `${name} could not be decrypted: the passphrase is wrong or the file was changed.`);
+    writeOutputFile(
+      target,
+      (out) => {
+        const sealed = Buffer.alloc(sealedChunk);
+        for (let index = 0; index < chunks; index += 1) {
+          const length = readFully(input, sealed.subarray(0, Math.min(sealedChunk, body - index * sealedChunk)), HEADER_LENGTH + index * sealedChunk);
+          let plain: Uint8Array;
+          try {
+            plain = xchacha20poly1305(key, chunkNonce(header.noncePrefix, index, index === chunks - 1), header.bytes).decrypt(sealed.subarray(0, length));
+          } catch {
+            throw new CaseboardError('not_a_case_file', `${name} could not be decrypted: the passphrase is wrong or the file was changed.`);
+          }
+          writeSync(out, plain);
         }
-        writeSync(out, plain);
-      }
-    });
+      },
+      { replace: false },
+    );
   } finally {
     closeSync(input);
   }

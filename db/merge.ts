@@ -1,16 +1,15 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import { nameKey } from '../shared/name-key';
 import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../shared/ops/merge';
 import { recordAudit } from './audit';
-import { asCaseFileError, openCaseFile, type CaseDb, type OpenOptions } from './case-file';
+import type { CaseDb, OpenOptions } from './case-file';
 import { newId, now } from './clock';
-import { decryptFile, isEncryptedFile } from './encryption';
 import { mergeEntities } from './entities';
 import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from './history';
 import { deleteLink } from './links';
+import { runSteps } from './private-files';
+import { readReceivedCaseSteps } from './share';
 
 type Row = Record<string, unknown>;
 
@@ -110,37 +109,19 @@ export function readSnapshot(db: CaseDb, file: string, withContent: boolean): Ca
 }
 
 /**
- * Opens a received case file safely and reads it: a temporary copy (decrypted
- * first when encrypted) is validated like any received file and read
- * read-only; the file itself is never opened for writing.
+ * Reads a received case file for a merge, in steps: a private copy of its
+ * main file alone (decrypted first when encrypted) is checked like any
+ * received file, read, and removed; the file itself is never opened.
  */
-export function loadOtherCase(file: string, passphrase: string | undefined, openingCase: string | null, options: OpenOptions = {}): CaseSnapshot {
+export function* loadOtherCaseSteps(file: string, passphrase: string | undefined, openingCase: string | null, options: OpenOptions = {}): Generator<void, CaseSnapshot> {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new CaseboardError('not_a_case_file', `${path.basename(absolute)} does not exist.`);
   if (openingCase && path.resolve(openingCase) === absolute) throw new CaseboardError('invalid_input', 'Choose another case file than the open one to merge in.');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'caseboard-merge-'));
-  // Named as the received file, so that a refusal names the file the user chose.
-  const copy = path.join(dir, path.basename(absolute));
-  try {
-    if (isEncryptedFile(absolute)) {
-      if (passphrase === undefined) throw new CaseboardError('invalid_input', `${path.basename(absolute)} is encrypted; give its passphrase.`);
-      decryptFile(absolute, copy, passphrase);
-    } else {
-      copyFileSync(absolute, copy);
-      if (existsSync(`${absolute}-wal`)) copyFileSync(`${absolute}-wal`, `${copy}-wal`);
-    }
-    const other = openCaseFile(copy, { ...options, readonly: true });
-    try {
-      return readSnapshot(other, absolute, true);
-    } catch (error) {
-      // Damage the quick check at open did not reach can still stop a read.
-      throw asCaseFileError(absolute, error);
-    } finally {
-      other.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return yield* readReceivedCaseSteps(absolute, passphrase, options, (other) => readSnapshot(other, absolute, true));
+}
+
+/** `loadOtherCaseSteps` in one go. */
+export function loadOtherCase(file: string, passphrase: string | undefined, openingCase: string | null, options: OpenOptions = {}): CaseSnapshot {
+  return runSteps(loadOtherCaseSteps(file, passphrase, openingCase, options));
 }
 
 /** Items each side changed (created, edited, cited, tagged or deleted) since the two copies parted. */

@@ -1,4 +1,3 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import type { reportOperations } from '../shared/ops/reports';
@@ -6,6 +5,7 @@ import { countPdfPages, reportFileName, type ReportExport, type ReportFields, ty
 import { renderReportHtml, reportHeaderFooter } from '../shared/report-html';
 import type { CaseDb } from './case-file';
 import type { Handlers, OperationContext } from './handler';
+import { writeOutputBytes } from './output-file';
 import { assembleReport, type ReportDefinitionInput } from './report-data';
 import { findChromium, printReportPdf } from './report-pdf';
 import { createReport, deleteReport, getReport, listReports, updateReport } from './reports';
@@ -26,16 +26,9 @@ export function printableReport(db: CaseDb, definition: ReportDefinitionInput, e
   return { html: renderReportHtml(data, { pageChrome: 'printer' }), header, footer, fileName: reportFileName(data.title, 'pdf') };
 }
 
-/** Writes beside the target and renames, so a failed export never leaves half a file. */
+/** Writes the report as every output is written (see output-file): whole or not at all, an ordinary file replaced, never a case file or a link. */
 export function writeAtomically(target: string, bytes: Buffer): void {
-  const temp = `${target}.exporting-${process.pid}`;
-  try {
-    writeFileSync(temp, bytes, { mode: 0o600 });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeOutputBytes(target, bytes, { replace: true });
 }
 
 /**

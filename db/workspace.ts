@@ -9,6 +9,7 @@ import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { CaseWorker, type CaseWorkerOptions } from './case-worker';
 import { isEncryptedFile } from './encryption';
 import { JsonAnswer } from './json-answer';
+import { sweepPrivateFolder } from './private-files';
 import { defaultDataDir, SettingsStore } from './settings';
 
 export interface WorkspaceOptions extends CaseWorkerOptions {
@@ -46,6 +47,8 @@ export class Workspace {
     const dataDir = options.dataDir ?? defaultDataDir();
     this.settings = new SettingsStore(dataDir);
     this.casesFolder = path.join(dataDir, 'cases');
+    // Private copies a killed Caseboard left behind (received files being checked, exports being made).
+    sweepPrivateFolder(dataDir);
     this.worker = new CaseWorker(options);
   }
 
@@ -86,7 +89,7 @@ export class Workspace {
     return details;
   }
 
-  /** A received encrypted case is decrypted into the cases folder and that copy is opened; the encrypted file stays as it was. */
+  /** A received encrypted case is decrypted in the private folder, checked there, then put in the cases folder and opened; the encrypted file stays as it was. */
   private async openEncrypted(file: string, passphrase: string | undefined): Promise<CaseDetails> {
     if (!passphrase) throw new CaseboardError('invalid_input', `${path.basename(file)} is encrypted; enter its passphrase to open it.`, [{ path: 'passphrase', message: 'This case file is encrypted; enter its passphrase.' }]);
     const base = path.basename(file).replace(/\.enc$/i, '').replace(new RegExp(`\\${CASE_FILE_EXTENSION}$`, 'i'), '');

@@ -4,11 +4,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, createCaseFile } from '../../db/case-file';
+import { createCaseFile } from '../../db/case-file';
 import { foundation } from '../../db/migrations/010-foundation';
 import { SCHEMA_VERSION } from '../../db/migrations/index';
 import { createSource } from '../../db/sources';
 import { parseOperationInput } from '../../shared/validate';
+import { olderCaseFile } from '../helpers/files-on-disk';
 import { cliPath, distDir, tempDir } from '../helpers/temp';
 
 interface Run {
@@ -75,12 +76,12 @@ describe('caseboard new', () => {
     expect(JSON.parse(caseboard(['info', file, '--json']).stdout)).toMatchObject({ title: '哈尔滨工业大学', marking: null });
   });
 
-  it('refuses to overwrite an existing file: exit 3, file unchanged', () => {
+  it('refuses to overwrite an existing file, as a usage error the user must fix: exit 1, file unchanged', () => {
     const file = path.join(tempDir(), 'existing.caseboard');
     writeFileSync(file, 'precious');
     const run = caseboard(['new', file, '--title', 'New']);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toBe('caseboard: existing.caseboard already exists; choose another name or open it.\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('caseboard: existing.caseboard already exists; choose another name.\n');
     expect(readFileSync(file, 'utf8')).toBe('precious');
     expectCleanError(run);
   });
@@ -142,13 +143,7 @@ describe('caseboard info', () => {
   it('changes nothing: same bytes, no -wal or -shm left, an older schema not upgraded', () => {
     const dir = tempDir();
     const current = caseFileWithSources(path.join(dir, 'current.caseboard'), 1);
-    const older = path.join(dir, 'older.caseboard');
-    const db = new Database(older);
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.exec(foundation.sql);
-    db.pragma(`user_version = ${foundation.version}`);
-    db.prepare("INSERT INTO case_info (singleton, case_id, title, created_at, updated_at) VALUES (1, '0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d', 'Older', 'x', 'x')").run();
-    db.close();
+    const older = olderCaseFile(path.join(dir, 'older.caseboard'), 'Older');
     const before = [sha256(current), sha256(older)];
     expect(caseboard(['info', current]).code).toBe(0);
     const olderInfo = caseboard(['info', older, '--json']);

@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
 import { decryptFile, encryptFile, isEncryptedFile } from '../../db/encryption';
+import { loadOtherCase } from '../../db/merge';
+import { foundation } from '../../db/migrations/010-foundation';
 import { checkCaseFile, decryptCaseFile, exportCaseFile } from '../../db/share';
 import { createSource } from '../../db/sources';
 import { CaseboardError } from '../../shared/errors';
 import { sourceFields } from '../../shared/schemas';
+import { olderCaseFile } from '../helpers/files-on-disk';
 import { cliPath, tempDir } from '../helpers/temp';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -194,5 +197,72 @@ describe('caseboard check and decrypt on the command line', () => {
     const check = run(['check', sealed, '--json'], { CASEBOARD_PASSPHRASE: PASSPHRASE });
     expect(check.status).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ encrypted: true, integrity: 'ok' });
+  });
+});
+
+describe('a received file is checked from a private copy of its main file alone', () => {
+  /** A received case whose latest change is still in the write-ahead log beside it, as when the sender's Caseboard had it open. */
+  function receivedWithLog(dir: string): string {
+    const db = caseWithSources(dir);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare('UPDATE case_info SET title = ?').run('Renamed in the log only');
+    const file = path.join(dir, 'received.caseboard');
+    copyFileSync(path.join(dir, 'mine.caseboard'), file);
+    copyFileSync(path.join(dir, 'mine.caseboard-wal'), `${file}-wal`);
+    db.close();
+    return file;
+  }
+
+  it('reports a write-ahead log beside the file instead of reading it, and leaves both as they were', () => {
+    const dir = tempDir();
+    const file = receivedWithLog(dir);
+    const before = [sha256(file), sha256(`${file}-wal`)];
+    expect(checkCaseFile(file)).toMatchObject({ title: 'Defence universities', integrity: 'ok', writeAheadLogBeside: true });
+    const home = tempDir('caseboard-home-');
+    const text = spawnSync(process.execPath, [cliPath, 'check', file], { encoding: 'utf8', env: { ...process.env, CASEBOARD_HOME: home } });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('A write-ahead log lies beside it; it was not read. Ask the sender to close Caseboard and send the file again.\n');
+    const json = spawnSync(process.execPath, [cliPath, 'check', file, '--json'], { encoding: 'utf8', env: { ...process.env, CASEBOARD_HOME: home } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ writeAheadLogBeside: true, title: 'Defence universities' });
+    expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+    expect(readdirSync(path.join(home, 'private'))).toEqual([]);
+  });
+
+  it('says nothing of a log when there is none', () => {
+    const dir = tempDir();
+    caseWithSources(dir).close();
+    expect(checkCaseFile(path.join(dir, 'mine.caseboard')).writeAheadLogBeside).toBe(false);
+  });
+
+  it('is refused for a merge when a write-ahead log lies beside it, since its latest changes may be there', () => {
+    const dir = tempDir();
+    const file = receivedWithLog(dir);
+    const before = [sha256(file), sha256(`${file}-wal`)];
+    const mine = path.join(tempDir(), 'mine.caseboard');
+    createCaseFile(mine, { title: 'Mine' }).close();
+    expectCaseboardError(() => loadOtherCase(file, undefined, mine), 'not_a_case_file', /received\.caseboard has a write-ahead log beside it.*ask the sender to close Caseboard and send the file again/);
+    expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+  });
+
+  it('reports the schema version the received file has, though the copy it checks is brought up to date', () => {
+    const file = olderCaseFile(path.join(tempDir(), 'older.caseboard'), 'Older');
+    const before = sha256(file);
+    expect(checkCaseFile(file)).toMatchObject({ title: 'Older', schemaVersion: foundation.version, integrity: 'ok' });
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(path.dirname(file))).toEqual(['older.caseboard']);
+  });
+
+  it('decrypts into the private folder and puts only a checked case at the output', () => {
+    const dir = tempDir();
+    const db = caseWithSources(dir);
+    const sealed = path.join(dir, 'shared.enc');
+    exportCaseFile(db, sealed, { passphrase: PASSPHRASE });
+    db.close();
+    const out = tempDir('caseboard-out-');
+    expectCaseboardError(() => decryptCaseFile(sealed, path.join(out, 'a.caseboard'), 'not the passphrase'), 'not_a_case_file', /passphrase is wrong/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(decryptCaseFile(sealed, path.join(out, 'b.caseboard'), PASSPHRASE)).toMatchObject({ file: path.join(out, 'b.caseboard'), encrypted: true, integrity: 'ok', writeAheadLogBeside: false });
+    expect(readdirSync(out)).toEqual(['b.caseboard']);
   });
 });
