@@ -10,6 +10,7 @@ import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './model-grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from './history';
+import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
   id: string;
@@ -78,6 +79,7 @@ export function getEntity(db: CaseDb, id: string): Entity {
     confidence: row.confidence,
     derivedConfidence: derivedConfidences(new Map([[id, citations]])).get(id) ?? null,
     citations,
+    sanctions: sanctionsOf(db, id),
     areas: areasFor(db, 'entity', [id]).get(id) ?? [],
     linkCount: linkCount(db, id),
     createdAt: row.created_at,
@@ -160,7 +162,7 @@ function linksOf(db: CaseDb, id: string): string[] {
 }
 
 /**
- * Deletes an entity with its aliases, identifiers, citations and area tags.
+ * Deletes an entity with its aliases, identifiers, sanction records, citations and area tags.
  * An entity that still has links is deleted only when the caller confirms,
  * and its links go with it.
  */
@@ -175,6 +177,7 @@ export function deleteEntity(db: CaseDb, cs: ChangeSet, id: string, withLinks: b
   untagAll(db, cs, 'entity', id);
   for (const alias of before.aliases) deleteRow(db, cs, 'entity_aliases', alias.id);
   for (const identifier of before.identifiers) deleteRow(db, cs, 'entity_identifiers', identifier.id);
+  deleteSanctionsOf(db, cs, id);
   deleteRow(db, cs, 'entities', id);
   audit(db, cs, 'delete', 'entity', id, snapshot(before), undefined, `Deleted entity ${before.name}${links.length ? ` and its ${links.length} ${links.length === 1 ? 'link' : 'links'}` : ''}`);
   return { id, deletedLinks: links.length };
@@ -183,6 +186,9 @@ export function deleteEntity(db: CaseDb, cs: ChangeSet, id: string, withLinks: b
 // ---- Grid ----
 
 const ALIASES_EXPR = "(SELECT group_concat(name, '; ') FROM (SELECT name FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY a.position))";
+
+/** The authorities that sanctioned the entity, each once; NULL when it has no sanction record (a sanction without an authority reads "sanctioned"). */
+const SANCTIONS_EXPR = "(SELECT group_concat(authority, '; ') FROM (SELECT DISTINCT coalesce(s.authority, 'sanctioned') AS authority FROM sanctions s WHERE s.entity_id = e.id ORDER BY 1))";
 
 /** Links touching the entity, as the triggers on links keep it (no row: no links). */
 const DEGREE_EXPR = 'coalesce((SELECT dg.degree FROM entity_degrees dg WHERE dg.entity_id = e.id), 0)';
@@ -193,6 +199,7 @@ const COLUMNS: ColumnMap = {
   subtype: 'e.subtype',
   country: 'e.country',
   aliases: ALIASES_EXPR,
+  sanctions: SANCTIONS_EXPR,
   tags: 'e.tags',
   confidence: 'e.confidence',
   description: 'e.description',
@@ -229,6 +236,7 @@ interface EntityGridDbRow {
   name: string;
   country: string | null;
   aliases: string | null;
+  sanctions: string | null;
   tags: string;
   confidence: Entity['confidence'];
   updated_at: string;
@@ -313,7 +321,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
   const total = db.prepare(`SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`).pluck().get(...params) as number;
   const details = db
     .prepare(
-      `SELECT e.id, e.type, e.subtype, e.name, e.country, ${ALIASES_EXPR} AS aliases, e.tags, e.confidence, e.updated_at,
+      `SELECT e.id, e.type, e.subtype, e.name, e.country, ${ALIASES_EXPR} AS aliases, ${SANCTIONS_EXPR} AS sanctions, e.tags, e.confidence, e.updated_at,
          (SELECT count(*) FROM citations c WHERE c.entity_id = e.id) AS citation_count,
          ${DEGREE_EXPR} AS link_count,
          m.betweenness, m.pagerank, m.computed_at
@@ -332,6 +340,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
       name: r.name,
       country: r.country,
       aliases: r.aliases ?? '',
+      sanctions: r.sanctions ?? '',
       tags: parseTags(r.tags),
       confidence: r.confidence,
       derivedConfidence: derived.get(r.id) ?? null,
@@ -429,8 +438,8 @@ export function findDuplicates(db: CaseDb, names: readonly string[], excludeId: 
 
 /**
  * Merges one entity into another. The survivor keeps its own fields and gains
- * the other's name and aliases as aliases, its identifiers, links, citations,
- * area tags and tags; the merged entity is removed. Links that would join the
+ * the other's name and aliases as aliases, its identifiers, sanction records,
+ * links, citations, area tags and tags; the merged entity is removed. Links that would join the
  * survivor to itself are dropped.
  */
 export function mergeEntities(db: CaseDb, cs: ChangeSet, survivorId: string, mergedId: string, deleteLinkRow: (linkId: string) => void): Entity {
@@ -462,6 +471,8 @@ export function mergeEntities(db: CaseDb, cs: ChangeSet, survivorId: string, mer
     if (survivor.identifiers.some((i) => i.key === identifier.key && i.value === identifier.value)) deleteRow(db, cs, 'entity_identifiers', identifier.id);
     else updateRow(db, cs, 'entity_identifiers', identifier.id, { entity_id: survivorId, position: idPosition++ });
   }
+
+  moveSanctions(db, cs, mergedId, survivorId);
 
   // Links move to the survivor; a link between the two would become a loop and is dropped.
   const links = db.prepare('SELECT id, from_id, to_id FROM links WHERE from_id = ? UNION SELECT id, from_id, to_id FROM links WHERE to_id = ?').all(mergedId, mergedId) as {

@@ -1,13 +1,22 @@
+import { CaseboardError } from '../shared/errors';
 import type { exchangeOperations } from '../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './exchange/csv';
 import { exportFtm, importFtm } from './exchange/ftm';
 import { exportGexf, exportGraphml } from './exchange/graph-formats';
 import type { Handlers } from './handler';
 
+/** The file an import form sent: its bytes (read in their encoding) or text. */
+function csvInput(input: { text?: string | undefined; base64?: string | undefined }): string | Buffer {
+  if (input.base64 !== undefined) return Buffer.from(input.base64, 'base64');
+  if (input.text !== undefined) return input.text;
+  throw new CaseboardError('invalid_input', 'Choose a file to import.');
+}
+
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
-  'exchange.previewCsv': (_db, input) => previewCsv(input.text, input.kind, input.rows),
+  'exchange.previewCsv': (db, input) => previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input),
   'exchange.importCsv': (db, input, ctx) =>
-    importCsv(db, input.text, input.kind, input.map, {
+    importCsv(db, csvInput(input), input.kind, input.map, {
+      ...input,
       actor: ctx.actor,
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),

@@ -21,6 +21,7 @@ export const JOURNALED_TABLES = [
   'excerpts',
   'attachments',
   'merge_provenance',
+  'sanctions',
 ] as const;
 export type JournaledTable = (typeof JOURNALED_TABLES)[number];
 
@@ -38,6 +39,7 @@ const KEY: Record<JournaledTable, string> = {
   excerpts: 'id',
   attachments: 'id',
   merge_provenance: 'id',
+  sanctions: 'id',
 };
 
 /** Undo reaches back at least this far; older change sets are dropped (their audit events stay). */
@@ -335,6 +337,7 @@ function describeRow(table: JournaledTable, row: Row | undefined): string {
     excerpts: 'an excerpt',
     attachments: 'an attached file',
     merge_provenance: 'a merge record',
+    sanctions: 'a sanction record',
   };
   return `${what[table]}${name}`;
 }

@@ -12,6 +12,7 @@ import { areaSubtree, areasFor } from './areas';
 import { caseFilePath, type CaseDb } from './case-file';
 import { getCaseDetails } from './case-info';
 import { citationsFor, derivedConfidences } from './citations';
+import { sanctionsFor } from './sanctions';
 
 /** What a report is built from: a saved definition or one being edited (findings as excerpt IDs). */
 export type ReportDefinitionInput = Pick<ReportFields, 'title' | 'author' | 'date' | 'marking' | 'summary' | 'scope' | 'sections'> & {
@@ -282,6 +283,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
   };
   const aliases = group(aliasRows);
   const identifiers = group(identifierRows);
+  const sanctions = sanctionsFor(db, profileIds);
   const linksByEntity = new Map<string, ReportLink[]>();
   for (const link of links) {
     for (const end of [link.fromId, link.toId]) linksByEntity.set(end, [...(linksByEntity.get(end) ?? []), link]);
@@ -300,6 +302,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
     areas: (entityAreas.get(e.id) ?? []).map((a) => a.name),
     confidence: e.confidence ?? entityDerived.get(e.id) ?? null,
     citations: entityNumbers.get(e.id) ?? [],
+    sanctions: (sanctions.get(e.id) ?? []).map(({ authority, program, startDate, endDate, reason, sourceUrl, list }) => ({ authority, program, startDate, endDate, reason, sourceUrl, list })),
     keyLinks: (linksByEntity.get(e.id) ?? []).map((l) => {
       const outgoing = l.fromId === e.id;
       const arrow = l.direction === 'mutual' ? '↔' : outgoing ? '→' : '←';

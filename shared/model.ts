@@ -85,6 +85,23 @@ export interface Identifier {
   value: string;
 }
 
+/**
+ * A sanction record on an entity: who sanctioned it, under which programme,
+ * from when to when and why, and the list or data set it came from.
+ */
+export interface SanctionRecord {
+  id: string;
+  entityId: string;
+  authority: string | null;
+  program: string | null;
+  /** Partial dates: YYYY, YYYY-MM or YYYY-MM-DD. */
+  startDate: string | null;
+  endDate: string | null;
+  reason: string | null;
+  sourceUrl: string | null;
+  list: string | null;
+}
+
 /** One row of the entities grid. */
 export interface EntityRow {
   id: string;
@@ -94,6 +111,8 @@ export interface EntityRow {
   country: string | null;
   /** Aliases joined for display. */
   aliases: string;
+  /** The authorities that sanctioned the entity, joined for display; empty when it has no sanction record. */
+  sanctions: string;
   tags: string[];
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
@@ -122,6 +141,7 @@ export interface Entity {
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
   citations: Citation[];
+  sanctions: SanctionRecord[];
   areas: AreaRef[];
   linkCount: number;
   createdAt: string;

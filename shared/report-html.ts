@@ -1,6 +1,6 @@
 import { formatBytes } from './evidence';
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type EntityType } from './model';
-import { REPORT_SECTION_LABELS, type ReportData, type ReportEntity, type ReportSection, type ReportSectionKind } from './report';
+import { REPORT_SECTION_LABELS, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
 // ---- Escaping by construction ----
@@ -226,6 +226,16 @@ function callout(notes: string | null): SafeHtml {
   return notes ? html`<aside class="callout"><p class="callout-label">Analyst note</p>${paragraphs(notes)}</aside>` : html``;
 }
 
+/** One sanction record in a line: who, under which programme, when, from which list, and why. */
+function sanctionLine(s: ReportSanction): SafeHtml {
+  const dates = s.startDate || s.endDate ? `${s.startDate ?? '?'}–${s.endDate ?? ''}` : '';
+  const head = [s.authority ?? 'Sanctioned', s.program].filter(Boolean).join(', ');
+  const href = safeHref(s.sourceUrl);
+  return html`<li>${head}${dates ? html` <span class="dates">(${dates})</span>` : ''}${s.list ? html` <span class="muted">· list: ${s.list}</span>` : ''}${s.reason ? html`<br>${s.reason}` : ''}${
+    href ? html` <a href="${href}">source</a>` : ''
+  }</li>`;
+}
+
 function entityProfile(e: ReportEntity, linked: boolean): SafeHtml {
   const kind = [e.subtype ?? ENTITY_TYPE_LABELS[e.type], e.country].filter(Boolean).join(' · ');
   const shownLinks = e.keyLinks.slice(0, 12);
@@ -235,6 +245,7 @@ function entityProfile(e: ReportEntity, linked: boolean): SafeHtml {
 ${e.aliases.length > 0 ? html`<dt>Also known as</dt><dd>${e.aliases.map((a, i) => html`${i > 0 ? '; ' : ''}${named(a.name, a.language)}`)}</dd>` : ''}
 ${e.identifiers.length > 0 ? html`<dt>Identifiers</dt><dd>${e.identifiers.map((i, n) => html`${n > 0 ? '; ' : ''}${i.key}: ${i.value}`)}</dd>` : ''}
 ${e.areas.length > 0 ? html`<dt>Technology areas</dt><dd>${e.areas.join(', ')}</dd>` : ''}
+${e.sanctions.length > 0 ? html`<dt>Sanctions</dt><dd><ul class="sanctions">${e.sanctions.map(sanctionLine)}</ul></dd>` : ''}
 <dt>Confidence</dt><dd>${e.confidence ? CONFIDENCE_LABELS[e.confidence] : html`<span class="unsourced">Unsourced</span>`}</dd>
 </dl>
 ${paragraphs(e.description)}
@@ -331,6 +342,8 @@ section.newpage { break-before: page; }
 .entity-notes { background: var(--tint); padding: 5pt 8pt; margin: 0 0 6pt; font-size: 9.5pt; }
 .key-links { margin: 0; padding-left: 14pt; font-size: 9.5pt; }
 .key-links .dates { color: var(--muted); }
+.facts ul.sanctions { margin: 0; padding-left: 12pt; }
+.sanctions .dates { color: var(--muted); }
 .unsourced { color: var(--mark); font-weight: 600; }
 table.grid-table { width: 100%; border-collapse: collapse; font-size: 8.5pt; line-height: 1.35; }
 .grid-table thead { display: table-header-group; }

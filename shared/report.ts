@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Confidence, EntityType, LinkDirection, LinkStatus } from './model';
+import type { Confidence, EntityType, LinkDirection, LinkStatus, SanctionRecord } from './model';
 import { id, optionalText, partialDate, requiredText, type ReliabilityGrade, type SourceKind } from './schemas';
 
 // ---- Saved briefing definitions ----
@@ -149,7 +149,12 @@ export interface ReportEntity {
   citations: number[];
   /** The entity's links in scope, described from its side. */
   keyLinks: { label: string; dates: string; citations: number[] }[];
+  /** Sanction records on the entity, earliest first. */
+  sanctions: ReportSanction[];
 }
+
+/** A sanction record as a briefing prints it. */
+export type ReportSanction = Omit<SanctionRecord, 'id' | 'entityId'>;
 
 export interface ReportLink {
   id: string;

@@ -25,6 +25,7 @@ const REASONS: Record<string, string> = {
 const CR = 0x0d;
 const LF = 0x0a;
 const QUOTE = 0x22;
+/** Every delimiter the reader takes (comma, semicolon, tab, pipe) is one byte. */
 const DELIMITER_BYTES = 1;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -109,11 +110,11 @@ function runsOn(field: string): boolean {
  * way, so the record is read again without relax_quotes: if that succeeds it
  * is a good record. Returns the field's index, or -1 for a good record.
  */
-function runOnField(fields: string[], raw: Buffer): number {
+function runOnField(fields: string[], raw: Buffer, delimiter: string): number {
   if (!fields.some(runsOn)) return -1;
   let from = 0;
   try {
-    parse(raw, { relax_column_count: true, skip_empty_lines: true });
+    parse(raw, { relax_column_count: true, skip_empty_lines: true, delimiter });
     return -1;
   } catch (error) {
     from = (error as ErrorInfo).index ?? 0;
@@ -129,12 +130,21 @@ function runOnField(fields: string[], raw: Buffer): number {
  * never closed (a stray quote) would otherwise run on to the end of the file or
  * to the next quote in it: its row is reported on the line where it starts and
  * reading goes on from the line after the one where that quote opened.
- * `onRecord` also gets how far into the text the parser has read, in
- * characters, for progress. At most `limit` records are read.
+ * `onRecord` also gets how far into the input the parser has read, for
+ * progress: in characters of a string, in bytes of UTF-8 bytes given as a
+ * Buffer (which is read without a copy). At most `limit` records are read.
  */
-export function readCsv(text: string, onRecord: (record: CsvRecord, end: number) => void, fault: (fault: CsvFault) => void, limit = Infinity): void {
-  // csv-parse works on UTF-8 bytes (it would encode a string itself); positions are turned back into characters of the text.
-  const buf = Buffer.from(text, 'utf8');
+export function readCsv(
+  input: string | Buffer,
+  onRecord: (record: CsvRecord, end: number) => void,
+  fault: (fault: CsvFault) => void,
+  limit = Infinity,
+  delimiter = ',',
+): void {
+  // csv-parse works on UTF-8 bytes (it would encode a string itself); for a string, positions are turned back into its characters.
+  const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const length = typeof input === 'string' ? input.length : buf.length;
+  const charsOf = typeof input === 'string' ? (from: number, to: number) => utf16Length(buf, from, to) : (from: number, to: number) => to - from;
   let read = 0;
   let progress = 0;
   // Where the current pass starts: byte, character and line in the whole text.
@@ -142,7 +152,7 @@ export function readCsv(text: string, onRecord: (record: CsvRecord, end: number)
   let startChar = 0;
   let startLine = 1;
   while (read < limit) {
-    const scale = (text.length - startChar) / Math.max(1, buf.length - startByte);
+    const scale = (length - startChar) / Math.max(1, buf.length - startByte);
     const lineBase = startLine - 1;
     // Lines of the pass: csv-parse's count, less one for each CRLF inside a quoted field (it counts those twice).
     let parserLines = 0;
@@ -162,6 +172,7 @@ export function readCsv(text: string, onRecord: (record: CsvRecord, end: number)
     try {
       parse(startByte === 0 ? buf : buf.subarray(startByte), {
         ...OPTIONS,
+        delimiter,
         // A byte-order mark only counts at the very start of the file.
         bom: startByte === 0,
         ...(Number.isFinite(limit) ? { to: limit - read } : {}),
@@ -187,7 +198,7 @@ export function readCsv(text: string, onRecord: (record: CsvRecord, end: number)
           // Only a record that spans lines (or follows blank ones) can hold a line break.
           if (info.lines - parserLines > 1) {
             const record = nextRecord();
-            const field = runOnField(fields, buf.subarray(record.byte, end));
+            const field = runOnField(fields, buf.subarray(record.byte, end), delimiter);
             if (field >= 0) {
               const before = fields.slice(0, field).reduce((sum, value) => sum + lineBreaksIn(value), 0);
               open = { recordLine: record.line, quoteLine: record.line + before, resumeAt: afterLineBreaks(buf, record.byte, before + 1) };
@@ -199,7 +210,7 @@ export function readCsv(text: string, onRecord: (record: CsvRecord, end: number)
           lastLine = lineBase + info.lines - overcount;
           lastEnd = end;
           read += 1;
-          progress = Math.min(text.length, Math.max(progress, startChar + Math.round(info.bytes * scale)));
+          progress = Math.min(length, Math.max(progress, startChar + Math.round(info.bytes * scale)));
           onRecord({ fields, line: lastLine }, progress);
           return null;
         },
@@ -212,7 +223,7 @@ export function readCsv(text: string, onRecord: (record: CsvRecord, end: number)
     const where = open.quoteLine === open.recordLine ? 'on this line' : `on line ${open.quoteLine}`;
     fault({ line: open.recordLine, message: `The row cannot be read as CSV: a quoted field opened ${where} is never closed, so the row was skipped.` });
     if (open.resumeAt === null) return;
-    startChar += utf16Length(buf, startByte, open.resumeAt);
+    startChar += charsOf(startByte, open.resumeAt);
     startByte = open.resumeAt;
     startLine = open.quoteLine + 1;
   }

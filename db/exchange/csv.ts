@@ -1,10 +1,29 @@
 import { CaseboardError } from '../../shared/errors';
-import { cellText, CSV_FIELDS, CSV_REQUIRED, neutraliseCell, suggestMapping, type CsvKind, type CsvPreview, type ImportReport, type RowError } from '../../shared/ops/exchange';
+import {
+  cellText,
+  countOf,
+  csvField,
+  CSV_DELIMITERS,
+  CSV_FIELDS,
+  CSV_LIST_FIELDS,
+  CSV_REQUIRED,
+  KIND_ONE,
+  neutraliseCell,
+  suggestMapping,
+  type CsvDelimiter,
+  type CsvKind,
+  type CsvPreview,
+  type ImportReport,
+  type OnMatch,
+  type RowError,
+} from '../../shared/ops/exchange';
 import type { CaseDb } from '../case-file';
 import { now } from '../clock';
 import { readCsv } from './csv-reader';
+import { CsvRows, type RowCells } from './csv-rows';
+import { decodeCsvBytes, sniffDelimiter, type DecodedFile } from './decode';
 import { BulkWriter } from './journal';
-import { itemId, RowProblem, writeEntity, writeLink, writeSource, type FieldValues } from './records';
+import { RowProblem } from './records';
 
 /** At most this many row errors are listed; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -12,28 +31,82 @@ export const MAX_LISTED_ERRORS = 1000;
 /** Rows between two progress reports (and checks for a cancel). */
 export const PROGRESS_EVERY = 5000;
 
-/** The header and first rows of a CSV file, with the mapping its header suggests. */
-export function previewCsv(text: string, kind: CsvKind, rows: number): CsvPreview {
-  const records: string[][] = [];
-  readCsv(text, (record) => records.push(record.fields), () => undefined, rows + 1);
-  const headers = records[0] ?? [];
-  if (headers.length === 0) throw new CaseboardError('invalid_input', 'The file has no header row.');
-  return { headers, rows: records.slice(1), suggested: suggestMapping(kind, headers), fields: CSV_FIELDS[kind], required: CSV_REQUIRED[kind] };
+/** How a CSV file is read and what is done with rows that match the case; the same choices on every door. */
+export interface CsvReadOptions {
+  /** The encoding to read the bytes in; detected when not given. Ignored for text. */
+  encoding?: string | undefined;
+  /** The delimiter; sniffed from the first lines when not given. */
+  delimiter?: CsvDelimiter | undefined;
+  onMatch?: OnMatch | undefined;
+  createAreas?: boolean | undefined;
 }
 
-function checkMapping(kind: CsvKind, headers: string[], map: Record<string, string>): Map<number, string> {
+/** A CSV file as the operations receive it: text already decoded, or the file's bytes. */
+export type CsvInput = string | Buffer;
+
+interface ReadyFile {
+  data: Buffer | string;
+  length: number;
+  encoding: string;
+  encodingDetected: boolean;
+  delimiter: CsvDelimiter;
+  delimiterDetected: boolean;
+}
+
+function ready(input: CsvInput, options: CsvReadOptions): ReadyFile {
+  let decoded: DecodedFile | null = null;
+  let data: Buffer | string;
+  if (typeof input === 'string') {
+    data = input;
+  } else {
+    decoded = decodeCsvBytes(input, options.encoding);
+    data = decoded.data;
+  }
+  const head = typeof data === 'string' ? Buffer.from(data.slice(0, 64 * 1024), 'utf8') : data;
+  const delimiter = options.delimiter ?? sniffDelimiter(head);
+  return {
+    data,
+    length: data.length,
+    encoding: decoded?.encoding ?? 'utf-8',
+    encodingDetected: decoded?.detected ?? true,
+    delimiter,
+    delimiterDetected: options.delimiter === undefined,
+  };
+}
+
+/** "windows-1251, semicolon-delimited (both detected)": how the file was read, for reports and errors. */
+export function describeReading(file: { encoding: string; encodingDetected: boolean; delimiter: CsvDelimiter; delimiterDetected: boolean }): string {
+  const detected = [file.encodingDetected ? 'encoding' : null, file.delimiterDetected ? 'delimiter' : null].filter(Boolean);
+  return `read as ${file.encoding}, ${file.delimiter}-separated${detected.length === 2 ? ' (both detected)' : detected.length === 1 ? ` (${detected[0]} detected)` : ''}`;
+}
+
+/** A field and the columns mapped to it. */
+interface Mapping {
+  /** Column index to field. */
+  byIndex: Map<number, string>;
+  unmapped: string[];
+}
+
+function checkMapping(kind: CsvKind, headers: string[], map: Record<string, string>, file: ReadyFile): Mapping {
   const byIndex = new Map<number, string>();
-  for (const [column, field] of Object.entries(map)) {
-    if (!CSV_FIELDS[kind].includes(field)) throw new CaseboardError('invalid_input', `"${field}" is not a field of ${kind}; the fields are ${CSV_FIELDS[kind].join(', ')}.`);
+  const fields = CSV_FIELDS[kind];
+  for (const [column, asked] of Object.entries(map)) {
+    const field = csvField(kind, asked);
+    if (!fields.includes(field)) throw new CaseboardError('invalid_input', `"${field}" is not a field of ${kind}; the fields are ${fields.join(', ')}.`);
     const index = headers.indexOf(column);
-    if (index < 0) throw new CaseboardError('invalid_input', `The file has no column "${column}".`);
-    if ([...byIndex.values()].includes(field)) throw new CaseboardError('invalid_input', `Two columns are mapped to ${field}.`);
+    if (index < 0) throw new CaseboardError('invalid_input', `The file has no column "${column}"; its columns are ${headers.map((h) => `"${h}"`).join(', ')} (${describeReading(file)}).`);
+    if (!CSV_LIST_FIELDS.includes(field) && [...byIndex.values()].includes(field)) throw new CaseboardError('invalid_input', `Two columns are mapped to ${field}; only ${CSV_LIST_FIELDS.join(', ')} take several columns.`);
     byIndex.set(index, field);
   }
   const mapped = new Set(byIndex.values());
   const missing = CSV_REQUIRED[kind].filter((f) => !mapped.has(f));
-  if (missing.length) throw new CaseboardError('invalid_input', `Map a column to ${missing.join(' and ')}; ${kind} cannot be imported without it.`);
-  return byIndex;
+  if (missing.length) {
+    throw new CaseboardError(
+      'invalid_input',
+      `No column is mapped to ${missing.join(' and ')}, which ${kind} cannot be imported without. The file's columns are ${headers.map((h) => `"${h}"`).join(', ')} (${describeReading(file)}); the fields they can map to are ${fields.join(', ')}.`,
+    );
+  }
+  return { byIndex, unmapped: headers.filter((h, i) => !byIndex.has(i) && h.trim() !== '') };
 }
 
 export interface ImportOptions {
@@ -60,70 +133,165 @@ export function rowMessage(error: unknown): string {
   throw error;
 }
 
+/** Cells beyond the header that are all empty: what a spreadsheet leaves after a column it once had. */
+function onlyEmptyBeyond(fields: string[], columns: number): boolean {
+  for (let i = columns; i < fields.length; i += 1) if ((fields[i] ?? '').trim() !== '') return false;
+  return true;
+}
+
+interface Pass {
+  report: ImportReport;
+  headers: string[];
+  rows: string[][];
+  map: Record<string, string>;
+  rowsCheck: CsvRows;
+}
+
 /**
- * Imports a CSV file of entities, links or sources (call inside one write
- * transaction). Good rows are imported; each bad row, including one the CSV
- * parser cannot read, is reported with its line and skipped. The import is
- * one change set: one Undo takes it back.
+ * Reads a CSV file and checks (with a writer: and writes) every row. Good rows
+ * are imported; each bad row is reported with its line and every problem it
+ * has, and skipped: a row with more or fewer cells than the header, a value
+ * the case cannot hold, a link end that names no entity or several.
  */
-export function importCsv(db: CaseDb, text: string, kind: CsvKind, map: Record<string, string>, options: ImportOptions): ImportReport {
+function run(db: CaseDb, file: ReadyFile, kind: CsvKind, requested: Record<string, string> | undefined, options: CsvReadOptions & ImportOptions, writer: BulkWriter | null, keepRows: number, limit = Infinity): Pass {
   const errors = new RowErrors();
-  let fields: Map<number, string> | null = null;
+  let mapping: Mapping | null = null;
+  let headers: string[] = [];
+  let map: Record<string, string> = {};
+  const rows: string[][] = [];
   let total = 0;
   let imported = 0;
-  const writer = new BulkWriter(db, options.actor, `Imported ${kind} from CSV`);
-  options.progress?.(0, text.length, 'Reading the file');
+  const matched = { skipped: 0, updated: 0, addedAnyway: 0 };
   const at = now();
-  const exists = db.prepare(`SELECT 1 FROM ${kind} WHERE id = ?`).pluck();
-  const isTaken = (id: string) => exists.get(id) !== undefined;
-  const makeId = () => writer.newId();
-  const byName = db.prepare('SELECT id FROM entities WHERE name = ? COLLATE NOCASE LIMIT 2').pluck();
-  const entityExists = db.prepare('SELECT 1 FROM entities WHERE id = ?').pluck();
-  const resolve = (value: string | undefined, label: string): string => {
-    const v = value?.trim() ?? '';
-    if (v === '') throw new RowProblem(`${label} is missing.`);
-    if (entityExists.get(v)) return v;
-    const ids = byName.all(v) as string[];
-    if (ids.length === 0) throw new RowProblem(`${label} "${v.slice(0, 80)}" is not an entity of the case.`);
-    if (ids.length > 1) throw new RowProblem(`${label} "${v.slice(0, 80)}" names more than one entity; use its id.`);
-    return ids[0] as string;
-  };
+  const rowsCheck = new CsvRows(db, kind, options.onMatch ?? 'skip', options.createAreas ?? false, writer, at);
+  options.progress?.(0, file.length, 'Reading the file');
 
   readCsv(
-    text,
+    file.data,
     (record, end) => {
-      if (!fields) {
-        fields = checkMapping(kind, record.fields, Object.keys(map).length > 0 ? map : suggestMapping(kind, record.fields));
+      if (!mapping) {
+        headers = record.fields.map((h) => h.trim());
+        map = requested && Object.keys(requested).length > 0 ? requested : suggestMapping(kind, headers);
+        mapping = checkMapping(kind, headers, map, file);
         return;
       }
       total += 1;
-      const values: FieldValues = {};
-      for (const [index, field] of fields) {
-        const cell = record.fields[index];
-        values[field] = cell === undefined ? undefined : cellText(cell);
-      }
-      try {
-        const id = itemId(values.id, isTaken, makeId);
-        if (kind === 'entities') writeEntity(writer, id, values, at);
-        else if (kind === 'sources') writeSource(writer, id, values, at);
-        else writeLink(writer, id, resolve(values.from, 'From'), resolve(values.to, 'To'), values, at);
-        imported += 1;
-      } catch (error) {
-        errors.add(record.line, rowMessage(error));
+      if (rows.length < keepRows) rows.push(record.fields);
+      const fields = record.fields;
+      if (fields.length < headers.length || (fields.length > headers.length && !onlyEmptyBeyond(fields, headers.length))) {
+        errors.add(
+          record.line,
+          `The row has ${fields.length} ${fields.length === 1 ? 'cell' : 'cells'} but the header has ${headers.length} columns, so its values cannot be matched to the columns; it was not imported. (A cell holding the delimiter must be in quotes.)`,
+        );
+      } else {
+        const cells: RowCells = new Map();
+        for (const [index, field] of mapping.byIndex) {
+          const cell = fields[index];
+          if (cell === undefined) continue;
+          const list = cells.get(field);
+          const entry = { header: headers[index] ?? '', value: cellText(cell) };
+          if (list) list.push(entry);
+          else cells.set(field, [entry]);
+        }
+        const problems: string[] = [];
+        let outcome;
+        try {
+          outcome = rowsCheck.row(cells, problems);
+        } catch (error) {
+          problems.push(rowMessage(error));
+          outcome = 'problem' as const;
+        }
+        if (outcome === 'problem') errors.add(record.line, problems.join(' '));
+        else if (outcome === 'new') imported += 1;
+        else matched[outcome] += 1;
+        if (outcome === 'addedAnyway') imported += 1;
       }
       if (total % PROGRESS_EVERY === 0) {
         options.throwIfCancelled?.();
-        options.progress?.(end, text.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
+        options.progress?.(end, file.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
       }
     },
     (fault) => {
       total += 1;
       errors.add(fault.line, fault.message);
     },
+    limit,
+    CSV_DELIMITERS[file.delimiter],
   );
-  if (!fields) throw new CaseboardError('invalid_input', 'The file has no header row.');
-  writer.finish(`Imported ${imported} ${kind} from CSV`, 'import');
-  return { total, imported, errors: errors.listed, moreErrors: errors.more };
+  const resolved = mapping as Mapping | null;
+  if (!resolved) throw new CaseboardError('invalid_input', 'The file has no header row.');
+  const report: ImportReport = {
+    total,
+    imported,
+    errors: errors.listed,
+    moreErrors: errors.more,
+    encoding: file.encoding,
+    encodingDetected: file.encodingDetected,
+    delimiter: file.delimiter,
+    delimiterDetected: file.delimiterDetected,
+    unmapped: resolved.unmapped,
+    matched,
+    createdAreas: rowsCheck.createdAreas,
+  };
+  return { report, headers, rows, map, rowsCheck };
+}
+
+/** Rows the preview checks at most; the import checks the rest. */
+const PREVIEW_CHECK_ROWS = 20_000;
+
+/**
+ * The header and first rows of a CSV file, the mapping its header suggests,
+ * how it was read (encoding, delimiter), and what importing it would do: the
+ * values converted ("China" → "CN") and every row problem, all found without
+ * writing anything. A mapping the file cannot be imported with is described,
+ * not thrown, so the form can show it beside the columns.
+ */
+export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: number, map: Record<string, string> | undefined, options: CsvReadOptions = {}): CsvPreview {
+  const file = ready(input, options);
+  const records: string[][] = [];
+  readCsv(file.data, (record) => records.push(record.fields), () => undefined, rows + 1, CSV_DELIMITERS[file.delimiter]);
+  const headers = (records[0] ?? []).map((h) => h.trim());
+  if (headers.length === 0) throw new CaseboardError('invalid_input', 'The file has no header row.');
+  const suggested = suggestMapping(kind, headers);
+  const base = {
+    headers,
+    rows: records.slice(1),
+    suggested,
+    map: map && Object.keys(map).length > 0 ? map : suggested,
+    fields: CSV_FIELDS[kind],
+    required: CSV_REQUIRED[kind],
+    listFields: CSV_LIST_FIELDS,
+    encoding: file.encoding,
+    encodingDetected: file.encodingDetected,
+    delimiter: file.delimiter,
+    delimiterDetected: file.delimiterDetected,
+  };
+  try {
+    const pass = run(db, file, kind, map, { ...options, actor: '' }, null, 0, PREVIEW_CHECK_ROWS + 1);
+    return { ...base, mappingProblem: null, check: pass.report, conversions: pass.rowsCheck.conversions(), partial: pass.report.total >= PREVIEW_CHECK_ROWS };
+  } catch (error) {
+    if (!(error instanceof CaseboardError) || error.code !== 'invalid_input') throw error;
+    return { ...base, mappingProblem: error.message, check: null, conversions: [], partial: false };
+  }
+}
+
+/**
+ * Imports a CSV file of entities, links or sources (call inside one write
+ * transaction): text, or the file's bytes in any common encoding. Good rows
+ * are imported; each bad row, including one the CSV parser cannot read or one
+ * with more or fewer cells than the header, is reported with its line and
+ * every problem, and skipped. Rows matching an item of the case are skipped,
+ * updated or added anyway (options.onMatch). The import is one change set:
+ * one Undo takes it back.
+ */
+export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Record<string, string>, options: ImportOptions & CsvReadOptions): ImportReport {
+  const file = ready(input, options);
+  const writer = new BulkWriter(db, options.actor, `Imported ${kind} from CSV`);
+  const { report } = run(db, file, kind, map, options, writer, 0);
+  const parts = [countOf(report.imported, KIND_ONE[kind], kind)];
+  if (report.matched && report.matched.updated > 0) parts.push(`updated ${countOf(report.matched.updated, KIND_ONE[kind], kind)}`);
+  writer.finish(`Imported ${parts.join(', ')} from CSV`, 'import');
+  return report;
 }
 
 function csvCell(value: unknown): string {
@@ -143,21 +311,29 @@ function jsonList(text: unknown): string[] {
 
 /** The case's entities, links or sources as CSV, in the columns the importer reads back; formula cells are neutralised. */
 export function exportCsv(db: CaseDb, kind: CsvKind): string {
-  const header = CSV_FIELDS[kind];
+  // Every field but identifiers, whose key is a column's header on import.
+  const header = CSV_FIELDS[kind].filter((f) => f !== 'identifiers');
   const lines = [header.join(',')];
+  const areas = (column: string) => {
+    const statement = db.prepare(`SELECT t.name FROM area_tags a JOIN technology_areas t ON t.id = a.area_id WHERE a.${column} = ? ORDER BY t.position, t.name`).pluck();
+    return (id: unknown) => statement.all(id) as string[];
+  };
   if (kind === 'entities') {
     const aliases = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ? ORDER BY position').pluck();
+    const areasOf = areas('entity_id');
     for (const e of db.prepare('SELECT * FROM entities ORDER BY name COLLATE NOCASE, id').iterate() as Iterable<Record<string, unknown>>) {
-      const row = [e.id, e.name, e.type, e.subtype, e.country, (aliases.all(e.id) as string[]).join('; '), e.description, e.notes, jsonList(e.tags)];
+      const row = [e.id, e.name, e.type, e.subtype, e.country, (aliases.all(e.id) as string[]).join('; '), areasOf(e.id), e.description, e.notes, jsonList(e.tags)];
       lines.push(row.map(csvCell).join(','));
     }
   } else if (kind === 'links') {
+    const areasOf = areas('link_id');
     for (const l of db.prepare('SELECT * FROM links ORDER BY rowid').iterate() as Iterable<Record<string, unknown>>) {
-      lines.push([l.id, l.from_id, l.to_id, l.type, l.direction, l.start_date, l.end_date, l.status, l.notes, jsonList(l.tags)].map(csvCell).join(','));
+      lines.push([l.id, l.from_id, l.to_id, l.type, l.direction, l.start_date, l.end_date, l.status, areasOf(l.id), l.notes, jsonList(l.tags)].map(csvCell).join(','));
     }
   } else {
+    const areasOf = areas('source_id');
     for (const s of db.prepare('SELECT * FROM sources ORDER BY rowid').iterate() as Iterable<Record<string, unknown>>) {
-      lines.push([s.id, s.title, s.kind, s.url, s.publisher, jsonList(s.authors), s.published_date, s.language, s.reliability, s.notes].map(csvCell).join(','));
+      lines.push([s.id, s.title, s.kind, s.url, s.publisher, jsonList(s.authors), s.published_date, s.language, s.reliability, areasOf(s.id), s.notes].map(csvCell).join(','));
     }
   }
   return `${lines.join('\r\n')}\r\n`;

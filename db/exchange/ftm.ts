@@ -1,14 +1,19 @@
 import { CaseboardError } from '../../shared/errors';
-import type { ImportReport } from '../../shared/ops/exchange';
+import type { ImportReport, OnMatch } from '../../shared/ops/exchange';
+import { nameKey } from '../../shared/name-key';
 import { isPartialDate } from '../../shared/partial-date';
 import type { CaseDb } from '../case-file';
 import { now } from '../clock';
+import { updateRow } from '../history';
+import { sanctionRow, type SanctionDbRow } from '../sanctions';
 import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions } from './csv';
 import { BulkWriter } from './journal';
 import { RowProblem, writeEntity, writeLink } from './records';
 
+type EntitySchema = 'Organization' | 'Company' | 'PublicBody' | 'LegalEntity' | 'Person';
+
 /** FollowTheMoney schemata read as entities, with the entity type and subtype they become. */
-const ENTITY_SCHEMATA: Record<string, { type: 'organisation' | 'person'; subtype: string | null }> = {
+const ENTITY_SCHEMATA: Record<EntitySchema, { type: 'organisation' | 'person'; subtype: string | null }> = {
   Organization: { type: 'organisation', subtype: null },
   Company: { type: 'organisation', subtype: 'company' },
   PublicBody: { type: 'organisation', subtype: 'government agency' },
@@ -16,7 +21,7 @@ const ENTITY_SCHEMATA: Record<string, { type: 'organisation' | 'person'; subtype
   Person: { type: 'person', subtype: null },
 };
 
-/** Interval schemata read as links: the properties holding the two ends, and the link type. */
+/** Interval schemata read as links: the properties holding the two ends, and the link type they become. */
 const LINK_SCHEMATA: Record<string, { from: string; to: string; type: string }> = {
   Membership: { from: 'member', to: 'organization', type: 'member of' },
   Ownership: { from: 'owner', to: 'asset', type: 'owns' },
@@ -27,24 +32,118 @@ const LINK_SCHEMATA: Record<string, { from: string; to: string; type: string }> 
   Family: { from: 'person', to: 'relative', type: 'family of' },
   Representation: { from: 'agent', to: 'client', type: 'represents' },
   Succession: { from: 'predecessor', to: 'successor', type: 'succeeded by' },
-  Sanction: { from: 'authority', to: 'entity', type: 'sanctioned' },
 };
+
+/** The schema a link of a Caseboard type is written as, where one fits; other types are an UnknownLink with the type as role. */
+const LINK_TYPE_SCHEMA: Record<string, string> = Object.fromEntries(Object.entries(LINK_SCHEMATA).filter(([schema]) => schema !== 'UnknownLink').map(([schema, spec]) => [spec.type, schema]));
+
+/**
+ * FtM properties kept as the entity's identifiers, with the identifier name
+ * shown in the entity panel. Every one is a property of LegalEntity, so any
+ * person or organisation can carry it back on export.
+ */
+const IDENTIFIER_PROPERTIES: Record<string, string> = {
+  website: 'website',
+  registrationNumber: 'registration number',
+  taxNumber: 'tax number',
+  wikidataId: 'Wikidata',
+  address: 'address',
+  email: 'email',
+  phone: 'phone',
+  leiCode: 'LEI',
+  innCode: 'INN',
+  ogrnCode: 'OGRN',
+  vatCode: 'VAT number',
+  swiftBic: 'SWIFT/BIC',
+  idNumber: 'ID number',
+};
+const IDENTIFIER_KEYS = new Map(Object.entries(IDENTIFIER_PROPERTIES).map(([property, key]) => [key.toLowerCase(), property]));
+
+/** The identifier that keeps an item's FtM id when it is not a Caseboard ID. */
+export const FTM_ID_KEY = 'ftm';
+
+/** Properties whose values also fill a column (country, aliases) but are kept as given, so they are written back once, under their own name. */
+const COUNTRY_PROPERTIES = ['jurisdiction', 'nationality', 'citizenship', 'mainCountry'];
+const NAME_PROPERTIES = ['name', 'previousName', 'weakAlias'];
+/** The note, kept with an entity's FtM properties, of the property its country was read from. FtM property names never start with "@". */
+const COUNTRY_FROM = '@countryFrom';
+
+/** Top-level fields of a line that are not kept: the data set's bookkeeping rather than properties of the item. */
+const LINE_FIELDS = new Set(['id', 'schema', 'properties']);
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-interface FtmEntity {
+type Props = Record<string, string[]>;
+
+interface FtmLine {
   id: string;
   schema: string;
-  properties: Record<string, unknown[]>;
+  properties: Props;
+  datasets: string[];
 }
 
-function first(props: Record<string, unknown[]>, name: string): string | undefined {
-  const value = props[name]?.[0];
-  return typeof value === 'string' ? value : undefined;
+function parseLine(line: string, unkept: Map<string, number>): FtmLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new RowProblem('The line is not valid JSON.');
+  }
+  const v = value as { id?: unknown; schema?: unknown; properties?: unknown; datasets?: unknown } | null;
+  if (!v || typeof v !== 'object' || typeof v.id !== 'string' || typeof v.schema !== 'string' || !v.id) throw new RowProblem('The line has no id or schema.');
+  if (v.id.length > 200) throw new RowProblem('The id is longer than 200 characters.');
+  const properties: Props = {};
+  const given = v.properties && typeof v.properties === 'object' ? (v.properties as Record<string, unknown>) : {};
+  for (const [key, list] of Object.entries(given)) {
+    if (!Array.isArray(list)) throw new RowProblem(`The property ${key.slice(0, 50)} is not a list.`);
+    const values = list.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+    if (values.length !== list.length) throw new RowProblem(`The property ${key.slice(0, 50)} holds a value that is not text.`);
+    if (values.length) properties[key] = values;
+  }
+  for (const key of Object.keys(v)) if (!LINE_FIELDS.has(key)) unkept.set(key, (unkept.get(key) ?? 0) + 1);
+  const datasets = Array.isArray(v.datasets) ? v.datasets.filter((d): d is string => typeof d === 'string' && d !== '') : [];
+  return { id: v.id, schema: v.schema, properties, datasets };
 }
 
-function strings(props: Record<string, unknown[]>, name: string): string[] {
-  return (props[name] ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+/**
+ * A line's properties, taken one value at a time by the columns that hold
+ * them; what is left over is kept as the item's FtM properties.
+ */
+class PropertyBag {
+  private readonly rest: Props;
+  constructor(properties: Props) {
+    this.rest = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, [...v]]));
+  }
+  /** Takes the first value of a property. */
+  take(name: string): string | undefined {
+    const list = this.rest[name];
+    const value = list?.shift();
+    if (list && list.length === 0) delete this.rest[name];
+    return value;
+  }
+  /** Takes every value of a property. */
+  takeAll(name: string): string[] {
+    const list = this.rest[name] ?? [];
+    delete this.rest[name];
+    return list;
+  }
+  peek(name: string): string[] {
+    return this.rest[name] ?? [];
+  }
+  /** Keeps a note beside the properties, under a key no FtM property has. */
+  note(key: string, value: string): void {
+    this.rest[key] = [value];
+  }
+  /** Takes one given value of a property. */
+  drop(name: string, value: string): void {
+    const list = (this.rest[name] ?? []).filter((v, i, all) => v !== value || all.indexOf(v) !== i);
+    if (list.length) this.rest[name] = list;
+    else delete this.rest[name];
+  }
+  /** What no column took, as JSON for the ftm_properties column (null when nothing is left). */
+  leftover(): string | null {
+    return Object.keys(this.rest).length ? JSON.stringify(this.rest) : null;
+  }
 }
 
 function ftmDate(value: string | undefined, label: string): string | undefined {
@@ -54,38 +153,86 @@ function ftmDate(value: string | undefined, label: string): string | undefined {
   return date;
 }
 
-function parseLine(line: string): FtmEntity {
-  let value: unknown;
+/** An FtM country (a lower-case ISO code) as the entity's country: upper-case alpha-2, or null when it is not one. */
+function isoCountry(value: string): string | null {
+  return /^[a-z]{2}$/i.test(value.trim()) ? value.trim().toUpperCase() : null;
+}
+
+function parseProps(text: string | null | undefined): Props {
+  if (!text) return {};
   try {
-    value = JSON.parse(line);
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : {};
   } catch {
-    throw new RowProblem('The line is not valid JSON.');
+    return {};
   }
-  const v = value as Partial<FtmEntity> | null;
-  if (!v || typeof v !== 'object' || typeof v.id !== 'string' || typeof v.schema !== 'string' || !v.id) throw new RowProblem('The line has no id or schema.');
-  const properties = v.properties && typeof v.properties === 'object' ? v.properties : {};
-  for (const [key, list] of Object.entries(properties)) if (!Array.isArray(list)) throw new RowProblem(`The property ${key} is not a list.`);
-  return { id: v.id.slice(0, 200), schema: v.schema, properties };
+}
+
+/** Adds values to a property, each once, after what it holds; leaves the property out when it ends up empty. */
+function put(props: Props, name: string, values: readonly (string | null | undefined)[]): void {
+  const list = [...(props[name] ?? [])];
+  for (const value of values) if (value && !list.includes(value)) list.push(value);
+  if (list.length) props[name] = list;
+}
+
+export interface FtmImportOptions extends ImportOptions {
+  /** What to do with a line whose id matches an item already in the case; skip by default. */
+  onMatch?: OnMatch;
+  /** The list sanction records are credited to when a line names no data set (e.g. the file's name). */
+  listName?: string | undefined;
+}
+
+interface Matcher {
+  entity(id: string): string | undefined;
+  link(id: string): string | undefined;
+  sanction(id: string): string | undefined;
+}
+
+function matcher(db: CaseDb): Matcher {
+  const entityById = db.prepare('SELECT id FROM entities WHERE id = ?').pluck();
+  const entityByFtm = db.prepare('SELECT entity_id FROM entity_identifiers WHERE key = ? AND value = ? ORDER BY entity_id LIMIT 1').pluck();
+  const linkById = db.prepare('SELECT id FROM links WHERE id = ?').pluck();
+  const linkByFtm = db.prepare('SELECT id FROM links WHERE ftm_id = ? ORDER BY id LIMIT 1').pluck();
+  const sanctionById = db.prepare('SELECT id FROM sanctions WHERE id = ?').pluck();
+  const sanctionByFtm = db.prepare('SELECT id FROM sanctions WHERE ftm_id = ? ORDER BY id LIMIT 1').pluck();
+  return {
+    entity: (id) => (entityByFtm.get(FTM_ID_KEY, id) as string | undefined) ?? (UUID_V7.test(id) ? (entityById.get(id) as string | undefined) : undefined),
+    link: (id) => (linkByFtm.get(id) as string | undefined) ?? (UUID_V7.test(id) ? (linkById.get(id) as string | undefined) : undefined),
+    sanction: (id) => (sanctionByFtm.get(id) as string | undefined) ?? (UUID_V7.test(id) ? (sanctionById.get(id) as string | undefined) : undefined),
+  };
 }
 
 /**
  * Imports FollowTheMoney entities, one JSON object a line (the Aleph and
  * OpenSanctions export format): people and organisations as entities, the
- * interval schemata as links with their dates. Unknown schemata and links to
- * entities the file and case do not hold are reported line by line.
+ * interval schemata as links of the matching type, and `Sanction` entities as
+ * sanction records on the entity they name. Ids, schemata and the properties
+ * Caseboard has no column for are kept so that an export writes them back. A
+ * line whose id is already in the case (imported before, or exported from
+ * it) is matched, not added again. Unknown schemata, references to entities
+ * neither file nor case holds, and values that cannot be kept as given are
+ * reported line by line.
  */
-export function importFtm(db: CaseDb, text: string, options: ImportOptions): ImportReport {
+export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): ImportReport {
+  const onMatch = options.onMatch ?? 'skip';
   const errors = new RowErrors();
+  const notices: string[] = [];
+  const unkept = new Map<string, number>();
   const writer = new BulkWriter(db, options.actor, 'Imported FollowTheMoney entities');
   const at = now();
   const ids = new Map<string, string>();
-  const entityExists = db.prepare('SELECT 1 FROM entities WHERE id = ?').pluck();
-  const byName = db.prepare('SELECT id FROM entities WHERE name = ? COLLATE NOCASE LIMIT 2').pluck();
-  const links: { line: number; entity: FtmEntity }[] = [];
+  const find = matcher(db);
+  const later: { line: number; entity: FtmLine }[] = [];
+  const sanctionLines: { line: number; entity: FtmLine }[] = [];
   let total = 0;
   let imported = 0;
+  let matched = 0;
+  let updated = 0;
+  const notice = (line: number, message: string) => {
+    if (notices.length < 200) notices.push(`Line ${line}: ${message}`);
+  };
   const lines = text.split(/\r?\n/);
-  // Two passes, entities then the links between them: each is half of the progress bar.
+  // Two passes, entities then the links and sanctions that point at them: each is half of the progress bar.
   let step = 0;
   const checkpoint = (done: number) => {
     step += 1;
@@ -93,35 +240,96 @@ export function importFtm(db: CaseDb, text: string, options: ImportOptions): Imp
     options.throwIfCancelled?.();
     options.progress?.(Math.round(done), lines.length * 2, `${imported.toLocaleString('en')} items imported`);
   };
+  const aliasesOf = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ?').pluck();
+  const identifiersOf = db.prepare('SELECT key, value FROM entity_identifiers WHERE entity_id = ?');
+  const positionAfter = (table: 'entity_aliases' | 'entity_identifiers', entityId: string) => (db.prepare(`SELECT coalesce(max(position) + 1, 0) FROM ${table} WHERE entity_id = ?`).pluck().get(entityId) as number);
+
   lines.forEach((raw, index) => {
     checkpoint(index + 1);
     if (raw.trim() === '') return;
     total += 1;
     const line = index + 1;
     try {
-      const entity = parseLine(raw);
-      const asEntity = ENTITY_SCHEMATA[entity.schema];
-      if (LINK_SCHEMATA[entity.schema]) {
-        links.push({ line, entity });
+      const entity = parseLine(raw, unkept);
+      if (LINK_SCHEMATA[entity.schema]) return void later.push({ line, entity });
+      if (entity.schema === 'Sanction') return void sanctionLines.push({ line, entity });
+      const spec = ENTITY_SCHEMATA[entity.schema as EntitySchema] as (typeof ENTITY_SCHEMATA)[EntitySchema] | undefined;
+      if (!spec) throw new RowProblem(`The schema ${entity.schema.slice(0, 50)} is not one Caseboard imports (people, organisations, companies, public bodies, their links and sanctions).`);
+      const bag = new PropertyBag(entity.properties);
+      const name = bag.take('name');
+      if (!name) throw new RowProblem('The name is missing.');
+      // Other names, previous names and weak aliases stay under their own property and are aliases too, so they can be found.
+      const aliases = [...bag.takeAll('alias'), ...NAME_PROPERTIES.flatMap((p) => bag.peek(p))];
+      const countries = bag.peek('country');
+      let country: string | null = null;
+      const own = countries.find((c) => isoCountry(c) !== null);
+      if (own) {
+        country = isoCountry(own);
+        bag.drop('country', own);
+      }
+      for (const c of countries) if (isoCountry(c) === null) notice(line, `the country "${c.slice(0, 20)}" is not a two-letter ISO code; it is kept as an FtM property, not as the entity's country.`);
+      let countryFrom: string | null = null;
+      if (country === null) {
+        for (const property of COUNTRY_PROPERTIES) {
+          const found = bag.peek(property).map(isoCountry).find((c) => c !== null);
+          if (found) {
+            country = found;
+            countryFrom = property;
+            break;
+          }
+        }
+      }
+      const identifiers: { key: string; value: string }[] = [];
+      for (const [property, key] of Object.entries(IDENTIFIER_PROPERTIES)) for (const value of bag.takeAll(property)) identifiers.push({ key, value });
+      const fields = {
+        name,
+        type: spec.type,
+        subtype: bag.take('classification') ?? spec.subtype ?? undefined,
+        country: country ?? undefined,
+        aliases: aliases.filter((a) => a !== name).map((a) => a.replaceAll(';', ',')).join(';'),
+        description: bag.take('description'),
+        notes: bag.take('notes'),
+      };
+      // Which property the country was read from, so that export writes it there and not a second time as the country.
+      if (countryFrom) bag.note(COUNTRY_FROM, countryFrom);
+      const extra = bag.leftover();
+      const existing = onMatch === 'new' ? undefined : find.entity(entity.id);
+      const seenBefore = onMatch === 'new' && find.entity(entity.id) !== undefined;
+      if (existing) {
+        matched += 1;
+        ids.set(entity.id, existing);
+        if (onMatch === 'skip') return;
+        updateRow(db, writer.cs, 'entities', existing, {
+          name: fields.name,
+          name_key: nameKey(fields.name),
+          type: fields.type,
+          subtype: fields.subtype ?? null,
+          country: fields.country ?? null,
+          description: fields.description ?? null,
+          notes: fields.notes ?? null,
+          ftm_schema: entity.schema,
+          ftm_properties: extra,
+          updated_at: at,
+        });
+        const knownAliases = new Set((aliasesOf.all(existing) as string[]).map((a) => a.toLocaleLowerCase()));
+        let position = positionAfter('entity_aliases', existing);
+        for (const alias of fields.aliases.split(';').filter((a) => a !== '' && !knownAliases.has(a.toLocaleLowerCase()))) {
+          writer.insert('entity_aliases', { id: writer.newId(), entity_id: existing, name: alias, name_key: nameKey(alias), language: null, position: position++ });
+        }
+        const knownIdentifiers = new Set((identifiersOf.all(existing) as { key: string; value: string }[]).map((i) => `${i.key}\u0000${i.value}`));
+        let idPosition = positionAfter('entity_identifiers', existing);
+        for (const identifier of identifiers.filter((i) => !knownIdentifiers.has(`${i.key}\u0000${i.value}`))) {
+          writer.insert('entity_identifiers', { id: writer.newId(), entity_id: existing, ...identifier, position: idPosition++ });
+        }
+        updated += 1;
         return;
       }
-      if (!asEntity) throw new RowProblem(`The schema ${entity.schema.slice(0, 50)} is not one Caseboard imports.`);
-      const names = strings(entity.properties, 'name');
-      const id = UUID_V7.test(entity.id) && !entityExists.get(entity.id) ? entity.id : writer.newId();
-      writeEntity(
-        writer,
-        id,
-        {
-          name: names[0],
-          type: asEntity.type,
-          subtype: first(entity.properties, 'classification') ?? asEntity.subtype ?? undefined,
-          country: first(entity.properties, 'country') ?? first(entity.properties, 'jurisdiction') ?? first(entity.properties, 'nationality'),
-          aliases: [...names.slice(1), ...strings(entity.properties, 'alias'), ...strings(entity.properties, 'previousName')].map((a) => a.replaceAll(';', ',')).join(';'),
-          description: first(entity.properties, 'description'),
-          notes: first(entity.properties, 'notes'),
-        },
-        at,
-      );
+      if (seenBefore) matched += 1;
+      const takeId = UUID_V7.test(entity.id) && !seenBefore;
+      const id = takeId ? entity.id : writer.newId();
+      writeEntity(writer, id, fields, at, { ftm_schema: entity.schema, ftm_properties: extra });
+      const keep = takeId ? identifiers : [{ key: FTM_ID_KEY, value: entity.id }, ...identifiers];
+      keep.forEach((identifier, position) => writer.insert('entity_identifiers', { id: writer.newId(), entity_id: id, key: identifier.key, value: identifier.value, position }));
       ids.set(entity.id, id);
       imported += 1;
     } catch (error) {
@@ -131,104 +339,233 @@ export function importFtm(db: CaseDb, text: string, options: ImportOptions): Imp
   options.throwIfCancelled?.();
   const resolve = (ref: string | undefined, label: string): string => {
     if (!ref) throw new RowProblem(`The ${label} is missing.`);
-    const mapped = ids.get(ref) ?? (entityExists.get(ref) ? ref : undefined);
+    const mapped = ids.get(ref) ?? find.entity(ref);
     if (mapped) return mapped;
     throw new RowProblem(`The ${label} ${ref.slice(0, 80)} is neither in the file nor in the case.`);
   };
-  for (const [index, { line, entity }] of links.entries()) {
-    checkpoint(lines.length * (1 + (index + 1) / links.length));
-    const spec = LINK_SCHEMATA[entity.schema];
-    if (!spec) continue;
+  const rest = [...later, ...sanctionLines];
+  for (const [index, { line, entity }] of rest.entries()) {
+    checkpoint(lines.length * (1 + (index + 1) / rest.length));
     try {
-      let fromId: string;
+      const bag = new PropertyBag(entity.properties);
+      const existing = onMatch === 'new' ? undefined : entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id);
+      const seenBefore = onMatch === 'new' && (entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id)) !== undefined;
+      if (existing) matched += 1;
+      if (existing && onMatch === 'skip') continue;
+      if (seenBefore) matched += 1;
+      const takeId = UUID_V7.test(entity.id) && !seenBefore && !existing;
+      const id = existing ?? (takeId ? entity.id : writer.newId());
+      const ftmId = takeId || (existing && entity.id === existing) ? null : entity.id;
       if (entity.schema === 'Sanction') {
-        const authority = first(entity.properties, 'authority');
-        const found = authority ? (byName.all(authority) as string[]) : [];
-        if (!authority || found.length !== 1) throw new RowProblem(`The sanctioning authority ${authority ? `"${authority.slice(0, 80)}" is not one entity of the case` : 'is missing'}.`);
-        fromId = found[0] as string;
-      } else fromId = resolve(first(entity.properties, spec.from), spec.from);
-      const toId = resolve(first(entity.properties, spec.to), spec.to);
-      const role = first(entity.properties, 'role');
-      const id = UUID_V7.test(entity.id) && !db.prepare('SELECT 1 FROM links WHERE id = ?').get(entity.id) ? entity.id : writer.newId();
-      writeLink(
-        writer,
-        id,
-        fromId,
-        toId,
-        {
-          type: entity.schema === 'UnknownLink' && role ? role : (role ?? spec.type),
-          start: ftmDate(first(entity.properties, 'startDate'), 'The start date'),
-          end: ftmDate(first(entity.properties, 'endDate'), 'The end date'),
-          notes: first(entity.properties, 'summary') ?? first(entity.properties, 'description'),
-        },
-        at,
-      );
+        const entityId = resolve(bag.take('entity'), 'sanctioned entity');
+        let row: Record<string, unknown>;
+        try {
+          row = sanctionRow(id, entityId, {
+            authority: bag.take('authority'),
+            program: bag.take('program'),
+            startDate: ftmDate(bag.take('startDate'), 'The start date'),
+            endDate: ftmDate(bag.take('endDate'), 'The end date'),
+            reason: bag.take('reason'),
+            sourceUrl: bag.take('sourceUrl'),
+            list: entity.datasets.length ? entity.datasets.join(', ') : options.listName,
+            ftmId,
+          }, at);
+        } catch (error) {
+          if (error instanceof CaseboardError) throw new RowProblem(error.message);
+          throw error;
+        }
+        row.ftm_properties = bag.leftover();
+        if (existing) {
+          const { id: _id, created_at: _created, ftm_id: _ftmId, ...changes } = row;
+          updateRow(db, writer.cs, 'sanctions', existing, changes);
+          updated += 1;
+        } else {
+          writer.insert('sanctions', row);
+          imported += 1;
+        }
+        continue;
+      }
+      const spec = LINK_SCHEMATA[entity.schema] as (typeof LINK_SCHEMATA)[string];
+      const fromId = resolve(bag.take(spec.from), spec.from);
+      const toId = resolve(bag.take(spec.to), spec.to);
+      const role = bag.peek('role')[0];
+      const summary = bag.take('summary');
+      const fields = {
+        type: entity.schema === 'UnknownLink' && role ? role : spec.type,
+        start: ftmDate(bag.take('startDate'), 'The start date'),
+        end: ftmDate(bag.take('endDate'), 'The end date'),
+        // Without a summary the description shows as the notes, and stays under its own name for export.
+        notes: summary ?? bag.peek('description')[0],
+      };
+      const extra = bag.leftover();
+      if (existing) {
+        updateRow(db, writer.cs, 'links', existing, {
+          from_id: fromId,
+          to_id: toId,
+          type: fields.type,
+          start_date: fields.start ?? null,
+          end_date: fields.end ?? null,
+          notes: fields.notes ?? null,
+          ftm_schema: entity.schema,
+          ftm_properties: extra,
+          updated_at: at,
+        });
+        updated += 1;
+        continue;
+      }
+      writeLink(writer, id, fromId, toId, fields, at, { ftm_schema: entity.schema, ftm_id: ftmId, ftm_properties: extra });
       imported += 1;
     } catch (error) {
       errors.add(line, rowMessage(error));
     }
   }
   if (total === 0) throw new CaseboardError('invalid_input', 'The file holds no FollowTheMoney entities.');
-  writer.finish(`Imported ${imported} FollowTheMoney items`, 'import');
-  return { total, imported, errors: errors.listed, moreErrors: errors.more };
+  if (unkept.size > 0) {
+    const fields = [...unkept.entries()].map(([field, n]) => `${field} (${n.toLocaleString('en')} ${n === 1 ? 'line' : 'lines'})`).join(', ');
+    notices.push(`Not kept: the top-level fields ${fields}, the data set's own bookkeeping rather than properties of the items${unkept.has('datasets') ? '; a sanction keeps its datasets as the list it came from' : ''}.`);
+  }
+  const summary = `Imported ${imported} FollowTheMoney items${updated ? `, updated ${updated}` : ''}`;
+  writer.finish(summary, 'import');
+  const report: ImportReport = { total, imported, errors: errors.listed, moreErrors: errors.more, notices };
+  report.matched = { skipped: onMatch === 'skip' ? matched : 0, updated, addedAnyway: onMatch === 'new' ? matched : 0 };
+  return report;
 }
 
-const LINK_TYPE_SCHEMA: Record<string, string> = { 'member of': 'Membership', 'works for': 'Employment', 'director of': 'Directorship', owns: 'Ownership', sanctioned: 'Sanction' };
+interface EntityExportRow {
+  id: string;
+  type: string;
+  subtype: string | null;
+  name: string;
+  country: string | null;
+  description: string | null;
+  notes: string | null;
+  ftm_schema: string | null;
+  ftm_properties: string | null;
+}
 
-function props(values: Record<string, string | null | undefined | string[]>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(values)) {
-    const list = Array.isArray(value) ? value : value === null || value === undefined || value === '' ? [] : [value];
-    if (list.length) out[key] = list;
+/** The FtM schema an entity is written as: the one it was imported with while its type still fits, else one chosen by type and subtype. */
+function entitySchema(e: EntityExportRow): EntitySchema | null {
+  const kept = e.ftm_schema ? ENTITY_SCHEMATA[e.ftm_schema as EntitySchema] : undefined;
+  if (kept && kept.type === e.type) return e.ftm_schema as EntitySchema;
+  if (e.type === 'person') return 'Person';
+  if (e.type === 'organisation') return e.subtype === 'company' ? 'Company' : e.subtype === 'government agency' ? 'PublicBody' : 'Organization';
+  return null;
+}
+
+/** The FtM schema and role a link is written as, and whether its kept properties still belong to it. */
+function linkSchema(type: string, kept: string | null, props: Props): { schema: string; role: string[]; keepProps: boolean } {
+  const keptSpec = kept ? LINK_SCHEMATA[kept] : undefined;
+  if (kept && keptSpec) {
+    // Still the type the import gave it: the kept schema and properties come back as they were.
+    const given = kept === 'UnknownLink' ? (props.role?.[0] ?? keptSpec.type) : keptSpec.type;
+    if (type === given) return { schema: kept, role: [], keepProps: true };
   }
-  return out;
+  const schema = LINK_TYPE_SCHEMA[type] ?? 'UnknownLink';
+  return { schema, role: schema === 'UnknownLink' ? [type] : [], keepProps: kept === schema };
 }
 
 /**
  * The case as FollowTheMoney JSON lines, for Aleph and OpenAleph: people and
- * organisations (companies and public bodies by subtype), links as the
- * matching interval schema or an UnknownLink carrying the link type as role.
- * Programmes, events, products and places have no FtM schema that fits and are
- * left out, as are links that touch them; the count says how many.
+ * organisations with the schema and id they were imported with (or their own
+ * by type and subtype), links as the interval schema they came as or whose
+ * type they have (else an UnknownLink with the type as role), sanction
+ * records as `Sanction` entities, and the properties Caseboard kept without a
+ * column. Programmes, events, products and places have no FtM schema that
+ * fits and are left out, as are links and sanctions that touch them; the
+ * count says how many.
  */
 export function exportFtm(db: CaseDb): { text: string; leftOut: number } {
   const lines: string[] = [];
   const exported = new Map<string, string>();
   let leftOut = 0;
   const aliases = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ? ORDER BY position').pluck();
-  for (const e of db.prepare('SELECT * FROM entities ORDER BY rowid').iterate() as Iterable<Record<string, string | null>>) {
-    let schema: string | null = null;
-    if (e.type === 'person') schema = 'Person';
-    else if (e.type === 'organisation') schema = e.subtype === 'company' ? 'Company' : e.subtype === 'government agency' ? 'PublicBody' : 'Organization';
-    if (!schema || !e.id) {
-      leftOut += 1;
-      continue;
-    }
-    exported.set(e.id, e.name ?? '');
-    const properties = props({
-      name: e.name,
-      alias: aliases.all(e.id) as string[],
-      country: e.country?.toLowerCase(),
-      description: e.description,
-      notes: e.notes,
-      classification: schema === 'Organization' ? e.subtype : null,
-    });
-    lines.push(JSON.stringify({ id: e.id, schema, properties }));
+  const identifiers = db.prepare('SELECT key, value FROM entity_identifiers WHERE entity_id = ? ORDER BY position');
+  const entities = db.prepare('SELECT id, type, subtype, name, country, description, notes, ftm_schema, ftm_properties FROM entities ORDER BY rowid').all() as EntityExportRow[];
+  const ftmIdOf = new Map<string, string>();
+  for (const e of entities) {
+    const schema = entitySchema(e);
+    if (!schema) continue;
+    const own = (identifiers.all(e.id) as { key: string; value: string }[]).find((i) => i.key === FTM_ID_KEY);
+    ftmIdOf.set(e.id, own?.value ?? e.id);
   }
-  for (const l of db.prepare('SELECT * FROM links ORDER BY rowid').iterate() as Iterable<Record<string, string | null>>) {
-    if (!l.from_id || !l.to_id || !exported.has(l.from_id) || !exported.has(l.to_id)) {
+  for (const e of entities) {
+    const schema = entitySchema(e);
+    const ftmId = ftmIdOf.get(e.id);
+    if (!schema || !ftmId) {
       leftOut += 1;
       continue;
     }
-    const schema = LINK_TYPE_SCHEMA[l.type ?? ''] ?? 'UnknownLink';
-    const dates = { startDate: l.start_date, endDate: l.end_date, summary: l.notes };
-    let properties: Record<string, string[]>;
-    if (schema === 'Sanction') properties = props({ entity: l.to_id, authority: exported.get(l.from_id), ...dates });
-    else {
-      const spec = LINK_SCHEMATA[schema] ?? { from: 'subject', to: 'object' };
-      properties = props({ [spec.from]: l.from_id, [spec.to]: l.to_id, role: schema === 'UnknownLink' ? l.type : null, ...dates });
+    exported.set(e.id, ftmId);
+    const kept = parseProps(e.ftm_properties);
+    const properties: Props = {};
+    put(properties, 'name', [e.name, ...(kept.name ?? [])]);
+    const named = new Set(NAME_PROPERTIES.flatMap((p) => kept[p] ?? []));
+    put(properties, 'alias', (aliases.all(e.id) as string[]).filter((a) => !named.has(a)));
+    // A country taken from the jurisdiction (or nationality...) is written back there only, not a second time as the country.
+    const from = kept[COUNTRY_FROM]?.[0];
+    const elsewhere = from !== undefined && (kept[from] ?? []).some((c) => c.toUpperCase() === e.country);
+    put(properties, 'country', [e.country && !elsewhere ? e.country.toLowerCase() : null, ...(kept.country ?? [])]);
+    put(properties, 'description', [e.description, ...(kept.description ?? [])]);
+    put(properties, 'notes', [e.notes, ...(kept.notes ?? [])]);
+    const defaultSubtype = ENTITY_SCHEMATA[schema].subtype;
+    put(properties, 'classification', [e.subtype !== defaultSubtype ? e.subtype : null, ...(kept.classification ?? [])]);
+    for (const identifier of identifiers.all(e.id) as { key: string; value: string }[]) {
+      const property = IDENTIFIER_KEYS.get(identifier.key.toLowerCase());
+      if (property) put(properties, property, [identifier.value]);
     }
-    lines.push(JSON.stringify({ id: l.id, schema, properties }));
+    for (const [key, values] of Object.entries(kept)) if (!key.startsWith('@') && !['name', 'country', 'description', 'notes', 'classification'].includes(key)) put(properties, key, values);
+    lines.push(JSON.stringify({ id: ftmId, schema, properties }));
+  }
+  const links = db.prepare('SELECT id, from_id, to_id, type, start_date, end_date, notes, ftm_schema, ftm_id, ftm_properties FROM links ORDER BY rowid').all() as {
+    id: string;
+    from_id: string;
+    to_id: string;
+    type: string;
+    start_date: string | null;
+    end_date: string | null;
+    notes: string | null;
+    ftm_schema: string | null;
+    ftm_id: string | null;
+    ftm_properties: string | null;
+  }[];
+  for (const l of links) {
+    const from = exported.get(l.from_id);
+    const to = exported.get(l.to_id);
+    if (!from || !to) {
+      leftOut += 1;
+      continue;
+    }
+    const kept = parseProps(l.ftm_properties);
+    const { schema, role, keepProps } = linkSchema(l.type, l.ftm_schema, kept);
+    const spec = LINK_SCHEMATA[schema] ?? { from: 'subject', to: 'object' };
+    const properties: Props = {};
+    put(properties, spec.from, [from]);
+    put(properties, spec.to, [to]);
+    put(properties, 'startDate', [l.start_date]);
+    put(properties, 'endDate', [l.end_date]);
+    // Notes shown from the description are written back as the description only.
+    put(properties, 'summary', [l.notes && !(kept.description ?? []).includes(l.notes) ? l.notes : null]);
+    put(properties, 'role', role);
+    if (keepProps) for (const [key, values] of Object.entries(kept)) put(properties, key, values);
+    lines.push(JSON.stringify({ id: l.ftm_id ?? l.id, schema, properties }));
+  }
+  const sanctions = db.prepare('SELECT * FROM sanctions ORDER BY rowid').all() as (SanctionDbRow & { ftm_id: string | null; ftm_properties: string | null })[];
+  for (const s of sanctions) {
+    const entity = exported.get(s.entity_id);
+    if (!entity) {
+      leftOut += 1;
+      continue;
+    }
+    const properties: Props = {};
+    put(properties, 'entity', [entity]);
+    put(properties, 'authority', [s.authority]);
+    put(properties, 'program', [s.program]);
+    put(properties, 'startDate', [s.start_date]);
+    put(properties, 'endDate', [s.end_date]);
+    put(properties, 'reason', [s.reason]);
+    put(properties, 'sourceUrl', [s.source_url]);
+    for (const [key, values] of Object.entries(parseProps(s.ftm_properties))) put(properties, key, values);
+    lines.push(JSON.stringify({ id: s.ftm_id ?? s.id, schema: 'Sanction', properties }));
   }
   return { text: lines.length ? `${lines.join('\n')}\n` : '', leftOut };
 }

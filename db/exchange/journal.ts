@@ -51,7 +51,8 @@ export class BulkWriter {
   /** Writes the rest of the journal, records the import as one audit event, and drops the change set if nothing was written. */
   finish(summary: string, itemType: string): void {
     this.journal.flush();
-    if (this.rows === 0) {
+    // Rows changed one by one (an update of a matched item, a new technology area) are journaled apart and count too.
+    if (this.rows === 0 && this.cs.next === 0) {
       this.db.prepare('DELETE FROM change_sets WHERE id = ?').run(this.cs.id);
       return;
     }

@@ -57,7 +57,7 @@ export function itemId(value: string | undefined, exists: (id: string) => boolea
 }
 
 /** Writes one entity from field values; returns its id. */
-export function writeEntity(writer: BulkWriter, id: string, f: FieldValues, at = now()): string {
+export function writeEntity(writer: BulkWriter, id: string, f: FieldValues, at = now(), more: Record<string, unknown> = {}): string {
   const name = required(f.name, 500, 'The name');
   const country = text(f.country, 3, 'The country')?.toUpperCase() ?? null;
   if (country !== null && !/^[A-Z]{2,3}$/.test(country)) throw new RowProblem(`The country "${country}" is not a two- or three-letter code.`);
@@ -76,6 +76,7 @@ export function writeEntity(writer: BulkWriter, id: string, f: FieldValues, at =
     confidence: null,
     created_at: at,
     updated_at: at,
+    ...more,
   });
   aliases.forEach((alias, position) => {
     writer.insert('entity_aliases', { id: writer.newId(), entity_id: id, name: alias, name_key: nameKey(alias), language: null, position });
@@ -84,7 +85,7 @@ export function writeEntity(writer: BulkWriter, id: string, f: FieldValues, at =
 }
 
 /** Writes one link between two entities of the case. */
-export function writeLink(writer: BulkWriter, id: string, fromId: string, toId: string, f: FieldValues, at = now()): void {
+export function writeLink(writer: BulkWriter, id: string, fromId: string, toId: string, f: FieldValues, at = now(), more: Record<string, unknown> = {}): void {
   if (fromId === toId) throw new RowProblem('A link joins two different entities.');
   const start = partialDate(f.start, 'The start');
   const end = partialDate(f.end, 'The end');
@@ -103,6 +104,7 @@ export function writeLink(writer: BulkWriter, id: string, fromId: string, toId: 
     tags: JSON.stringify(list(f.tags)),
     created_at: at,
     updated_at: at,
+    ...more,
   });
 }
 

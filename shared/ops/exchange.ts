@@ -5,12 +5,47 @@ import { op } from '../operation';
 export const CSV_KINDS = ['entities', 'links', 'sources'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
 
-/** Fields a CSV column can be mapped to, per kind. Lists (aliases, tags, authors) are separated by semicolons. */
+/**
+ * Fields a CSV column can be mapped to, per kind. Lists (aliases, tags,
+ * authors) are separated by semicolons; technology areas by semicolons or
+ * commas. An identifier's key is its column's header.
+ */
 export const CSV_FIELDS: Record<CsvKind, readonly string[]> = {
-  entities: ['id', 'name', 'type', 'subtype', 'country', 'aliases', 'description', 'notes', 'tags'],
-  links: ['id', 'from', 'to', 'type', 'direction', 'start', 'end', 'status', 'notes', 'tags'],
-  sources: ['id', 'title', 'kind', 'url', 'publisher', 'authors', 'published', 'language', 'reliability', 'notes'],
+  entities: ['id', 'name', 'type', 'subtype', 'country', 'aliases', 'identifiers', 'areas', 'description', 'notes', 'tags'],
+  links: ['id', 'from', 'to', 'type', 'direction', 'start', 'end', 'status', 'areas', 'notes', 'tags'],
+  sources: ['id', 'title', 'kind', 'url', 'publisher', 'authors', 'published', 'language', 'reliability', 'areas', 'notes'],
 };
+
+/** Fields several columns may be mapped to: their values are put together. */
+export const CSV_LIST_FIELDS: readonly string[] = ['aliases', 'identifiers', 'areas', 'tags', 'authors'];
+
+/** The field a mapping names: "alias", "area", "identifier", "tag" and "author" name the list fields. */
+export function csvField(kind: CsvKind, name: string): string {
+  const plain = name.trim().toLowerCase();
+  const fields = CSV_FIELDS[kind];
+  if (fields.includes(plain)) return plain;
+  const plural = plain === 'alias' ? 'aliases' : `${plain}s`;
+  return fields.includes(plural) ? plural : name;
+}
+
+/** Delimiters a CSV file may use; the names `--delimiter` takes. */
+export const CSV_DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
+export type CsvDelimiter = keyof typeof CSV_DELIMITERS;
+
+/** Encodings `--encoding` and the import form offer; detection picks among these and a few more. */
+export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'windows-1252', 'gb18030', 'koi8-r', 'iso-8859-1', 'iso-8859-5', 'big5', 'shift_jis'] as const;
+
+/** What an import does with a row that matches an item already in the case. */
+export const ON_MATCH = ['skip', 'update', 'new'] as const;
+export type OnMatch = (typeof ON_MATCH)[number];
+
+/** "1 source", "2 sources", "1 entity": the word for a count of items. */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The singular of each kind, for counts. */
+export const KIND_ONE: Record<CsvKind, string> = { entities: 'entity', links: 'link', sources: 'source' };
 
 /** Fields a row must have, per kind. */
 export const CSV_REQUIRED: Record<CsvKind, readonly string[]> = {
@@ -47,8 +82,8 @@ export function suggestMapping(kind: CsvKind, headers: readonly string[]): Recor
   const map: Record<string, string> = {};
   for (const header of headers) {
     const plain = header.trim().toLowerCase().replace(/[^a-z]/g, '');
-    const field = fields.find((f) => f === plain) ?? (plain === 'source' ? 'from' : plain === 'target' ? 'to' : undefined);
-    if (field && !Object.values(map).includes(field)) map[header] = field;
+    const field = fields.find((f) => f === csvField(kind, plain)) ?? (plain === 'source' ? 'from' : plain === 'target' ? 'to' : undefined);
+    if (field && (CSV_LIST_FIELDS.includes(field) || !Object.values(map).includes(field))) map[header] = field;
   }
   return map;
 }
@@ -65,24 +100,78 @@ export interface ImportReport {
   errors: RowError[];
   /** Whether more errors happened than are listed. */
   moreErrors: number;
+  /** CSV: the encoding the file was read in, and how it was chosen. */
+  encoding?: string;
+  encodingDetected?: boolean;
+  /** CSV: the delimiter the file was read with, by name (comma, semicolon, tab, pipe). */
+  delimiter?: CsvDelimiter;
+  delimiterDetected?: boolean;
+  /** CSV: columns no field was mapped to; their cells were not imported. */
+  unmapped?: string[];
+  /** CSV: rows that matched an item already in the case, by what was done with them. */
+  matched?: { skipped: number; updated: number; addedAnyway: number };
+  /** CSV: technology areas the import created (--create-areas). */
+  createdAreas?: string[];
+  /** FtM: what was read but not kept as given (a country that is no ISO code, the data set's bookkeeping fields), one line each. */
+  notices?: string[];
 }
 
+/** A value the import will store differently from how the file writes it ("China" → "CN"). */
+export interface CsvConversion {
+  column: string;
+  from: string;
+  to: string;
+  /** Rows holding it. */
+  rows: number;
+}
+
+/** The header, first rows and mapping of a CSV file, and everything its import would do, checked without writing. */
 export interface CsvPreview {
   headers: string[];
   rows: string[][];
   suggested: Record<string, string>;
+  /** The mapping checked: the one asked for, or the suggested one when none was given. */
+  map: Record<string, string>;
   fields: readonly string[];
   required: readonly string[];
+  listFields: readonly string[];
+  encoding: string;
+  encodingDetected: boolean;
+  delimiter: CsvDelimiter;
+  delimiterDetected: boolean;
+  /** Why the mapping cannot be imported (a missing required field, an unknown field); null when it can. */
+  mappingProblem: string | null;
+  /** What importing would do: counts and every row problem, as the import would report them. */
+  check: ImportReport | null;
+  conversions: CsvConversion[];
+  /** Whether only the start of the file was checked (the import checks the rest). */
+  partial: boolean;
 }
 
 const fileText = z.string().max(50 * 1024 * 1024, 'The file is larger than 50 MB; import it with the caseboard command.');
+const fileBase64 = z
+  .string()
+  .max(Math.ceil((50 * 1024 * 1024) / 3) * 4, 'The file is larger than 50 MB; import it with the caseboard command.')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content is not valid base64.');
 const csvKind = z.enum(CSV_KINDS);
 const mapping = z.record(z.string().max(200), z.string().max(50));
 
+/** How a CSV file is read and matched: the same choices on the command line and in the import form. */
+const csvOptions = {
+  /** The file as text (already decoded), or */
+  text: fileText.optional(),
+  /** its bytes, whose encoding is detected unless `encoding` names it. */
+  base64: fileBase64.optional(),
+  encoding: z.string().max(40).optional(),
+  delimiter: z.enum(Object.keys(CSV_DELIMITERS) as [CsvDelimiter, ...CsvDelimiter[]]).optional(),
+  onMatch: z.enum(ON_MATCH).default('skip'),
+  createAreas: z.boolean().default(false),
+};
+
 /** Data in and out of the case in the formats of the tools around it. */
 export const exchangeOperations = {
-  'exchange.previewCsv': op<CsvPreview>()(z.object({ text: fileText, kind: csvKind, rows: z.number().int().min(1).max(100).default(10) }), false),
-  'exchange.importCsv': op<ImportReport>()(z.object({ text: fileText, kind: csvKind, map: mapping }), true),
+  'exchange.previewCsv': op<CsvPreview>()(z.object({ ...csvOptions, kind: csvKind, map: mapping.optional(), rows: z.number().int().min(1).max(100).default(10) }), false),
+  'exchange.importCsv': op<ImportReport>()(z.object({ ...csvOptions, kind: csvKind, map: mapping }), true),
   'exchange.importFtm': op<ImportReport>()(z.object({ text: fileText }), true),
   'exchange.export': op<{ text: string; mediaType: string; extension: string }>()(z.object({ format: z.enum(EXPORT_FORMATS), kind: csvKind.default('entities') }), false),
 };

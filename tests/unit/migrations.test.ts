@@ -210,6 +210,38 @@ describe('opening a case file written by an older schema', () => {
     }
   });
 
+  it('gains sanction records and kept FtM properties when a case of schema 80 opens, keeping its entities, links and undo journal', () => {
+    const file = path.join(tempDir(), 'before-sanctions.caseboard');
+    caseFileAtVersion(file, MIGRATIONS.filter((m) => m.version <= 80));
+    const raw = new Database(file);
+    const ids = ['0190b2a4-6f1e-7c3a-9b2d-00000000000a', '0190b2a4-6f1e-7c3a-9b2d-00000000000b'];
+    const entity = raw.prepare("INSERT INTO entities (id, type, name, name_key, tags, created_at, updated_at) VALUES (?, 'organisation', ?, ?, '[]', 'x', 'x')");
+    entity.run(ids[0], 'Special Technology Center', 'special technology center');
+    entity.run(ids[1], 'SPbPU', 'spbpu');
+    raw.prepare("INSERT INTO links (id, from_id, to_id, type, direction, status, tags, created_at, updated_at) VALUES ('0190b2a4-6f1e-7c3a-9b2d-0000000000a1', ?, ?, 'part of', 'directed', 'active', '[]', 'x', 'x')").run(ids[0], ids[1]);
+    raw.prepare("INSERT INTO change_sets (id, seq, at, actor, summary, state) VALUES ('cs1', 1, 'x', 'Analyst One', 'Created entity SPbPU', 'done')").run();
+    raw.prepare("INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES ('cs1', 0, 'entities', ?, NULL, '{}')").run(ids[1]);
+    raw.close();
+    const db = openCaseFile(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.prepare('SELECT id, ftm_schema, ftm_properties FROM entities ORDER BY id').all()).toEqual([
+        { id: ids[0], ftm_schema: null, ftm_properties: null },
+        { id: ids[1], ftm_schema: null, ftm_properties: null },
+      ]);
+      expect(db.prepare('SELECT type, ftm_schema, ftm_id FROM links').all()).toEqual([{ type: 'part of', ftm_schema: null, ftm_id: null }]);
+      expect(db.prepare('SELECT change_set_id, table_name, row_id FROM change_rows').all()).toEqual([{ change_set_id: 'cs1', table_name: 'entities', row_id: ids[1] }]);
+      db.prepare("INSERT INTO sanctions (id, entity_id, authority, start_date, created_at, updated_at) VALUES ('s1', ?, 'Office of Foreign Assets Control', '2022-06', 'x', 'x')").run(ids[0]);
+      db.prepare("INSERT INTO change_rows (change_set_id, seq, table_name, row_id, before_json, after_json) VALUES ('cs1', 1, 'sanctions', 's1', NULL, '{}')").run();
+      expect(() => db.prepare("INSERT INTO sanctions (id, entity_id, start_date, created_at, updated_at) VALUES ('s2', 'nobody', '2022', 'x', 'x')").run()).toThrow(/FOREIGN KEY/);
+      expect(() => db.prepare("INSERT INTO sanctions (id, entity_id, start_date, created_at, updated_at) VALUES ('s3', ?, '28/06/2022', 'x', 'x')").run(ids[0])).toThrow(/CHECK/);
+      const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT id FROM sanctions WHERE entity_id = ?').all(ids[0]) as { detail: string }[]).map((r) => r.detail).join(' ');
+      expect(plan).toMatch(/USING (COVERING )?INDEX sanctions_entity/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('applies a pending migration on open and keeps the data', async () => {
     const file = path.join(tempDir(), 'older.caseboard');
     caseFileAtVersion(file, MIGRATIONS);

@@ -14,6 +14,7 @@ import {
   type EntityRef,
   type EntityType,
   type LinkRow,
+  type SanctionRecord,
 } from '../../../shared/model';
 import { api, errorMessage } from '../api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../form-errors';
@@ -68,6 +69,32 @@ function toInput(d: Draft): EntityFieldsInput {
     tags: d.tags.split(','),
     confidence: d.confidence === '' ? null : (d.confidence as EntityFieldsInput['confidence']),
   };
+}
+
+/** An entity's sanction records, as imported from FollowTheMoney data or added from a confirmed screening hit. */
+function SanctionList({ sanctions }: { sanctions: readonly SanctionRecord[] }) {
+  return (
+    <section className="field sanctions" aria-labelledby="entity-sanctions-title">
+      <span className="field-label" id="entity-sanctions-title">
+        Sanctions
+      </span>
+      <ul className="sanction-list">
+        {sanctions.map((s) => (
+          <li key={s.id}>
+            <strong>{s.authority ?? 'Sanctioned'}</strong>
+            {s.program ? <span> · {s.program}</span> : null}
+            {s.startDate || s.endDate ? <span className="muted"> · {`${s.startDate ?? '?'}–${s.endDate ?? ''}`}</span> : null}
+            {s.reason ? <p className="sanction-reason">{s.reason}</p> : null}
+            {s.list || s.sourceUrl ? (
+              <p className="muted sanction-origin">
+                {[s.list ? `List: ${s.list}` : null, s.sourceUrl].filter(Boolean).join(' · ')}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** Warns, while the investigator types, about entities that already answer to one of the names. */
@@ -414,6 +441,7 @@ export function EntityPanel({
               onRemove={(c) => (entityId === null ? setPendingCitations((list) => list.filter((x) => x.id !== c.id)) : void run(() => api.call('citations.remove', { id: c.id })))}
             />
           </div>
+          {entity && entity.sanctions.length > 0 ? <SanctionList sanctions={entity.sanctions} /> : null}
           {entity && links.length > 0 ? (
             <div className="field">
               <span className="field-label">Links</span>

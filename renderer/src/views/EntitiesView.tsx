@@ -53,6 +53,13 @@ export function EntitiesView() {
       { field: 'subtype', headerName: 'Subtype', width: 130, ...TEXT_FILTER },
       { field: 'country', headerName: 'Country', width: 100, ...TEXT_FILTER },
       { field: 'aliases', headerName: 'Aliases', flex: 2, minWidth: 180, ...TEXT_FILTER },
+      {
+        field: 'sanctions',
+        headerName: 'Sanctions',
+        width: 170,
+        headerTooltip: 'The authorities that sanctioned the entity, from its sanction records. Filter with "Not blank" to see every sanctioned entity.',
+        ...TEXT_FILTER,
+      },
       { colId: 'areas', headerName: 'Technology areas', flex: 1.5, minWidth: 170, sortable: false, cellRenderer: AreasCell },
       { colId: 'citations', headerName: 'Citations', width: 105, sortable: false, cellRenderer: SourcedCell },
       { field: 'confidence', headerName: 'Confidence', width: 160, cellRenderer: ConfidenceCell, ...TEXT_FILTER },
