@@ -261,6 +261,22 @@ export class CsvRows {
     return this.onMatch === 'skip' ? 'skipped' : this.onMatch === 'update' ? 'updated' : 'addedAnyway';
   }
 
+  /**
+   * A row that matched an item of the case: skipped, updated with the values
+   * the row gives (`changes`; undefined ones are left as they are) and tagged
+   * with its areas, or to be added anyway. 'new' when nothing matched.
+   */
+  private onMatched(match: string | null, table: 'entities' | 'links' | 'sources', column: 'entity_id' | 'link_id' | 'source_id', areas: string[], changes: () => Record<string, unknown>): RowOutcome {
+    if (!match) return 'new';
+    const outcome = this.matched();
+    if (outcome === 'updated' && this.writer) {
+      const given = Object.fromEntries(Object.entries(changes()).filter(([, v]) => v !== undefined));
+      updateRow(this.db, this.writer.cs, table, match, { ...given, updated_at: this.at });
+      this.tagAreas(areas, column, match, true);
+    }
+    return outcome;
+  }
+
   /** Checks a row and (with a writer) writes it; problems are pushed to `problems`. */
   row(cells: RowCells, problems: string[]): RowOutcome {
     if (this.kind === 'entities') return this.entity(cells, problems);
@@ -313,38 +329,18 @@ export class CsvRows {
     if (problems.length > 0 || name === null) return 'problem';
 
     const match = this.matchEntity(id, identifiers, [name, ...aliases], type, country);
-    let outcome: RowOutcome = 'new';
-    if (match) {
-      outcome = this.matched();
-      if (outcome === 'skipped') return outcome;
-      if (outcome === 'updated') {
-        if (this.writer) {
-          const changes: Record<string, unknown> = { updated_at: this.at };
-          if (typeCell) changes.type = type;
-          if (subtype !== null) changes.subtype = subtype;
-          if (country !== null) changes.country = country;
-          if (description !== null) changes.description = description;
-          if (notes !== null) changes.notes = notes;
-          if (tags.length > 0) changes.tags = JSON.stringify(tags);
-          updateRow(this.db, this.writer.cs, 'entities', match, changes);
-          const keys = new Set([this.stmt.entityNameKey.get(match) as string, ...(this.stmt.aliasKeys.all(match) as string[])]);
-          let position = this.stmt.maxPosition.get(match) as number;
-          for (const alias of [name, ...aliases]) {
-            const key = nameKey(alias);
-            if (keys.has(key)) continue;
-            keys.add(key);
-            this.writer.insert('entity_aliases', { id: this.writer.newId(), entity_id: match, name: alias, name_key: key, language: null, position: position++ });
-          }
-          const have = new Set((this.stmt.identifiersOf.all(match) as { key: string; value: string }[]).map((i) => `${i.key.toLowerCase()}\u0000${i.value}`));
-          let idPosition = this.stmt.maxIdentifier.get(match) as number;
-          for (const identifier of identifiers) {
-            if (have.has(`${identifier.key.toLowerCase()}\u0000${identifier.value}`)) continue;
-            this.writer.insert('entity_identifiers', { id: this.writer.newId(), entity_id: match, key: identifier.key, value: identifier.value, position: idPosition++ });
-          }
-          this.tagAreas(areas, 'entity_id', match, true);
-        }
-        return outcome;
-      }
+    const outcome = this.onMatched(match, 'entities', 'entity_id', areas, () => ({
+      type: typeCell ? type : undefined,
+      subtype: subtype ?? undefined,
+      country: country ?? undefined,
+      description: description ?? undefined,
+      notes: notes ?? undefined,
+      tags: tags.length > 0 ? JSON.stringify(tags) : undefined,
+    }));
+    if (outcome === 'skipped') return outcome;
+    if (outcome === 'updated') {
+      if (this.writer && match) this.addNames(match, [name, ...aliases], identifiers);
+      return outcome;
     }
     const newEntityId = id !== null && !match ? id : (this.writer?.newId() ?? newId());
     if (this.writer) {
@@ -383,6 +379,26 @@ export class CsvRows {
       }
     }
     return outcome;
+  }
+
+  /** Adds to a matched entity the names and identifiers of the row it does not have yet. */
+  private addNames(entityId: string, names: string[], identifiers: { key: string; value: string }[]): void {
+    const writer = this.writer;
+    if (!writer) return;
+    const keys = new Set([this.stmt.entityNameKey.get(entityId) as string, ...(this.stmt.aliasKeys.all(entityId) as string[])]);
+    let position = this.stmt.maxPosition.get(entityId) as number;
+    for (const alias of names) {
+      const key = nameKey(alias);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      writer.insert('entity_aliases', { id: writer.newId(), entity_id: entityId, name: alias, name_key: key, language: null, position: position++ });
+    }
+    const have = new Set((this.stmt.identifiersOf.all(entityId) as { key: string; value: string }[]).map((i) => `${i.key.toLowerCase()}\u0000${i.value}`));
+    let idPosition = this.stmt.maxIdentifier.get(entityId) as number;
+    for (const identifier of identifiers) {
+      if (have.has(`${identifier.key.toLowerCase()}\u0000${identifier.value}`)) continue;
+      writer.insert('entity_identifiers', { id: writer.newId(), entity_id: entityId, key: identifier.key, value: identifier.value, position: idPosition++ });
+    }
   }
 
   /** An entity of the case (or of earlier rows) the row stands for: the same ID, the same external identifier, or the same name or alias with the same type and country. */
@@ -453,25 +469,16 @@ export class CsvRows {
     if (problems.length > 0 || from === null || to === null || type === null) return 'problem';
 
     const match = (id !== null && this.stmt.linkById.get(id) ? id : null) ?? (this.stmt.linkByEnds.get(from, to, type) as string | undefined) ?? null;
-    let outcome: RowOutcome = 'new';
-    if (match) {
-      outcome = this.matched();
-      if (outcome === 'skipped') return outcome;
-      if (outcome === 'updated') {
-        if (this.writer) {
-          const changes: Record<string, unknown> = { updated_at: this.at };
-          if (one(cells, 'direction')) changes.direction = direction;
-          if (start !== null) changes.start_date = start;
-          if (end !== null) changes.end_date = end;
-          if (one(cells, 'status')) changes.status = status;
-          if (notes !== null) changes.notes = notes;
-          if (tags.length > 0) changes.tags = JSON.stringify(tags);
-          updateRow(this.db, this.writer.cs, 'links', match, changes);
-          this.tagAreas(areas, 'link_id', match, true);
-        }
-        return outcome;
-      }
-    }
+    const handled = this.onMatched(match, 'links', 'link_id', areas, () => ({
+      direction: one(cells, 'direction') ? direction : undefined,
+      start_date: start ?? undefined,
+      end_date: end ?? undefined,
+      status: one(cells, 'status') ? status : undefined,
+      notes: notes ?? undefined,
+      tags: tags.length > 0 ? JSON.stringify(tags) : undefined,
+    }));
+    if (handled === 'skipped' || handled === 'updated') return handled;
+    const outcome = handled;
     if (!this.writer) return outcome;
     const linkId = id !== null && !match ? id : this.writer.newId();
     this.writer.insert('links', {
@@ -513,26 +520,17 @@ export class CsvRows {
     if (problems.length > 0 || title === null) return 'problem';
 
     const match = (id !== null && this.stmt.sourceById.get(id) ? id : null) ?? ((url !== null ? this.stmt.sourceByUrl.get(url) : this.stmt.sourceByTitle.get(title)) as string | undefined) ?? null;
-    let outcome: RowOutcome = 'new';
-    if (match) {
-      outcome = this.matched();
-      if (outcome === 'skipped') return outcome;
-      if (outcome === 'updated') {
-        if (this.writer) {
-          const changes: Record<string, unknown> = { updated_at: this.at };
-          if (one(cells, 'kind')) changes.kind = kind;
-          if (publisher !== null) changes.publisher = publisher;
-          if (authors.length > 0) changes.authors = JSON.stringify(authors);
-          if (published !== null) changes.published_date = published;
-          if (language !== null) changes.language = language;
-          if (gradeCell) changes.reliability = grade;
-          if (notes !== null) changes.notes = notes;
-          updateRow(this.db, this.writer.cs, 'sources', match, changes);
-          this.tagAreas(areas, 'source_id', match, true);
-        }
-        return outcome;
-      }
-    }
+    const handled = this.onMatched(match, 'sources', 'source_id', areas, () => ({
+      kind: one(cells, 'kind') ? kind : undefined,
+      publisher: publisher ?? undefined,
+      authors: authors.length > 0 ? JSON.stringify(authors) : undefined,
+      published_date: published ?? undefined,
+      language: language ?? undefined,
+      reliability: gradeCell ? grade : undefined,
+      notes: notes ?? undefined,
+    }));
+    if (handled === 'skipped' || handled === 'updated') return handled;
+    const outcome = handled;
     if (!this.writer) return outcome;
     const sourceId = id !== null && !match ? id : this.writer.newId();
     this.writer.insert('sources', {
