@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   unknown_operation: 404,
   cancelled: 409,
+  timed_out: 503,
   internal: 500,
 };
 

@@ -5,9 +5,9 @@ import { createCaseFile, openCaseFile, saveCopy, useNativeBinding, type CaseDb }
 import { getCaseDetails } from './case-info';
 import { createSampleCase } from './sample-case';
 import { decryptCaseFile } from './share';
-import { JSON_ANSWER_OPERATIONS } from './json-answer';
 import { isCaseOperation, runCaseOperationAsync } from './operations';
-import type { WorkerOptions, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { serveReads } from './read-worker';
+import { noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
 const options = workerData as WorkerOptions;
 const cancelFlag = new Int32Array(options.cancelFlag);
@@ -21,13 +21,15 @@ function post(message: WorkerResponse): void {
 }
 
 function requireCase(): CaseDb {
-  if (!db) throw new CaseboardError('no_case_open', 'No case is open; create or open a case first.');
+  if (!db) throw noCaseOpen();
   return db;
 }
 
 function closeCase(): void {
   if (db?.open) {
     try {
+      // A read the door gave up on may still hold a snapshot: closing does not wait for it, and its log is folded in on the next open.
+      db.pragma('busy_timeout = 0');
       db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       // A busy checkpoint is retried by SQLite on the next open; closing matters more.
@@ -84,20 +86,25 @@ function handle(request: WorkerRequest): unknown {
 // One request at a time, in order: an async operation finishes before the next request (even a close) starts.
 let queue: Promise<void> = Promise.resolve();
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  queue = queue.then(async () => {
-    try {
-      const value = await handle(request);
-      if (request.kind === 'op' && JSON_ANSWER_OPERATIONS.has(request.name)) post({ kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) });
-      else post({ kind: 'result', id: request.id, ok: true, value });
-    } catch (error) {
-      if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
-      post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });
-    }
+function serveWrites(): void {
+  parentPort?.on('message', (request: WorkerRequest) => {
+    queue = queue.then(async () => {
+      try {
+        post(resultMessage(request, await handle(request)));
+      } catch (error) {
+        if (!(error instanceof CaseboardError)) console.error('caseboard worker:', error);
+        post({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });
+      }
+    });
   });
-});
+  process.on('exit', closeCase);
+}
 
-process.on('exit', closeCase);
+if (options.role === 'reader') {
+  if (parentPort) serveReads(parentPort, options);
+} else {
+  serveWrites();
+}
 
 // A damaged attachment can make a parser reject a promise nobody awaits; that must not take the case down with it.
 process.on('unhandledRejection', (reason) => {

@@ -49,7 +49,7 @@ export class Workspace {
     this.casesFolder = path.join(dataDir, 'cases');
     // Private copies a killed Caseboard left behind (received files being checked, exports being made).
     sweepPrivateFolder(dataDir);
-    this.worker = new CaseWorker(options);
+    this.worker = new CaseWorker({ startReaderWithCase: true, ...options });
   }
 
   get currentCase(): CaseDetails | null {

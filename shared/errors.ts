@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'conflict'
   | 'unknown_operation'
   | 'cancelled'
+  /** A read ran longer than the time a read may take and was given up, so the operations after it could go on. */
+  | 'timed_out'
   | 'internal';
 
 export interface FieldIssue {

@@ -10,16 +10,7 @@ import { distDir, tempDir } from '../helpers/temp';
 
 // Every worker thread the workspace starts, so tests can see how many there are and whether they still run.
 const workers = vi.hoisted(() => [] as NodeWorker[]);
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:worker_threads')>();
-  class TrackedWorker extends real.Worker {
-    constructor(...args: ConstructorParameters<typeof real.Worker>) {
-      super(...args);
-      workers.push(this);
-    }
-  }
-  return { ...real, default: { ...real, Worker: TrackedWorker }, Worker: TrackedWorker };
-});
+vi.mock('node:worker_threads', async (importOriginal) => (await import('../helpers/worker-threads')).trackingWorkers(await importOriginal(), workers));
 
 const workerPath = path.join(distDir, 'db-worker.cjs');
 const live: Workspace[] = [];
@@ -243,13 +234,15 @@ describe('first start and the next start', () => {
 });
 
 describe('the database worker', () => {
-  it('runs every operation in one worker thread; the main thread never loads the SQLite binding', async () => {
+  it('runs every operation in two worker threads, the writer and the reader; the main thread never loads the SQLite binding', async () => {
     const ws = workspace();
     await ws.newCase(path.join(tempDir(), 'w.caseboard'), 'Worker');
     for (let i = 0; i < 5; i += 1) await ws.call('sources.create', { ...rferl, title: `Source ${i}` });
+    // Opening a case starts the read worker beside the writer; every read reuses it.
     await ws.call('sources.page', { startRow: 0, endRow: 100, sort: [{ colId: 'title', sort: 'desc' }] });
     await ws.call('case.info', {});
-    expect(workers).toHaveLength(1);
+    await ws.call('case.overview', {});
+    expect(workers).toHaveLength(2);
     const loaded = Object.keys(createRequire(import.meta.url).cache);
     expect(loaded.filter((key) => /better_sqlite3\.node$/.test(key))).toEqual([]);
   });
@@ -279,17 +272,30 @@ describe('the database worker', () => {
     expect((await ws.call('sources.page', { startRow: 0, endRow: 1000 })).total).toBe(300);
   });
 
-  it('dispose closes the case file and terminates the worker thread', async () => {
+  it('answers a read sent right after changes, before they were answered, with the changes in it', async () => {
+    const ws = workspace();
+    await ws.newCase(path.join(tempDir(), 'order.caseboard'), 'Order');
+    const renamed = ws.call('case.update', { title: 'Beihang and MAI' });
+    const read = ws.call('case.get', {});
+    const created = Array.from({ length: 20 }, (_, i) => ws.call('sources.create', { ...rferl, title: `Source ${i}` }));
+    const page = ws.call('sources.page', { startRow: 0, endRow: 100 });
+    expect((await read).title).toBe('Beihang and MAI');
+    expect((await page).total).toBe(20);
+    await Promise.all([renamed, ...created]);
+  });
+
+  it('dispose closes the case file and terminates the worker threads', async () => {
     const ws = workspace();
     const file = path.join(tempDir(), 'd.caseboard');
     await ws.newCase(file, 'Dispose');
     await ws.call('sources.create', rferl);
-    const [worker] = workers;
-    expect(worker?.threadId).toBeGreaterThan(0);
-    const exited = new Promise<number>((resolve) => worker?.once('exit', resolve));
+    expect((await ws.call('sources.page', { startRow: 0, endRow: 10 })).total).toBe(1);
+    expect(workers).toHaveLength(2);
+    expect(workers.every((worker) => worker.threadId > 0)).toBe(true);
+    const exited = Promise.all(workers.map((worker) => new Promise<number>((resolve) => worker.once('exit', resolve))));
     await ws.dispose();
     await exited;
-    expect(worker?.threadId).toBe(-1);
+    expect(workers.map((worker) => worker.threadId)).toEqual([-1, -1]);
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(existsSync(`${file}-shm`)).toBe(false);
   });
