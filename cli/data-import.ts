@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { openCaseFile } from '../db/case-file';
 import { describeReading, importCsv } from '../db/exchange/csv';
@@ -96,7 +97,7 @@ export function importData(caseFile: string, files: string[], opts: DataImportOp
       }
       const read = () =>
         opts.format === 'ftm'
-          ? importFtm(db, bytes.toString('utf8'), { actor })
+          ? importFtm(db, bytes.toString('utf8'), { actor, onMatch: opts.onMatch ?? 'skip', listName: path.basename(file) })
           : importCsv(db, bytes, opts.kind ?? 'entities', opts.map ?? {}, { actor, encoding: opts.encoding, delimiter: opts.delimiter, onMatch: opts.onMatch ?? 'skip', createAreas: opts.createAreas ?? false });
       try {
         outcomes.push({ file, committed: true, report: db.transaction(read).immediate() });

@@ -115,7 +115,7 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
     .option('--map <column=field>', 'for csv: map a column to a field (repeat for each column; several columns may map to aliases, identifiers, areas, tags or authors)', parseMapping)
     .option('--encoding <name>', 'for csv: the file\'s encoding (utf-8, utf-16le, windows-1251, windows-1252, gb18030, ...); detected when left out')
     .option('--delimiter <name>', 'for csv: comma, semicolon, tab or pipe; found from the first lines when left out', parseDelimiter)
-    .option('--on-match <action>', 'for csv: a row matching an item of the case (same ID, external identifier, or name or alias with the same type and country) is skipped (the default), updated, or added as new', parseOnMatch)
+    .option('--on-match <action>', 'a row matching an item of the case (csv: same ID, external identifier, or name or alias with the same type and country; ftm: same FtM id) is skipped (the default), updated, or added as new', parseOnMatch)
     .option('--create-areas', 'for csv: create technology areas the file names that the case does not have (otherwise those rows are reported)')
     .action((caseFile: string, files: string[], opts: DataImportOptions) =>
       opts.format && opts.format !== 'files' ? importData(caseFile, files, opts) : importFiles(caseFile, files, opts, distDir),

@@ -6,6 +6,7 @@ import type { CaseDb } from '../case-file';
 import { now } from '../clock';
 import { updateRow } from '../history';
 import { sanctionRow, type SanctionDbRow } from '../sanctions';
+import { countryCode } from './countries';
 import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions } from './csv';
 import { BulkWriter } from './journal';
 import { RowProblem, writeEntity, writeLink } from './records';
@@ -153,9 +154,9 @@ function ftmDate(value: string | undefined, label: string): string | undefined {
   return date;
 }
 
-/** An FtM country (a lower-case ISO code) as the entity's country: upper-case alpha-2, or null when it is not one. */
+/** An FtM country (a lower-case ISO code) as the entity's country: upper-case alpha-2, or null when it is not a real one (suhh, xk, zz). */
 function isoCountry(value: string): string | null {
-  return /^[a-z]{2}$/i.test(value.trim()) ? value.trim().toUpperCase() : null;
+  return /^[a-z]{2}$/i.test(value.trim()) ? countryCode(value) : null;
 }
 
 function parseProps(text: string | null | undefined): Props {
@@ -267,7 +268,7 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
         country = isoCountry(own);
         bag.drop('country', own);
       }
-      for (const c of countries) if (isoCountry(c) === null) notice(line, `the country "${c.slice(0, 20)}" is not a two-letter ISO code; it is kept as an FtM property, not as the entity's country.`);
+      for (const c of countries) if (isoCountry(c) === null) notice(line, `the country "${c.slice(0, 20)}" is not an ISO 3166 country code; it is kept as an FtM property, not as the entity's country.`);
       let countryFrom: string | null = null;
       if (country === null) {
         for (const property of COUNTRY_PROPERTIES) {

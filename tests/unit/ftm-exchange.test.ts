@@ -74,8 +74,18 @@ describe('FollowTheMoney import of OpenSanctions lines', () => {
     expect(run(db, 'entities.get', { id: petrov })).toMatchObject({ type: 'person', country: 'RU' });
     expect(JSON.parse(db.prepare('SELECT ftm_properties FROM entities WHERE id = ?').pluck().get(petrov) as string)).toMatchObject({ position: ['Chief designer, Special Technology Center'], country: ['suhh'] });
     // What is not kept as given is named in the report.
-    expect(report.notices?.some((n) => /Line 4: the country "suhh" is not a two-letter ISO code/.test(n))).toBe(true);
+    expect(report.notices?.some((n) => /Line 4: the country "suhh" is not an ISO 3166 country code/.test(n))).toBe(true);
     expect(report.notices?.some((n) => /Not kept: the top-level fields caption .*datasets .*first_seen/.test(n))).toBe(true);
+  });
+
+  it('stores only real ISO codes as the country, through the shared country lookup, and names the others', () => {
+    const { db } = newCase();
+    const line = JSON.stringify({ id: 'Q-ks', schema: 'PublicBody', properties: { name: ['Ministry of Defence of Kosovo'], country: ['xk'], jurisdiction: ['zz'] } });
+    const report = runCaseOperation(db, 'exchange.importFtm', { text: line }, ctx);
+    expect(report.imported).toBe(1);
+    expect(db.prepare('SELECT country, ftm_properties FROM entities').get()).toEqual({ country: null, ftm_properties: JSON.stringify({ country: ['xk'], jurisdiction: ['zz'] }) });
+    expect(report.notices).toEqual([expect.stringMatching(/^Line 1: the country "xk" is not an ISO 3166 country code/)]);
+    expect(parseLines(exportFtm(db).text)[0]?.properties).toEqual({ name: ['Ministry of Defence of Kosovo'], country: ['xk'], jurisdiction: ['zz'] });
   });
 
   it('imports Membership and Employment as "member of" and "works for" links with their dates, keeping schema, role and status', () => {
