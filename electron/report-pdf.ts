@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { session, type BrowserWindowConstructorOptions, type PrintToPDFOptions } from 'electron';
@@ -9,6 +7,8 @@ import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
 import { countPdfPages, type PrintableReport, type ReportExport } from '../shared/report';
 import { REPORT_MARGINS } from '../shared/report-html';
+import { writeOutputBytes } from '../db/output-file';
+import { PrivateCopies } from '../db/private-files';
 import { writeAtomically } from '../db/report-handlers';
 
 /** What printing needs of a window; BrowserWindow fits, and tests pass a fake. */
@@ -52,9 +52,9 @@ function defaultWindow(options: BrowserWindowConstructorOptions, reportUrl: stri
  * hidden window, with the same HTML, header and footer the command line uses.
  */
 export async function printReportInWindow(printable: PrintableReport, newWindow: (options: BrowserWindowConstructorOptions, reportUrl: string) => PdfWindow = defaultWindow): Promise<Buffer> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'caseboard-report-'));
-  const file = path.join(dir, 'report.html');
-  writeFileSync(file, printable.html, { mode: 0o600 });
+  // The briefing is the case in plain text: it waits for the printer in the private folder, never in the system's temporary folder.
+  const copies = PrivateCopies.make();
+  const file = writeOutputBytes(copies.pathFor('report.html'), printable.html, { replace: false });
   const window = newWindow(reportWindowOptions(), pathToFileURL(file).href);
   try {
     await window.loadFile(file);
@@ -70,7 +70,7 @@ export async function printReportInWindow(printable: PrintableReport, newWindow:
     });
   } finally {
     window.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    copies.remove();
   }
 }
 

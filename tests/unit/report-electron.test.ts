@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
+import { privateFolder } from '../../db/private-files';
 import { printReportInWindow, withElectronPdf, type PdfWindow } from '../../electron/report-pdf';
 import type { PrintableReport } from '../../shared/report';
 import { tempDir } from '../helpers/temp';
@@ -49,6 +51,8 @@ describe('PDF printing in the Electron window', () => {
     expect(seen.options?.webPreferences?.preload).toBeUndefined();
     expect(seen.html).toBe(PRINTABLE.html);
     expect(seen.url && fileURLToPath(seen.url)).toBe(seen.loaded);
+    // Waiting for the printer in the private folder, not in the system's temporary folder.
+    expect(path.dirname(path.dirname(seen.loaded as string))).toBe(privateFolder());
     expect(seen.print).toMatchObject({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: PRINTABLE.header, footerTemplate: PRINTABLE.footer });
     expect(seen.print?.margins?.top).toBeCloseTo(22 / 25.4);
     // The window and the temporary copy of the report are gone afterwards.
