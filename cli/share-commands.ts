@@ -50,6 +50,7 @@ export function registerShareCommands(program: Command): void {
     .option('--passphrase-file <file>', 'read the passphrase from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, out: string, opts: { passphraseFile?: string }) => {
       if (!isEncryptedFileSafe(file)) throw new CaseboardError('not_a_case_file', `${path.basename(file)} is not an encrypted Caseboard case file.`);
+      if (out === '-') throw new CaseboardError('invalid_input', 'A case file cannot be written to standard output; give the name of a file (nothing was written).');
       checkOutputPath(path.resolve(out), { replace: false });
       const passphrase = await readPassphrase(opts.passphraseFile, false);
       const report = await runStepsInterruptibly(decryptCaseFileSteps(file, out, passphrase));

@@ -180,6 +180,7 @@ describe('options that ask for protection are honoured or refused, never passed 
   it('- as the output of a case file is a usage error', () => {
     const dir = tempDir('caseboard-out-');
     expectRefused(caseboard(['export', base, '-', '--format', 'case'], dir), /A case file cannot be written to standard output/);
+    expectRefused(caseboard(['decrypt', sealed, '-', '--passphrase-file', passphraseFile], dir), /A case file cannot be written to standard output/);
     expect(readdirSync(dir)).toEqual([]);
   });
 
