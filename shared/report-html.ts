@@ -228,7 +228,7 @@ function callout(notes: string | null): SafeHtml {
 
 /** One sanction record in a line: who, under which programme, when, from which list, and why. */
 function sanctionLine(s: ReportSanction): SafeHtml {
-  const dates = s.startDate || s.endDate ? `${s.startDate ?? '?'}–${s.endDate ?? ''}` : '';
+  const dates = s.startDate && s.endDate ? `${s.startDate} to ${s.endDate}` : s.startDate ? `since ${s.startDate}` : s.endDate ? `until ${s.endDate}` : '';
   const head = [s.authority ?? 'Sanctioned', s.program].filter(Boolean).join(', ');
   const href = safeHref(s.sourceUrl);
   return html`<li>${head}${dates ? html` <span class="dates">(${dates})</span>` : ''}${s.list ? html` <span class="muted">· list: ${s.list}</span>` : ''}${s.reason ? html`<br>${s.reason}` : ''}${

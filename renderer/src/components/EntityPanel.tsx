@@ -71,6 +71,12 @@ function toInput(d: Draft): EntityFieldsInput {
   };
 }
 
+/** A sanction's dates in words: "since 2022-06-28", "2023-02 to 2025-03-15", "until 2025". */
+function sanctionPeriod(start: string | null, end: string | null): string {
+  if (start && end) return `${start} to ${end}`;
+  return start ? `since ${start}` : `until ${end ?? ''}`;
+}
+
 /** An entity's sanction records, as imported from FollowTheMoney data or added from a confirmed screening hit. */
 function SanctionList({ sanctions }: { sanctions: readonly SanctionRecord[] }) {
   return (
@@ -83,7 +89,12 @@ function SanctionList({ sanctions }: { sanctions: readonly SanctionRecord[] }) {
           <li key={s.id}>
             <strong>{s.authority ?? 'Sanctioned'}</strong>
             {s.program ? <span> · {s.program}</span> : null}
-            {s.startDate || s.endDate ? <span className="muted"> · {`${s.startDate ?? '?'}–${s.endDate ?? ''}`}</span> : null}
+            {s.startDate || s.endDate ? (
+              <>
+                {' · '}
+                <span className="muted sanction-dates">{sanctionPeriod(s.startDate, s.endDate)}</span>
+              </>
+            ) : null}
             {s.reason ? <p className="sanction-reason">{s.reason}</p> : null}
             {s.list || s.sourceUrl ? (
               <p className="muted sanction-origin">
