@@ -506,7 +506,13 @@ export function mergeEntities(db: CaseDb, cs: ChangeSet, survivorId: string, mer
   }
 
   const mergedTags = [...new Set([...survivor.tags, ...merged.tags])];
+  // FollowTheMoney schema and properties kept from an import: the survivor's, else the merged entity's.
+  const ftm = db.prepare('SELECT ftm_schema, ftm_properties FROM entities WHERE id = ?');
+  const survivorFtm = ftm.get(survivorId) as { ftm_schema: string | null; ftm_properties: string | null };
+  const mergedFtm = ftm.get(mergedId) as { ftm_schema: string | null; ftm_properties: string | null };
   updateRow(db, cs, 'entities', survivorId, {
+    ftm_schema: survivorFtm.ftm_schema ?? mergedFtm.ftm_schema,
+    ftm_properties: survivorFtm.ftm_properties ?? mergedFtm.ftm_properties,
     tags: JSON.stringify(mergedTags),
     country: survivor.country ?? merged.country,
     subtype: survivor.subtype ?? merged.subtype,

@@ -240,13 +240,16 @@ describe('sanction records in the case', () => {
     expect(run(db, 'entities.get', { id: stc }).sanctions.map((s) => s.authority)).toEqual(['Office of Foreign Assets Control', 'Council of the European Union']);
   });
 
-  it('move to the surviving entity of a merge', () => {
+  it('move to the surviving entity of a merge, with the FtM id and kept properties', () => {
     const { db } = newCase();
     importFixture(db);
     const stc = entityId(db, 'Special Technology Center');
     const twin = run(db, 'entities.create', { fields: { type: 'organisation', name: 'STC (St Petersburg)' } });
     run(db, 'entities.merge', { survivorId: twin.id, mergedId: stc });
     expect(run(db, 'entities.get', { id: twin.id }).sanctions).toHaveLength(2);
+    // So do the FtM id and the properties kept from the import.
+    expect(db.prepare('SELECT ftm_schema, ftm_properties FROM entities WHERE id = ?').get(twin.id)).toMatchObject({ ftm_schema: 'Company', ftm_properties: expect.stringContaining('"topics"') });
+    expect(run(db, 'entities.get', { id: twin.id }).identifiers.map((i) => i.key)).toContain('ftm');
   });
 
   it('make "sanctioned" a filter of the entities grid: the Sanctions column is blank for the others and names the authorities', () => {
