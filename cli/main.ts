@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CaseboardError } from '../shared/errors';
 import { COUNT_LABELS, type CaseInfo } from '../shared/schemas';
-import { createCaseFile, openCaseFile } from '../db/case-file';
+import { createCaseFile, leftLogUnread, openCaseFile } from '../db/case-file';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { getCaseInfo } from '../db/case-info';
 import { buildNewFile } from '../db/output-file';
@@ -16,6 +16,7 @@ import { registerModelCommands } from './model-commands';
 import { registerReportCommands } from './report-commands';
 import { registerSampleCommands } from './sample-commands';
 import { registerShareCommands } from './share-commands';
+import { printable } from './terminal-text';
 import { startServer, type RunningServer } from './serve';
 
 const distDir = __dirname;
@@ -26,14 +27,15 @@ function parsePort(value: string): number {
   return port;
 }
 
-function printInfo(info: CaseInfo): void {
+function printInfo(info: CaseInfo, logUnread: boolean): void {
   const rows: [string, string][] = [
-    ['Title', info.title],
-    ['Handling marking', info.marking ?? '(none)'],
-    ['File', info.path],
+    ['Title', printable(info.title)],
+    ['Handling marking', info.marking === null ? '(none)' : printable(info.marking)],
+    ['File', printable(info.path)],
     ['Schema version', String(info.schemaVersion)],
     ...(Object.keys(COUNT_LABELS) as (keyof CaseInfo['counts'])[]).map((kind): [string, string] => [COUNT_LABELS[kind], String(info.counts[kind])]),
-    ['Integrity check', info.integrity],
+    ['Integrity check', printable(info.integrity)],
+    ...(logUnread ? [['Note', 'a write-ahead log lies beside the file and was not read; these figures are from the file alone.'] as [string, string]] : []),
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   for (const [label, value] of rows) process.stdout.write(`${`${label}:`.padEnd(width)}${value}\n`);
@@ -72,8 +74,9 @@ function buildProgram(): Command {
       const db = openCaseFile(file, { readonly: true });
       try {
         const info = getCaseInfo(db);
-        if (opts.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-        else printInfo(info);
+        const logUnread = leftLogUnread(db);
+        if (opts.json) process.stdout.write(`${JSON.stringify(logUnread ? { ...info, logUnread } : info, null, 2)}\n`);
+        else printInfo(info, logUnread);
         if (info.integrity !== 'ok') process.exitCode = EXIT.notACaseFile;
       } finally {
         db.close();

@@ -1,5 +1,6 @@
 import type { mergeOperations } from '../shared/ops/merge';
 import type { Handlers } from './handler';
+import { caseFilePath } from './case-file';
 import { loadOtherCase, mergeCase, type CaseSnapshot } from './merge';
 
 /**
@@ -10,7 +11,7 @@ export const mergeHandlers: Handlers<keyof typeof mergeOperations> = {
   'merge.plan': {
     prepare: (db, input, ctx) => {
       ctx.progress({ done: 0, total: 1, message: 'Checking the other case file' });
-      return Promise.resolve(loadOtherCase(input.path, input.passphrase, db.name));
+      return Promise.resolve(loadOtherCase(input.path, input.passphrase, caseFilePath(db)));
     },
     commit: (db, input, there: CaseSnapshot, ctx) =>
       mergeCase(db, there, { choices: input.choices, mergeDuplicates: input.mergeDuplicates, apply: false, actor: ctx.actor }),
@@ -18,7 +19,7 @@ export const mergeHandlers: Handlers<keyof typeof mergeOperations> = {
   'merge.apply': {
     prepare: (db, input, ctx) => {
       ctx.progress({ done: 0, total: 1, message: 'Checking the other case file' });
-      return Promise.resolve(loadOtherCase(input.path, input.passphrase, db.name));
+      return Promise.resolve(loadOtherCase(input.path, input.passphrase, caseFilePath(db)));
     },
     commit: (db, input, there: CaseSnapshot, ctx) =>
       mergeCase(db, there, {

@@ -3,7 +3,7 @@ import { CaseboardError } from '../shared/errors';
 import { nameKey } from '../shared/name-key';
 import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../shared/ops/merge';
 import { recordAudit } from './audit';
-import type { CaseDb, OpenOptions } from './case-file';
+import { caseFilePath, type CaseDb, type OpenOptions } from './case-file';
 import { newId, now } from './clock';
 import { mergeEntities } from './entities';
 import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from './history';
@@ -401,7 +401,7 @@ function lastActors(snapshot: CaseSnapshot): Map<string, string> {
  * Everything it changes is one change set, so one Undo takes it back.
  */
 export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions): MergePlan {
-  const here = readSnapshot(db, db.name, false);
+  const here = readSnapshot(db, caseFilePath(db), false);
   const { final, conflicts, notes } = decideMerge(here, there, options.choices);
   const counts = countChanges(here, final);
   const duplicates = duplicatesOf(here, final);

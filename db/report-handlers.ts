@@ -3,7 +3,7 @@ import { CaseboardError } from '../shared/errors';
 import type { reportOperations } from '../shared/ops/reports';
 import { countPdfPages, reportFileName, type ReportExport, type ReportFields, type ReportFormat, type PrintableReport } from '../shared/report';
 import { renderReportHtml, reportHeaderFooter } from '../shared/report-html';
-import type { CaseDb } from './case-file';
+import { caseFilePath, type CaseDb } from './case-file';
 import type { Handlers, OperationContext } from './handler';
 import { writeOutputBytes } from './output-file';
 import { assembleReport, type ReportDefinitionInput } from './report-data';
@@ -45,7 +45,7 @@ export async function exportReport(
 ): Promise<ReportExport> {
   const started = Date.now();
   if (target !== undefined && !path.isAbsolute(target)) throw new CaseboardError('invalid_input', 'Give the full path of the file to write.');
-  if (target !== undefined && path.resolve(target) === path.resolve(db.name)) throw new CaseboardError('invalid_input', 'Choose an output file other than the case file.');
+  if (target !== undefined && path.resolve(target) === caseFilePath(db)) throw new CaseboardError('invalid_input', 'Choose an output file other than the case file.');
   const total = format === 'pdf' ? 3 : 2;
   ctx.progress({ done: 0, total, message: 'Collecting the report data' });
   const exportedAt = new Date().toISOString();

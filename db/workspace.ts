@@ -11,6 +11,8 @@ import { isEncryptedFile } from './encryption';
 import { JsonAnswer } from './json-answer';
 import { sweepPrivateFolder } from './private-files';
 import { defaultDataDir, SettingsStore } from './settings';
+// Before any database thread starts: the threads inherit what the main thread set.
+import './sqlite-uri';
 
 export interface WorkspaceOptions extends CaseWorkerOptions {
   door: Door;
