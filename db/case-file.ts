@@ -6,6 +6,8 @@ import './sqlite-uri';
 import { CaseboardError } from '../shared/errors';
 import { newId, now } from './clock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index';
+import { checkOutputPath, publishFile } from './output-file';
+import { withPrivateCopies } from './private-files';
 
 export type CaseDb = Database.Database;
 
@@ -346,18 +348,23 @@ export function createCaseFile(file: string, options: NewCaseOptions): CaseDb {
   return openCaseFile(absolute, options);
 }
 
-/** Writes a consistent copy of an open case file; the copy is renamed into place when complete. */
+/**
+ * Writes a consistent copy of an open case file: made in the private folder,
+ * then put at `target` whole, never over an existing file or through a link.
+ */
 export function saveCopy(db: CaseDb, target: string): void {
   const absolute = path.resolve(target);
   if (caseFilePath(db) === absolute) throw new CaseboardError('invalid_input', 'Choose a different file than the open case file.');
   if (existsSync(absolute)) throw new CaseboardError('conflict', `${path.basename(absolute)} already exists; choose another name.`);
-  const temp = `${absolute}.copying-${process.pid}`;
-  rmSync(temp, { force: true });
-  try {
-    db.prepare('VACUUM INTO ?').run(temp);
-    renameSync(temp, absolute);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw asCaseFileError(absolute, error);
-  }
+  checkOutputPath(absolute, { replace: false });
+  withPrivateCopies((copies) => {
+    const copy = copies.emptyFile(absolute);
+    try {
+      db.prepare('VACUUM INTO ?').run(copy);
+    } catch (error) {
+      throw asCaseFileError(absolute, error);
+    }
+    copies.secure(copy);
+    publishFile(copy, absolute, { replace: false });
+  });
 }

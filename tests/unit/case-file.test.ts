@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -247,5 +247,19 @@ describe('saving a copy', () => {
     writeFileSync(other, 'taken');
     expect(() => saveCopy(db, other)).toThrow(expect.objectContaining({ code: 'conflict' }));
     expect(readFileSync(other, 'utf8')).toBe('taken');
+  });
+
+  it('never writes through a link at the target, and leaves nothing but the copy in its folder', () => {
+    const dir = tempDir();
+    const db = openCaseFile(makeCaseFile(dir));
+    open.push(db);
+    const out = path.join(tempDir(), 'out');
+    mkdirSync(out);
+    const elsewhere = path.join(dir, 'elsewhere.txt');
+    symlinkSync(elsewhere, path.join(out, 'dangling.caseboard'));
+    expect(() => saveCopy(db, path.join(out, 'dangling.caseboard'))).toThrow(/link/);
+    expect(existsSync(elsewhere)).toBe(false);
+    saveCopy(db, path.join(out, 'copy.caseboard'));
+    expect(readdirSync(out).sort()).toEqual(['copy.caseboard', 'dangling.caseboard']);
   });
 });
