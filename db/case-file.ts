@@ -74,7 +74,8 @@ export function refuseRollbackJournal(file: string): void {
   }
 }
 
-function applyConnectionPragmas(db: CaseDb): void {
+/** The settings every connection to a case file gets, whoever opens it. */
+export function applyConnectionPragmas(db: CaseDb): void {
   // Files may come from someone else: never run functions a schema smuggles in.
   db.pragma('trusted_schema = OFF');
   db.pragma('cell_size_check = ON');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CaseboardError } from '../shared/errors';
-import { APPLICATION_ID, asCaseFileError, type CaseDb } from './case-file';
+import { APPLICATION_ID, applyConnectionPragmas, asCaseFileError, type CaseDb } from './case-file';
 
 /**
  * Opens, for reading only, a case file that the writer's connection already
@@ -19,11 +19,7 @@ export function openVerifiedCaseForReading(file: string, nativeBinding?: string)
     throw asCaseFileError(absolute, error);
   }
   try {
-    // The settings of every case connection (case-file.ts): a schema's functions never run, damaged cells are refused.
-    db.pragma('trusted_schema = OFF');
-    db.pragma('cell_size_check = ON');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    applyConnectionPragmas(db);
     db.pragma('query_only = ON');
     // The cheap part of the checks: still the case file the writer opened, and readable beside a writer.
     if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) throw new CaseboardError('not_a_case_file', `${path.basename(absolute)} is no longer a Caseboard case file.`);
