@@ -75,7 +75,8 @@ function statements(db: CaseDb) {
     entityById: db.prepare('SELECT id, type, country FROM entities WHERE id = ?'),
     linkById: db.prepare('SELECT id FROM links WHERE id = ?').pluck(),
     sourceById: db.prepare('SELECT id FROM sources WHERE id = ?').pluck(),
-    entitiesByKey: db.prepare('SELECT id, type, country FROM entities WHERE name_key = ? UNION SELECT e.id, e.type, e.country FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.name_key = ?'),
+    entityByKey: db.prepare('SELECT id FROM entities WHERE name_key = ? AND type = ? AND country IS ? LIMIT 1').pluck(),
+    entityByAliasKey: db.prepare('SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.name_key = ? AND e.type = ? AND e.country IS ? LIMIT 1').pluck(),
     entitiesByName: db.prepare(
       'SELECT id, name, type, country FROM entities WHERE name = ? COLLATE NOCASE UNION SELECT e.id, e.name, e.type, e.country FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.name = ? COLLATE NOCASE',
     ),
@@ -328,7 +329,10 @@ export class CsvRows {
     const tags = this.list(cells, 'tags', 200, 'A tag', problems);
     if (problems.length > 0 || name === null) return 'problem';
 
-    const match = this.matchEntity(id, identifiers, [name, ...aliases], type, country);
+    // Name keys are computed once: transliterating every script is the costliest step of a row.
+    const nameKeyOf = nameKey(name);
+    const aliasKeys = aliases.map(nameKey);
+    const match = this.matchEntity(id, identifiers, [nameKeyOf, ...aliasKeys], type, country);
     const outcome = this.onMatched(match, 'entities', 'entity_id', areas, () => ({
       type: typeCell ? type : undefined,
       subtype: subtype ?? undefined,
@@ -349,7 +353,7 @@ export class CsvRows {
         type,
         subtype,
         name,
-        name_key: nameKey(name),
+        name_key: nameKeyOf,
         country,
         description,
         notes,
@@ -359,17 +363,14 @@ export class CsvRows {
         updated_at: this.at,
       });
       aliases.forEach((alias, position) => {
-        this.writer?.insert('entity_aliases', { id: this.writer.newId(), entity_id: newEntityId, name: alias, name_key: nameKey(alias), language: null, position });
+        this.writer?.insert('entity_aliases', { id: this.writer.newId(), entity_id: newEntityId, name: alias, name_key: aliasKeys[position] ?? nameKey(alias), language: null, position });
       });
       identifiers.forEach((identifier, position) => {
         this.writer?.insert('entity_identifiers', { id: this.writer.newId(), entity_id: newEntityId, key: identifier.key, value: identifier.value, position });
       });
       this.tagAreas(areas, 'entity_id', newEntityId, false);
     } else {
-      for (const n of [name, ...aliases]) {
-        const key = nameKey(n);
-        this.planned.set(key, [...(this.planned.get(key) ?? []), { id: newEntityId, type, country }]);
-      }
+      for (const key of [nameKeyOf, ...aliasKeys]) this.planned.set(key, [...(this.planned.get(key) ?? []), { id: newEntityId, type, country }]);
     }
     if (identifiers.length > 0) {
       const index = this.identifierIndex();
@@ -402,7 +403,7 @@ export class CsvRows {
   }
 
   /** An entity of the case (or of earlier rows) the row stands for: the same ID, the same external identifier, or the same name or alias with the same type and country. */
-  private matchEntity(id: string | null, identifiers: { key: string; value: string }[], names: string[], type: string, country: string | null): string | null {
+  private matchEntity(id: string | null, identifiers: { key: string; value: string }[], keys: string[], type: string, country: string | null): string | null {
     if (id !== null && this.stmt.entityById.get(id)) return id;
     if (identifiers.length > 0) {
       const index = this.identifierIndex();
@@ -411,12 +412,12 @@ export class CsvRows {
         if (found?.[0]) return found[0];
       }
     }
-    for (const n of names) {
-      const key = nameKey(n);
+    for (const key of keys) {
       if (key === '') continue;
-      const candidates = [...(this.stmt.entitiesByKey.all(key, key) as EntityCandidate[]), ...(this.planned.get(key) ?? [])];
-      const same = candidates.find((c) => c.type === type && c.country === country);
-      if (same) return same.id;
+      const found = (this.stmt.entityByKey.get(key, type, country) ?? this.stmt.entityByAliasKey.get(key, type, country)) as string | undefined;
+      if (found) return found;
+      const planned = this.planned.get(key)?.find((c) => c.type === type && c.country === country);
+      if (planned) return planned.id;
     }
     return null;
   }

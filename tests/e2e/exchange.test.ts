@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSampleCase } from '../../db/sample-case';
@@ -77,6 +78,56 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     for (const name of ['Shenyang Aircraft Design Institute', 'Central Institute of Aviation Motors', 'Tupolev Design Bureau']) expect(entities).toContain(name);
     expect(entities).toContain('沈阳飞机设计研究所');
     expect(entities).not.toContain('Harbin Engineering University');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('checks a spreadsheet saved by Russian Excel before writing: how it was read, the values converted and every problem', async () => {
+    const before = await entitiesCsv(served);
+    const rows = [
+      'Название;Страна;Сокращение;Профиль;Сайт',
+      'Московский авиационный институт;Россия;МАИ;"aero-engines; drones";https://mai.ru',
+      'Казанский авиационный институт;РФ;КАИ;aero-engines;https://kai.ru',
+      'Харбинский политехнический университет;Китай;ХПИ;space;http://www.hit.edu.cn',
+      'Нарнийский институт;Нарния;НИ;;',
+      'Томский государственный университет;Russia;ТГУ;materials;https://www.tsu.ru;лишняя ячейка',
+    ];
+    const bytes = iconv.encode(`${rows.join('\r\n')}\r\n`, 'win1251');
+    await page.locator('#import-file').setInputFiles({ name: 'вузы.csv', mimeType: 'text/csv', buffer: bytes });
+    const preview = page.locator('table.import-preview');
+    await expect.poll(() => preview.locator('tbody tr').count()).toBe(5);
+    expect(await preview.locator('tbody tr').first().innerText()).toContain('Московский авиационный институт');
+    expect(await page.locator('#import-encoding option:checked').innerText()).toBe('windows-1251 (detected)');
+    expect(await page.locator('#import-delimiter option:checked').innerText()).toBe('semicolon ; (detected)');
+    // Nothing maps to the name yet: the form says so and offers no import.
+    const findings = page.getByRole('region', { name: 'Check before importing' });
+    await expect.poll(() => findings.innerText()).toContain('No column is mapped to name');
+    expect(await page.getByRole('button', { name: 'Import entities' }).isDisabled()).toBe(true);
+    await page.getByLabel('Field for column Название').selectOption('name');
+    await expect.poll(() => findings.innerText()).toContain('Columns not imported: Страна, Сокращение, Профиль, Сайт.');
+    await page.getByLabel('Field for column Страна').selectOption('country');
+    await expect.poll(() => findings.innerText()).toContain('Россия → RU');
+    await page.getByLabel('Field for column Сокращение').selectOption('aliases');
+    await page.getByLabel('Field for column Профиль').selectOption('areas');
+    // The Moscow Aviation Institute is in the sample case already (its Russian name is an alias there): it matches and is left as it is.
+    await expect.poll(() => findings.innerText()).toContain('5 rows: 2 entities would be added; 1 row matches an item already in the case; 2 rows have problems and would be skipped.');
+    const text = await findings.innerText();
+    for (const conversion of ['Россия → RU', 'РФ → RU', 'Китай → CN']) expect(text).toContain(conversion);
+    expect(text).toMatch(/Line 5: The country "Нарния" is not a country Caseboard knows/);
+    expect(text).toMatch(/Line 6: The row has 6 cells but the header has 5 columns/);
+    expect(text).toContain('Columns not imported: Сайт.');
+    await page.screenshot({ path: path.join(screenshots, 'exchange-csv-check.png'), fullPage: true });
+    await findings.screenshot({ path: path.join(screenshots, 'exchange-csv-check-findings.png') });
+    // Checked, not written.
+    expect(await entitiesCsv(served)).toBe(before);
+
+    await page.getByRole('button', { name: 'Import entities' }).click();
+    const status = page.locator('#import-title ~ .form-status');
+    await expect.poll(() => status.innerText()).toContain('Imported 2 of 5 rows (1 row matched the case and was skipped).');
+    const after = await entitiesCsv(served);
+    expect(after).toContain('Казанский авиационный институт');
+    expect(after).toMatch(/Харбинский политехнический университет,organisation,,CN,ХПИ,space/);
+    expect(after).not.toContain('Нарнийский');
+    await page.screenshot({ path: path.join(screenshots, 'exchange-csv-imported.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
 

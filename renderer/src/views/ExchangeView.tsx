@@ -2,7 +2,20 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { OpInput, OpOutput, Progress } from '../../../shared/contract';
 import { CaseboardError } from '../../../shared/errors';
 import type { OperationName } from '../../../shared/operation-names';
-import { CSV_KINDS, EXPORT_FORMATS, type CsvKind, type CsvPreview, type ExportFormat, type ImportReport } from '../../../shared/ops/exchange';
+import {
+  countOf,
+  CSV_ENCODINGS,
+  CSV_KINDS,
+  EXPORT_FORMATS,
+  KIND_ONE,
+  ON_MATCH,
+  type CsvDelimiter,
+  type CsvKind,
+  type CsvPreview,
+  type ExportFormat,
+  type ImportReport,
+  type OnMatch,
+} from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
 import { api, callWithProgress, errorMessage } from '../api';
 import { PathInput } from '../components/PathInput';
@@ -20,9 +33,6 @@ const TABLE_LABELS: Record<MergeTable, string> = {
   citations: 'Citations',
   area_tags: 'Technology-area tags',
 };
-
-/** How much of a CSV file is sent for the preview of its first rows. */
-const PREVIEW_CHARS = 1024 * 1024;
 
 interface RunningTask {
   label: string;
@@ -278,54 +288,156 @@ function MergePanel() {
   );
 }
 
-/** CSV import with a preview and a column-to-field mapping; FtM import; exports to download. */
+/** How much of a large CSV file the preview reads and checks; smaller files are checked whole before anything is written. */
+const PREVIEW_BYTES = 4 * 1024 * 1024;
+
+/** A file's bytes as base64, for the import operations (which detect its encoding). */
+async function base64Of(blob: Blob): Promise<string> {
+  const url = await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('The file cannot be read.'));
+    reader.readAsDataURL(blob);
+  });
+  return url.slice(url.indexOf(',') + 1);
+}
+
+const DELIMITER_LABELS: Record<CsvDelimiter, string> = { comma: 'comma ,', semicolon: 'semicolon ;', tab: 'tab', pipe: 'pipe |' };
+const ON_MATCH_LABELS: Record<OnMatch, string> = {
+  skip: 'leave the item as it is (skip the row)',
+  update: 'update the item with the row’s values',
+  new: 'add the row as a new item anyway',
+};
+
+/** What the checked file would do, in one sentence. */
+function checkSummary(kind: CsvKind, report: ImportReport, partial: boolean): string {
+  const problems = report.errors.length + report.moreErrors;
+  const m = report.matched ?? { skipped: 0, updated: 0, addedAnyway: 0 };
+  const matched = m.skipped + m.updated + m.addedAnyway;
+  const parts = [`${partial ? 'In the first ' : ''}${countOf(report.total, 'row', 'rows')}: ${countOf(report.imported, KIND_ONE[kind], kind)} would be added`];
+  if (matched > 0) parts.push(`${countOf(matched, 'row matches', 'rows match')} an item already in the case`);
+  if (problems > 0) parts.push(`${countOf(problems, 'row has', 'rows have')} problems and would be skipped`);
+  return `${parts.join('; ')}.`;
+}
+
+/** The report of an import that ran, in one sentence. */
+function importSummary(kind: CsvKind | null, report: ImportReport): string {
+  const one = kind ? KIND_ONE[kind] : 'item';
+  const many = kind ?? 'items';
+  const m = report.matched;
+  const extra = [
+    m?.skipped ? `${countOf(m.skipped, 'row', 'rows')} matched the case and ${m.skipped === 1 ? 'was' : 'were'} skipped` : '',
+    m?.updated ? `${countOf(m.updated, one, many)} updated` : '',
+    m?.addedAnyway ? `${countOf(m.addedAnyway, 'matching row', 'matching rows')} added as new` : '',
+  ].filter(Boolean);
+  return `Imported ${report.imported} of ${report.total} rows${extra.length ? ` (${extra.join('; ')})` : ''}.`;
+}
+
+/** CSV import with a preview, a column-to-field mapping and a check of every row before writing; FtM import; exports to download. */
 function ImportExportPanel() {
   const [kind, setKind] = useState<CsvKind>('entities');
+  const [file, setFile] = useState<File | null>(null);
   const [text, setText] = useState<string | null>(null);
   const [format, setFormat] = useState<'csv' | 'ftm'>('csv');
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [map, setMap] = useState<Record<string, string>>({});
+  const [encoding, setEncoding] = useState('');
+  const [delimiter, setDelimiter] = useState<CsvDelimiter | ''>('');
+  const [onMatch, setOnMatch] = useState<OnMatch>('skip');
+  const [createAreas, setCreateAreas] = useState(false);
+  const [checking, setChecking] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [reportKind, setReportKind] = useState<CsvKind | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [exportFormat, setExportFormat] = useState<ExportFormat>('csv');
   const [notice, setNotice] = useState<string | null>(null);
   const { task, run: runLong, cancel } = useLongTask();
+  const checkSeq = useRef(0);
 
-  const load = async (content: string, nextKind: CsvKind, nextFormat: 'csv' | 'ftm') => {
+  interface CheckChoices {
+    kind: CsvKind;
+    map: Record<string, string> | undefined;
+    encoding: string;
+    delimiter: CsvDelimiter | '';
+    onMatch: OnMatch;
+    createAreas: boolean;
+  }
+
+  /** Reads the file's first rows and checks the rows against the case, writing nothing. */
+  const check = async (chosen: File, c: CheckChoices) => {
+    const seq = ++checkSeq.current;
+    setChecking(true);
     setFailure(null);
-    setReport(null);
-    setPreview(null);
-    if (nextFormat === 'ftm') return;
     try {
-      // The first rows are all the preview reads; a large file need not travel for them.
-      const p = await api.call('exchange.previewCsv', { text: content.slice(0, PREVIEW_CHARS), kind: nextKind, rows: 5 });
-      setPreview(p);
-      setMap(p.suggested);
+      const base64 = await base64Of(chosen.size > PREVIEW_BYTES ? chosen.slice(0, PREVIEW_BYTES) : chosen);
+      const p = await api.call('exchange.previewCsv', {
+        base64,
+        kind: c.kind,
+        rows: 5,
+        ...(c.map ? { map: c.map } : {}),
+        ...(c.encoding ? { encoding: c.encoding } : {}),
+        ...(c.delimiter ? { delimiter: c.delimiter } : {}),
+        onMatch: c.onMatch,
+        createAreas: c.createAreas,
+      });
+      if (seq !== checkSeq.current) return;
+      setPreview({ ...p, partial: p.partial || chosen.size > PREVIEW_BYTES });
+      setMap(p.map);
     } catch (error) {
-      setFailure(errorMessage(error));
+      if (seq === checkSeq.current) {
+        setPreview(null);
+        setFailure(errorMessage(error));
+      }
+    } finally {
+      if (seq === checkSeq.current) setChecking(false);
     }
   };
+  const choices = (changes: Partial<CheckChoices> = {}): CheckChoices => ({ kind, map, encoding, delimiter, onMatch, createAreas, ...changes });
+  const recheck = (changes: Partial<CheckChoices>) => {
+    if (file && format === 'csv') void check(file, choices(changes));
+  };
+
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    if (!file) return;
-    const content = await file.text();
-    const nextFormat = /\.(json|jsonl|ndjson|ftm)$/i.test(file.name) ? 'ftm' : 'csv';
+    const chosen = event.target.files?.[0];
+    if (!chosen) return;
+    const nextFormat = /\.(json|jsonl|ndjson|ftm)$/i.test(chosen.name) ? 'ftm' : 'csv';
     setFormat(nextFormat);
-    setText(content);
-    await load(content, kind, nextFormat);
+    setFile(chosen);
+    setReport(null);
+    setNotice(null);
+    setPreview(null);
+    setText(null);
+    if (nextFormat === 'ftm') {
+      setText(await chosen.text());
+      return;
+    }
+    setEncoding('');
+    setDelimiter('');
+    await check(chosen, choices({ map: undefined, encoding: '', delimiter: '' }));
   };
   const runImport = async () => {
-    if (text === null) return;
+    if (!file) return;
     setFailure(null);
     setNotice(null);
     setReport(null);
     try {
       const result =
         format === 'ftm'
-          ? await runLong('Importing FollowTheMoney entities', 'exchange.importFtm', { text })
-          : await runLong(`Importing ${kind} from CSV`, 'exchange.importCsv', { text, kind, map });
-      if (result) setReport(result);
-      else setNotice('The import was cancelled; nothing was imported and the case is as it was.');
+          ? await runLong('Importing FollowTheMoney entities', 'exchange.importFtm', { text: text ?? (await file.text()) })
+          : await runLong(`Importing ${kind} from CSV`, 'exchange.importCsv', {
+              base64: await base64Of(file),
+              kind,
+              map,
+              ...(encoding ? { encoding } : {}),
+              ...(delimiter ? { delimiter } : {}),
+              onMatch,
+              createAreas,
+            });
+      if (result) {
+        setReport(result);
+        setReportKind(format === 'csv' ? kind : null);
+        setPreview(null);
+      } else setNotice('The import was cancelled; nothing was imported and the case is as it was.');
     } catch (error) {
       setFailure(errorMessage(error));
     }
@@ -345,6 +457,8 @@ function ImportExportPanel() {
     }
   };
 
+  const checked = preview?.check ?? null;
+  const blocked = format === 'csv' && (preview === null || preview.mappingProblem !== null || checking);
   return (
     <section className="exchange-panel" aria-labelledby="import-title">
       <h2 id="import-title">Import and export</h2>
@@ -357,7 +471,7 @@ function ImportExportPanel() {
             onChange={(e) => {
               const next = e.target.value as CsvKind;
               setKind(next);
-              if (text !== null) void load(text, next, format);
+              recheck({ kind: next, map: undefined });
             }}
           >
             {CSV_KINDS.map((k) => (
@@ -368,53 +482,172 @@ function ImportExportPanel() {
           </select>
         </label>
         <label>
-          CSV or FollowTheMoney file
-          <input id="import-file" type="file" accept=".csv,.json,.jsonl,.ndjson,.ftm,text/csv" onChange={(e) => void choose(e)} />
+          CSV, TSV or FollowTheMoney file
+          <input id="import-file" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.ftm,text/csv,text/tab-separated-values" onChange={(e) => void choose(e)} />
         </label>
       </div>
       {preview ? (
-        <table className="import-preview">
-          <thead>
-            <tr>
-              {preview.headers.map((h) => (
-                <th key={h}>
-                  <div>{h}</div>
-                  <select
-                    aria-label={`Field for column ${h}`}
-                    value={map[h] ?? ''}
-                    onChange={(e) => {
-                      const next = { ...map };
-                      if (e.target.value) next[h] = e.target.value;
-                      else delete next[h];
-                      setMap(next);
-                    }}
-                  >
-                    <option value="">(skip)</option>
-                    {preview.fields.map((f) => (
-                      <option key={f} value={f}>
-                        {f}
-                        {preview.required.includes(f) ? ' *' : ''}
-                      </option>
-                    ))}
-                  </select>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((row, i) => (
-              <tr key={i}>
-                {preview.headers.map((h, j) => (
-                  <td key={h}>{row[j] ?? ''}</td>
+        <div className="import-check">
+          <div className="field-row import-reading">
+            <label>
+              Encoding
+              <select
+                id="import-encoding"
+                value={encoding}
+                onChange={(e) => {
+                  setEncoding(e.target.value);
+                  recheck({ encoding: e.target.value });
+                }}
+              >
+                <option value="">{encoding ? 'detect' : `${preview.encoding} (detected)`}</option>
+                {CSV_ENCODINGS.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
                 ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              </select>
+            </label>
+            <label>
+              Delimiter
+              <select
+                id="import-delimiter"
+                value={delimiter}
+                onChange={(e) => {
+                  const next = e.target.value as CsvDelimiter | '';
+                  setDelimiter(next);
+                  recheck({ delimiter: next, map: undefined });
+                }}
+              >
+                <option value="">{delimiter ? 'detect' : `${DELIMITER_LABELS[preview.delimiter]} (detected)`}</option>
+                {(Object.keys(DELIMITER_LABELS) as CsvDelimiter[]).map((d) => (
+                  <option key={d} value={d}>
+                    {DELIMITER_LABELS[d]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              A row matching an item already in the case
+              <select
+                id="import-on-match"
+                value={onMatch}
+                onChange={(e) => {
+                  const next = e.target.value as OnMatch;
+                  setOnMatch(next);
+                  recheck({ onMatch: next });
+                }}
+              >
+                {ON_MATCH.map((m) => (
+                  <option key={m} value={m}>
+                    {ON_MATCH_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="check import-create-areas">
+              <input
+                type="checkbox"
+                checked={createAreas}
+                onChange={(e) => {
+                  setCreateAreas(e.target.checked);
+                  recheck({ createAreas: e.target.checked });
+                }}
+              />
+              Create technology areas the file names that the case does not have
+            </label>
+          </div>
+          <div className="import-preview-scroll">
+            <table className="import-preview">
+              <thead>
+                <tr>
+                  {preview.headers.map((h) => (
+                    <th key={h}>
+                      <div>{h}</div>
+                      <select
+                        aria-label={`Field for column ${h}`}
+                        value={map[h] ?? ''}
+                        onChange={(e) => {
+                          const next = { ...map };
+                          if (e.target.value) next[h] = e.target.value;
+                          else delete next[h];
+                          setMap(next);
+                          recheck({ map: next });
+                        }}
+                      >
+                        <option value="">(skip)</option>
+                        {preview.fields.map((f) => (
+                          <option key={f} value={f} disabled={!preview.listFields.includes(f) && Object.entries(map).some(([column, field]) => field === f && column !== h)}>
+                            {f}
+                            {preview.required.includes(f) ? ' *' : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.map((row, i) => (
+                  <tr key={i}>
+                    {preview.headers.map((h, j) => (
+                      <td key={h}>{row[j] ?? ''}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="muted import-hint">
+            Fields marked * are required. Several columns may map to {preview.listFields.join(', ')}. Lists in a cell are separated by semicolons; technology areas by semicolons or commas, as
+            names or paths such as “aerospace and aeronautics/drones”.
+          </p>
+          <div className="import-findings" role="region" aria-label="Check before importing" aria-busy={checking}>
+            {checking ? <p className="muted">Checking the rows…</p> : null}
+            {preview.mappingProblem ? (
+              <p className="form-failure" role="alert">
+                {preview.mappingProblem}
+              </p>
+            ) : null}
+            {checked && !checking ? (
+              <>
+                <p className="import-summary">{checkSummary(kind, checked, preview.partial)}</p>
+                {checked.unmapped && checked.unmapped.length > 0 ? <p className="muted">Columns not imported: {checked.unmapped.join(', ')}.</p> : null}
+                {checked.createdAreas && checked.createdAreas.length > 0 ? <p className="muted">Technology areas to be created: {checked.createdAreas.join(', ')}.</p> : null}
+                {preview.conversions.length > 0 ? (
+                  <details className="import-conversions" open>
+                    <summary>Values converted ({preview.conversions.length})</summary>
+                    <ul>
+                      {preview.conversions.map((c) => (
+                        <li key={`${c.column}:${c.from}`}>
+                          <span className="muted">{c.column}:</span> {c.from} → <strong>{c.to}</strong>
+                          {c.rows > 1 ? <span className="muted"> ({c.rows} rows)</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+                {checked.errors.length > 0 ? (
+                  <details className="import-problems" open>
+                    <summary>Rows that would not be imported ({checked.errors.length + checked.moreErrors})</summary>
+                    <ul className="import-errors">
+                      {checked.errors.map((e) => (
+                        <li key={`${e.row}:${e.message}`}>
+                          Line {e.row}: {e.message}
+                        </li>
+                      ))}
+                      {checked.moreErrors > 0 ? <li>and {checked.moreErrors} more</li> : null}
+                    </ul>
+                  </details>
+                ) : null}
+                {preview.partial ? <p className="muted">Only the start of this large file was checked; the import checks every row and lists the rest.</p> : null}
+              </>
+            ) : null}
+          </div>
+        </div>
       ) : null}
-      {text !== null ? (
+      {file !== null ? (
         <div className="form-actions">
-          <button type="button" className="primary" onClick={() => void runImport()} disabled={task !== null}>
+          <button type="button" className="primary" onClick={() => void runImport()} disabled={task !== null || blocked}>
             Import {format === 'ftm' ? 'FollowTheMoney entities' : kind}
           </button>
         </div>
@@ -427,7 +660,8 @@ function ImportExportPanel() {
       ) : null}
       {report ? (
         <div role="status" className="form-status">
-          Imported {report.imported} of {report.total} rows.
+          {importSummary(reportKind, report)}
+          {report.unmapped && report.unmapped.length > 0 ? ` Columns not imported: ${report.unmapped.join(', ')}.` : ''}
           {report.errors.length > 0 ? (
             <ul className="import-errors">
               {report.errors.map((e) => (
