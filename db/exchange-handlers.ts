@@ -23,6 +23,8 @@ export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
     }),
   'exchange.importFtm': (db, input, ctx) =>
     importFtm(db, input.text, {
+      onMatch: input.onMatch,
+      listName: input.listName,
       actor: ctx.actor,
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),

@@ -172,6 +172,14 @@ const csvOptions = {
 export const exchangeOperations = {
   'exchange.previewCsv': op<CsvPreview>()(z.object({ ...csvOptions, kind: csvKind, map: mapping.optional(), rows: z.number().int().min(1).max(100).default(10) }), false),
   'exchange.importCsv': op<ImportReport>()(z.object({ ...csvOptions, kind: csvKind, map: mapping }), true),
-  'exchange.importFtm': op<ImportReport>()(z.object({ text: fileText }), true),
+  'exchange.importFtm': op<ImportReport>()(
+    z.object({
+      text: fileText,
+      onMatch: z.enum(ON_MATCH).default('skip'),
+      /** The list sanction records are credited to when a line names no data set, such as the file's name. */
+      listName: z.string().trim().min(1).max(500).optional(),
+    }),
+    true,
+  ),
   'exchange.export': op<{ text: string; mediaType: string; extension: string }>()(z.object({ format: z.enum(EXPORT_FORMATS), kind: csvKind.default('entities') }), false),
 };
