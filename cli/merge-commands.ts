@@ -5,16 +5,18 @@ import { isEncryptedFile } from '../db/encryption';
 import { describeCounts, loadOtherCaseSteps, mergeCase } from '../db/merge';
 import { runStepsInterruptibly } from '../db/private-files';
 import { SettingsStore, defaultDataDir } from '../db/settings';
+import { countOf } from '../shared/ops/exchange';
 import type { MergePlan } from '../shared/ops/merge';
 import { readPassphrase } from './passphrase';
+import { printable } from './terminal-text';
 
 function printPlan(plan: MergePlan, dryRun: boolean): void {
   const lines = [
-    `${dryRun ? 'Would merge' : 'Merged'} ${path.basename(plan.file)} ("${plan.otherTitle}", by ${plan.investigators.join(', ') || 'unknown investigators'}):`,
+    `${dryRun ? 'Would merge' : 'Merged'} ${path.basename(plan.file)} ("${printable(plan.otherTitle)}", by ${plan.investigators.join(', ') || 'unknown investigators'}):`,
     `  ${describeCounts(plan.counts)}`,
   ];
   if (plan.conflicts.length > 0) {
-    lines.push(`${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'conflict' : 'conflicts'}; this case's version was ${dryRun ? 'would be ' : ''}kept (choose in File > Merge Case Into This… to take the other):`);
+    lines.push(`${countOf(plan.conflicts.length, 'conflict', 'conflicts')}; this case's version ${dryRun ? 'would be' : 'was'} kept (choose in File > Merge Case Into This… to take the other):`);
     for (const c of plan.conflicts) {
       const what = c.kind === 'edited-both' ? 'edited on both sides' : c.kind === 'deleted-here' ? 'deleted here, edited there' : 'edited here, deleted there';
       lines.push(`  ${c.key}  ${c.label}: ${what}`);
@@ -26,6 +28,11 @@ function printPlan(plan: MergePlan, dryRun: boolean): void {
   }
   for (const note of plan.notes) lines.push(`Note: ${note.table} ${note.id} ${note.reason}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The line that says the other file looks like another case altogether; the merge goes ahead, as it always has. */
+function unrelatedWarning(plan: MergePlan, dryRun: boolean): string {
+  return `caseboard: warning: ${path.basename(plan.file)} ("${printable(plan.otherTitle)}") looks like another case: it shares no item and no history with this one and has another title. Its items ${dryRun ? 'would be' : 'were'} added beside this case's${dryRun ? '' : '; Undo takes the merge back'}.\n`;
 }
 
 function encrypted(file: string): boolean {
@@ -40,7 +47,7 @@ function encrypted(file: string): boolean {
 export function registerMergeCommands(program: Command): void {
   program
     .command('merge')
-    .description("Merge another investigator's copy of a case into a case file, as one step that Undo takes back. Conflicts keep this case's version and are listed.")
+    .description("Merge another investigator's copy of a case into a case file, as one step that Undo takes back. Conflicts keep this case's version and are listed; a file that looks like another case altogether (no item, no history and not the title in common) is merged too, with a warning on standard error.")
     .argument('<case>', 'case file to merge into')
     .argument('<other>', 'case file to merge in (plain or encrypted; it is never changed; one with a write-ahead log beside it is refused)')
     .option('--dry-run', 'only print what would change')
@@ -54,6 +61,7 @@ export function registerMergeCommands(program: Command): void {
         const actor = new SettingsStore(defaultDataDir()).actor();
         const run = () => mergeCase(db, there, { choices: {}, mergeDuplicates: [], apply: !opts.dryRun, actor });
         const plan = opts.dryRun ? run() : db.transaction(run).immediate();
+        if (plan.unrelated) process.stderr.write(unrelatedWarning(plan, Boolean(opts.dryRun)));
         if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
         else printPlan(plan, Boolean(opts.dryRun));
       } finally {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CaseboardError } from '../shared/errors';
 import { nameKey } from '../shared/name-key';
+import { countOf } from '../shared/ops/exchange';
 import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../shared/ops/merge';
 import { recordAudit } from './audit';
 import { caseFilePath, type CaseDb, type OpenOptions } from './case-file';
@@ -23,6 +24,7 @@ const KEY: Record<MergeTable, string> = {
   entities: 'id',
   entity_aliases: 'id',
   entity_identifiers: 'id',
+  sanctions: 'id',
   links: 'id',
   citations: 'id',
   area_tags: 'id',
@@ -40,6 +42,7 @@ const REFERENCES: [MergeTable, string, MergeTable, 'drop' | 'null'][] = [
   ['excerpts', 'attachment_id', 'attachments', 'null'],
   ['entity_aliases', 'entity_id', 'entities', 'drop'],
   ['entity_identifiers', 'entity_id', 'entities', 'drop'],
+  ['sanctions', 'entity_id', 'entities', 'drop'],
   ['links', 'from_id', 'entities', 'drop'],
   ['links', 'to_id', 'entities', 'drop'],
   ['citations', 'excerpt_id', 'excerpts', 'drop'],
@@ -170,23 +173,26 @@ function same(a: Row | undefined, b: Row | undefined): boolean {
   return true;
 }
 
+/** Each kind of merged item in the singular and plural, for labels and counts. */
+const COUNT_WORDS: Record<MergeTable, [string, string]> = {
+  technology_areas: ['technology area', 'technology areas'],
+  link_types: ['link type', 'link types'],
+  sources: ['source', 'sources'],
+  attachments: ['attached file', 'attached files'],
+  excerpts: ['excerpt', 'excerpts'],
+  entities: ['entity', 'entities'],
+  entity_aliases: ['alias', 'aliases'],
+  entity_identifiers: ['identifier', 'identifiers'],
+  sanctions: ['sanction record', 'sanction records'],
+  links: ['link', 'links'],
+  citations: ['citation', 'citations'],
+  area_tags: ['technology-area tag', 'technology-area tags'],
+};
+
 function labelOf(table: MergeTable, row: Row | undefined): string {
-  const what: Record<MergeTable, string> = {
-    technology_areas: 'technology area',
-    link_types: 'link type',
-    sources: 'source',
-    attachments: 'attached file',
-    excerpts: 'excerpt',
-    entities: 'entity',
-    entity_aliases: 'alias',
-    entity_identifiers: 'identifier',
-    links: 'link',
-    citations: 'citation',
-    area_tags: 'technology-area tag',
-  };
   const name = row ? (row.name ?? row.title ?? row.type ?? row.quote) : undefined;
   const text = typeof name === 'string' ? ` "${name.length > 60 ? `${name.slice(0, 57)}…` : name}"` : '';
-  return `${what[table]}${text}`;
+  return `${COUNT_WORDS[table][0]}${text}`;
 }
 
 /** A conflict as shown side by side: the row without bytes. */
@@ -267,9 +273,45 @@ export function decideMerge(here: CaseSnapshot, there: CaseSnapshot, choices: Re
     }
   }
 
+  keepPartsOfKeptItems(here, there, final, notes);
   dedupe(final, notes);
   repairReferences(here, there, settledAbsent, final, notes);
+  if (keepPartsOfKeptItems(here, there, final, notes)) dedupe(final, notes);
   return { final, conflicts, notes };
+}
+
+/** What belongs to an item and goes when it is deleted: its citations, names, identifiers, area tags and sanction records. */
+const PART_TABLES: readonly MergeTable[] = ['entity_aliases', 'entity_identifiers', 'sanctions', 'citations', 'area_tags'];
+
+/**
+ * An item the merge keeps keeps its parts. Deleting a link or an entity
+ * deletes its citations, tags and records with it; when the merge keeps that
+ * item (the other side edited it), the parts the deleting side lost only
+ * with the item come back too. A part one side removed while keeping its item
+ * stays removed. Returns whether any part came back.
+ */
+function keepPartsOfKeptItems(here: CaseSnapshot, there: CaseSnapshot, final: MergeResult['final'], notes: MergePlan['notes']): boolean {
+  let kept = false;
+  for (const table of PART_TABLES) {
+    const parents = REFERENCES.filter(([t, , , onMissing]) => t === table && onMissing === 'drop');
+    for (const [side, other] of [
+      [here, there],
+      [there, here],
+    ] as const) {
+      for (const [id, row] of side.rows[table]) {
+        if (final[table].has(id) || other.rows[table].has(id)) continue;
+        const refs = parents.filter(([, column]) => row[column] !== null && row[column] !== undefined).map(([, column, parent]) => [parent, String(row[column])] as const);
+        if (refs.length === 0 || !refs.every(([parent, ref]) => final[parent].has(ref))) continue;
+        // Gone from the other side only because an item it belongs to went.
+        const gone = refs.find(([parent, ref]) => !other.rows[parent].has(ref));
+        if (!gone) continue;
+        final[table].set(id, row);
+        notes.push({ table, id, reason: `kept with the ${labelOf(gone[0], final[gone[0]].get(gone[1]))} it belongs to, which the merge keeps` });
+        kept = true;
+      }
+    }
+  }
+  return kept;
 }
 
 /** Rows both sides added for the same thing (the same citation, tag, area name or link type): the smaller ID stays, whichever side it came from. */
@@ -406,7 +448,19 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   const counts = countChanges(here, final);
   const duplicates = duplicatesOf(here, final);
   const investigators = [...new Set(there.events.map((e) => e.actor))];
-  const plan: MergePlan = { file: there.file, otherTitle: there.title, otherCaseId: there.caseId, investigators, counts, conflicts, duplicates, notes, applied: false, changeSetId: null };
+  const plan: MergePlan = {
+    file: there.file,
+    otherTitle: there.title,
+    otherCaseId: there.caseId,
+    investigators,
+    counts,
+    conflicts,
+    duplicates,
+    unrelated: unrelatedCases(here, there),
+    notes,
+    applied: false,
+    changeSetId: null,
+  };
   if (!options.apply) return plan;
 
   const cs = startChangeSet(db, options.actor, `Merged ${path.basename(there.file)} (${there.title})`);
@@ -427,7 +481,7 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
     }
   };
   const remember = (table: MergeTable, id: string, action: 'added' | 'updated' | 'deleted', row: Row) => {
-    const owner = table === 'entity_aliases' || table === 'entity_identifiers' ? String(row.entity_id) : id;
+    const owner = table === 'entity_aliases' || table === 'entity_identifiers' || table === 'sanctions' ? String(row.entity_id) : id;
     const provenanceId = newId();
     provenance.run(provenanceId, cs.id, table, id, action, there.caseId, path.basename(there.file), actors.get(owner) ?? actors.get(id) ?? null, at, options.actor);
     provenanceJournal.add('merge_provenance', provenanceId);
@@ -497,6 +551,25 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
   return { ...plan, applied: true, changeSetId: cs.next === 0 ? null : cs.id };
 }
 
+/** Tables whose rows every case starts with (the taxonomy, the link types): sharing them says nothing. */
+const SEEDED: readonly MergeTable[] = ['technology_areas', 'link_types'];
+
+/**
+ * Whether two case files look like two different cases: another case ID,
+ * another title, no audit event and no item (beyond the rows every case
+ * starts with) in common, and both with something in them.
+ */
+export function unrelatedCases(here: CaseSnapshot, there: CaseSnapshot): boolean {
+  if (here.caseId === there.caseId) return false;
+  if (here.title.trim().toLocaleLowerCase() === there.title.trim().toLocaleLowerCase()) return false;
+  const items = MERGE_TABLES.filter((t) => !SEEDED.includes(t));
+  const hasItems = (side: CaseSnapshot) => items.some((t) => side.rows[t].size > 0);
+  if (!hasItems(here) || !hasItems(there)) return false;
+  for (const id of there.auditIds) if (here.auditIds.has(id)) return false;
+  for (const table of items) for (const id of there.rows[table].keys()) if (here.rows[table].has(id)) return false;
+  return true;
+}
+
 function depth(final: MergeResult['final'], row: Row): number {
   let n = 0;
   let parent = row.parent_id;
@@ -512,10 +585,10 @@ export function describeCounts(counts: Record<MergeTable, MergeCounts>): string 
   const parts: string[] = [];
   for (const table of MERGE_TABLES) {
     const c = counts[table];
-    const what = table.replaceAll('_', ' ');
-    if (c.added) parts.push(`${c.added} ${what} added`);
-    if (c.updated) parts.push(`${c.updated} ${what} updated`);
-    if (c.deleted) parts.push(`${c.deleted} ${what} deleted`);
+    const [one, many] = COUNT_WORDS[table];
+    if (c.added) parts.push(`${countOf(c.added, one, many)} added`);
+    if (c.updated) parts.push(`${countOf(c.updated, one, many)} updated`);
+    if (c.deleted) parts.push(`${countOf(c.deleted, one, many)} deleted`);
   }
   return parts.length ? parts.join(', ') : 'nothing to change';
 }

@@ -15,6 +15,7 @@ export const MERGE_TABLES = [
   'entities',
   'entity_aliases',
   'entity_identifiers',
+  'sanctions',
   'links',
   'citations',
   'area_tags',
@@ -62,6 +63,12 @@ export interface MergePlan {
   counts: Record<MergeTable, MergeCounts>;
   conflicts: MergeConflict[];
   duplicates: MergeDuplicate[];
+  /**
+   * Whether the other file looks like another case altogether: it shares no
+   * item and no history with this one and has another title (a case with
+   * nothing in it yet is never called unrelated).
+   */
+  unrelated: boolean;
   /** Items left out or kept against the plan, with the reason (e.g. a citation of a deleted link). */
   notes: { table: MergeTable; id: string; reason: string }[];
   /** Whether the case was changed (false for a dry run). */

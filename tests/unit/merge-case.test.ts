@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
 import { caseContent } from '../../db/merge';
+import { addSanction } from '../../db/sanctions';
 import { exportCaseFile } from '../../db/share';
 import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../db/operations';
 import { createSampleCase } from '../../db/sample-case';
@@ -175,6 +176,132 @@ describe('merging two copies of a case', () => {
     await merge(b, ca, 'merge.apply', {}, 'Boris');
     expect(caseContent(a)).toEqual(caseContent(b));
     expect(a.prepare('SELECT 1 FROM entities WHERE id = ?').get(putin)).toBeUndefined();
+  });
+});
+
+/** Everything that belongs to an item: its citations, area tags, and for an entity its names, identifiers and sanction records. */
+function partsOf(db: CaseDb, kind: 'link' | 'entity', id: string) {
+  const rows = (sql: string) => db.prepare(sql).all(id);
+  return {
+    citations: rows(`SELECT id, excerpt_id FROM citations WHERE ${kind}_id = ? ORDER BY id`),
+    areaTags: rows(`SELECT id, area_id FROM area_tags WHERE ${kind}_id = ? ORDER BY id`),
+    ...(kind === 'entity'
+      ? {
+          aliases: rows('SELECT id, name FROM entity_aliases WHERE entity_id = ? ORDER BY id'),
+          identifiers: rows('SELECT id, key, value FROM entity_identifiers WHERE entity_id = ? ORDER BY id'),
+          sanctions: rows('SELECT id, authority, program, start_date FROM sanctions WHERE entity_id = ? ORDER BY id'),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Two investigators' copies of the sample case: Alice deletes a cited, tagged
+ * link and a cited, tagged entity with names, an identifier and a sanction
+ * record; Boris edits both. Each side also records a sanction of its own.
+ */
+function deletedHereEditedThere() {
+  const dir = tempDir();
+  const base = path.join(dir, 'base.caseboard');
+  const sample = createSampleCase(base);
+  const stc = entityId(sample, 'Special Technology Center');
+  const fields = run(sample, 'entities.get', { id: stc }, 'Alice');
+  run(sample, 'entities.update', { id: stc, fields: { ...fields, identifiers: [{ key: 'ogrn', value: '1027800000001' }] } }, 'Alice');
+  addSanction(sample, stc, { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2022-06-28' }, 'Alice');
+  sample.pragma('wal_checkpoint(TRUNCATE)');
+  sample.close();
+  const [fileA, fileB] = [path.join(dir, 'alice.caseboard'), path.join(dir, 'boris.caseboard')];
+  copyFileSync(base, fileA);
+  copyFileSync(base, fileB);
+  const a = open(fileA);
+  const b = open(fileB);
+  const xatu = entityId(a, 'Xi’an Technological University');
+  const spbpu = entityId(a, 'Peter the Great St. Petersburg Polytechnic University');
+  const link = a.prepare('SELECT id FROM links WHERE from_id = ? AND to_id = ?').pluck().get(xatu, spbpu) as string;
+  const before = { link: partsOf(a, 'link', link), entity: partsOf(a, 'entity', stc) };
+
+  run(a, 'links.delete', { id: link }, 'Alice');
+  run(a, 'entities.delete', { id: stc, withLinks: true }, 'Alice');
+  addSanction(a, entityId(a, 'Harbin Institute of Technology'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2020-05' }, 'Alice');
+
+  const row = b.prepare('SELECT from_id, to_id, type, direction, status FROM links WHERE id = ?').get(link) as { from_id: string; to_id: string; type: string; direction: 'directed'; status: 'active' };
+  run(b, 'links.update', { id: link, fields: { fromId: row.from_id, toId: row.to_id, type: row.type, direction: row.direction, status: 'ended', endDate: '2024', notes: 'Ended, says Boris.' } }, 'Boris');
+  const entity = run(b, 'entities.get', { id: stc }, 'Boris');
+  run(b, 'entities.update', { id: stc, fields: { ...entity, description: 'Edited by Boris: makes the Orlan-10.' } }, 'Boris');
+  addSanction(b, entityId(b, 'Beihang University'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2001' }, 'Boris');
+  a.pragma('wal_checkpoint(TRUNCATE)');
+  b.pragma('wal_checkpoint(TRUNCATE)');
+  return { dir, a, b, fileA, fileB, link, stc, before };
+}
+
+describe('an item the merge keeps keeps what belongs to it', () => {
+  it('keeps the link and entity one side edited and the other deleted with their citations, tags, names, identifiers and sanction records, both ways', async () => {
+    const { dir, a, b, fileA, fileB, link, stc, before } = deletedHereEditedThere();
+    expect(before.link.citations).toHaveLength(2);
+    expect(before.link.areaTags).toHaveLength(2);
+    expect(before.entity.aliases).toHaveLength(2);
+    expect(before.entity.sanctions).toHaveLength(1);
+    const [copyA, copyB] = [path.join(dir, 'alice-copy.caseboard'), path.join(dir, 'boris-copy.caseboard')];
+    copyFileSync(fileA, copyA);
+    copyFileSync(fileB, copyB);
+
+    // Boris keeps his side: the edited link and entity stay, and so does everything that belongs to them.
+    const planB = await merge(b, copyA, 'merge.plan', {}, 'Boris');
+    expect(planB.conflicts.map((c) => [c.key, c.kind]).sort()).toEqual([
+      [`entities:${stc}`, 'deleted-there'],
+      [`links:${link}`, 'deleted-there'],
+    ]);
+    expect(planB.unrelated).toBe(false);
+    // The links Alice deleted with the entity and Boris left alone go, citations and all.
+    expect(planB.counts.links.deleted).toBe(planB.counts.citations.deleted);
+    expect(planB.counts.sanctions).toEqual({ added: 1, updated: 0, deleted: 0 });
+    await merge(b, copyA, 'merge.apply', {}, 'Boris');
+    expect(b.prepare('SELECT status, notes FROM links WHERE id = ?').get(link)).toEqual({ status: 'ended', notes: 'Ended, says Boris.' });
+    expect(partsOf(b, 'link', link)).toEqual(before.link);
+    expect(partsOf(b, 'entity', stc)).toEqual(before.entity);
+    expect(b.prepare('SELECT count(*) FROM sanctions').pluck().get()).toBe(3);
+
+    // Alice takes Boris's versions: the same case.
+    const digestA = contentDigest(a);
+    const planA = await merge(a, copyB, 'merge.apply', { [`links:${link}`]: 'theirs', [`entities:${stc}`]: 'theirs' });
+    // An entity's names and identifiers travel with it; its citations, tags and sanction records come back with it.
+    expect(planA.notes.filter((n) => n.reason.startsWith('kept with the')).map((n) => n.table).sort()).toEqual(
+      ['area_tags', 'area_tags', 'citations', 'citations', 'sanctions', ...before.entity.citations.map(() => 'citations'), ...before.entity.areaTags.map(() => 'area_tags')].sort(),
+    );
+    expect(partsOf(a, 'link', link)).toEqual(before.link);
+    expect(partsOf(a, 'entity', stc)).toEqual(before.entity);
+    expect(caseContent(a)).toEqual(caseContent(b));
+
+    run(a, 'history.undo', {}, 'Alice');
+    expect(contentDigest(a)).toBe(digestA);
+  });
+
+  it('leaves out a part the keeping side removed on purpose', async () => {
+    const { a, b, fileB, before, link } = deletedHereEditedThere();
+    const citation = before.link.citations[0] as { id: string; excerpt_id: string };
+    // Boris drops one citation of the link he edited; Alice deleted the whole link.
+    run(b, 'citations.remove', { id: citation.id }, 'Boris');
+    b.pragma('wal_checkpoint(TRUNCATE)');
+    await merge(a, fileB, 'merge.apply', { [`links:${link}`]: 'theirs' });
+    expect(partsOf(a, 'link', link).citations).toEqual(before.link.citations.slice(1));
+    expect(partsOf(a, 'link', link).areaTags).toEqual(before.link.areaTags);
+  });
+});
+
+describe('merging another case altogether', () => {
+  it('calls a case with no item, no history and not the title in common unrelated, and a copy or an empty case not', async () => {
+    const { a, dir, fileB } = twoCopies();
+    const other = createCaseFile(path.join(dir, 'other.caseboard'), { title: 'Arctic shipping' });
+    run(other, 'entities.create', { fields: { type: 'organisation', name: 'Rosatom', country: 'RU' } }, 'Carol');
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    other.close();
+    expect((await merge(a, fileB, 'merge.plan')).unrelated).toBe(false);
+    const plan = await merge(a, path.join(dir, 'other.caseboard'), 'merge.plan');
+    expect(plan.unrelated).toBe(true);
+    expect(plan.counts.entities).toEqual({ added: 1, updated: 0, deleted: 0 });
+    const empty = createCaseFile(path.join(dir, 'empty.caseboard'), { title: 'Received' });
+    opened.push(empty);
+    expect((await merge(empty, fileB, 'merge.plan')).unrelated).toBe(false);
   });
 });
 

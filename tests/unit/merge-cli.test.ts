@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCaseFile } from '../../db/case-file';
+import { createCaseFile, openCaseFile } from '../../db/case-file';
 import { runCaseOperation } from '../../db/operations';
 import { createSampleCase } from '../../db/sample-case';
 import type { MergePlan } from '../../shared/ops/merge';
@@ -69,6 +69,45 @@ describe('caseboard merge', () => {
     expect(refused.stderr).toMatch(/^caseboard: junk\.caseboard is not a Caseboard case file/);
     expect(sha256(mine)).toBe(before);
     expect(caseboard(['merge', mine]).code).toBe(1);
+  }, 120_000);
+});
+
+describe('caseboard merge of another case altogether', () => {
+  it('warns on standard error that the file looks like another case, merges as before with exit 0, and counts in good English', () => {
+    const { dir, mine, theirs } = copies();
+    const other = path.join(dir, 'other.caseboard');
+    const db = createCaseFile(other, { title: 'Arctic shipping' });
+    runCaseOperation(db, 'entities.create', { fields: { type: 'organisation', name: 'Rosatom', country: 'RU' } }, context('Carol'));
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const dry = caseboard(['merge', mine, other, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/^caseboard: warning: other\.caseboard \("Arctic shipping"\) looks like another case: it shares no item and no history with this one and has another title\. Its items would be added/);
+    expect(dry.stdout).toContain('1 entity added');
+    const merged = caseboard(['merge', mine, other, '--json']);
+    expect(merged.code).toBe(0);
+    expect(merged.stderr).toContain('looks like another case');
+    expect((JSON.parse(merged.stdout) as MergePlan).unrelated).toBe(true);
+    // A copy of the same case is no cause for a warning.
+    const copy = caseboard(['merge', mine, theirs, '--dry-run']);
+    expect(copy.stderr).toBe('');
+    expect(copy.stdout).toContain('1 entity added, 1 entity updated');
+    expect(copy.stdout).not.toMatch(/\b1 (entities|sources|links)\b/);
+  }, 120_000);
+
+  it('says a conflict would be kept on a dry run, and was kept after the merge', () => {
+    const { mine, theirs } = copies();
+    const db = openCaseFile(mine);
+    const id = db.prepare("SELECT id FROM entities WHERE name = 'Vladimir Putin'").pluck().get() as string;
+    const entity = runCaseOperation(db, 'entities.get', { id }, context('Alice'));
+    runCaseOperation(db, 'entities.update', { id, fields: { ...entity, description: 'Alice says otherwise.' } }, context('Alice'));
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const dry = caseboard(['merge', mine, theirs, '--dry-run']);
+    expect(dry.stdout).toContain("1 conflict; this case's version would be kept");
+    const merged = caseboard(['merge', mine, theirs]);
+    expect(merged.stdout).toContain("1 conflict; this case's version was kept");
+    expect(merged.stdout).not.toContain('was would');
   }, 120_000);
 });
 

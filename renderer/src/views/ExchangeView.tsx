@@ -29,6 +29,7 @@ const TABLE_LABELS: Record<MergeTable, string> = {
   entities: 'Entities',
   entity_aliases: 'Aliases',
   entity_identifiers: 'Identifiers',
+  sanctions: 'Sanction records',
   links: 'Links',
   citations: 'Citations',
   area_tags: 'Technology-area tags',
@@ -130,6 +131,7 @@ function MergePanel() {
   const [plan, setPlan] = useState<MergePlan | null>(null);
   const [choices, setChoices] = useState<Record<string, MergeSide>>({});
   const [merges, setMerges] = useState<Record<string, string>>({});
+  const [unrelatedOk, setUnrelatedOk] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [merged, setMerged] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -154,6 +156,7 @@ function MergePanel() {
       setPlan(await api.call('merge.plan', { path: file, ...(passphrase ? { passphrase } : {}) }));
       setChoices({});
       setMerges({});
+      setUnrelatedOk(false);
     });
   const apply = () =>
     run(async () => {
@@ -214,6 +217,16 @@ function MergePanel() {
           <p>
             <strong>{plan.otherTitle}</strong> by {plan.investigators.join(', ') || 'unknown investigators'}
           </p>
+          {plan.unrelated ? (
+            <div className="merge-unrelated" role="alert">
+              <p>
+                This file looks like another case: it shares no item and no history with this one, and its title is not this case&apos;s. Merging adds all of its items beside this case&apos;s.
+              </p>
+              <label className="check">
+                <input type="checkbox" checked={unrelatedOk} onChange={(e) => setUnrelatedOk(e.target.checked)} /> Merge it into this case anyway
+              </label>
+            </div>
+          ) : null}
           <table className="merge-counts">
             <thead>
               <tr>
@@ -278,7 +291,7 @@ function MergePanel() {
             </p>
           ))}
           <div className="form-actions">
-            <button type="button" className="primary" onClick={() => void apply()} disabled={busy}>
+            <button type="button" className="primary" onClick={() => void apply()} disabled={busy || (plan.unrelated && !unrelatedOk)}>
               {busy ? 'Merging…' : 'Merge'}
             </button>
           </div>
