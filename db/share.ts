@@ -38,10 +38,20 @@ function redact(copy: CaseDb, options: LeaveOutOptions): void {
     if (options.omitNotes) {
       for (const { table, column } of tableColumns(copy)) {
         if (NOTE_COLUMNS.has(column)) copy.prepare(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = NULL`).run();
+        // FollowTheMoney values without a column of their own keep further notes there.
+        if (column === 'ftm_properties') {
+          copy.prepare(`UPDATE ${quoteIdentifier(table)} SET ftm_properties = json_remove(ftm_properties, '$.notes') WHERE json_valid(ftm_properties)`).run();
+        }
         // History keeps before/after snapshots as JSON: take the notes out of those too.
         if (column.endsWith('_json')) {
           copy
             .prepare(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = json_remove(${quoteIdentifier(column)}, '$.notes', '$.comment') WHERE json_valid(${quoteIdentifier(column)})`)
+            .run();
+          const snapshot = quoteIdentifier(column);
+          copy
+            .prepare(
+              `UPDATE ${quoteIdentifier(table)} SET ${snapshot} = json_set(${snapshot}, '$.ftm_properties', json_remove(json_extract(${snapshot}, '$.ftm_properties'), '$.notes') || '') WHERE json_valid(${snapshot}) AND json_valid(json_extract(${snapshot}, '$.ftm_properties'))`,
+            )
             .run();
         }
       }

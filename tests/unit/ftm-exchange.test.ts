@@ -6,6 +6,7 @@ import { exportFtm } from '../../db/exchange/ftm';
 import { runCaseOperation } from '../../db/operations';
 import { assembleReport } from '../../db/report-data';
 import { addSanction } from '../../db/sanctions';
+import { withLeftOut } from '../../db/share';
 import { reportFields } from '../../shared/report';
 import { renderReportHtml } from '../../shared/report-html';
 import { context, newCase, run } from '../helpers/model';
@@ -272,5 +273,22 @@ describe('sanction records in the case', () => {
     expect(html).toContain('(since 2022-06-28)');
     expect(html).toContain('used by the Russian armed forces &lt;in Ukraine&gt;.');
     expect(html).not.toContain('<in Ukraine>');
+  });
+});
+
+describe('FollowTheMoney export that leaves notes out', () => {
+  it('drops every note, the ones kept without a column and in the history too', () => {
+    const { db } = newCase();
+    const line = { id: 'acme-ltd', schema: 'Company', properties: { name: ['Acme Ltd'], notes: ['First note', 'Second note, kept beside the first'], topics: ['sanction'] } };
+    const report = runCaseOperation(db, 'exchange.importFtm', { text: `${JSON.stringify(line)}\n` }, ctx);
+    expect(report.errors).toEqual([]);
+    expect(exportFtm(db).text).toContain('Second note, kept beside the first');
+    const redacted = withLeftOut(db, { omitNotes: true }, (copy) => ({
+      ftm: exportFtm(copy).text,
+      history: (copy.prepare('SELECT group_concat(coalesce(before_json, \'\') || coalesce(after_json, \'\')) FROM audit_events').pluck().get() as string | null) ?? '',
+    }));
+    expect(redacted.ftm).not.toContain('note');
+    expect(redacted.ftm).toContain('"topics":["sanction"]');
+    expect(redacted.history).not.toContain('Second note');
   });
 });
