@@ -193,8 +193,7 @@ describe('options that ask for protection are honoured or refused, never passed 
       const withNotes = caseboard(['export', base, file, '--format', format, ...kindArgs]);
       expect(withNotes.code, withNotes.stderr).toBe(0);
       const full = readFileSync(file, 'utf8');
-      // The formats that carry notes carry these ones; the graph formats carry none.
-      if (format !== 'gexf' && format !== 'graphml') expect(full).toContain(NOTE);
+      expect(full).toContain(NOTE);
       rmSync(file);
       const toFile = caseboard(['export', base, file, '--format', format, ...kindArgs, '--no-notes']);
       expect(toFile.code, toFile.stderr).toBe(0);
