@@ -118,7 +118,7 @@ describe('caseboard import and export in exchange formats', () => {
     writeFileSync(csv, 'Full name,Land\nBethany Allen (2),AU\n,RU\n');
     const imported = caseboard(['import', mine, csv, '--format', 'csv', '--kind', 'entities', '--map', 'Full name=name', '--map', 'Land=country']);
     expect(imported.code).toBe(3);
-    expect(imported.stdout).toContain('Imported 1 of 2 rows');
+    expect(imported.stdout).toContain('imported 1 entity from 2 rows; 1 row not imported');
     expect(imported.stderr).toContain('line 3: The name is missing.');
     expect(caseboard(['import', mine, csv, '--format', 'xml']).code).toBe(1);
     expect(caseboard(['import', mine, csv, '--format', 'csv']).code).toBe(1);
