@@ -31,6 +31,17 @@ export interface CaseReaderOptions {
   casePath: () => string | null;
 }
 
+/**
+ * The read worker could not open the case the writer has open: its file was
+ * moved, deleted or made unreadable since. The writer's connection still
+ * reads it, so the door runs the read there instead.
+ */
+export class ReaderCannotOpen extends Error {
+  constructor(readonly reason: unknown) {
+    super('The read worker could not open the case.');
+  }
+}
+
 function inWords(ms: number): string {
   const seconds = Math.round(ms / 100) / 10;
   return ms >= 1000 ? `${seconds} ${seconds === 1 ? 'second' : 'seconds'}` : `${ms} milliseconds`;
@@ -107,7 +118,11 @@ export class CaseReader {
       if (this.opened !== null) await this.exchange({ kind: 'close' }, null);
       this.opened = null;
       if (wanted !== null) {
-        await this.exchange({ kind: 'open', path: wanted }, null);
+        try {
+          await this.exchange({ kind: 'open', path: wanted }, null);
+        } catch (error) {
+          throw new ReaderCannotOpen(error);
+        }
         this.opened = wanted;
       }
     }

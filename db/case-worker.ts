@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { contract, type Progress } from '../shared/contract';
 import { CaseboardError } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
-import { CaseReader, READ_TIME_LIMIT_MS } from './case-reader';
+import { CaseReader, READ_TIME_LIMIT_MS, ReaderCannotOpen } from './case-reader';
 import { JsonAnswer } from './json-answer';
 import { runsOnReadWorker } from './read-operations';
 import { noCaseOpen, type WorkerOptions, type WorkerRequest, type WorkerResponse } from './worker-protocol';
@@ -185,7 +185,13 @@ export class CaseWorker {
   private async read(name: string, input: unknown, actor: string): Promise<unknown> {
     await this.lastWrite;
     if (this.openPath === null) throw noCaseOpen();
-    return this.reader.read(name, input, actor);
+    try {
+      return await this.reader.read(name, input, actor);
+    } catch (error) {
+      if (!(error instanceof ReaderCannotOpen)) throw error;
+      // The file is no longer where it was opened (moved, deleted, its folder gone): only the writer's connection still reads it.
+      return this.afterSwitch(() => this.runOnWriter(name, input, actor));
+    }
   }
 
   private async runOnWriter(name: string, input: unknown, actor: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<unknown> {

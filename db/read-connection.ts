@@ -16,6 +16,8 @@ export function openVerifiedCaseForReading(file: string, nativeBinding?: string)
   try {
     db = new Database(absolute, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
+    // better-sqlite3 says so itself, before SQLite, when the folder has gone.
+    if (error instanceof TypeError) throw new CaseboardError('not_a_case_file', `${path.basename(absolute)} is no longer where it was opened.`);
     throw asCaseFileError(absolute, error);
   }
   try {

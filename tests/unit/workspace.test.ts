@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
@@ -101,6 +101,20 @@ describe('new, open and close', () => {
     const ws = workspace();
     await expect(ws.call('case.info', {})).rejects.toMatchObject({ code: 'no_case_open' });
     await expect(ws.call('app.saveCopy', { path: path.join(tempDir(), 'copy.caseboard') })).rejects.toMatchObject({ code: 'no_case_open' });
+  });
+
+  it('keeps reading and writing a case whose folder was moved away while it was open', async () => {
+    const ws = workspace();
+    const folder = path.join(tempDir(), 'stick');
+    const file = path.join(folder, 'moved.caseboard');
+    mkdirSync(folder);
+    await ws.newCase(file, 'On a stick');
+    await ws.call('sources.create', rferl);
+    renameSync(folder, `${folder}-moved`);
+    const overview = await ws.call('case.overview', {});
+    expect(overview.totals.sources).toBe(1);
+    await ws.call('sources.create', { ...rferl, title: 'A second report' });
+    expect((await ws.call('case.overview', {})).totals.sources).toBe(2);
   });
 
   it('keeps the open case when opening a file that is not a case file', async () => {
