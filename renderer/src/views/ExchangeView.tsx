@@ -18,6 +18,7 @@ import {
 } from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
 import { api, callWithProgress, errorMessage } from '../api';
+import { downloadFile } from '../download';
 import { PathInput } from '../components/PathInput';
 
 const TABLE_LABELS: Record<MergeTable, string> = {
@@ -459,12 +460,7 @@ function ImportExportPanel() {
     setFailure(null);
     try {
       const result = await api.call('exchange.export', { format: exportFormat, kind });
-      const url = URL.createObjectURL(new Blob([result.text], { type: result.mediaType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `case.${result.extension}`;
-      a.click();
-      URL.revokeObjectURL(url);
+      downloadFile(new Blob([result.text], { type: result.mediaType }), `case.${result.extension}`);
     } catch (error) {
       setFailure(errorMessage(error));
     }

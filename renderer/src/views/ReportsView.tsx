@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Area, EntityRef, ExcerptOption } from '../../../shared/model';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, REPORT_SECTION_LABELS, type ReportDefinition, type ReportExport, type ReportFieldsInput, type ReportFormat, type ReportSection, type ReportSummary } from '../../../shared/report';
 import { api, errorMessage } from '../api';
+import { downloadFile } from '../download';
 import { EntityPicker } from '../components/EntityPicker';
 import { ExcerptPicker } from '../components/ExcerptPicker';
 import { caseFilters } from '../filters';
@@ -93,14 +94,7 @@ function fieldsOf(d: Draft): ReportFieldsInput {
 function download(result: ReportExport): void {
   if (!result.base64) return;
   const bytes = Uint8Array.from(atob(result.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: result.mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = result.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(new Blob([bytes], { type: result.mediaType }), result.fileName);
 }
 
 /** The Reports view: saved briefings, their editor, a live preview and export to PDF and HTML. */
