@@ -60,21 +60,15 @@ const COMMANDS: Record<string, (scene: Scene) => string[]> = {
   'a merge of an encrypted file': () => ['merge', base, sealed, '--dry-run', '--passphrase-file', passphraseFile],
 };
 
-type Moment = number | 'as soon as it writes a file' | '300 ms after it writes a file' | 'after it ended';
-const MOMENTS: Moment[] = [50, 200, 500, 'as soon as it writes a file', '300 ms after it writes a file', 'after it ended'];
+type Moment = number | 'as soon as it writes a private copy' | '300 ms after it writes a private copy' | 'after it ended';
+const MOMENTS: Moment[] = [50, 200, 500, 'as soon as it writes a private copy', '300 ms after it writes a private copy', 'after it ended'];
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 function env(scene: Scene): NodeJS.ProcessEnv {
   return { ...process.env, CASEBOARD_HOME: scene.home, TMPDIR: scene.tmp, TMP: scene.tmp, TEMP: scene.tmp, CASEBOARD_DEBUG: '', CASEBOARD_PASSPHRASE: '' };
 }
 
-/** Files the command has made anywhere we look: a private copy, a snapshot beside the output or the received file, a temporary folder. */
-function madeFiles(scene: Scene, before: Set<string>): string[] {
-  return [...filesBelow(scene.home), ...filesBelow(scene.destination), ...filesBelow(scene.tmp), ...filesBelow(fixtures)].filter((file) => !before.has(file));
-}
-
 async function runAndStop(args: string[], scene: Scene, moment: Moment, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const before = new Set(madeFiles(scene, new Set()));
   const child = spawn(process.execPath, [cliPath, ...args], { env: env(scene), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -90,8 +84,10 @@ async function runAndStop(args: string[], scene: Scene, moment: Moment, signal: 
     let done = false;
     void ended.then(() => (done = true));
     const giveUp = Date.now() + 20_000;
-    while (!done && madeFiles(scene, before).length === 0 && Date.now() < giveUp) await new Promise((resolve) => setTimeout(resolve, 2));
-    if (moment === '300 ms after it writes a file') await new Promise((resolve) => setTimeout(resolve, 300));
+    // A private copy exists only while the command is set to remove it if stopped: a stop now lands in the middle of the work.
+    const privateFolder = path.join(scene.home, 'private');
+    while (!done && filesBelow(privateFolder).length === 0 && Date.now() < giveUp) await new Promise((resolve) => setTimeout(resolve, 2));
+    if (moment === '300 ms after it writes a private copy') await new Promise((resolve) => setTimeout(resolve, 300));
   }
   child.kill(signal);
   return { ...(await ended), stderr };
