@@ -4,6 +4,68 @@ import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'url', 'stream'];
 
+// The layers of db/, bottom to top: core, the domains, the host. A domain uses core and the
+// domains it is listed with here, never the host; core uses nothing above it.
+const DB_DOMAINS = {
+  model: [],
+  evidence: ['model'],
+  graph: [],
+  reports: ['model'],
+  exchange: ['model'],
+  share: [],
+  merge: ['model', 'share'],
+};
+const dbLayerRules = [
+  {
+    files: ['db/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/host/**', ...Object.keys(DB_DOMAINS).map((d) => `**/${d}/**`)], message: 'db/core is the bottom layer: it imports no domain and not the host.' }] }],
+    },
+  },
+  ...Object.entries(DB_DOMAINS).map(([domain, uses]) => ({
+    files: [`db/${domain}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/host/**'], message: 'A domain never imports the host (registry, worker, workspace); the host imports the domains.' },
+            ...(() => {
+              const others = Object.keys(DB_DOMAINS).filter((d) => d !== domain && !uses.includes(d));
+              return others.length ? [{ group: others.map((d) => `**/${d}/**`), message: `db/${domain} may use db/core${uses.length ? ` and ${uses.map((u) => `db/${u}`).join(', ')}` : ''} only.` }] : [];
+            })(),
+          ],
+        },
+      ],
+    },
+  })),
+];
+
+// The renderer's layers: ui at the bottom, a folder per domain, the shell on top. Domains share only through ui.
+const RENDERER_DOMAINS = ['evidence', 'model', 'graph', 'reports', 'exchange', 'history'];
+const rendererBase = [
+  { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer must not import Electron code; use the API client.' },
+  { group: ['**/db/**', 'better-sqlite3'], message: 'The renderer must not import database code; call an operation.' },
+  { group: [...nodeBuiltins, '**/cli/**'], message: 'The renderer runs in a browser: no Node modules.' },
+];
+const rendererLayerRules = [
+  {
+    files: ['renderer/src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...rendererBase, { group: ['**/shell/**', ...RENDERER_DOMAINS.map((d) => `**/${d}/**`)], message: 'renderer/src/ui is the bottom layer: it imports no domain and not the shell.' }] }],
+    },
+  },
+  ...RENDERER_DOMAINS.map((domain) => ({
+    files: [`renderer/src/${domain}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...rendererBase, { group: ['**/shell/**', ...RENDERER_DOMAINS.filter((d) => d !== domain).map((d) => `**/${d}/**`)], message: `renderer/src/${domain} shares with other domains only through renderer/src/ui.` }] },
+      ],
+    },
+  })),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist.next/**', 'release/**', 'node_modules/**', '.electron-native/**', '.scratch/**', 'test-results/**'] },
   js.configs.recommended,
@@ -27,18 +89,11 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer must not import Electron code; use the API client.' },
-            { group: ['**/db/**', 'better-sqlite3'], message: 'The renderer must not import database code; call an operation.' },
-            { group: [...nodeBuiltins, '**/cli/**'], message: 'The renderer runs in a browser: no Node modules.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: rendererBase }],
     },
   },
+  ...rendererLayerRules,
+  ...dbLayerRules,
   {
     // shared/ is pure: used by every runtime, so it imports nothing with side effects or a runtime of its own.
     files: ['shared/**/*.ts'],

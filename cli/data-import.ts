@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { openCaseFile } from '../db/case-file';
+import { openCaseFile } from '../db/core/case-file';
 import { describeReading, importCsv } from '../db/exchange/csv';
 import { importFtm } from '../db/exchange/ftm';
-import { SettingsStore, defaultDataDir } from '../db/settings';
+import { SettingsStore, defaultDataDir } from '../db/host/settings';
 import { CaseboardError } from '../shared/errors';
 import { countOf, CSV_DELIMITERS, KIND_ONE, ON_MATCH, type CsvDelimiter, type CsvKind, type ImportReport, type OnMatch } from '../shared/ops/exchange';
 import { EXIT } from './exit-codes';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { openCaseFile } from '../db/case-file';
+import { openCaseFile } from '../db/core/case-file';
 import { exportCsv } from '../db/exchange/csv';
 import { exportFtm } from '../db/exchange/ftm';
 import { exportGexf, exportGraphml } from '../db/exchange/graph-formats';
-import { withLeftOut, type LeaveOutOptions } from '../db/share';
+import { withLeftOut, type LeaveOutOptions } from '../db/share/share';
 import { CaseboardError } from '../shared/errors';
 import { CSV_KINDS, type CsvKind } from '../shared/ops/exchange';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openCaseFile } from '../db/case-file';
-import { isEncryptedFile } from '../db/encryption';
-import { describeCounts, loadOtherCaseSteps, mergeCase } from '../db/merge';
-import { runStepsInterruptibly } from '../db/private-files';
-import { SettingsStore, defaultDataDir } from '../db/settings';
+import { openCaseFile } from '../db/core/case-file';
+import { isEncryptedFile } from '../db/share/encryption';
+import { describeCounts, loadOtherCaseSteps, mergeCase } from '../db/merge/merge';
+import { runStepsInterruptibly } from '../db/core/private-files';
+import { SettingsStore, defaultDataDir } from '../db/host/settings';
 import { countOf } from '../shared/ops/exchange';
 import type { MergePlan } from '../shared/ops/merge';
 import { readPassphrase } from './passphrase';

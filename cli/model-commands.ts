@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openCaseFile } from '../db/case-file';
-import { exportCaseModel } from '../db/model-export';
-import { checkOutputPath, writeOutputBytes } from '../db/output-file';
-import { runStepsInterruptibly } from '../db/private-files';
-import { exportCaseFileSteps, withLeftOut, type LeaveOutOptions } from '../db/share';
+import { openCaseFile } from '../db/core/case-file';
+import { exportCaseModel } from '../db/model/export';
+import { checkOutputPath, writeOutputBytes } from '../db/core/output-file';
+import { runStepsInterruptibly } from '../db/core/private-files';
+import { exportCaseFileSteps, withLeftOut, type LeaveOutOptions } from '../db/share/share';
 import { CaseboardError } from '../shared/errors';
 import type { CsvKind } from '../shared/ops/exchange';
 import { exportText, parseCsvKind, resolvedOut } from './exchange-commands';

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openCaseFile } from '../db/case-file';
-import { exportReport } from '../db/report-handlers';
-import { checkOutputPath } from '../db/output-file';
-import { findChromium } from '../db/report-pdf';
-import { findReportByName } from '../db/reports';
+import { openCaseFile } from '../db/core/case-file';
+import { exportReport } from '../db/reports/handlers';
+import { checkOutputPath } from '../db/core/output-file';
+import { findChromium } from '../db/reports/pdf';
+import { findReportByName } from '../db/reports/reports';
 import { CaseboardError } from '../shared/errors';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, type ReportFormat } from '../shared/report';
-import type { ReportDefinitionInput } from '../db/report-data';
-import { getCaseDetails } from '../db/case-info';
+import type { ReportDefinitionInput } from '../db/reports/report-data';
+import { getCaseDetails } from '../db/core/case-info';
 
 interface ReportOptions {
   report?: string;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
-import { buildNewFile } from '../db/output-file';
-import { createSampleCase } from '../db/sample-case';
+import { buildNewFile } from '../db/core/output-file';
+import { createSampleCase } from '../db/host/sample-case';
 
 /** `caseboard sample <file>`: writes the sample case, to try every view on. */
 export function registerSampleCommands(program: Command): void {

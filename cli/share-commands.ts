@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isEncryptedFile } from '../db/encryption';
-import { checkOutputPath } from '../db/output-file';
-import { runStepsInterruptibly } from '../db/private-files';
-import { checkCaseFileSteps, decryptCaseFileSteps, type CheckReport } from '../db/share';
+import { isEncryptedFile } from '../db/share/encryption';
+import { checkOutputPath } from '../db/core/output-file';
+import { runStepsInterruptibly } from '../db/core/private-files';
+import { checkCaseFileSteps, decryptCaseFileSteps, type CheckReport } from '../db/share/share';
 import { CaseboardError } from '../shared/errors';
 import { EXIT } from './exit-codes';
 import { readPassphrase } from './passphrase';

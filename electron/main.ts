@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import type { OperationName } from '../shared/operation-names';
-import { Workspace, type CallOptions } from '../db/workspace';
+import { Workspace, type CallOptions } from '../db/host/workspace';
 import { showPathDialog } from './file-dialogs';
 import { registerOperations, trustedSender } from './ipc';
 import { installApplicationMenu, sendMenuCommand, showFailure } from './menu';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
-import type { Workspace } from '../db/workspace';
+import type { Workspace } from '../db/host/workspace';
 import { MENU_CHANNEL, type MenuCommand } from '../shared/bridge';
 import { CaseboardError, toErrorPayload } from '../shared/errors';
 import { SHORTCUTS, type ShortcutCommand } from '../shared/shortcuts';

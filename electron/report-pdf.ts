@@ -2,14 +2,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { session, type BrowserWindowConstructorOptions, type PrintToPDFOptions } from 'electron';
 import { createPrintWindow } from './window';
-import type { CallOptions } from '../db/workspace';
+import type { CallOptions } from '../db/host/workspace';
 import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
 import { countPdfPages, type PrintableReport, type ReportExport } from '../shared/report';
 import { REPORT_MARGINS } from '../shared/report-html';
-import { writeOutputBytes } from '../db/output-file';
-import { PrivateCopies } from '../db/private-files';
-import { writeAtomically } from '../db/report-handlers';
+import { writeOutputBytes } from '../db/core/output-file';
+import { PrivateCopies } from '../db/core/private-files';
+import { writeAtomically } from '../db/reports/handlers';
 
 /** What printing needs of a window; BrowserWindow fits, and tests pass a fake. */
 export interface PdfWindow {

@@ -24,7 +24,7 @@ const node = {
 
 const bundles = [
   { ...node, entryPoints: [path.join(root, 'cli/main.ts')], outfile: path.join(next, 'cli.cjs') },
-  { ...node, entryPoints: [path.join(root, 'db/worker.ts')], outfile: path.join(next, 'db-worker.cjs') },
+  { ...node, entryPoints: [path.join(root, 'db/host/worker.ts')], outfile: path.join(next, 'db-worker.cjs') },
   { ...node, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(next, 'electron/main.cjs') },
   // Sandboxed preloads must be a single CommonJS file that requires only 'electron'.
   { ...node, platform: 'browser', entryPoints: [path.join(root, 'electron/preload.ts')], outfile: path.join(next, 'electron/preload.cjs') },

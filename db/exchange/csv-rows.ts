@@ -3,9 +3,9 @@ import { nameKey } from '../../shared/name-key';
 import { isPartialDate } from '../../shared/partial-date';
 import { RELIABILITY_GRADES, SOURCE_KINDS } from '../../shared/schemas';
 import type { CsvConversion, CsvKind, OnMatch } from '../../shared/ops/exchange';
-import type { CaseDb } from '../case-file';
-import { newId } from '../clock';
-import { insertRow, updateRow } from '../history';
+import type { CaseDb } from '../core/case-file';
+import { newId } from '../core/clock';
+import { insertRow, updateRow } from '../core/journal';
 import { countryCode } from './countries';
 import type { BulkWriter } from './journal';
 

@@ -17,8 +17,8 @@ import {
   type OnMatch,
   type RowError,
 } from '../../shared/ops/exchange';
-import type { CaseDb } from '../case-file';
-import { now } from '../clock';
+import type { CaseDb } from '../core/case-file';
+import { now } from '../core/clock';
 import { readCsv } from './csv-reader';
 import { CsvRows, type RowCells } from './csv-rows';
 import { decodeCsvBytes, sniffDelimiter, type DecodedFile } from './decode';

@@ -1,4 +1,4 @@
-import type { CaseDb } from '../case-file';
+import type { CaseDb } from '../core/case-file';
 
 type Row = Record<string, string | null>;
 

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import type { CaseDb } from '../case-file';
-import { newId, now } from '../clock';
+import type { CaseDb } from '../core/case-file';
+import { newId, now } from '../core/clock';
 import { ImportIds } from './ids';
-import { BulkInsertJournal, startChangeSet, type ChangeSet, type JournaledTable } from '../history';
+import { BulkInsertJournal, startChangeSet, type ChangeSet, type JournaledTable } from '../core/journal';
 
 type Row = Record<string, unknown>;
 

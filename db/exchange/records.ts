@@ -2,7 +2,7 @@ import { nameKey } from '../../shared/name-key';
 import { ENTITY_TYPES, LINK_DIRECTIONS, LINK_STATUSES } from '../../shared/model';
 import { isPartialDate } from '../../shared/partial-date';
 import { RELIABILITY_GRADES, SOURCE_KINDS } from '../../shared/schemas';
-import { newId, now } from '../clock';
+import { newId, now } from '../core/clock';
 import type { BulkWriter } from './journal';
 
 /** One imported item as named fields, values as text (lists separated by semicolons). */

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bench, describe } from 'vitest';
-import { createCaseFile } from '../../db/case-file';
-import type { OperationContext } from '../../db/handler';
-import { runCaseOperationAsync } from '../../db/operations';
+import { createCaseFile } from '../../db/core/case-file';
+import type { OperationContext } from '../../db/core/handler';
+import { runCaseOperationAsync } from '../../db/host/operations';
 import { launchBrowser } from '../helpers/browser';
 import { repoRoot } from '../helpers/temp';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
-import { createCaseFile, type CaseDb } from '../../db/case-file';
-import { newId, now } from '../../db/clock';
+import { createCaseFile, type CaseDb } from '../../db/core/case-file';
+import { newId, now } from '../../db/core/clock';
 import { importCsv } from '../../db/exchange/csv';
 import { nameKey } from '../../shared/name-key';
 

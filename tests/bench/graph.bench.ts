@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { bench, describe } from 'vitest';
-import { createCaseFile } from '../../db/case-file';
+import { createCaseFile } from '../../db/core/case-file';
 import { GRAPH_NODE_LIMIT } from '../../shared/graph';
 import { fillCase } from '../helpers/bulk';
 import { launchBrowser, serveCase } from '../helpers/browser';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
-import { createCaseFile } from '../../db/case-file';
-import { saveMetrics } from '../../db/graph';
-import { runCaseOperation, type CaseOperationName } from '../../db/operations';
+import { createCaseFile } from '../../db/core/case-file';
+import { saveMetrics } from '../../db/graph/graph';
+import { runCaseOperation, type CaseOperationName } from '../../db/host/operations';
 import type { OpInput } from '../../shared/contract';
 import { fillCase } from '../helpers/bulk';
 

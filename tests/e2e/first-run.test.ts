@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCaseFile } from '../../db/case-file';
+import { openCaseFile } from '../../db/core/case-file';
 import { ENTITY_TYPE_LABELS, type EntityType } from '../../shared/model';
-import { VIEWS } from '../../renderer/src/routes';
+import { VIEWS } from '../../renderer/src/ui/routes';
 import { openPage, serveCase, watchRequests, type ServedCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 

@@ -10,7 +10,7 @@ import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
 import { fillCase } from '../helpers/bulk';
-import { createCaseFile } from '../../db/case-file';
+import { createCaseFile } from '../../db/core/case-file';
 import { TYPE_COLOURS } from '../../renderer/src/graph/model';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');

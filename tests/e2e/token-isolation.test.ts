@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSampleCase, SAMPLE_TITLE } from '../../db/sample-case';
+import { createSampleCase, SAMPLE_TITLE } from '../../db/host/sample-case';
 import { launchBrowser, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
 import { makePng } from '../helpers/evidence-files';
 import { repoRoot, tempDir } from '../helpers/temp';

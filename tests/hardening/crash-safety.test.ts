@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { createCaseFile, openCaseFile } from '../../db/case-file';
+import { createCaseFile, openCaseFile } from '../../db/core/case-file';
 import { cliPath, tempDir } from '../helpers/temp';
 import { childScript, SOAK } from './support/child-bundle';
 import { AcknowledgedState, checkAfterKill, type WriterLine } from './support/crash-model';

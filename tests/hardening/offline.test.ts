@@ -1,8 +1,8 @@
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCaseFile } from '../../db/case-file';
-import { runCaseOperation } from '../../db/operations';
-import { VIEWS } from '../../renderer/src/routes';
+import { openCaseFile } from '../../db/core/case-file';
+import { runCaseOperation } from '../../db/host/operations';
+import { VIEWS } from '../../renderer/src/ui/routes';
 import { launchBrowser, serveCase, watchRequests, type ServedCase } from '../helpers/browser';
 import { tempDir } from '../helpers/temp';
 import { buildBaseCase } from './support/base-case';

@@ -1,5 +1,5 @@
-import type { CaseDb } from '../../db/case-file';
-import { newId } from '../../db/clock';
+import type { CaseDb } from '../../db/core/case-file';
+import { newId } from '../../db/core/clock';
 import { nameKey } from '../../shared/name-key';
 
 const WORDS = ['Aviation', 'Polytechnic', 'Institute', 'University', 'Aero-Engine', 'Technology', 'Defence', 'Research', 'Centre', 'Laboratory', 'Academy', 'Systems'];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 
 /** The audit log and the undo journal: an undo adds to them by design, so it is compared without them. */
 const BOOKKEEPING = new Set(['audit_events', 'change_sets', 'change_rows']);

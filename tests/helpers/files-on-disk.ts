@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { APPLICATION_ID, type CaseDb } from '../../db/case-file';
-import { newId } from '../../db/clock';
-import { foundation } from '../../db/migrations/010-foundation';
-import { exportCaseFile } from '../../db/share';
+import { APPLICATION_ID, type CaseDb } from '../../db/core/case-file';
+import { newId } from '../../db/core/clock';
+import { foundation } from '../../db/core/migrations/010-foundation';
+import { exportCaseFile } from '../../db/share/share';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
-import { newId, now } from '../../db/clock';
-import { runCaseOperation, type CaseOperationName, type OperationContext } from '../../db/operations';
-import { createSource } from '../../db/sources';
+import { createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { newId, now } from '../../db/core/clock';
+import { runCaseOperation, type CaseOperationName, type OperationContext } from '../../db/host/operations';
+import { createSource } from '../../db/evidence/sources';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import { parseOperationInput } from '../../shared/validate';

@@ -1,4 +1,4 @@
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 
 export interface RecordedStatement {
   sql: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CaseboardError } from '../../shared/errors';
-import { createCaseFile, openCaseFile } from '../../db/case-file';
+import { createCaseFile, openCaseFile } from '../../db/core/case-file';
 import { tempDir } from '../helpers/temp';
 
 function sha256(file: string): string {

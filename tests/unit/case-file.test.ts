@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, createCaseFile, openCaseFile, saveCopy, type CaseDb, type OpenOptions } from '../../db/case-file';
-import { getCaseInfo } from '../../db/case-info';
-import { SCHEMA_VERSION } from '../../db/migrations/index';
-import { createSource } from '../../db/sources';
+import { APPLICATION_ID, createCaseFile, openCaseFile, saveCopy, type CaseDb, type OpenOptions } from '../../db/core/case-file';
+import { getCaseInfo } from '../../db/core/case-info';
+import { SCHEMA_VERSION } from '../../db/core/migrations/index';
+import { createSource } from '../../db/evidence/sources';
 import { CaseboardError } from '../../shared/errors';
 import { tempDir } from '../helpers/temp';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { openCaseFile } from '../../db/case-file';
+import { openCaseFile } from '../../db/core/case-file';
 import { contentDigest } from '../helpers/content-digest';
 import { cliPath, repoRoot, tempDir } from '../helpers/temp';
 

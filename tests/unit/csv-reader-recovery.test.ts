@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, type CsvFault } from '../../db/exchange/csv-reader';
-import { runCaseOperation } from '../../db/operations';
+import { runCaseOperation } from '../../db/host/operations';
 import { context, newCase } from '../helpers/model';
 
 interface Read {

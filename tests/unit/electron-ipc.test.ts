@@ -5,7 +5,7 @@ vi.mock('electron', () => import('../helpers/electron-mock'));
 
 import { registerOperations, trustedSender, type OperationRunner } from '../../electron/ipc';
 import { createCaseWindow, isCaseWindow } from '../../electron/window';
-import { JsonAnswer } from '../../db/json-answer';
+import { JsonAnswer } from '../../db/core/json-answer';
 import { CaseboardError } from '../../shared/errors';
 import { OPERATION_NAMES } from '../../shared/operation-names';
 import { FakeBrowserWindow, FakeFrame, FakeIpcMain, FakeWebContents } from '../helpers/electron-mock';

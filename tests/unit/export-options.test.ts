@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSampleCase } from '../../db/sample-case';
+import { createSampleCase } from '../../db/host/sample-case';
 import { attachBytes, sealForSharing } from '../helpers/files-on-disk';
 import { cliPath, distDir, tempDir } from '../helpers/temp';
 

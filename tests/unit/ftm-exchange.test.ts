@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 import { exportFtm } from '../../db/exchange/ftm';
-import { runCaseOperation } from '../../db/operations';
-import { assembleReport } from '../../db/report-data';
-import { addSanction } from '../../db/sanctions';
-import { withLeftOut } from '../../db/share';
+import { runCaseOperation } from '../../db/host/operations';
+import { assembleReport } from '../../db/reports/report-data';
+import { addSanction } from '../../db/model/sanctions';
+import { withLeftOut } from '../../db/share/share';
 import { reportFields } from '../../shared/report';
 import { renderReportHtml } from '../../shared/report-html';
 import { context, newCase, run } from '../helpers/model';

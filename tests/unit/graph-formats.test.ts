@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 import { exportGexf, exportGraphml, REVERSE_EDGE_SUFFIX } from '../../db/exchange/graph-formats';
-import { runCaseOperation } from '../../db/operations';
-import { createSampleCase } from '../../db/sample-case';
+import { runCaseOperation } from '../../db/host/operations';
+import { createSampleCase } from '../../db/host/sample-case';
 import { context } from '../helpers/model';
 import { repoRoot, tempDir } from '../helpers/temp';
 

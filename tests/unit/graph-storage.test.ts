@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
-import type { CaseOperationName } from '../../db/operations';
+import type { CaseOperationName } from '../../db/host/operations';
 import { seedSampleCase } from '../helpers/graph-sample';
 import { count, newCase, reopen, run } from '../helpers/model';
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 import { fillCase } from '../helpers/bulk';
 import { unpackGraph, type GraphData, type GraphLoadInput } from '../../shared/graph';
 

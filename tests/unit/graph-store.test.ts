@@ -3,7 +3,7 @@ import { packGraph, type GraphData } from '../../shared/graph';
 
 // The graph store asks the door for the graph; here the door answers with a graph made in the test.
 const answers = vi.hoisted(() => ({ graph: null as unknown, areas: [] as unknown[], asked: [] as string[] }));
-vi.mock('../../renderer/src/api', () => ({
+vi.mock('../../renderer/src/ui/api', () => ({
   api: {
     call: (name: string) => {
       answers.asked.push(name);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Workspace } from '../../db/workspace';
+import { Workspace } from '../../db/host/workspace';
 import { distDir, tempDir } from '../helpers/temp';
 
 describe("the investigator's name in the audit log", () => {

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APPLICATION_ID, createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
-import { foundation } from '../../db/migrations/010-foundation';
-import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../db/migrations/index';
+import { APPLICATION_ID, createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { foundation } from '../../db/core/migrations/010-foundation';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../db/core/migrations/index';
 import { tempDir } from '../helpers/temp';
 
 const open: CaseDb[] = [];
@@ -149,16 +149,16 @@ const first = MIGRATIONS[0] ?? foundation;
 
 describe('opening a case file written by an older schema', () => {
   afterEach(() => {
-    vi.doUnmock('../../db/migrations/index');
+    vi.doUnmock('../../db/core/migrations/index');
     vi.resetModules();
   });
 
   /** Loads case-file.ts as a Caseboard whose migration list is today's plus `next`. */
-  async function caseFileModuleWith(next: Migration): Promise<typeof import('../../db/case-file')> {
+  async function caseFileModuleWith(next: Migration): Promise<typeof import('../../db/core/case-file')> {
     vi.resetModules();
     const list: Migration[] = [...MIGRATIONS, next];
-    vi.doMock('../../db/migrations/index', () => ({ MIGRATIONS: list, SCHEMA_VERSION: next.version }));
-    return import('../../db/case-file');
+    vi.doMock('../../db/core/migrations/index', () => ({ MIGRATIONS: list, SCHEMA_VERSION: next.version }));
+    return import('../../db/core/case-file');
   }
 
   const extra: Migration = {

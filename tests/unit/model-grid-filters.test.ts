@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseDb } from '../../db/case-file';
-import { NO_FILTERS, type CaseFilters } from '../../renderer/src/filters';
+import type { CaseDb } from '../../db/core/case-file';
+import { NO_FILTERS, type CaseFilters } from '../../renderer/src/ui/filters';
 import { computeVisibility, createCaseGraph, syncGraph } from '../../renderer/src/graph/model';
 import type { EntityFieldsInput, LinkFields } from '../../shared/model';
 import type { ReliabilityGrade } from '../../shared/schemas';

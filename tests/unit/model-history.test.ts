@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNDO_DEPTH } from '../../db/history';
+import { UNDO_DEPTH } from '../../db/core/journal';
 import { addExcerpt, addSource, areaId, BEIHANG, count, MAI, newCase, reopen, run } from '../helpers/model';
 
 interface Event {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaseDb } from '../../db/case-file';
-import { getCaseInfo } from '../../db/case-info';
-import { createSampleCase } from '../../db/sample-case';
+import type { CaseDb } from '../../db/core/case-file';
+import { getCaseInfo } from '../../db/core/case-info';
+import { createSampleCase } from '../../db/host/sample-case';
 import type { CaseOverview } from '../../shared/ops/model';
 import { addExcerpt, addSource, areaId, BEIHANG, count, MAI, newCase, run } from '../helpers/model';
 import { tempDir } from '../helpers/temp';

@@ -122,7 +122,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('leaves out sources, tests, the command line and source maps', () => {
-    for (const file of ['electron/main.ts', 'renderer/src/main.tsx', 'db/workspace.ts', 'tests/unit/packaging-config.test.ts', 'scripts/build.mjs', 'dist/cli.cjs', 'dist/electron/main.cjs.map', 'electron-builder.yml', '.electron-native/45.5.0/better_sqlite3.node']) {
+    for (const file of ['electron/main.ts', 'renderer/src/shell/main.tsx', 'db/host/workspace.ts', 'tests/unit/packaging-config.test.ts', 'scripts/build.mjs', 'dist/cli.cjs', 'dist/electron/main.cjs.map', 'electron-builder.yml', '.electron-native/45.5.0/better_sqlite3.node']) {
       expect(packaged(file), file).toBe(false);
     }
   });

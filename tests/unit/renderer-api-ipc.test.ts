@@ -35,7 +35,7 @@ describe('long calls in the desktop window', () => {
   it('follow their own progress and finish with the value', async () => {
     const fake = fakeBridge();
     vi.stubGlobal('window', { caseboard: fake.bridge });
-    const { callWithProgress } = await import('../../renderer/src/api');
+    const { callWithProgress } = await import('../../renderer/src/ui/api');
     const seen: Progress[] = [];
     const running = callWithProgress('exchange.importFtm', { text: '{}' }, { onProgress: (p) => seen.push(p), signal: new AbortController().signal });
     const [[, , callId]] = vi.mocked(fake.bridge.call).mock.calls as [[string, unknown, string]];
@@ -51,7 +51,7 @@ describe('long calls in the desktop window', () => {
   it('cancel through the bridge when aborted, and reject with a CaseboardError', async () => {
     const fake = fakeBridge();
     vi.stubGlobal('window', { caseboard: fake.bridge });
-    const { callWithProgress } = await import('../../renderer/src/api');
+    const { callWithProgress } = await import('../../renderer/src/ui/api');
     const abort = new AbortController();
     const running = callWithProgress('exchange.importFtm', { text: '{}' }, { onProgress: () => undefined, signal: abort.signal });
     abort.abort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions, findChromium } from '../../db/report-pdf';
+import { chromiumLaunchOptions, findChromium } from '../../db/reports/pdf';
 
 describe('the Chromium that prints briefings', () => {
   it('keeps its sandbox for anyone but root', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
-import { privateFolder } from '../../db/private-files';
+import { privateFolder } from '../../db/core/private-files';
 import { printReportInWindow, withElectronPdf, type PdfWindow } from '../../electron/report-pdf';
 import type { PrintableReport } from '../../shared/report';
 import { tempDir } from '../helpers/temp';

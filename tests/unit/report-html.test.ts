@@ -1,11 +1,11 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { runCaseOperationAsync } from '../../db/operations';
-import { assembleReport } from '../../db/report-data';
-import { getReport } from '../../db/reports';
-import type { CaseDb } from '../../db/case-file';
-import type { CaseOperationName } from '../../db/handler';
+import { runCaseOperationAsync } from '../../db/host/operations';
+import { assembleReport } from '../../db/reports/report-data';
+import { getReport } from '../../db/reports/reports';
+import type { CaseDb } from '../../db/core/case-file';
+import type { CaseOperationName } from '../../db/core/handler';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { REPORT_CSP, escapeHtml, html, renderReportHtml, reportHeaderFooter, safeHref } from '../../shared/report-html';

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCaseOperationAsync } from '../../db/operations';
-import { assembleReport } from '../../db/report-data';
-import { getReport } from '../../db/reports';
+import { runCaseOperationAsync } from '../../db/host/operations';
+import { assembleReport } from '../../db/reports/report-data';
+import { getReport } from '../../db/reports/reports';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, reportFields } from '../../shared/report';
-import type { CaseOperationName } from '../../db/handler';
+import type { CaseOperationName } from '../../db/core/handler';
 import { context, newCase, run } from '../helpers/model';
 import { seedReportSample, REPORT_TITLE } from '../helpers/report-sample';
 import type { Caller } from '../helpers/graph-sample';
-import type { CaseDb } from '../../db/case-file';
+import type { CaseDb } from '../../db/core/case-file';
 
 function callerFor(db: CaseDb): Caller {
   return <N extends OperationName>(name: N, input: OpInput<N>) => runCaseOperationAsync(db, name as CaseOperationName & N, input, context()) as Promise<OpOutput<N>>;

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCaseFile } from '../../db/case-file';
-import { getCaseInfo } from '../../db/case-info';
-import { checkCaseFile } from '../../db/share';
+import { openCaseFile } from '../../db/core/case-file';
+import { getCaseInfo } from '../../db/core/case-info';
+import { checkCaseFile } from '../../db/share/share';
 import { cliPath, tempDir } from '../helpers/temp';
 
 describe('the sample case', () => {

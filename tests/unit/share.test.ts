@@ -4,12 +4,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseFile, openCaseFile, type CaseDb } from '../../db/case-file';
-import { decryptFile, encryptFile, isEncryptedFile } from '../../db/encryption';
-import { loadOtherCase } from '../../db/merge';
-import { foundation } from '../../db/migrations/010-foundation';
-import { checkCaseFile, decryptCaseFile, exportCaseFile } from '../../db/share';
-import { createSource } from '../../db/sources';
+import { createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { decryptFile, encryptFile, isEncryptedFile } from '../../db/share/encryption';
+import { loadOtherCase } from '../../db/merge/merge';
+import { foundation } from '../../db/core/migrations/010-foundation';
+import { checkCaseFile, decryptCaseFile, exportCaseFile } from '../../db/share/share';
+import { createSource } from '../../db/evidence/sources';
 import { CaseboardError } from '../../shared/errors';
 import { sourceFields } from '../../shared/schemas';
 import { olderCaseFile } from '../helpers/files-on-disk';

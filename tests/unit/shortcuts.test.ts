@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
 import { applicationMenuTemplate, type MenuContext } from '../../electron/menu';
-import { commandForKey, keysAria, keysLabel } from '../../renderer/src/shortcuts';
+import { commandForKey, keysAria, keysLabel } from '../../renderer/src/ui/shortcuts';
 import { isMenuCommand, MENU_CHANNEL } from '../../shared/bridge';
 import { SHORTCUT_COMMANDS, SHORTCUTS } from '../../shared/shortcuts';
 import { FakeBrowserWindow } from '../helpers/electron-mock';

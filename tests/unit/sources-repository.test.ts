@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCaseFile, type CaseDb } from '../../db/case-file';
-import { runCaseOperation, type OperationContext } from '../../db/operations';
-import { createSource, deleteSource, getSource, pageSources, updateSource } from '../../db/sources';
+import { createCaseFile, type CaseDb } from '../../db/core/case-file';
+import { runCaseOperation, type OperationContext } from '../../db/host/operations';
+import { createSource, deleteSource, getSource, pageSources, updateSource } from '../../db/evidence/sources';
 import type { GridQueryInput } from '../../shared/grid-query';
 import { SOURCE_COLUMNS, type Source, type SourceColumn, type SourceFields, type SourceFieldsInput } from '../../shared/schemas';
 import { parseOperationInput } from '../../shared/validate';

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { JsonAnswer } from '../../db/json-answer';
-import { fileNameForTitle, Workspace } from '../../db/workspace';
+import { JsonAnswer } from '../../db/core/json-answer';
+import { fileNameForTitle, Workspace } from '../../db/host/workspace';
 import type { CaseDetails } from '../../shared/schemas';
 import { distDir, tempDir } from '../helpers/temp';
 

@@ -6,7 +6,7 @@ import { bidirectional } from 'graphology-shortest-path/unweighted';
 import { unpackGraph, type GraphData, type GraphEdge, type GraphNode, type PackedGraph } from '../../../shared/graph';
 import { DEFAULT_LINK_TYPES, type EntityType, type LinkDirection, type LinkStatus } from '../../../shared/model';
 import type { ReliabilityGrade } from '../../../shared/schemas';
-import { expandAreas, linkInPeriod, meetsGrade, type CaseFilters } from '../filters';
+import { expandAreas, linkInPeriod, meetsGrade, type CaseFilters } from '../ui/filters';
 
 /** What the graph keeps on each entity: case data plus how it is drawn. */
 export interface NodeAttrs {

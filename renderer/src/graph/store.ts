@@ -1,8 +1,9 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
+import type { FilterOptions } from '../../../shared/case-filters';
 import type { PackedGraph } from '../../../shared/graph';
 import type { Area } from '../../../shared/model';
-import { api } from '../api';
-import { caseFilters, type CaseFilters } from '../filters';
+import { api } from '../ui/api';
+import { caseFilters, type CaseFilters } from '../ui/filters';
 import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './model';
 
 /**
@@ -130,4 +131,18 @@ export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityT
       pending = null;
     });
   return pending;
+}
+
+/** The link types and countries of the loaded graph, offered by the filter bar; recomputed when the graph loads anew. */
+export function useGraphFilterOptions(version: number): FilterOptions {
+  return useMemo(() => {
+    void version;
+    const types = new Set<string>();
+    const codes = new Set<string>();
+    caseGraph.forEachEdge((_e, a) => types.add(a.linkType));
+    caseGraph.forEachNode((_n, a) => {
+      if (a.country) codes.add(a.country);
+    });
+    return { linkTypes: [...types].sort(), countries: [...codes].sort() };
+  }, [version]);
 }

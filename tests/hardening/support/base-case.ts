@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCaseFile } from '../../../db/case-file';
-import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/operations';
+import { createCaseFile } from '../../../db/core/case-file';
+import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/host/operations';
 import { fillCase } from '../../helpers/bulk';
 
 const ctx: OperationContext = { actor: 'hardening', progress: () => undefined, throwIfCancelled: () => undefined };

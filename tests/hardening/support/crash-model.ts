@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CaseDb } from '../../../db/case-file';
+import type { CaseDb } from '../../../db/core/case-file';
 
 /** One line the crash writer prints: before a change, after its commit, or once it is ready. */
 export type WriterLine =

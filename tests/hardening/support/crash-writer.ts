@@ -4,8 +4,8 @@
 // and checks the case file against what was acknowledged.
 import { openSync, readdirSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { openCaseFile } from '../../../db/case-file';
-import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/operations';
+import { openCaseFile } from '../../../db/core/case-file';
+import { runCaseOperation, runCaseOperationAsync, type OperationContext } from '../../../db/host/operations';
 import { below, seededRandom } from './random';
 import type { WriterLine } from './crash-model';
 

@@ -3,7 +3,7 @@ import { closeSync, copyFileSync, openSync, rmSync, writeFileSync, writeSync } f
 import path from 'node:path';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from '../../../db/migrations/index';
+import { SCHEMA_VERSION } from '../../../db/core/migrations/index';
 
 /** A raw connection that may rewrite sqlite_schema, as an attacker's own SQLite would. */
 function tamper(file: string, edit: (db: Database.Database) => void): void {

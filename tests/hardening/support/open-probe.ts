@@ -2,9 +2,9 @@
 // "opened", "refused" (a clean CaseboardError not_a_case_file) or "failed"
 // (anything else). Dying, or hanging on a file, is for the parent to notice.
 import { readFileSync, rmSync } from 'node:fs';
-import { openCaseFile } from '../../../db/case-file';
-import { getCaseDetails } from '../../../db/case-info';
-import { checkCaseFile, decryptCaseFile } from '../../../db/share';
+import { openCaseFile } from '../../../db/core/case-file';
+import { getCaseDetails } from '../../../db/core/case-info';
+import { checkCaseFile, decryptCaseFile } from '../../../db/share/share';
 import { CaseboardError } from '../../../shared/errors';
 
 export type ProbeMode = 'open' | 'check' | 'decrypt';

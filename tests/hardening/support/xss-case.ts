@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createCaseFile, type CaseDb } from '../../../db/case-file';
-import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../../db/operations';
+import { createCaseFile, type CaseDb } from '../../../db/core/case-file';
+import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../../db/host/operations';
 import type { OpInput, OpOutput } from '../../../shared/contract';
 import { ENTITY_TYPES, LINK_STATUSES } from '../../../shared/model';
 import { REPORT_SECTION_KINDS } from '../../../shared/report';

@@ -1,0 +1,123 @@
+import { CaseboardError } from '../../shared/errors';
+import type { CitingItem, CredibilityGrade, Excerpt } from '../../shared/evidence';
+import type { ExcerptFields } from '../../shared/ops/evidence';
+import { recordAudit } from '../core/audit';
+import type { CaseDb } from '../core/case-file';
+import { newId, now } from '../core/clock';
+import { normaliseText } from './extract';
+import { getSource } from './sources';
+
+interface ExcerptRow {
+  id: string;
+  source_id: string;
+  attachment_id: string | null;
+  quote: string;
+  page: number | null;
+  char_start: number | null;
+  char_end: number | null;
+  location: string | null;
+  credibility: number;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT = 'SELECT id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, created_at, updated_at FROM excerpts';
+
+/**
+ * Entities and links citing an excerpt, from the case model's citations
+ * table; a case file without that table has nothing citing anything.
+ */
+function citingItems(db: CaseDb, excerptId: string): CitingItem[] {
+  const hasCitations = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citations'").get();
+  if (!hasCitations) return [];
+  const rows = db
+    .prepare(
+      `SELECT 'entity' AS kind, e.id, e.name AS label FROM citations c JOIN entities e ON e.id = c.entity_id WHERE c.excerpt_id = ?
+       UNION ALL
+       SELECT 'link' AS kind, l.id, f.name || ' — ' || l.type || ' — ' || t.name AS label
+       FROM citations c JOIN links l ON l.id = c.link_id JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id WHERE c.excerpt_id = ?
+       ORDER BY kind, label`,
+    )
+    .all(excerptId, excerptId) as CitingItem[];
+  return rows;
+}
+
+function toExcerpt(db: CaseDb, row: ExcerptRow): Excerpt {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    attachmentId: row.attachment_id,
+    quote: row.quote,
+    page: row.page,
+    charStart: row.char_start,
+    charEnd: row.char_end,
+    location: row.location,
+    credibility: row.credibility as CredibilityGrade,
+    comment: row.comment,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    citedBy: citingItems(db, row.id),
+  };
+}
+
+export function getExcerpt(db: CaseDb, id: string): Excerpt {
+  const row = db.prepare(`${SELECT} WHERE id = ?`).get(id) as ExcerptRow | undefined;
+  if (!row) throw new CaseboardError('not_found', 'That excerpt is no longer in the case; it may have been deleted.');
+  return toExcerpt(db, row);
+}
+
+export function listExcerpts(db: CaseDb, sourceId: string): Excerpt[] {
+  getSource(db, sourceId);
+  const rows = db.prepare(`${SELECT} WHERE source_id = ? ORDER BY page IS NULL, page, char_start, created_at, id`).all(sourceId) as ExcerptRow[];
+  return rows.map((row) => toExcerpt(db, row));
+}
+
+/** Checks that a location fits the attachment it points into. */
+function checkLocation(db: CaseDb, sourceId: string, fields: ExcerptFields): void {
+  if (fields.attachmentId === null) return;
+  const attachment = db.prepare('SELECT source_id, page_count FROM attachments WHERE id = ?').get(fields.attachmentId) as { source_id: string; page_count: number | null } | undefined;
+  if (!attachment) throw new CaseboardError('not_found', 'That attachment is no longer in the case; it may have been deleted.', [{ path: 'attachmentId', message: 'The attachment is gone.' }]);
+  if (attachment.source_id !== sourceId) throw new CaseboardError('invalid_input', 'An excerpt can only quote an attachment of its own source.', [{ path: 'attachmentId', message: 'Not an attachment of this source.' }]);
+  if (fields.page !== null && attachment.page_count !== null && fields.page > attachment.page_count) {
+    const message = `The attachment has ${attachment.page_count} ${attachment.page_count === 1 ? 'page' : 'pages'}; page ${fields.page} is not one of them.`;
+    throw new CaseboardError('invalid_input', message, [{ path: 'page', message }]);
+  }
+}
+
+function values(fields: ExcerptFields): unknown[] {
+  return [fields.attachmentId, normaliseText(fields.quote), fields.page, fields.charStart, fields.charEnd, fields.location, fields.credibility, fields.comment];
+}
+
+export function createExcerpt(db: CaseDb, actor: string, sourceId: string, fields: ExcerptFields): Excerpt {
+  getSource(db, sourceId);
+  checkLocation(db, sourceId, fields);
+  const id = newId();
+  const at = now();
+  db.prepare(
+    `INSERT INTO excerpts (id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, sourceId, ...values(fields), at, at);
+  const created = getExcerpt(db, id);
+  recordAudit(db, actor, 'create', 'excerpt', id, undefined, created);
+  return created;
+}
+
+export function updateExcerpt(db: CaseDb, actor: string, id: string, fields: ExcerptFields): Excerpt {
+  const before = getExcerpt(db, id);
+  checkLocation(db, before.sourceId, fields);
+  db.prepare(
+    `UPDATE excerpts SET attachment_id = ?, quote = ?, page = ?, char_start = ?, char_end = ?, location = ?, credibility = ?, comment = ?, updated_at = ?
+     WHERE id = ?`,
+  ).run(...values(fields), now(), id);
+  const after = getExcerpt(db, id);
+  recordAudit(db, actor, 'update', 'excerpt', id, before, after);
+  return after;
+}
+
+export function deleteExcerpt(db: CaseDb, actor: string, id: string): { id: string } {
+  const before = getExcerpt(db, id);
+  db.prepare('DELETE FROM excerpts WHERE id = ?').run(id);
+  recordAudit(db, actor, 'delete', 'excerpt', id, before, undefined);
+  return { id };
+}

@@ -1,0 +1,187 @@
+import { snippetParts, SNIPPET_OPEN, type CredibilityGrade, type SearchHit, type SearchResult, type SnippetPart } from '../../shared/evidence';
+import type { SearchQuery } from '../../shared/ops/evidence';
+import type { ReliabilityGrade } from '../../shared/schemas';
+import type { CaseDb } from '../core/case-file';
+import { parseSearch } from './search-query';
+
+interface HitRow {
+  id: number;
+  kind: 'source' | 'attachment' | 'page' | 'excerpt';
+  item_id: string;
+  source_id: string;
+  page: number;
+  title: string;
+  body: string;
+  rank_score: number;
+  snip: string | null;
+  source_title: string;
+  reliability: ReliabilityGrade;
+  credibility: number | null;
+  attachment_id: string | null;
+  attachment_name: string | null;
+  excerpt_page: number | null;
+}
+
+const SNIPPET_TOKENS = 24;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A window of text around the first occurrence of any needle, every occurrence marked. */
+export function substringSnippet(text: string, needles: string[], radius = 60): SnippetPart[] {
+  const lower = text.toLowerCase();
+  const wanted = needles.map((n) => n.toLowerCase()).filter(Boolean);
+  let first = -1;
+  for (const needle of wanted) {
+    const at = lower.indexOf(needle);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  const start = Math.max(0, first < 0 ? 0 : first - radius);
+  const end = Math.min(text.length, (first < 0 ? 0 : first) + radius * 2);
+  const window = text.slice(start, end);
+  const windowLower = window.toLowerCase();
+  const parts: SnippetPart[] = [];
+  let i = 0;
+  let plain = start > 0 ? '…' : '';
+  while (i < window.length) {
+    const hit = wanted.find((n) => windowLower.startsWith(n, i));
+    if (hit) {
+      if (plain) parts.push({ text: plain, hit: false });
+      plain = '';
+      parts.push({ text: window.slice(i, i + hit.length), hit: true });
+      i += hit.length;
+    } else {
+      plain += window[i];
+      i += 1;
+    }
+  }
+  if (end < text.length) plain += '…';
+  if (plain) parts.push({ text: plain, hit: false });
+  return parts;
+}
+
+function oneLine(parts: SnippetPart[]): SnippetPart[] {
+  return parts.map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }));
+}
+
+export interface SearchSql {
+  select: string;
+  count: string;
+  /** Parameters of the select, in the order they appear in its text. */
+  selectParams(limit: number, offset: number): unknown[];
+  countParams: unknown[];
+  highlights: string[];
+}
+
+/**
+ * Builds the search statement. Every term must match each place found, each
+ * through whichever index can match it. Ranking comes from one pass over each
+ * index (BM25, title weighted five times the body); snippets are made only for
+ * the page of results shown. Only fixed SQL text is assembled here; what the
+ * user typed travels as parameters.
+ */
+export function buildSearchSql(query: SearchQuery): SearchSql | null {
+  const { terms, highlights } = parseSearch(query.query);
+  if (terms.length === 0) return null;
+  const params: unknown[] = [];
+  const where: string[] = [];
+  for (const term of terms) {
+    const alternatives: string[] = [];
+    if (term.words !== null) {
+      alternatives.push('d.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)');
+      params.push(term.words);
+    }
+    if (term.trigram !== null) {
+      alternatives.push('d.id IN (SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?)');
+      params.push(term.trigram);
+    }
+    if (term.substring !== null) {
+      alternatives.push("(d.title LIKE ? ESCAPE '\\' OR d.body LIKE ? ESCAPE '\\')");
+      const like = `%${escapeLike(term.substring)}%`;
+      params.push(like, like);
+    }
+    where.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.kinds.length === 1) {
+    where.push(query.kinds[0] === 'excerpt' ? "d.kind = 'excerpt'" : "d.kind IN ('source', 'attachment', 'page')");
+  }
+  if (query.reliability.length > 0) {
+    where.push(`s.reliability IN (${query.reliability.map(() => '?').join(', ')})`);
+    params.push(...query.reliability);
+  }
+  if (query.credibility.length > 0) {
+    where.push(`d.kind = 'excerpt' AND e.credibility IN (${query.credibility.map(() => '?').join(', ')})`);
+    params.push(...query.credibility);
+  }
+  const anyWords = terms.map((t) => t.words).filter((w): w is string => w !== null).join(' OR ') || null;
+  const anyTrigram = terms.map((t) => t.trigram).filter((w): w is string => w !== null).join(' OR ') || null;
+  const ctes: string[] = [];
+  const cteParams: unknown[] = [];
+  if (anyWords !== null) {
+    ctes.push('w AS MATERIALIZED (SELECT rowid AS id, bm25(search_words, 5.0, 1.0) AS score FROM search_words WHERE search_words MATCH ?)');
+    cteParams.push(anyWords);
+  }
+  if (anyTrigram !== null) {
+    ctes.push('t AS MATERIALIZED (SELECT rowid AS id, bm25(search_trigram, 5.0, 1.0) AS score FROM search_trigram WHERE search_trigram MATCH ?)');
+    cteParams.push(anyTrigram);
+  }
+  const score = `coalesce(${anyWords !== null ? 'w.score' : 'NULL'}, ${anyTrigram !== null ? 't.score' : 'NULL'}, 0.0)`;
+  const from = `search_docs d
+    JOIN sources s ON s.id = d.source_id
+    LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id
+    LEFT JOIN attachments a ON a.id = CASE WHEN d.kind = 'excerpt' THEN e.attachment_id WHEN d.kind IN ('attachment', 'page') THEN d.item_id END`;
+  const ranked = `${from}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
+  const order = (p: string) => `rank_score, CASE ${p}kind WHEN 'excerpt' THEN 0 WHEN 'source' THEN 1 WHEN 'attachment' THEN 2 ELSE 3 END, ${p}source_id, ${p}page, ${p}id`;
+  const snippetOf = (table: string) => `(SELECT snippet(${table}, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid = hit.id)`;
+  const snippetParams = [anyWords, anyTrigram].filter((x): x is string => x !== null);
+  const snippet = `coalesce(${anyWords !== null ? snippetOf('search_words') : 'NULL'}, ${anyTrigram !== null ? snippetOf('search_trigram') : 'NULL'})`;
+  const select = `WITH ${[...ctes, `hit AS (
+      SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, ${score} AS rank_score,
+             s.title AS source_title, s.reliability, e.credibility, e.page AS excerpt_page, a.id AS attachment_id, a.name AS attachment_name
+      FROM ${ranked}
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${order('d.')}
+      LIMIT ? OFFSET ?)`].join(', ')}
+    SELECT hit.*, ${snippet} AS snip FROM hit ORDER BY ${order('')}`;
+  return {
+    select,
+    count: `SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`,
+    selectParams: (limit, offset) => [...cteParams, ...params, limit, offset, ...snippetParams],
+    countParams: params,
+    highlights,
+  };
+}
+
+/**
+ * Finds sources (by their fields, attachment names and attachment text) and
+ * excerpts, ranked by BM25, with a highlighted snippet and the page each hit is on.
+ */
+export function search(db: CaseDb, query: SearchQuery): SearchResult {
+  const built = buildSearchSql(query);
+  if (!built) return { hits: [], total: 0 };
+  const total = (db.prepare(built.count).get(...built.countParams) as { n: number }).n;
+  const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset)) as HitRow[];
+  const hits = rows.map((row): SearchHit => {
+    let snippet: SnippetPart[];
+    if (row.snip !== null && row.snip.includes(SNIPPET_OPEN)) snippet = snippetParts(row.snip);
+    else {
+      const text = row.kind === 'source' || row.kind === 'attachment' ? [row.title, row.body].filter(Boolean).join(' — ') : row.kind === 'excerpt' ? [row.title, row.body].filter(Boolean).join(' — ') : row.body;
+      snippet = substringSnippet(text, built.highlights);
+    }
+    return {
+      kind: row.kind === 'excerpt' ? 'excerpt' : 'source',
+      field: row.kind,
+      sourceId: row.source_id,
+      sourceTitle: row.source_title,
+      reliability: row.reliability,
+      excerptId: row.kind === 'excerpt' ? row.item_id : null,
+      credibility: row.credibility === null ? null : (row.credibility as CredibilityGrade),
+      attachmentId: row.attachment_id,
+      attachmentName: row.attachment_name,
+      page: row.kind === 'page' ? row.page : row.kind === 'excerpt' ? row.excerpt_page : null,
+      snippet: oneLine(snippet),
+    };
+  });
+  return { hits, total };
+}

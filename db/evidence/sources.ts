@@ -1,0 +1,132 @@
+import type { CaseFilterSet } from '../../shared/case-filters';
+import { CaseboardError } from '../../shared/errors';
+import type { GridPage, GridQuery } from '../../shared/grid-query';
+import type { Source, SourceFields } from '../../shared/schemas';
+import { recordAudit } from '../core/audit';
+import type { CaseDb } from '../core/case-file';
+import { newId, now } from '../core/clock';
+import { gridToSql, type ColumnMap } from '../core/grid-sql';
+import { andWhere, prepareFilters, sourceFilterCondition } from '../model/grid';
+
+interface SourceRow {
+  id: string;
+  kind: Source['kind'];
+  title: string;
+  url: string | null;
+  publisher: string | null;
+  authors: string;
+  published_date: string | null;
+  accessed_at: string | null;
+  language: string | null;
+  reliability: Source['reliability'];
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT = 'SELECT id, kind, title, url, publisher, authors, published_date, accessed_at, language, reliability, notes, created_at, updated_at FROM sources';
+
+const COLUMNS: ColumnMap = {
+  kind: 'kind',
+  title: 'title',
+  url: 'url',
+  publisher: 'publisher',
+  authors: 'authors',
+  publishedDate: 'published_date',
+  accessedAt: 'accessed_at',
+  language: 'language',
+  reliability: 'reliability',
+  notes: 'notes',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const QUICK = ['title', 'publisher', 'authors', 'url', 'notes'];
+
+function parseAuthors(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toSource(row: SourceRow): Source {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    url: row.url,
+    publisher: row.publisher,
+    authors: parseAuthors(row.authors),
+    publishedDate: row.published_date,
+    accessedAt: row.accessed_at,
+    language: row.language,
+    reliability: row.reliability,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function getSource(db: CaseDb, id: string): Source {
+  const row = db.prepare(`${SELECT} WHERE id = ?`).get(id) as SourceRow | undefined;
+  if (!row) throw new CaseboardError('not_found', 'That source is no longer in the case; it may have been deleted.');
+  return toSource(row);
+}
+
+/** One page of the sources grid, filtered by columns, quick text and the shared filters that apply to sources. */
+export function pageSources(db: CaseDb, query: GridQuery & { filters?: CaseFilterSet | undefined }): GridPage<Source> {
+  const sql = gridToSql(query, COLUMNS, QUICK, 'id ASC');
+  const shared = sourceFilterCondition(prepareFilters(db, query.filters), 'sources');
+  const where = andWhere(sql.where, shared.clause);
+  const params = [...sql.params, ...shared.params];
+  const rows = db.prepare(`${SELECT} ${where} ${sql.orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
+  const total = (db.prepare(`SELECT count(*) AS n FROM sources ${where}`).get(...params) as { n: number }).n;
+  return { rows: rows.map(toSource), total };
+}
+
+function values(fields: SourceFields): unknown[] {
+  return [
+    fields.kind,
+    fields.title,
+    fields.url,
+    fields.publisher,
+    JSON.stringify(fields.authors),
+    fields.publishedDate,
+    fields.accessedAt,
+    fields.language,
+    fields.reliability,
+    fields.notes,
+  ];
+}
+
+export function createSource(db: CaseDb, actor: string, fields: SourceFields): Source {
+  const id = newId();
+  const at = now();
+  db.prepare(
+    `INSERT INTO sources (id, kind, title, url, publisher, authors, published_date, accessed_at, language, reliability, notes, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, ...values(fields), at, at);
+  const created = getSource(db, id);
+  recordAudit(db, actor, 'create', 'source', id, undefined, created);
+  return created;
+}
+
+export function updateSource(db: CaseDb, actor: string, id: string, fields: SourceFields): Source {
+  const before = getSource(db, id);
+  db.prepare(
+    `UPDATE sources SET kind = ?, title = ?, url = ?, publisher = ?, authors = ?, published_date = ?, accessed_at = ?, language = ?, reliability = ?, notes = ?, updated_at = ?
+     WHERE id = ?`,
+  ).run(...values(fields), now(), id);
+  const after = getSource(db, id);
+  recordAudit(db, actor, 'update', 'source', id, before, after);
+  return after;
+}
+
+export function deleteSource(db: CaseDb, actor: string, id: string): { id: string } {
+  const before = getSource(db, id);
+  db.prepare('DELETE FROM sources WHERE id = ?').run(id);
+  recordAudit(db, actor, 'delete', 'source', id, before, undefined);
+  return { id };
+}

@@ -1,0 +1,66 @@
+import { contract, type OpOutput } from '../../shared/contract';
+import { CaseboardError } from '../../shared/errors';
+import type { OperationName } from '../../shared/operation-names';
+import { parseOperationInput } from '../../shared/validate';
+import type { CaseDb } from '../core/case-file';
+import { getCaseDetails, getCaseInfo, updateCaseDetails } from '../core/case-info';
+import { evidenceHandlers } from '../evidence/handlers';
+import { exchangeHandlers } from '../exchange/handlers';
+import type { CaseOperationName, Handler, Handlers, OperationContext, PreparedHandler } from '../core/handler';
+import { graphHandlers } from '../graph/handlers';
+import { mergeHandlers } from '../merge/handlers';
+import { modelHandlers } from '../model/handlers';
+import { reportHandlers } from '../reports/handlers';
+import { shareHandlers } from '../share/handlers';
+import { createSource, deleteSource, getSource, pageSources, updateSource } from '../evidence/sources';
+
+export type { CaseOperationName, OperationContext } from '../core/handler';
+
+const handlers: Handlers<CaseOperationName> = {
+  'case.get': (db) => getCaseDetails(db),
+  'case.update': (db, input, ctx) => updateCaseDetails(db, ctx.actor, input),
+  'case.info': (db) => getCaseInfo(db),
+  'sources.page': (db, input) => pageSources(db, input),
+  'sources.get': (db, input) => getSource(db, input.id),
+  'sources.create': (db, input, ctx) => createSource(db, ctx.actor, input),
+  'sources.update': (db, input, ctx) => updateSource(db, ctx.actor, input.id, input.fields),
+  'sources.delete': (db, input, ctx) => deleteSource(db, ctx.actor, input.id),
+  ...evidenceHandlers,
+  ...modelHandlers,
+  ...shareHandlers,
+  ...graphHandlers,
+  ...reportHandlers,
+  ...mergeHandlers,
+  ...exchangeHandlers,
+};
+
+export function isCaseOperation(name: OperationName): name is CaseOperationName {
+  return !name.startsWith('app.');
+}
+
+/**
+ * Validates and runs one operation on an open case file. Writing operations
+ * run in one immediate transaction: all of it lands, or none of it.
+ */
+export function runCaseOperation<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): OpOutput<N> {
+  const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
+  if (!handler) throw new CaseboardError('unknown_operation', `There is no operation called "${name}".`);
+  if (typeof handler !== 'function') throw new CaseboardError('internal', `${name} reads files first; run it with runCaseOperationAsync.`);
+  const input = parseOperationInput(name, rawInput);
+  if (contract[name].writes) return db.transaction(() => handler(db, input, ctx)).immediate();
+  return handler(db, input, ctx);
+}
+
+/**
+ * Runs any operation, including those that prepare work before their
+ * transaction (see PreparedHandler). The worker runs every operation this way.
+ */
+export async function runCaseOperationAsync<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): Promise<OpOutput<N>> {
+  const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
+  if (!handler || typeof handler === 'function') return runCaseOperation(db, name, rawInput, ctx);
+  const input = parseOperationInput(name, rawInput);
+  const prepared = await handler.prepare(db, input, ctx);
+  ctx.throwIfCancelled();
+  if (contract[name].writes) return db.transaction(() => handler.commit(db, input, prepared, ctx)).immediate();
+  return handler.commit(db, input, prepared, ctx);
+}

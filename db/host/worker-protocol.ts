@@ -1,0 +1,44 @@
+import type { Progress } from '../../shared/contract';
+import { CaseboardError, type ErrorPayload } from '../../shared/errors';
+import { JSON_ANSWER_OPERATIONS } from '../core/json-answer';
+
+/** Messages from the door's thread to the database worker. */
+export type WorkerRequest =
+  | { kind: 'open'; id: number; path: string }
+  | { kind: 'create'; id: number; path: string; title: string; marking: string | null }
+  | { kind: 'close'; id: number }
+  | { kind: 'createSample'; id: number; path: string }
+  | { kind: 'saveCopy'; id: number; path: string }
+  | { kind: 'decrypt'; id: number; source: string; target: string; passphrase: string }
+  | { kind: 'op'; id: number; name: string; input: unknown; actor: string };
+
+/** Messages from the database worker back to the door. */
+export type WorkerResponse =
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  /** An answer written as JSON on this thread (see JSON_ANSWER_OPERATIONS). */
+  | { kind: 'result'; id: number; ok: true; json: string }
+  | { kind: 'result'; id: number; ok: false; error: ErrorPayload }
+  | { kind: 'progress'; id: number; progress: Progress };
+
+export interface WorkerOptions {
+  nativeBinding?: string;
+  /** Shared flag: holds the id of a request the door asked to cancel. */
+  cancelFlag: SharedArrayBuffer;
+  /**
+   * The writer (the default) owns the case: it opens, creates and closes it and
+   * runs every operation sent to it. The reader opens the case the writer has
+   * open, read-only, and runs only the operations `runsOnReadWorker` names.
+   */
+  role?: 'writer' | 'reader';
+}
+
+/** The answer to a request, written as JSON on the database thread where the operation's answers are large. */
+export function resultMessage(request: WorkerRequest, value: unknown): WorkerResponse {
+  if (request.kind === 'op' && JSON_ANSWER_OPERATIONS.has(request.name)) return { kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) };
+  return { kind: 'result', id: request.id, ok: true, value };
+}
+
+/** What every database thread answers when an operation needs a case and none is open. */
+export function noCaseOpen(): CaseboardError {
+  return new CaseboardError('no_case_open', 'No case is open; create or open a case first.');
+}

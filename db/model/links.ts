@@ -1,0 +1,267 @@
+import type { CaseFilterSet } from '../../shared/case-filters';
+import { CaseboardError } from '../../shared/errors';
+import type { GridPage, GridQuery } from '../../shared/grid-query';
+import { DEFAULT_LINK_TYPES, type EntityType, type Link, type LinkFields, type LinkRow } from '../../shared/model';
+import { areaFilterSql, areasFor, untagAll } from './areas';
+import type { CaseDb } from '../core/case-file';
+import { citationsFor, derivedConfidences, removeAllCitations } from './citations';
+import { newId, now } from '../core/clock';
+import { parseTags } from './entities';
+import { gridToSql, type ColumnMap } from '../core/grid-sql';
+import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
+import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
+
+interface LinkDbRow {
+  id: string;
+  from_id: string;
+  from_name: string;
+  from_type: EntityType;
+  to_id: string;
+  to_name: string;
+  to_type: EntityType;
+  type: string;
+  direction: Link['direction'];
+  start_date: string | null;
+  end_date: string | null;
+  status: Link['status'];
+  confidence: Link['confidence'];
+  notes: string | null;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+  citation_count?: number;
+}
+
+const SELECT = `SELECT l.id, l.from_id, f.name AS from_name, f.type AS from_type, l.to_id, t.name AS to_name, t.type AS to_type, l.type, l.direction,
+  l.start_date, l.end_date, l.status, l.confidence, l.notes, l.tags, l.created_at, l.updated_at
+  FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id`;
+
+const NOT_FOUND = 'That link is no longer in the case; it may have been deleted.';
+
+function linkRow(db: CaseDb, id: string): LinkDbRow {
+  const row = db.prepare(`${SELECT} WHERE l.id = ?`).get(id) as LinkDbRow | undefined;
+  if (!row) throw new CaseboardError('not_found', NOT_FOUND);
+  return row;
+}
+
+/** "Beihang University — joint programme — Moscow Aviation Institute" */
+export function linkLabel(db: CaseDb, id: string): string {
+  const row = linkRow(db, id);
+  return `${row.from_name} — ${row.type} — ${row.to_name}`;
+}
+
+export function getLink(db: CaseDb, id: string): Link {
+  const row = linkRow(db, id);
+  const citations = citationsFor(db, 'link', [id]).get(id) ?? [];
+  return {
+    id: row.id,
+    from: { id: row.from_id, name: row.from_name, type: row.from_type },
+    to: { id: row.to_id, name: row.to_name, type: row.to_type },
+    fromName: row.from_name,
+    toName: row.to_name,
+    type: row.type,
+    direction: row.direction,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    status: row.status,
+    confidence: row.confidence,
+    derivedConfidence: derivedConfidences(new Map([[id, citations]])).get(id) ?? null,
+    notes: row.notes,
+    tags: parseTags(row.tags),
+    citations,
+    areas: areasFor(db, 'link', [id]).get(id) ?? [],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function snapshot(link: Link) {
+  return {
+    from: link.from.name,
+    fromId: link.from.id,
+    to: link.to.name,
+    toId: link.to.id,
+    type: link.type,
+    direction: link.direction,
+    startDate: link.startDate,
+    endDate: link.endDate,
+    status: link.status,
+    confidence: link.confidence,
+    notes: link.notes,
+    tags: link.tags,
+  };
+}
+
+function requireEntity(db: CaseDb, id: string, path: string): void {
+  if (!db.prepare('SELECT 1 FROM entities WHERE id = ?').get(id)) {
+    throw new CaseboardError('not_found', 'One of the linked entities is no longer in the case; it may have been deleted or merged.', [{ path, message: 'Choose an entity.' }]);
+  }
+}
+
+function columns(fields: LinkFields) {
+  return {
+    from_id: fields.fromId,
+    to_id: fields.toId,
+    type: fields.type,
+    direction: fields.direction,
+    start_date: fields.startDate,
+    end_date: fields.endDate,
+    status: fields.status,
+    confidence: fields.confidence,
+    notes: fields.notes,
+    tags: JSON.stringify(fields.tags),
+  };
+}
+
+/** Adds a link type the investigator typed to the list offered next time. */
+function rememberLinkType(db: CaseDb, cs: ChangeSet, type: string): void {
+  if ((DEFAULT_LINK_TYPES as readonly string[]).some((t) => t.toLowerCase() === type.toLowerCase())) return;
+  if (db.prepare('SELECT 1 FROM link_types WHERE name = ?').get(type)) return;
+  insertRow(db, cs, 'link_types', { name: type, created_at: now() });
+}
+
+/** Link types to offer: the defaults, the investigator's own, and any in use. */
+export function linkTypes(db: CaseDb): string[] {
+  const own = db.prepare('SELECT name FROM link_types UNION SELECT DISTINCT type FROM links').all() as { name: string }[];
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const type of [...DEFAULT_LINK_TYPES, ...own.map((r) => r.name)]) {
+    const key = type.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      result.push(type);
+    }
+  }
+  return result.sort((a, b) => a.localeCompare(b));
+}
+
+export function createLink(db: CaseDb, cs: ChangeSet, fields: LinkFields): Link {
+  requireEntity(db, fields.fromId, 'fromId');
+  requireEntity(db, fields.toId, 'toId');
+  const id = newId();
+  const at = now();
+  rememberLinkType(db, cs, fields.type);
+  insertRow(db, cs, 'links', { id, ...columns(fields), created_at: at, updated_at: at });
+  const created = getLink(db, id);
+  audit(db, cs, 'create', 'link', id, undefined, snapshot(created), `Created link ${created.from.name} — ${created.type} — ${created.to.name}`);
+  return created;
+}
+
+export function updateLink(db: CaseDb, cs: ChangeSet, id: string, fields: LinkFields): Link {
+  const before = getLink(db, id);
+  requireEntity(db, fields.fromId, 'fromId');
+  requireEntity(db, fields.toId, 'toId');
+  rememberLinkType(db, cs, fields.type);
+  updateRow(db, cs, 'links', id, { ...columns(fields), updated_at: now() });
+  const after = getLink(db, id);
+  audit(db, cs, 'update', 'link', id, snapshot(before), snapshot(after), `Edited link ${after.from.name} — ${after.type} — ${after.to.name}`);
+  return after;
+}
+
+/** Deletes a link with its citations and area tags. */
+export function deleteLink(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
+  const before = getLink(db, id);
+  removeAllCitations(db, cs, 'link', id);
+  untagAll(db, cs, 'link', id);
+  deleteRow(db, cs, 'links', id);
+  audit(db, cs, 'delete', 'link', id, snapshot(before), undefined, `Deleted link ${before.from.name} — ${before.type} — ${before.to.name}`);
+  return { id };
+}
+
+// ---- Grid ----
+
+const COLUMNS: ColumnMap = {
+  fromName: 'f.name',
+  toName: 't.name',
+  type: 'l.type',
+  direction: 'l.direction',
+  startDate: 'l.start_date',
+  endDate: 'l.end_date',
+  status: 'l.status',
+  confidence: 'l.confidence',
+  tags: 'l.tags',
+  notes: 'l.notes',
+  updatedAt: 'l.updated_at',
+};
+const QUICK = ['fromName', 'toName', 'type', 'notes', 'tags'];
+
+const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
+
+/**
+ * One page of the links grid, filtered by columns, quick text, technology
+ * area and the shared filters; sorting by date puts 2017 before 2017-03
+ * because partial dates sort as text. The page's ids come first, joining the
+ * entities only when a filter or the sort needs their names.
+ */
+export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<LinkRow> {
+  const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
+  const sql = gridToSql({ ...query, sort }, COLUMNS, QUICK, 'l.id ASC');
+  const area = areaFilterSql(db, 'link', 'l.id', query.areaId);
+  const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
+  const where = andWhere(andWhere(sql.where, area.clause), shared.clause);
+  const params = [...sql.params, ...area.params, ...shared.params];
+  const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
+  const join = (text: string) => `${/\bf\./.test(text) ? ' JOIN entities f ON f.id = l.from_id' : ''}${/\bt\./.test(text) ? ' JOIN entities t ON t.id = l.to_id' : ''}`;
+  const ids = (
+    db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]
+  ).map((r) => r.id);
+  const total = (db.prepare(`SELECT count(*) AS n FROM links l${join(where)} ${where}`).get(...params) as { n: number }).n;
+  const details = db
+    .prepare(
+      `SELECT l.id, l.from_id, f.name AS from_name, f.type AS from_type, l.to_id, t.name AS to_name, t.type AS to_type, l.type, l.direction,
+         l.start_date, l.end_date, l.status, l.confidence, l.notes, l.tags, l.created_at, l.updated_at,
+         (SELECT count(*) FROM citations c WHERE c.link_id = l.id) AS citation_count
+       FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id WHERE l.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ids)) as LinkDbRow[];
+  const byId = new Map(details.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is LinkDbRow => r !== undefined);
+  const areas = areasFor(db, 'link', ids);
+  const derived = derivedConfidences(citationsFor(db, 'link', ids));
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      from: { id: r.from_id, name: r.from_name, type: r.from_type },
+      to: { id: r.to_id, name: r.to_name, type: r.to_type },
+      fromName: r.from_name,
+      toName: r.to_name,
+      type: r.type,
+      direction: r.direction,
+      startDate: r.start_date,
+      endDate: r.end_date,
+      status: r.status,
+      confidence: r.confidence,
+      derivedConfidence: derived.get(r.id) ?? null,
+      citationCount: r.citation_count ?? 0,
+      areas: areas.get(r.id) ?? [],
+      tags: parseTags(r.tags),
+      updatedAt: r.updated_at,
+    })),
+    total,
+  };
+}
+
+/** Links of one entity, for the entity panel. */
+export function linksOfEntity(db: CaseDb, entityId: string, limit: number): LinkRow[] {
+  const rows = db
+    .prepare(`${SELECT} WHERE l.id IN (SELECT id FROM links WHERE from_id = ? UNION SELECT id FROM links WHERE to_id = ?) ORDER BY l.start_date NULLS LAST, l.type LIMIT ?`)
+    .all(entityId, entityId, limit) as LinkDbRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    from: { id: r.from_id, name: r.from_name, type: r.from_type },
+    to: { id: r.to_id, name: r.to_name, type: r.to_type },
+    fromName: r.from_name,
+    toName: r.to_name,
+    type: r.type,
+    direction: r.direction,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    status: r.status,
+    confidence: r.confidence,
+    derivedConfidence: null,
+    citationCount: 0,
+    areas: [],
+    tags: parseTags(r.tags),
+    updatedAt: r.updated_at,
+  }));
+}

@@ -1,0 +1,135 @@
+import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useMemo, useState } from 'react';
+import { LINK_STATUS_LABELS, type Citation, type LinkRow, type LinkStatus } from '../../../shared/model';
+import { AreaChip, ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
+import { ExcerptPicker } from '../ui/ExcerptPicker';
+import { FilteredEmpty, GridFilters } from '../ui/GridFilters';
+import { LinkPanel } from './LinkPanel';
+import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
+import { countLabel, useModelGrid } from '../ui/case-grid';
+import { useCommands } from '../ui/shortcuts';
+
+type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
+
+function CitationsCell({ data }: ICellRendererParams<LinkRow>) {
+  if (!data) return null;
+  return data.citationCount === 0 ? <UnsourcedMark /> : <span>{data.citationCount}</span>;
+}
+
+function ConfidenceCell({ data }: ICellRendererParams<LinkRow>) {
+  return data ? <ConfidenceBadge set={data.confidence} derived={data.derivedConfidence} /> : null;
+}
+
+function AreasCell({ data }: ICellRendererParams<LinkRow>) {
+  return data ? (
+    <span className="chips">
+      {data.areas.map((a) => (
+        <AreaChip key={a.id} area={a} />
+      ))}
+    </span>
+  ) : null;
+}
+
+export function LinksView() {
+  const theme = useGridTheme();
+  const grid = useModelGrid<LinkRow>('links.page');
+  const [editing, setEditing] = useState<Editing>(null);
+  // On this view the add shortcut opens the view's own form, not a second one in a dialog.
+  useCommands({ 'add-link': () => setEditing({ mode: 'new', citations: [], key: Date.now() }) });
+  const [pickingExcerpt, setPickingExcerpt] = useState(false);
+
+  const columnDefs = useMemo<ColDef<LinkRow>[]>(
+    () => [
+      { field: 'fromName', headerName: 'From', flex: 2, minWidth: 180, ...TEXT_FILTER },
+      { field: 'type', headerName: 'Link', flex: 1.3, minWidth: 150, ...TEXT_FILTER },
+      { field: 'toName', headerName: 'To', flex: 2, minWidth: 180, ...TEXT_FILTER },
+      { field: 'startDate', headerName: 'Start', width: 110, ...TEXT_FILTER },
+      { field: 'endDate', headerName: 'End', width: 110, ...TEXT_FILTER },
+      { field: 'status', headerName: 'Status', width: 115, valueFormatter: (p) => (p.value ? LINK_STATUS_LABELS[p.value as LinkStatus] : ''), ...TEXT_FILTER },
+      { colId: 'areas', headerName: 'Technology areas', flex: 1.5, minWidth: 170, sortable: false, cellRenderer: AreasCell },
+      { colId: 'citations', headerName: 'Citations', width: 115, sortable: false, cellRenderer: CitationsCell },
+      { field: 'confidence', headerName: 'Confidence', width: 170, cellRenderer: ConfidenceCell, ...TEXT_FILTER },
+    ],
+    [],
+  );
+
+  const onRowClicked = useCallback((event: RowClickedEvent<LinkRow>) => {
+    if (event.data) setEditing({ mode: 'edit', id: event.data.id });
+  }, []);
+
+  return (
+    <div className="grid-view">
+      <div className="toolbar">
+        <h2>Links</h2>
+        <span className="count" aria-live="polite">
+          {countLabel(grid.total, 'link', 'links', grid.filtered)}
+        </span>
+        <span className="toolbar-spacer" />
+        <input type="search" className="quick-filter" placeholder="Filter links…" aria-label="Quick filter" value={grid.quickText} onChange={(e) => grid.setQuickText(e.target.value)} />
+        <button type="button" onClick={() => setPickingExcerpt(true)}>
+          Link from excerpt…
+        </button>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'new', citations: [], key: Date.now() })}>
+          Add link
+        </button>
+      </div>
+      <GridFilters filters={grid.filters} viewNoun="links" />
+      {grid.loadError ? (
+        <p className="form-failure" role="alert">
+          {grid.loadError}
+        </p>
+      ) : null}
+      <div className="grid-and-panel">
+        <div className="grid-host">
+          {grid.total === 0 && !grid.quickText && !grid.filtered ? (
+            <div className="grid-empty">
+              <p>No links yet. A link joins two entities and cites the excerpts it rests on: start from an excerpt, or add a link and cite later.</p>
+              <button type="button" className="primary" onClick={() => setPickingExcerpt(true)}>
+                Link from an excerpt
+              </button>
+            </div>
+          ) : null}
+          {grid.total === 0 && (grid.filtered || grid.quickText) ? <FilteredEmpty noun="link" sharedFiltered={grid.filtered} quickText={grid.quickText} onClearQuick={() => grid.setQuickText('')} /> : null}
+          <AgGridReact<LinkRow>
+            theme={theme}
+            styleNonce={styleNonce}
+            rowModelType="infinite"
+            datasource={grid.datasource}
+            cacheBlockSize={100}
+            maxBlocksInCache={50}
+            getRowId={(p) => p.data.id}
+            columnDefs={columnDefs}
+            defaultColDef={{ sortable: true, resizable: true }}
+            onGridReady={grid.onGridReady}
+            onRowClicked={onRowClicked}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            suppressNoRowsOverlay
+          />
+        </div>
+        {editing ? (
+          <LinkPanel
+            key={editing.mode === 'edit' ? editing.id : `new-${editing.key}`}
+            linkId={editing.mode === 'edit' ? editing.id : null}
+            initialCitations={editing.mode === 'new' ? editing.citations : undefined}
+            notice={editing.mode === 'edit' ? editing.notice : undefined}
+            onClose={() => setEditing(null)}
+            onSaved={(link, notice) => setEditing({ mode: 'edit', id: link.id, notice })}
+            onDeleted={() => setEditing(null)}
+          />
+        ) : null}
+      </div>
+      {pickingExcerpt ? (
+        <ExcerptPicker
+          title="Create a link from an excerpt"
+          actionLabel="Create link"
+          onClose={() => setPickingExcerpt(false)}
+          onChoose={(x) => {
+            setPickingExcerpt(false);
+            setEditing({ mode: 'new', citations: [{ ...x, excerptId: x.id }], key: Date.now() });
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+// First, before any other module runs: takes the browser mode's token out of the address bar.
+import '../ui/access-token';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
