@@ -1,7 +1,8 @@
 import type { mergeOperations } from '../../shared/ops/merge';
 import type { Handlers } from '../core/handler';
 import { caseFilePath } from '../core/case-file';
-import { loadOtherCase, mergeCase, type CaseSnapshot } from './merge';
+import { mergeCase } from './apply';
+import { loadOtherCase, type CaseSnapshot } from './read';
 
 /**
  * Merge reads the other file first (copy, decrypt, validate, read), outside

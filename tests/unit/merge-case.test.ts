@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
-import { caseContent } from '../../db/merge/merge';
+import { caseContent } from '../../db/merge/read';
 import { addSanction } from '../../db/model/sanctions';
 import { exportCaseFile } from '../../db/share/share';
 import { runCaseOperation, runCaseOperationAsync, type CaseOperationName } from '../../db/host/operations';

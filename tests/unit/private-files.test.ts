@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCaseFile, type CaseDb } from '../../db/core/case-file';
-import { loadOtherCaseSteps } from '../../db/merge/merge';
+import { loadOtherCaseSteps } from '../../db/merge/read';
 import { checkOutputPath, writeOutputBytes } from '../../db/core/output-file';
 import { PrivateCopies, privateFolder, sweepPrivateFolder } from '../../db/core/private-files';
 import { checkCaseFile, checkCaseFileSteps, exportCaseFile, exportCaseFileSteps } from '../../db/share/share';

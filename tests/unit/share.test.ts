@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { decryptFile, encryptFile, isEncryptedFile } from '../../db/share/encryption';
-import { loadOtherCase } from '../../db/merge/merge';
+import { loadOtherCase } from '../../db/merge/read';
 import { foundation } from '../../db/core/migrations/010-foundation';
 import { checkCaseFile, decryptCaseFile, exportCaseFile } from '../../db/share/share';
 import { createSource } from '../../db/evidence/sources';

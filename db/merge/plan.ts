@@ -1,34 +1,7 @@
-import path from 'node:path';
-import { CaseboardError } from '../../shared/errors';
 import { nameKey } from '../../shared/name-key';
 import { countOf } from '../../shared/ops/exchange';
 import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
-import { recordAudit } from '../core/audit';
-import { caseFilePath, type CaseDb, type OpenOptions } from '../core/case-file';
-import { newId, now } from '../core/clock';
-import { mergeEntities } from '../model/entities';
-import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from '../core/journal';
-import { deleteLink } from '../model/links';
-import { runSteps } from '../core/private-files';
-import { readReceivedCaseSteps } from '../share/share';
-
-type Row = Record<string, unknown>;
-
-/** Primary key column of each merged table. */
-const KEY: Record<MergeTable, string> = {
-  technology_areas: 'id',
-  link_types: 'name',
-  sources: 'id',
-  attachments: 'id',
-  excerpts: 'id',
-  entities: 'id',
-  entity_aliases: 'id',
-  entity_identifiers: 'id',
-  sanctions: 'id',
-  links: 'id',
-  citations: 'id',
-  area_tags: 'id',
-};
+import type { CaseSnapshot, Row } from './read';
 
 /** Children that travel with their entity: an entity's names and identifiers are one item to the investigator. */
 type EntityPart = 'entity_aliases' | 'entity_identifiers';
@@ -54,78 +27,6 @@ const REFERENCES: [MergeTable, string, MergeTable, 'drop' | 'null'][] = [
   ['area_tags', 'entity_id', 'entities', 'drop'],
   ['area_tags', 'link_id', 'links', 'drop'],
 ];
-
-/** Everything of one case file a merge looks at. */
-export interface CaseSnapshot {
-  caseId: string;
-  title: string;
-  file: string;
-  rows: Record<MergeTable, Map<string, Row>>;
-  /** Attached files' pages, by attachment. */
-  pages: Map<string, Row[]>;
-  auditIds: Set<string>;
-  changeSetIds: Set<string>;
-  /** Audit events: id, the item they touched, who. */
-  events: { id: string; itemId: string; actor: string }[];
-  /** Rows each change set touched (with their entity for an entity's names), for changes the audit log names by parent only. */
-  changeRows: { changeSetId: string; rowId: string; parentId: string | null }[];
-}
-
-function hasTable(db: CaseDb, table: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
-}
-
-/** Reads the parts of a case file a merge compares. */
-export function readSnapshot(db: CaseDb, file: string, withContent: boolean): CaseSnapshot {
-  const info = db.prepare('SELECT case_id, title FROM case_info').get() as { case_id: string; title: string };
-  const rows = Object.fromEntries(MERGE_TABLES.map((t) => [t, new Map<string, Row>()])) as Record<MergeTable, Map<string, Row>>;
-  for (const table of MERGE_TABLES) {
-    if (!hasTable(db, table)) continue;
-    const select = table === 'attachments' && !withContent ? 'SELECT id, source_id, name, media_type, size, sha256, text_status, text_note, page_count, created_at FROM attachments' : `SELECT * FROM ${table}`;
-    for (const row of db.prepare(`${select} ORDER BY rowid`).all() as Row[]) rows[table].set(String(row[KEY[table]]), row);
-  }
-  const pages = new Map<string, Row[]>();
-  if (withContent && hasTable(db, 'attachment_pages')) {
-    for (const page of db.prepare('SELECT * FROM attachment_pages ORDER BY rowid').all() as Row[]) {
-      const id = String(page.attachment_id);
-      const list = pages.get(id) ?? [];
-      list.push(page);
-      pages.set(id, list);
-    }
-  }
-  const events = (db.prepare('SELECT id, item_id AS itemId, actor FROM audit_events ORDER BY rowid').all() as { id: string; itemId: string; actor: string }[]);
-  const changeSetIds = new Set<string>();
-  const changeRows: CaseSnapshot['changeRows'] = [];
-  if (hasTable(db, 'change_sets')) {
-    for (const r of db.prepare('SELECT id FROM change_sets').all() as { id: string }[]) changeSetIds.add(r.id);
-    // A compact journal row (a bulk import's) lists the ids it added; each counts as changed.
-    const compact = `before_json IS NULL AND after_json LIKE '{"$bulk":%'`;
-    for (const r of db
-      .prepare(`SELECT change_set_id AS changeSetId, row_id AS rowId, coalesce(json_extract(after_json, '$.entity_id'), json_extract(before_json, '$.entity_id')) AS parentId FROM change_rows WHERE table_name IN ('entity_aliases','entity_identifiers') AND NOT (${compact})`)
-      .all() as CaseSnapshot['changeRows']) changeRows.push(r);
-    for (const r of db.prepare(`SELECT change_set_id AS changeSetId, row_id AS rowId, NULL AS parentId FROM change_rows WHERE table_name NOT IN ('entity_aliases','entity_identifiers') AND NOT (${compact})`).all() as CaseSnapshot['changeRows']) changeRows.push(r);
-    for (const r of db
-      .prepare(`SELECT c.change_set_id AS changeSetId, j.value AS rowId, NULL AS parentId FROM change_rows c, json_each(c.after_json, '$."$bulk"') j WHERE c.before_json IS NULL AND c.after_json LIKE '{"$bulk":%'`)
-      .all() as CaseSnapshot['changeRows']) changeRows.push(r);
-  }
-  return { caseId: info.case_id, title: info.title, file, rows, pages, auditIds: new Set(events.map((e) => e.id)), changeSetIds, events, changeRows };
-}
-
-/**
- * Reads a received case file for a merge, in steps: a private copy of its
- * main file alone (decrypted first when encrypted) is checked like any
- * received file, read, and removed; the file itself is never opened.
- */
-export function* loadOtherCaseSteps(file: string, passphrase: string | undefined, openingCase: string | null, options: OpenOptions = {}): Generator<void, CaseSnapshot> {
-  const absolute = path.resolve(file);
-  if (openingCase && path.resolve(openingCase) === absolute) throw new CaseboardError('invalid_input', 'Choose another case file than the open one to merge in.');
-  return yield* readReceivedCaseSteps(absolute, passphrase, options, (other) => readSnapshot(other, absolute, true));
-}
-
-/** `loadOtherCaseSteps` in one go. */
-export function loadOtherCase(file: string, passphrase: string | undefined, openingCase: string | null, options: OpenOptions = {}): CaseSnapshot {
-  return runSteps(loadOtherCaseSteps(file, passphrase, openingCase, options));
-}
 
 /** Items each side changed (created, edited, cited, tagged or deleted) since the two copies parted. */
 function changedSince(side: CaseSnapshot, other: CaseSnapshot): { ids: Set<string>; actors: Map<string, Set<string>> } {
@@ -158,7 +59,7 @@ function unitOf(snapshot: CaseSnapshot, table: MergeTable, id: string): Row | un
   return table === 'entities' ? entityUnit(snapshot, id) : snapshot.rows[table].get(id);
 }
 
-function same(a: Row | undefined, b: Row | undefined): boolean {
+export function same(a: Row | undefined, b: Row | undefined): boolean {
   if (!a || !b) return a === b;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
@@ -189,7 +90,7 @@ const COUNT_WORDS: Record<MergeTable, [string, string]> = {
   area_tags: ['technology-area tag', 'technology-area tags'],
 };
 
-function labelOf(table: MergeTable, row: Row | undefined): string {
+export function labelOf(table: MergeTable, row: Row | undefined): string {
   const name = row ? (row.name ?? row.title ?? row.type ?? row.quote) : undefined;
   const text = typeof name === 'string' ? ` "${name.length > 60 ? `${name.slice(0, 57)}…` : name}"` : '';
   return `${COUNT_WORDS[table][0]}${text}`;
@@ -207,9 +108,12 @@ function emptyCounts(): Record<MergeTable, MergeCounts> {
   return Object.fromEntries(MERGE_TABLES.map((t) => [t, { added: 0, updated: 0, deleted: 0 }])) as Record<MergeTable, MergeCounts>;
 }
 
-/** The merged case as rows per table, with how it got there. */
+/** The merged case as rows per table. */
+export type MergedRows = Record<MergeTable, Map<string, Row>>;
+
+/** The merged case, with how it got there. */
 interface MergeResult {
-  final: Record<MergeTable, Map<string, Row>>;
+  final: MergedRows;
   conflicts: MergeConflict[];
   notes: MergePlan['notes'];
 }
@@ -290,7 +194,7 @@ const PART_TABLES: readonly MergeTable[] = ['entity_aliases', 'entity_identifier
  * with the item come back too. A part one side removed while keeping its item
  * stays removed. Returns whether any part came back.
  */
-function keepPartsOfKeptItems(here: CaseSnapshot, there: CaseSnapshot, final: MergeResult['final'], notes: MergePlan['notes']): boolean {
+function keepPartsOfKeptItems(here: CaseSnapshot, there: CaseSnapshot, final: MergedRows, notes: MergePlan['notes']): boolean {
   let kept = false;
   for (const table of PART_TABLES) {
     const parents = REFERENCES.filter(([t, , , onMissing]) => t === table && onMissing === 'drop');
@@ -315,7 +219,7 @@ function keepPartsOfKeptItems(here: CaseSnapshot, there: CaseSnapshot, final: Me
 }
 
 /** Rows both sides added for the same thing (the same citation, tag, area name or link type): the smaller ID stays, whichever side it came from. */
-function dedupe(final: MergeResult['final'], notes: MergePlan['notes']): void {
+function dedupe(final: MergedRows, notes: MergePlan['notes']): void {
   const byNaturalKey = (table: MergeTable, naturalKey: (row: Row) => string, onDrop?: (dropped: string, kept: string) => void) => {
     const seen = new Map<string, string>();
     const ids = [...final[table].keys()].sort();
@@ -348,7 +252,7 @@ function dedupe(final: MergeResult['final'], notes: MergePlan['notes']): void {
  * an item that refers to something neither side has any more is left out.
  * Both sides are looked at alike, so the result does not depend on direction.
  */
-function repairReferences(here: CaseSnapshot, there: CaseSnapshot, settledAbsent: Set<string>, final: MergeResult['final'], notes: MergePlan['notes']): void {
+function repairReferences(here: CaseSnapshot, there: CaseSnapshot, settledAbsent: Set<string>, final: MergedRows, notes: MergePlan['notes']): void {
   let changed = true;
   while (changed) {
     changed = false;
@@ -378,7 +282,7 @@ function repairReferences(here: CaseSnapshot, there: CaseSnapshot, settledAbsent
   }
 }
 
-function countChanges(here: CaseSnapshot, final: MergeResult['final']): Record<MergeTable, MergeCounts> {
+function countChanges(here: CaseSnapshot, final: MergedRows): Record<MergeTable, MergeCounts> {
   const counts = emptyCounts();
   for (const table of MERGE_TABLES) {
     for (const [id, row] of final[table]) {
@@ -391,7 +295,7 @@ function countChanges(here: CaseSnapshot, final: MergeResult['final']): Record<M
   return counts;
 }
 
-function duplicatesOf(here: CaseSnapshot, final: MergeResult['final']): MergeDuplicate[] {
+function duplicatesOf(here: CaseSnapshot, final: MergedRows): MergeDuplicate[] {
   const byKey = new Map<string, { id: string; name: string; matched: string }[]>();
   const remember = (key: string, entry: { id: string; name: string; matched: string }) => {
     if (!key) return;
@@ -422,133 +326,23 @@ function duplicatesOf(here: CaseSnapshot, final: MergeResult['final']): MergeDup
   return result;
 }
 
-export interface MergeOptions {
-  choices: Record<string, MergeSide>;
-  mergeDuplicates: { incomingId: string; intoId: string }[];
-  apply: boolean;
-  actor: string;
-  progress?: (done: number, total: number, message: string) => void;
-  throwIfCancelled?: () => void;
-}
-
-function lastActors(snapshot: CaseSnapshot): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const event of snapshot.events) map.set(event.itemId, event.actor);
-  return map;
-}
-
-/**
- * Merges another investigator's copy into the open case (call inside one
- * write transaction), or with `apply: false` only says what it would do.
- * Everything it changes is one change set, so one Undo takes it back.
- */
-export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions): MergePlan {
-  const here = readSnapshot(db, caseFilePath(db), false);
-  const { final, conflicts, notes } = decideMerge(here, there, options.choices);
-  const counts = countChanges(here, final);
-  const duplicates = duplicatesOf(here, final);
-  const investigators = [...new Set(there.events.map((e) => e.actor))];
+/** What merging `there` into `here` would do, and the merged rows it arrives at. */
+export function planMerge(here: CaseSnapshot, there: CaseSnapshot, choices: Record<string, MergeSide>): { plan: MergePlan; final: MergedRows } {
+  const { final, conflicts, notes } = decideMerge(here, there, choices);
   const plan: MergePlan = {
     file: there.file,
     otherTitle: there.title,
     otherCaseId: there.caseId,
-    investigators,
-    counts,
+    investigators: [...new Set(there.events.map((e) => e.actor))],
+    counts: countChanges(here, final),
     conflicts,
-    duplicates,
+    duplicates: duplicatesOf(here, final),
     unrelated: unrelatedCases(here, there),
     notes,
     applied: false,
     changeSetId: null,
   };
-  if (!options.apply) return plan;
-
-  const cs = startChangeSet(db, options.actor, `Merged ${path.basename(there.file)} (${there.title})`);
-  const actors = lastActors(there);
-  const at = now();
-  const provenance = db.prepare(
-    'INSERT INTO merge_provenance (id, change_set_id, table_name, row_id, action, from_case_id, from_file, from_investigator, merged_at, merged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  // Provenance rows are many and only ever added: journaled compactly, so Undo removes them with the merge.
-  const provenanceJournal = new BulkInsertJournal(db, cs);
-  const total = MERGE_TABLES.reduce((n, t) => n + counts[t].added + counts[t].updated + counts[t].deleted, 0);
-  let done = 0;
-  const step = (message: string) => {
-    done += 1;
-    if (done % 200 === 0) {
-      options.throwIfCancelled?.();
-      options.progress?.(done, total, message);
-    }
-  };
-  const remember = (table: MergeTable, id: string, action: 'added' | 'updated' | 'deleted', row: Row) => {
-    const owner = table === 'entity_aliases' || table === 'entity_identifiers' || table === 'sanctions' ? String(row.entity_id) : id;
-    const provenanceId = newId();
-    provenance.run(provenanceId, cs.id, table, id, action, there.caseId, path.basename(there.file), actors.get(owner) ?? actors.get(id) ?? null, at, options.actor);
-    provenanceJournal.add('merge_provenance', provenanceId);
-  };
-  const write = (table: MergeTable, id: string, row: Row, kind: 'insert' | 'update') => {
-    if (table === 'attachments') {
-      // An attached file is identified by its bytes; only its row's bookkeeping could differ, and that is not merged.
-      if (kind === 'insert') insertAttachment(db, cs, row, (there.pages.get(id) ?? []) as { page: unknown; text: unknown }[]);
-      return;
-    }
-    if (kind === 'insert') insertRow(db, cs, table as JournaledTable, row);
-    else updateRow(db, cs, table as JournaledTable, id, row);
-  };
-
-  // Deleted items child first; one still referred to by a row the merge changes goes after the changes.
-  const deferred: [MergeTable, string, Row][] = [];
-  const remove = (table: MergeTable, id: string, row: Row, retry: boolean): boolean => {
-    try {
-      if (table === 'attachments') {
-        // Excerpts that stay lose their link to the file through the journal, not behind its back, so Undo restores it.
-        for (const excerptId of db.prepare('SELECT id FROM excerpts WHERE attachment_id = ?').pluck().all(id) as string[]) updateRow(db, cs, 'excerpts', excerptId, { attachment_id: null });
-      }
-      if (db.prepare(`SELECT 1 FROM ${table} WHERE ${KEY[table]} = ?`).get(id)) deleteRow(db, cs, table as JournaledTable, id);
-    } catch (error) {
-      if (retry || !(error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw error;
-      deferred.push([table, id, row]);
-      return false;
-    }
-    remember(table, id, 'deleted', row);
-    step(`Deleting ${labelOf(table, row)}`);
-    return true;
-  };
-  for (const table of [...MERGE_TABLES].reverse()) {
-    for (const [id, row] of here.rows[table]) if (!final[table].has(id)) remove(table, id, row, false);
-  }
-  // Added and changed items parent first, so every reference holds after each statement.
-  for (const table of MERGE_TABLES) {
-    options.throwIfCancelled?.();
-    const rows = [...final[table]].filter(([id]) => !here.rows[table].has(id));
-    if (table === 'technology_areas') rows.sort(([, a], [, b]) => depth(final, a) - depth(final, b));
-    for (const [id, row] of rows) {
-      write(table, id, row, 'insert');
-      remember(table, id, 'added', row);
-      step(`Adding ${labelOf(table, row)}`);
-    }
-    for (const [id, row] of final[table]) {
-      const current = here.rows[table].get(id);
-      if (!current || same(current, row)) continue;
-      write(table, id, row, 'update');
-      remember(table, id, 'updated', row);
-      step(`Updating ${labelOf(table, row)}`);
-    }
-  }
-  for (const [table, id, row] of deferred) remove(table, id, row, true);
-  for (const { incomingId, intoId } of options.mergeDuplicates) {
-    if (!final.entities.has(incomingId) || !final.entities.has(intoId) || incomingId === intoId) {
-      throw new CaseboardError('invalid_input', 'A proposed duplicate to merge is not in the merged case.');
-    }
-    mergeEntities(db, cs, intoId, incomingId, (linkId) => deleteLink(db, cs, linkId));
-  }
-  const summary = `Merged ${path.basename(there.file)} (${there.title}): ${describeCounts(counts)}`;
-  describeChangeSet(db, cs, summary);
-  recordAudit(db, options.actor, 'merge', 'case', here.caseId, { file: path.basename(there.file), fromCaseId: there.caseId }, { counts, conflicts: conflicts.length }, { changeSetId: cs.id, summary });
-  provenanceJournal.flush();
-  options.progress?.(total, total, 'Merged');
-  dropIfEmpty(db, cs);
-  return { ...plan, applied: true, changeSetId: cs.next === 0 ? null : cs.id };
+  return { plan, final };
 }
 
 /** Tables whose rows every case starts with (the taxonomy, the link types): sharing them says nothing. */
@@ -570,16 +364,6 @@ export function unrelatedCases(here: CaseSnapshot, there: CaseSnapshot): boolean
   return true;
 }
 
-function depth(final: MergeResult['final'], row: Row): number {
-  let n = 0;
-  let parent = row.parent_id;
-  while (typeof parent === 'string' && n < 50) {
-    n += 1;
-    parent = final.technology_areas.get(parent)?.parent_id;
-  }
-  return n;
-}
-
 /** "3 entities added, 1 link deleted", for the History view. */
 export function describeCounts(counts: Record<MergeTable, MergeCounts>): string {
   const parts: string[] = [];
@@ -591,14 +375,4 @@ export function describeCounts(counts: Record<MergeTable, MergeCounts>): string 
     if (c.deleted) parts.push(`${countOf(c.deleted, one, many)} deleted`);
   }
   return parts.length ? parts.join(', ') : 'nothing to change';
-}
-
-/** The case's content: every item and its fields, by table, sorted by key (attached files by SHA-256). */
-export function caseContent(db: CaseDb): Record<string, Row[]> {
-  const content: Record<string, Row[]> = {};
-  for (const table of MERGE_TABLES) {
-    const select = table === 'attachments' ? 'SELECT id, source_id, name, media_type, size, sha256, created_at FROM attachments' : `SELECT * FROM ${table}`;
-    content[table] = db.prepare(`${select} ORDER BY ${KEY[table]}`).all() as Row[];
-  }
-  return content;
 }
