@@ -10,45 +10,30 @@ import type { WebContents } from 'electron';
 import { isPathRequest, type PathRequest } from '../shared/bridge';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import { CaseboardError } from '../shared/errors';
-import type { OpParsedInput } from '../shared/contract';
+import { contract } from '../shared/contract';
+import { fieldValue, type PathField } from '../shared/operation';
 import type { OperationName } from '../shared/operation-names';
 
 export type PathMode = PathRequest['mode'];
 
-interface NamedPath {
+/** A path the user chose in a dialog, for reading or for writing. */
+interface Grant {
   path: string;
   mode: PathMode;
 }
 
-/** Operations whose input names a file on this machine; a test keeps this list in step with the contract. */
-export const OPERATIONS_WITH_PATHS: readonly OperationName[] = ['app.openCase', 'app.newCase', 'app.saveCopy', 'attachments.add', 'attachments.export', 'share.exportCase', 'merge.plan', 'merge.apply', 'reports.export'];
+interface NamedPath extends Grant {
+  /** The input field that holds it, named in the message beside that field. */
+  field: string;
+}
 
-/** The paths in an operation's input, with whether the operation reads or writes them. */
+/** The paths in an operation's input, as its contract entry declares them, with whether the operation reads or writes them. */
 export function pathsIn(name: OperationName, input: unknown): NamedPath[] {
-  const named = (value: unknown, mode: PathMode): NamedPath[] => (typeof value === 'string' ? [{ path: value, mode }] : []);
-  switch (name) {
-    case 'app.openCase':
-      return named((input as OpParsedInput<'app.openCase'>).path, 'open');
-    case 'app.newCase':
-      return named((input as OpParsedInput<'app.newCase'>).path, 'save');
-    case 'app.saveCopy':
-      return named((input as OpParsedInput<'app.saveCopy'>).path, 'save');
-    case 'attachments.add': {
-      const file = (input as OpParsedInput<'attachments.add'>).file;
-      return 'path' in file ? named(file.path, 'open') : [];
-    }
-    case 'attachments.export':
-      return named((input as OpParsedInput<'attachments.export'>).path, 'save');
-    case 'share.exportCase':
-      return named((input as OpParsedInput<'share.exportCase'>).path, 'save');
-    case 'merge.plan':
-    case 'merge.apply':
-      return named((input as OpParsedInput<'merge.plan'>).path, 'open');
-    case 'reports.export':
-      return named((input as OpParsedInput<'reports.export'>).path, 'save');
-    default:
-      return [];
-  }
+  const fields: readonly PathField[] = contract[name].paths ?? [];
+  return fields.flatMap(({ field, mode }) => {
+    const value = fieldValue(input, field);
+    return typeof value === 'string' ? [{ field, path: value, mode }] : [];
+  });
 }
 
 /** A bare file name (no folder, no dot-dot): the workspace puts it in the cases folder. */
@@ -67,7 +52,7 @@ export interface PathAccessOptions {
 }
 
 export class PathAccess {
-  private readonly grants = new WeakMap<WebContents, NamedPath[]>();
+  private readonly grants = new WeakMap<WebContents, Grant[]>();
 
   constructor(private readonly options: PathAccessOptions) {}
 
@@ -93,7 +78,7 @@ export class PathAccess {
       if (name === 'app.openCase' && this.options.recentCases().some((recent) => path.resolve(recent) === resolved)) continue;
       if (granted.some((grant) => grant.path === resolved && grant.mode === item.mode)) continue;
       throw new CaseboardError('invalid_input', `Choose the file with the Choose… button: the window may only use files picked in a file dialog (${path.basename(item.path).slice(0, 120)}).`, [
-        { path: name === 'attachments.add' ? 'file.path' : 'path', message: 'Choose the file with the Choose… button.' },
+        { path: item.field, message: 'Choose the file with the Choose… button.' },
       ]);
     }
   }

@@ -31,6 +31,16 @@ export interface Operation<I extends z.ZodType, O> extends OperationTraits {
   writes: boolean;
 }
 
+/** The value at a dotted field path (`file.path`) of a parsed input, or undefined where the path leads nowhere. */
+export function fieldValue(input: unknown, field: string): unknown {
+  let value: unknown = input;
+  for (const key of field.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
 /** Declares an operation: `op<Output>()(inputSchema, writes, traits?)`. */
 export function op<O>() {
   return <I extends z.ZodType>(input: I, writes: boolean, traits: OperationTraits = {}): Operation<I, O> => ({ input, writes, ...traits });

@@ -1,6 +1,6 @@
 import type { Progress } from '../../shared/contract';
 import { CaseboardError, type ErrorPayload } from '../../shared/errors';
-import { JSON_ANSWER_OPERATIONS } from '../core/json-answer';
+import { answersJson } from '../core/json-answer';
 
 /** Messages from the door's thread to the database worker. */
 export type WorkerRequest =
@@ -15,7 +15,7 @@ export type WorkerRequest =
 /** Messages from the database worker back to the door. */
 export type WorkerResponse =
   | { kind: 'result'; id: number; ok: true; value: unknown }
-  /** An answer written as JSON on this thread (see JSON_ANSWER_OPERATIONS). */
+  /** An answer written as JSON on this thread (see answersJson). */
   | { kind: 'result'; id: number; ok: true; json: string }
   | { kind: 'result'; id: number; ok: false; error: ErrorPayload }
   | { kind: 'progress'; id: number; progress: Progress };
@@ -34,7 +34,7 @@ export interface WorkerOptions {
 
 /** The answer to a request, written as JSON on the database thread where the operation's answers are large. */
 export function resultMessage(request: WorkerRequest, value: unknown): WorkerResponse {
-  if (request.kind === 'op' && JSON_ANSWER_OPERATIONS.has(request.name)) return { kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) };
+  if (request.kind === 'op' && answersJson(request.name)) return { kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) };
   return { kind: 'result', id: request.id, ok: true, value };
 }
 

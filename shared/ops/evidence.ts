@@ -83,12 +83,14 @@ const bySource = z.object({ sourceId: id });
 
 /** Operations on attachments, excerpts and search. */
 export const evidenceOperations = {
-  'attachments.add': op<AttachResult>()(attachmentAdd, true),
+  'attachments.add': op<AttachResult>()(attachmentAdd, true, { paths: [{ field: 'file.path', mode: 'open' }] }),
   'attachments.list': op<Attachment[]>()(bySource, false),
   'attachments.get': op<Attachment>()(byId, false),
   'attachments.text': op<AttachmentText>()(byId, false),
   'attachments.content': op<AttachmentContent>()(byId, false),
-  'attachments.export': op<ExportedAttachment>()(z.object({ id, path: z.string().min(1, 'Choose where to save the file.').max(4096) }), false),
+  'attachments.export': op<ExportedAttachment>()(z.object({ id, path: z.string().min(1, 'Choose where to save the file.').max(4096) }), false, {
+    paths: [{ field: 'path', mode: 'save' }],
+  }),
   'attachments.delete': op<{ id: string }>()(byId, true),
   'excerpts.list': op<Excerpt[]>()(bySource, false),
   'excerpts.get': op<Excerpt>()(byId, false),

@@ -6,7 +6,7 @@ import { id } from '../schemas';
 /** Operations behind the graph and timeline views. */
 export const graphOperations = {
   /** Entities and links packed as tuples (`unpackGraph` reads them): a large case's answer is less than half the size. */
-  'graph.load': op<PackedGraph>()(graphLoadInput, false),
+  'graph.load': op<PackedGraph>()(graphLoadInput, false, { answer: 'json' }),
   'graph.savePositions': op<{ saved: number }>()(z.object({ positions: z.array(nodePosition).max(GRAPH_NODE_LIMIT) }), true),
   'graph.clearPositions': op<{ cleared: number }>()(z.object({ keepPinned: z.boolean().default(false) }), true),
   'graph.saveMetrics': op<{ saved: number }>()(z.object({ metrics: z.array(entityMetricsInput).max(GRAPH_NODE_LIMIT), replace: z.boolean().default(true) }), true),

@@ -90,8 +90,10 @@ export const mergeInput = z.object({
     .default([]),
 });
 
+const otherCasePath = [{ field: 'path', mode: 'open' }] as const;
+
 /** Merging another investigator's copy of a case into the open one. */
 export const mergeOperations = {
-  'merge.plan': op<MergePlan>()(mergeInput, false),
-  'merge.apply': op<MergePlan>()(mergeInput, true),
+  'merge.plan': op<MergePlan>()(mergeInput, false, { paths: otherCasePath }),
+  'merge.apply': op<MergePlan>()(mergeInput, true, { paths: otherCasePath }),
 };

@@ -40,5 +40,6 @@ export const reportOperations = {
       })
       .refine(eitherSavedOrGiven, EITHER_MESSAGE),
     false,
+    { paths: [{ field: 'path', mode: 'save' }] },
   ),
 };

@@ -15,5 +15,5 @@ export const exportCaseInput = z.object({
 
 /** Operations for sharing a case with others. */
 export const shareOperations = {
-  'share.exportCase': op<{ path: string; encrypted: boolean }>()(exportCaseInput, false),
+  'share.exportCase': op<{ path: string; encrypted: boolean }>()(exportCaseInput, false, { paths: [{ field: 'path', mode: 'save' }] }),
 };

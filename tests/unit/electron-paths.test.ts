@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
 import { registerOperations, trustedSender } from '../../electron/ipc';
-import { OPERATIONS_WITH_PATHS, PathAccess } from '../../electron/path-access';
+import { PathAccess, pathsIn } from '../../electron/path-access';
 import { createCaseWindow, isCaseWindow } from '../../electron/window';
 import type { PathRequest } from '../../shared/bridge';
 import { contract } from '../../shared/contract';
@@ -39,22 +39,36 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Whether an operation's input schema has a field called path anywhere (zod's definition tree). */
-function hasPathField(schema: unknown, seen = new Set<unknown>()): boolean {
-  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return false;
+/** Dotted paths of every string field in a schema (zod's definition tree), through optionals, defaults, transforms and unions. */
+function stringFields(schema: unknown, prefix = '', seen = new Set<unknown>()): string[] {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return [];
   seen.add(schema);
   const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-  if (!def) return false;
-  const shape = def.shape as Record<string, unknown> | undefined;
-  if (shape && ('path' in shape || Object.values(shape).some((field) => hasPathField(field, seen)))) return true;
-  return ['innerType', 'in', 'out', 'schema', 'element'].some((key) => hasPathField(def[key], seen)) || ((def.options as unknown[] | undefined) ?? []).some((option) => hasPathField(option, seen));
+  if (!def) return [];
+  if (def.type === 'string') return [prefix];
+  const shape = (def.shape as Record<string, unknown> | undefined) ?? {};
+  const inShape = Object.entries(shape).flatMap(([key, field]) => stringFields(field, prefix ? `${prefix}.${key}` : key, seen));
+  const wrapped = ['innerType', 'in', 'schema'].flatMap((key) => stringFields(def[key], prefix, seen));
+  const items = stringFields(def.element, `${prefix}[]`, seen);
+  const options = ((def.options as unknown[] | undefined) ?? []).flatMap((option) => stringFields(option, prefix, seen));
+  return [...new Set([...inShape, ...wrapped, ...items, ...options])];
 }
 
+const namedLikePath = (field: string) => /path$/i.test(field.split('.').at(-1) ?? '');
+
 describe('paths the window may name', () => {
-  it('covers every operation whose input holds a path', () => {
-    const withPaths = OPERATION_NAMES.filter((name) => hasPathField(contract[name].input));
-    expect(withPaths.length).toBeGreaterThan(5);
-    expect([...OPERATIONS_WITH_PATHS].sort()).toEqual(withPaths.sort());
+  it('declares in the contract every string field named like a path, and only string fields', () => {
+    const declared = OPERATION_NAMES.flatMap((name) => (contract[name].paths ?? []).map(({ field }) => `${name} ${field}`)).sort();
+    const inSchemas = OPERATION_NAMES.flatMap((name) => stringFields(contract[name].input).filter(namedLikePath).map((field) => `${name} ${field}`)).sort();
+    expect(inSchemas.length).toBeGreaterThan(5);
+    expect(declared).toEqual(inSchemas);
+  });
+
+  it('finds a declared path however deep it lies in the input, and nothing where the input has none', () => {
+    expect(pathsIn('attachments.add', { file: { path: '/home/ana/notes.txt' } })).toEqual([{ field: 'file.path', path: '/home/ana/notes.txt', mode: 'open' }]);
+    expect(pathsIn('attachments.add', { file: { name: 'a.txt', base64: 'aGVsbG8=' } })).toEqual([]);
+    expect(pathsIn('reports.export', { id: ATTACHMENT, format: 'pdf', path: '/tmp/brief.pdf' })).toEqual([{ field: 'path', path: '/tmp/brief.pdf', mode: 'save' }]);
+    expect(pathsIn('entities.get', { id: ATTACHMENT, path: '/etc/passwd' })).toEqual([]);
   });
 
   it('refuses a path the user never chose, before the operation runs', async () => {
