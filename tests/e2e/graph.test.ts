@@ -11,7 +11,7 @@ import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape }
 import { repoRoot, tempDir } from '../helpers/temp';
 import { fillCase } from '../helpers/bulk';
 import { createCaseFile } from '../../db/core/case-file';
-import { TYPE_COLOURS } from '../../renderer/src/graph/model';
+import { TYPE_COLOURS } from '../../renderer/src/graph/appearance';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { packGraph, unpackGraph, type GraphData, type GraphEdge, type GraphNode } from '../../shared/graph';
 import { caseFilters, expandAreas, filterChips, linkInPeriod, linkSpan, meetsGrade, NO_FILTERS, type CaseFilters } from '../../renderer/src/ui/filters';
-import { applyFilters, computeMeasures, createCaseGraph, detectCommunities, findEntities, placeUnplaced, positionsOf, shortestPath, syncGraph } from '../../renderer/src/graph/model';
+import { computeMeasures, detectCommunities, findEntities, shortestPath } from '../../renderer/src/graph/analysis';
+import { createCaseGraph, placeUnplaced, positionsOf, syncGraph } from '../../renderer/src/graph/case-graph';
+import { applyFilters } from '../../renderer/src/graph/visibility';
 import { insideShape, pointInPolygon, pointsInLasso, SHAPE_BY_TYPE, SHAPE_REACH, shapeArea, shapeOutline, shapePath, shapeRightReach, type NodeShape, type Point } from '../../renderer/src/graph/shapes';
 import { ENTITY_TYPES } from '../../shared/model';
 import { SAMPLE_ENTITIES, SAMPLE_LINKS } from '../helpers/graph-sample';

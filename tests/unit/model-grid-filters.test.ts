@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
 import { NO_FILTERS, type CaseFilters } from '../../renderer/src/ui/filters';
-import { computeVisibility, createCaseGraph, syncGraph } from '../../renderer/src/graph/model';
+import { createCaseGraph, syncGraph } from '../../renderer/src/graph/case-graph';
+import { computeVisibility } from '../../renderer/src/graph/visibility';
 import type { EntityFieldsInput, LinkFields } from '../../shared/model';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import { fillCase } from '../helpers/bulk';

@@ -7,7 +7,7 @@ import type { Settings } from 'sigma/settings';
 import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { NodeShapeProgram } from './node-shape-program';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
-import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './model';
+import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { caseGraph, loadStore, watchGraph } from './store';
 
 /** What the canvas highlights; held in a ref so changing it only refreshes the picture. */

@@ -3,7 +3,8 @@ import { partialDateRange } from '../../../shared/partial-date';
 import { caseFilters, dayOf, isoDay, linkSpan, today, type LinkSpan } from '../ui/filters';
 import { useModelChanged } from '../ui/model-events';
 import { FilterBar } from '../ui/FilterBar';
-import { computeVisibility, NO_AREA_COLOUR, paletteColour } from './model';
+import { NO_AREA_COLOUR, paletteColour } from './appearance';
+import { computeVisibility } from './visibility';
 import { caseGraph, loadCaseGraph, useCaseFilters, useLoadState, useSelection, useGraphFilterOptions } from './store';
 import './graph.css';
 

@@ -1,5 +1,5 @@
 import type Sigma from 'sigma';
-import type { CaseGraph, EdgeAttrs, NodeAttrs } from './model';
+import type { CaseGraph, EdgeAttrs, NodeAttrs } from './case-graph';
 import { shapeOf, shapePath, shapeRightReach, traceShape, type NodeShape } from './shapes';
 
 /** A legend line: a colour, drawn in the entity type's outline when it stands for a type, else as a disc. */

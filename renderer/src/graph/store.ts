@@ -4,7 +4,7 @@ import type { PackedGraph } from '../../../shared/graph';
 import type { Area } from '../../../shared/model';
 import { api } from '../ui/api';
 import { caseFilters, type CaseFilters } from '../ui/filters';
-import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './model';
+import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './case-graph';
 
 /**
  * The one graph of the open case. It outlives the views: switching between

@@ -1,0 +1,116 @@
+/** How the graph looks: colours, sizes and the bends of parallel links. */
+import { DEFAULT_LINK_TYPES, type EntityType } from '../../../shared/model';
+import type { CaseGraph, EdgeAttrs } from './case-graph';
+
+export const TYPE_COLOURS: Record<EntityType, string> = {
+  organisation: '#2458b3',
+  person: '#d9480f',
+  programme: '#1f8a70',
+  event: '#9333ea',
+  product: '#c2255c',
+  place: '#a16207',
+};
+
+const PALETTE = ['#2458b3', '#d9480f', '#1f8a70', '#9333ea', '#c2255c', '#a16207', '#0e7490', '#4d7c0f', '#b91c1c', '#4338ca', '#0f766e', '#7c2d12'];
+export const NO_AREA_COLOUR = '#8a94a6';
+export const EDGE_COLOUR = '#9aa3b2';
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+/** Distinct colours for the link types offered from the start, in DEFAULT_LINK_TYPES order. */
+const LINK_TYPE_PALETTE = ['#1f8a70', '#6741d9', '#2458b3', '#c2410c', '#b91c1c', '#e8590c', '#0c8599', '#5c940d', '#a61e4d', '#862e9c', '#495057', '#d6336c', '#364fc7', '#ae3ec9'];
+
+/** A stable colour for a link type or a community number. */
+export function paletteColour(key: string | number): string {
+  if (typeof key === 'string') {
+    const known = (DEFAULT_LINK_TYPES as readonly string[]).indexOf(key);
+    if (known >= 0) return LINK_TYPE_PALETTE[known] ?? EDGE_COLOUR;
+  }
+  const index = typeof key === 'number' ? key : hash(key);
+  return PALETTE[index % PALETTE.length] ?? EDGE_COLOUR;
+}
+
+export type ColourBy = 'type' | 'area' | 'community';
+export type SizeBy = 'degree' | 'betweenness' | 'pagerank' | 'same';
+
+export interface StyleOptions {
+  colourBy: ColourBy;
+  sizeBy: SizeBy;
+  areaColours: ReadonlyMap<string, string>;
+  /** Links are coloured by their type, or by their first technology area. */
+  edgeColourBy: 'type' | 'area';
+}
+
+/** Colours and sizes nodes and edges for the chosen encodings. */
+export function styleGraph(graph: CaseGraph, options: StyleOptions): void {
+  let max = 0;
+  graph.forEachNode((_n, a) => {
+    max = Math.max(max, options.sizeBy === 'same' ? 0 : a[options.sizeBy]);
+  });
+  graph.forEachNode((node, a) => {
+    const colour =
+      options.colourBy === 'type'
+        ? TYPE_COLOURS[a.entityType]
+        : options.colourBy === 'community'
+          ? paletteColour(a.community)
+          : (options.areaColours.get(a.areaIds[0] ?? '') ?? NO_AREA_COLOUR);
+    const value = options.sizeBy === 'same' || max === 0 ? 0 : a[options.sizeBy] / max;
+    const size = 5 + Math.sqrt(value) * 13;
+    if (a.color !== colour || a.size !== size) graph.mergeNodeAttributes(node, { color: colour, size });
+  });
+  graph.forEachEdge((edge, a) => {
+    const colour = options.edgeColourBy === 'type' ? paletteColour(a.linkType) : (options.areaColours.get(a.areaIds[0] ?? '') ?? EDGE_COLOUR);
+    if (a.color !== colour) graph.setEdgeAttribute(edge, 'color', colour);
+  });
+}
+
+/**
+ * Several links between the same pair are drawn as distinct curves rather
+ * than on top of each other: each gets its own bend, on alternate sides.
+ */
+export function curveParallelEdges(graph: CaseGraph): void {
+  interface Seen {
+    edge: string;
+    attrs: EdgeAttrs;
+    flip: 1 | -1;
+  }
+  // Pairs are keyed by two node numbers rather than two joined IDs: no string is built per link.
+  const numbers = new Map<string, number>();
+  graph.forEachNode((node) => {
+    numbers.set(node, numbers.size);
+  });
+  const order = numbers.size;
+  const pairs = new Map<number, Seen[]>();
+  graph.forEachEdge((edge, attrs, source, target) => {
+    // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
+    const flip = source < target ? 1 : -1;
+    const s = numbers.get(source) ?? 0;
+    const t = numbers.get(target) ?? 0;
+    const key = s < t ? s * order + t : t * order + s;
+    const list = pairs.get(key);
+    if (list) list.push({ edge, attrs, flip });
+    else pairs.set(key, [{ edge, attrs, flip }]);
+  });
+  for (const edges of pairs.values()) {
+    const count = edges.length;
+    edges.forEach(({ edge, attrs: a, flip }, i) => {
+      const straight = a.direction === 'directed' ? 'arrow' : 'line';
+      const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
+      // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
+      const offset = i - (count - 1) / 2;
+      if (count === 1 || offset === 0) {
+        if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
+        return;
+      }
+      const curvature = (flip * offset * 0.5) / Math.max(1, (count - 1) / 2);
+      if (a.type !== curved || a.curvature !== curvature) graph.mergeEdgeAttributes(edge, { type: curved, curvature });
+    });
+  }
+}
