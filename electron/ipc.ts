@@ -11,6 +11,7 @@ import { isAppUrl } from './protocol';
 
 /** What the IPC layer needs of the workspace. A JsonAnswer goes to the window as text, which the preload parses. */
 export interface OperationRunner {
+  /** Runs an operation with the input as the IPC layer parsed it: the workspace does not parse it again. */
   call(name: OperationName, input: unknown, options: CallOptions): Promise<unknown>;
 }
 

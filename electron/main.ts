@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
 import type { OperationName } from '../shared/operation-names';
+import type { OpParsedInput } from '../shared/contract';
 import { Workspace, type CallOptions } from '../db/host/workspace';
 import { showPathDialog } from './file-dialogs';
 import { registerOperations, trustedSender } from './ipc';
@@ -97,7 +98,8 @@ async function start(): Promise<void> {
     recentCases: () => current.settings.read().recent.map((entry) => entry.path),
   });
   // Large answers (the graph) stay JSON text from the database thread to the window.
-  const runner = { call: (name: OperationName, input: unknown, options: CallOptions) => current.callKeepingJson(name, input, options) };
+  // The IPC layer has parsed the input (to check its paths), so the workspace runs it as it is.
+  const runner = { call: (name: OperationName, input: unknown, options: CallOptions) => current.runKeepingJson(name, input as OpParsedInput<OperationName>, options) };
   registerOperations(ipcMain, withElectronPdf(runner), trustedSender(isCaseWindow), paths);
   installApplicationMenu({ workspace: current, getWindow: () => mainWindow });
   current.onCaseChanged((details) => {

@@ -75,6 +75,7 @@ export async function printReportInWindow(printable: PrintableReport, newWindow:
 }
 
 export interface Runner {
+  /** Runs an operation with input already parsed against the contract. */
   call(name: OperationName, input: unknown, options: CallOptions): Promise<unknown>;
 }
 
@@ -89,6 +90,7 @@ export function withElectronPdf(runner: Runner, print: (printable: PrintableRepo
     const started = Date.now();
     if (request.path !== undefined && !path.isAbsolute(request.path)) throw new CaseboardError('invalid_input', 'Give the full path of the file to write.');
     options.onProgress?.({ done: 0, total: 3, message: 'Collecting the report data' });
+    // The same report source as the parsed export input, so already parsed for rendering too.
     const printable = (await runner.call('reports.render', { ...(request.id !== undefined ? { id: request.id } : {}), ...(request.fields !== undefined ? { fields: request.fields } : {}) }, options)) as PrintableReport;
     options.onProgress?.({ done: 1, total: 3, message: 'Printing the PDF' });
     const pdf = await print(printable);

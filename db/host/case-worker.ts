@@ -171,8 +171,9 @@ export class CaseWorker {
   }
 
   /**
-   * Runs a case operation; `signal` cancels long operations between their
-   * steps. A read the user waits on goes to the read worker once the changes
+   * Runs a case operation with input the door has parsed against the
+   * contract (the database threads do not parse it again); `signal` cancels
+   * long operations between their steps. A read the user waits on goes to the read worker once the changes
    * sent before it are done; everything else runs on the writer, in order.
    */
   run(name: string, input: unknown, actor: string, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<unknown> {

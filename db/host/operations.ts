@@ -1,4 +1,4 @@
-import { contract, type OpOutput } from '../../shared/contract';
+import { contract, type OpOutput, type OpParsedInput } from '../../shared/contract';
 import { CaseboardError } from '../../shared/errors';
 import type { OperationName } from '../../shared/operation-names';
 import { parseOperationInput } from '../../shared/validate';
@@ -39,28 +39,38 @@ export function isCaseOperation(name: OperationName): name is CaseOperationName 
 }
 
 /**
- * Validates and runs one operation on an open case file. Writing operations
- * run in one immediate transaction: all of it lands, or none of it.
+ * Runs one operation on an open case file, with input a door has validated
+ * against the contract (parseOperationInput). Writing operations run in one
+ * immediate transaction: all of it lands, or none of it.
  */
-export function runCaseOperation<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): OpOutput<N> {
+export function runParsedCaseOperation<N extends CaseOperationName>(db: CaseDb, name: N, input: OpParsedInput<N>, ctx: OperationContext): OpOutput<N> {
   const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
   if (!handler) throw new CaseboardError('unknown_operation', `There is no operation called "${name}".`);
   if (typeof handler !== 'function') throw new CaseboardError('internal', `${name} reads files first; run it with runCaseOperationAsync.`);
-  const input = parseOperationInput(name, rawInput);
   if (contract[name].writes) return db.transaction(() => handler(db, input, ctx)).immediate();
   return handler(db, input, ctx);
 }
 
 /**
- * Runs any operation, including those that prepare work before their
- * transaction (see PreparedHandler). The worker runs every operation this way.
+ * Runs any operation with validated input, including those that prepare work
+ * before their transaction (see PreparedHandler). The worker runs every
+ * operation this way, as the door validated it.
  */
-export async function runCaseOperationAsync<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): Promise<OpOutput<N>> {
+export async function runParsedCaseOperationAsync<N extends CaseOperationName>(db: CaseDb, name: N, input: OpParsedInput<N>, ctx: OperationContext): Promise<OpOutput<N>> {
   const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
-  if (!handler || typeof handler === 'function') return runCaseOperation(db, name, rawInput, ctx);
-  const input = parseOperationInput(name, rawInput);
+  if (!handler || typeof handler === 'function') return runParsedCaseOperation(db, name, input, ctx);
   const prepared = await handler.prepare(db, input, ctx);
   ctx.throwIfCancelled();
   if (contract[name].writes) return db.transaction(() => handler.commit(db, input, prepared, ctx)).immediate();
   return handler.commit(db, input, prepared, ctx);
+}
+
+/** Validates the input, then runs the operation: the door for code that holds the case file itself (a command, the sample case). */
+export function runCaseOperation<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): OpOutput<N> {
+  return runParsedCaseOperation(db, name, parseOperationInput(name, rawInput), ctx);
+}
+
+/** As runCaseOperation, for operations that read files before their transaction. */
+export async function runCaseOperationAsync<N extends CaseOperationName>(db: CaseDb, name: N, rawInput: unknown, ctx: OperationContext): Promise<OpOutput<N>> {
+  return runParsedCaseOperationAsync(db, name, parseOperationInput(name, rawInput), ctx);
 }

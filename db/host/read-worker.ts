@@ -1,8 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { OpParsedInput } from '../../shared/contract';
 import { CaseboardError, toErrorPayload } from '../../shared/errors';
 import { requireOperationName } from '../../shared/validate';
 import type { CaseDb } from '../core/case-file';
-import { isCaseOperation, runCaseOperation } from './operations';
+import { isCaseOperation, runParsedCaseOperation } from './operations';
 import { openVerifiedCaseForReading } from './read-connection';
 import { runsOnReadWorker } from './read-operations';
 import { noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest } from './worker-protocol';
@@ -36,7 +37,7 @@ export function serveReads(port: MessagePort, options: WorkerOptions): void {
         if (!reader) throw noCaseOpen();
         const ctx = { actor: request.actor, progress: () => undefined, throwIfCancelled: () => undefined };
         // One snapshot for the whole operation: a page's rows and its total agree even while the writer commits.
-        return reader.transaction(() => runCaseOperation(reader, name, request.input, ctx)).deferred();
+        return reader.transaction(() => runParsedCaseOperation(reader, name, request.input as OpParsedInput<typeof name>, ctx)).deferred();
       }
       default:
         throw new CaseboardError('internal', `The read worker does not ${request.kind} case files.`);

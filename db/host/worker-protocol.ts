@@ -10,6 +10,7 @@ export type WorkerRequest =
   | { kind: 'createSample'; id: number; path: string }
   | { kind: 'saveCopy'; id: number; path: string }
   | { kind: 'decrypt'; id: number; source: string; target: string; passphrase: string }
+  /** `input` is the value the door parsed against the contract; the threads do not parse it again. */
   | { kind: 'op'; id: number; name: string; input: unknown; actor: string };
 
 /** Messages from the database worker back to the door. */

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { OpParsedInput } from '../../shared/contract';
 import { CaseboardError, toErrorPayload } from '../../shared/errors';
 import { requireOperationName } from '../../shared/validate';
 import { createCaseFile, openCaseFile, saveCopy, useNativeBinding, type CaseDb } from '../core/case-file';
 import { getCaseDetails } from '../core/case-info';
 import { createSampleCase } from './sample-case';
 import { decryptCaseFile } from '../share/share';
-import { isCaseOperation, runCaseOperationAsync } from './operations';
+import { isCaseOperation, runParsedCaseOperationAsync } from './operations';
 import { serveReads } from './read-worker';
 import { noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
@@ -72,7 +73,8 @@ function handle(request: WorkerRequest): unknown {
       const name = requireOperationName(request.name);
       if (!isCaseOperation(name)) throw new CaseboardError('unknown_operation', `${name} is not a case operation.`);
       const id = request.id;
-      return runCaseOperationAsync(requireCase(), name, request.input, {
+      // The door validated the input; it arrives as the parsed value, copied.
+      return runParsedCaseOperationAsync(requireCase(), name, request.input as OpParsedInput<typeof name>, {
         actor: request.actor,
         progress: (progress) => post({ kind: 'progress', id, progress }),
         throwIfCancelled: () => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppState, Door, OpOutput, Progress } from '../../shared/contract';
+import type { AppState, Door, OpOutput, OpParsedInput, Progress } from '../../shared/contract';
 import { CaseboardError } from '../../shared/errors';
 import type { OperationName } from '../../shared/operation-names';
 import type { CaseDetails } from '../../shared/schemas';
@@ -155,8 +155,16 @@ export class Workspace {
   }
 
   /** As `call`, but an answer the database thread wrote as JSON stays text, for a door to send on as it is. */
-  async callKeepingJson<N extends OperationName>(name: N, rawInput: unknown, options: CallOptions = {}): Promise<OpOutput<N> | JsonAnswer> {
-    const input = parseOperationInput(name, rawInput);
+  callKeepingJson<N extends OperationName>(name: N, rawInput: unknown, options: CallOptions = {}): Promise<OpOutput<N> | JsonAnswer> {
+    return this.runKeepingJson(name, parseOperationInput(name, rawInput), options);
+  }
+
+  /**
+   * Runs an operation whose input the door has already parsed against the
+   * contract (it checks what it parsed, as the window's path guard does), so
+   * nothing parses it twice. A JSON answer stays text.
+   */
+  async runKeepingJson<N extends OperationName>(name: N, input: OpParsedInput<N>, options: CallOptions = {}): Promise<OpOutput<N> | JsonAnswer> {
     return (await this.dispatch(name, input, options)) as OpOutput<N> | JsonAnswer;
   }
 
