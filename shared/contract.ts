@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sourceGridQuery } from './case-filters';
+import type { CaseChanges } from './changes';
 import type { GridPage } from './grid-query';
 import { op, type Operation } from './operation';
 import type { OperationName } from './operation-names';
@@ -57,6 +58,8 @@ export const contract = {
   'case.get': op<CaseDetails>()(empty, false),
   'case.update': op<CaseDetails>()(caseUpdate, true),
   'case.info': op<CaseInfo>()(empty, false),
+  /** Cheap enough to ask every second: how far the case's audit log has come, and which domains changed after `since`. */
+  'case.changes': op<CaseChanges>()(z.object({ since: z.number().int().min(0) }).strict(), false),
   'sources.page': op<GridPage<Source>>()(sourceGridQuery, false),
   'sources.get': op<Source>()(byId, false),
   'sources.create': op<Source>()(sourceCreate, true),

@@ -13,6 +13,7 @@ export const OPERATION_NAMES = [
   'case.get',
   'case.update',
   'case.info',
+  'case.changes',
   'case.overview',
   'sources.page',
   'sources.get',

@@ -3,7 +3,7 @@ import type { exchangeOperations } from '../../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './csv';
 import { exportFtm, importFtm } from './ftm';
 import { exportGexf, exportGraphml } from './graph-formats';
-import { changesOf, type Handlers } from '../core/handler';
+import type { Handlers } from '../core/handler';
 
 /** The file an import form sent: its bytes (read in their encoding) or text. */
 function csvInput(input: { text?: string | undefined; base64?: string | undefined }): string | Buffer {
@@ -17,7 +17,7 @@ export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.importCsv': (db, input, ctx) =>
     importCsv(db, csvInput(input), input.kind, input.map, {
       ...input,
-      changes: changesOf(ctx),
+      actor: ctx.actor,
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     }),
@@ -25,7 +25,7 @@ export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
     importFtm(db, input.text, {
       onMatch: input.onMatch,
       listName: input.listName,
-      changes: changesOf(ctx),
+      actor: ctx.actor,
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     }),

@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../core/case-file';
+import { newId, now } from '../core/clock';
 import { ImportIds } from './ids';
-import { audit, BulkInsertJournal, describeChangeSet, type ChangeSet, type JournaledTable } from '../core/journal';
+import { BulkInsertJournal, startChangeSet, type ChangeSet, type JournaledTable } from '../core/journal';
 
 type Row = Record<string, unknown>;
 
@@ -20,9 +21,10 @@ export class BulkWriter {
 
   constructor(
     private readonly db: CaseDb,
-    cs: ChangeSet,
+    actor: string,
+    summary: string,
   ) {
-    this.cs = cs;
+    this.cs = startChangeSet(db, actor, summary);
     this.journal = new BulkInsertJournal(db, this.cs);
   }
 
@@ -46,12 +48,17 @@ export class BulkWriter {
     this.rows += 1;
   }
 
-  /** Writes the rest of the journal and records the import as one audit event; the runner drops the change set if nothing was written. */
+  /** Writes the rest of the journal, records the import as one audit event, and drops the change set if nothing was written. */
   finish(summary: string, itemType: string): void {
     this.journal.flush();
     // Rows changed one by one (an update of a matched item, a new technology area) are journaled apart and count too.
-    if (this.rows === 0 && this.cs.next === 0) return;
-    describeChangeSet(this.db, this.cs, summary);
-    audit(this.db, this.cs, 'create', itemType, this.cs.id, undefined, { rows: this.rows });
+    if (this.rows === 0 && this.cs.next === 0) {
+      this.db.prepare('DELETE FROM change_sets WHERE id = ?').run(this.cs.id);
+      return;
+    }
+    this.db.prepare('UPDATE change_sets SET summary = ? WHERE id = ?').run(summary, this.cs.id);
+    this.db
+      .prepare('INSERT INTO audit_events (id, at, actor, action, item_type, item_id, before_json, after_json, change_set_id, summary) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)')
+      .run(newId(), now(), this.cs.actor, 'create', itemType, this.cs.id, JSON.stringify({ rows: this.rows }), this.cs.id, summary);
   }
 }

@@ -14,7 +14,6 @@ import { CaseboardError } from '../../shared/errors';
 import { sourceFields } from '../../shared/schemas';
 import { olderCaseFile } from '../helpers/files-on-disk';
 import { cliPath, tempDir } from '../helpers/temp';
-import { changeSetOf } from '../helpers/model';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -27,7 +26,7 @@ function caseWithSources(dir: string): CaseDb {
   db.transaction(() => {
     createSource(
       db,
-      changeSetOf(db, 'analyst'),
+      'analyst',
       sourceFields.parse({
         kind: 'article',
         title: "China's Defense Universities Help Russia Offset Sanctions And Export Controls, New Research Shows",
@@ -35,7 +34,7 @@ function caseWithSources(dir: string): CaseDb {
         notes: 'Private analyst note: do not share.',
       }),
     );
-    createSource(db, changeSetOf(db, 'analyst'), sourceFields.parse({ kind: 'report', title: 'Московский авиационный институт', reliability: 'C' }));
+    createSource(db, 'analyst', sourceFields.parse({ kind: 'report', title: 'Московский авиационный институт', reliability: 'C' }));
   })();
   return db;
 }

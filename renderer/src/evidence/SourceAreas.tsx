@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AreaRef } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
-import { notifyModelChanged, useModelChanged } from '../ui/model-events';
+import { changed, useInvalidated } from '../ui/data';
 import { AreaPicker } from '../ui/AreaPicker';
 
 /** Technology areas of a source (or an excerpt), tagged and untagged at once, each change undoable. */
@@ -16,13 +16,13 @@ export function SourceAreas({ kind = 'source', itemId }: { kind?: 'source' | 'ex
       .catch(() => setAreas([]));
   };
   useEffect(load, [kind, itemId]);
-  useModelChanged(load);
+  useInvalidated(['evidence', 'areas'], load);
   if (!itemId) return null;
   const change = async (op: 'areas.tag' | 'areas.untag', area: AreaRef) => {
     try {
       await api.call(op, { areaId: area.id, kind, itemId });
       setFailure(null);
-      notifyModelChanged();
+      changed(['evidence', 'areas']);
     } catch (error) {
       setFailure(errorMessage(error));
     }

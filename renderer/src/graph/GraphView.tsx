@@ -6,9 +6,9 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, use
 import type Sigma from 'sigma';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type EntityRef, type EntityType } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
+import { changed } from '../ui/data';
 import { useItemPanels } from '../ui/item-panels';
 import { isFiltered, today } from '../ui/filters';
-import { notifyModelChanged, useModelChanged } from '../ui/model-events';
 import { downloadFile } from '../ui/download';
 import { capturePicture, pictureToPng, pictureToSvg } from './export';
 import { FilterBar } from '../ui/FilterBar';
@@ -18,7 +18,7 @@ import { NO_AREA_COLOUR, paletteColour, styleGraph, TYPE_COLOURS, type ColourBy,
 import { positionsOf, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { applyFilters } from './visibility';
 import { SHAPE_BY_TYPE, shapePath, type NodeShape } from './shapes';
-import { caseGraph, loadCaseGraph, selectionStore, useCaseFilters, useLoadState, useGraphFilterOptions } from './store';
+import { caseGraph, caseGraphUpToDate, loadCaseGraph, selectionStore, showCaseGraph, useCaseFilters, useLoadState, useGraphFilterOptions } from './store';
 import './graph.css';
 
 /** Sizes above which work moves off the main thread or waits for the investigator to ask. */
@@ -63,6 +63,27 @@ function ShapeIcon({ shape, color }: { shape: NodeShape; color: string }) {
       <path d={shapePath(shape, 0, 0, 4.6)} fill={color} />
     </svg>
   );
+}
+
+/**
+ * Puts entities that came in with a reload beside the placed entities they
+ * link to (or where placeUnplaced put them, when they link to none), so that
+ * the rest of the picture does not move.
+ */
+function placeBesideNeighbours(graph: typeof caseGraph, nodes: readonly string[]): void {
+  const fresh = new Set(nodes);
+  let spread = 1;
+  graph.forEachEdge((_e, _a, s, t, sa, ta) => {
+    if (!fresh.has(s) && !fresh.has(t)) spread = Math.max(spread, Math.hypot(sa.x - ta.x, sa.y - ta.y));
+  });
+  nodes.forEach((node, i) => {
+    const placed = graph.neighbors(node).filter((n) => !fresh.has(n));
+    if (placed.length === 0) return;
+    const x = placed.reduce((sum, n) => sum + graph.getNodeAttribute(n, 'x'), 0) / placed.length;
+    const y = placed.reduce((sum, n) => sum + graph.getNodeAttribute(n, 'y'), 0) / placed.length;
+    const angle = i * 2.399963;
+    graph.mergeNodeAttributes(node, { x: x + Math.cos(angle) * spread * 0.3, y: y + Math.sin(angle) * spread * 0.3 });
+  });
 }
 
 /** The case as a network: entities as nodes, links as edges, with layout, analysis, search and export. */
@@ -116,18 +137,22 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   );
 
   // A layout effect runs before the canvas's (passive) effect creates sigma: the request is on its way while sigma starts.
+  // While the view is open the graph follows every change to the case (see store.ts).
+  useLayoutEffect(() => showCaseGraph(caseId), [caseId]);
   useLayoutEffect(() => {
-    if (load.caseId !== caseId || load.status === 'idle') void loadCaseGraph(caseId);
-    else highlight.current.selected = selectionStore.get();
-  }, [caseId, load.caseId, load.status]);
-  useModelChanged(() => void loadCaseGraph(caseId));
+    highlight.current.selected = selectionStore.get();
+  }, [load.version]);
 
   // Lay out entities that came without a saved position, then remember where they went.
   useEffect(() => {
     if (load.status !== 'ready' || load.unplaced.length === 0) return;
     const unplaced = load.unplaced;
     load.unplaced = [];
-    if (caseGraph.order <= SYNC_LAYOUT_LIMIT) {
+    if (load.reloaded) {
+      // Entities added while the graph was on screen: beside what they link to, the picture otherwise as it was.
+      placeBesideNeighbours(caseGraph, unplaced);
+      savePositions(unplaced);
+    } else if (caseGraph.order <= SYNC_LAYOUT_LIMIT) {
       // Strong repulsion and weak gravity: small investigation graphs need room for their labels.
       const settings = { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300, scalingRatio: 30, gravity: 0.5 };
       forceAtlas2.assign(caseGraph, { iterations: caseGraph.order > 500 ? 150 : 300, settings });
@@ -391,6 +416,8 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     const sigma = sigmaRef.current;
     if (!sigma) return;
     try {
+      // A change made elsewhere a moment ago must not leave a deleted entity in the picture.
+      await caseGraphUpToDate();
       const types = presentTypes();
       const colours = legendItems(colourBy, load.areas, measured);
       const legend =
@@ -401,7 +428,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
       const picture = capturePicture(sigma, caseGraph, EXPORT_WIDTH, legend, marking, emphasised);
       const blob = kind === 'png' ? await pictureToPng(picture) : new Blob([pictureToSvg(picture)], { type: 'image/svg+xml' });
       downloadFile(blob, `graph.${kind}`);
-      setNotice(`Exported the picture as ${kind.toUpperCase()}, ${picture.width} × ${picture.height} px.`);
+      setNotice(`Exported the picture as ${kind.toUpperCase()}, ${picture.width} × ${picture.height} px, ${picture.nodes.length} ${picture.nodes.length === 1 ? 'entity' : 'entities'}.`);
     } catch (error) {
       setNotice(errorMessage(error));
     }
@@ -712,7 +739,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             {panels.entity({
               entityId: panel.id,
               onClose: () => setPanel(null),
-              onSaved: () => notifyModelChanged(),
+              onSaved: () => changed(['model']),
               onDeleted: () => setPanel(null),
               onOpenEntity: (id) => {
                 setPanel({ kind: 'entity', id });

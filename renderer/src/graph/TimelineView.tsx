@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { partialDateRange } from '../../../shared/partial-date';
 import { caseFilters, dayOf, isoDay, linkSpan, today, type LinkSpan } from '../ui/filters';
-import { useModelChanged } from '../ui/model-events';
 import { FilterBar } from '../ui/FilterBar';
 import { NO_AREA_COLOUR, paletteColour } from './appearance';
 import { computeVisibility } from './visibility';
-import { caseGraph, loadCaseGraph, useCaseFilters, useLoadState, useSelection, useGraphFilterOptions } from './store';
+import { caseGraph, showCaseGraph, useCaseFilters, useLoadState, useSelection, useGraphFilterOptions } from './store';
 import './graph.css';
 
 type LaneMode = 'entity' | 'type';
@@ -77,10 +76,8 @@ export function TimelineView({ caseId }: { caseId: string }) {
   const [toText, setToText] = useState('');
   const [periodError, setPeriodError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (load.caseId !== caseId || load.status === 'idle') void loadCaseGraph(caseId);
-  }, [caseId, load.caseId, load.status]);
-  useModelChanged(() => void loadCaseGraph(caseId));
+  // While the view is open the timeline follows every change to the case (see store.ts).
+  useEffect(() => showCaseGraph(caseId), [caseId]);
 
   useEffect(() => {
     const el = scroller.current;

@@ -3,6 +3,7 @@ import type { FilterOptions } from '../../../shared/case-filters';
 import type { PackedGraph } from '../../../shared/graph';
 import type { Area } from '../../../shared/model';
 import { api } from '../ui/api';
+import { checkForChanges, onInvalidated } from '../ui/data';
 import { caseFilters, type CaseFilters } from '../ui/filters';
 import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './case-graph';
 
@@ -23,6 +24,8 @@ interface LoadState {
   areas: Area[];
   /** Nodes that had no saved position when loaded: the view lays them out. */
   unplaced: string[];
+  /** Whether the graph held the case before this load: new entities then go beside their neighbours, the rest stay put. */
+  reloaded: boolean;
   version: number;
 }
 
@@ -46,7 +49,7 @@ function createStore<T>(initial: T) {
   };
 }
 
-export const loadStore = createStore<LoadState>({ caseId: null, status: 'idle', error: null, matched: 0, limit: 0, loadMs: 0, areas: [], unplaced: [], version: 0 });
+export const loadStore = createStore<LoadState>({ caseId: null, status: 'idle', error: null, matched: 0, limit: 0, loadMs: 0, areas: [], unplaced: [], reloaded: false, version: 0 });
 
 /** Entities selected in the graph; the timeline highlights their links. */
 export const selectionStore = createStore<ReadonlySet<string>>(new Set());
@@ -90,9 +93,60 @@ const BULK_LOAD_ABOVE = 1000;
 
 let pending: Promise<void> | null = null;
 
+type Narrow = Pick<CaseFilters, 'entityTypes' | 'countries' | 'areaIds'> | null;
+
+/** The narrowing of the last load, kept by reloads after a change (a too-large case stays narrowed). */
+let lastNarrow: Narrow = null;
+/** How many views (graph, timeline) show the graph now. */
+let viewers = 0;
+/** The case changed while no view showed the graph: the next view to open reloads it. */
+let stale = false;
+
+// Entities, links and their areas changed somewhere: the graph follows, now if a view shows it, else when one opens.
+onInvalidated(['model', 'areas'], () => {
+  const { caseId } = loadStore.get();
+  if (caseId === null) return;
+  if (viewers > 0) reloadAfterPending(caseId);
+  else stale = true;
+});
+
+let reloadQueued = false;
+
+/** One reload after the load under way, however many changes come in meanwhile. */
+function reloadAfterPending(caseId: string): void {
+  if (reloadQueued) return;
+  reloadQueued = true;
+  void (pending ?? Promise.resolve()).then(() => {
+    reloadQueued = false;
+    if (loadStore.get().caseId === caseId) return loadCaseGraph(caseId, lastNarrow);
+  });
+}
+
+/**
+ * Called by a view that shows the case's graph when it opens: loads the case
+ * if it is not loaded or changed while no view showed it. Returns the way to
+ * say the view has closed.
+ */
+export function showCaseGraph(caseId: string): () => void {
+  viewers += 1;
+  const { caseId: loaded, status } = loadStore.get();
+  if (loaded !== caseId || status === 'idle' || stale) void loadCaseGraph(caseId, loaded === caseId ? lastNarrow : null);
+  return () => {
+    viewers -= 1;
+  };
+}
+
+/** Waits until the graph holds the case as it is now: asks whether it changed and lets a reload finish. */
+export async function caseGraphUpToDate(): Promise<void> {
+  await checkForChanges();
+  while (pending) await pending;
+}
+
 /** Loads (or reloads) the open case into the long-lived graph; narrowed by entity filters when the case is too large. */
-export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityTypes' | 'countries' | 'areaIds'> | null = null): Promise<void> {
+export function loadCaseGraph(caseId: string, narrow: Narrow = null): Promise<void> {
   if (pending) return pending.then(() => loadCaseGraph(caseId, narrow));
+  stale = false;
+  lastNarrow = narrow;
   const started = performance.now();
   const previous = loadStore.get();
   if (previous.caseId !== caseId) {
@@ -114,9 +168,13 @@ export function loadCaseGraph(caseId: string, narrow: Pick<CaseFilters, 'entityT
       const bulk = data.nodes.length + data.edges.length > BULK_LOAD_ABOVE ? [...watchers] : [];
       for (const watcher of bulk) watcher.lookAway();
       try {
+        const reloaded = caseGraph.order > 0;
         syncGraph(caseGraph, data);
+        // A selected entity deleted since is selected no more.
+        const selected = selectionStore.get();
+        if ([...selected].some((node) => !caseGraph.hasNode(node))) selectionStore.set(new Set([...selected].filter((node) => caseGraph.hasNode(node))));
         const unplaced = placeUnplaced(caseGraph);
-        loadStore.set({ ...current, status: 'ready', matched: data.matched, limit: data.limit, areas, unplaced, loadMs: performance.now() - started, version: current.version + 1 });
+        loadStore.set({ ...current, status: 'ready', matched: data.matched, limit: data.limit, areas, unplaced, reloaded, loadMs: performance.now() - started, version: current.version + 1 });
       } finally {
         // After the views have had their say: loadStore.set queued React's render of the ready state,
         // whose effects style and filter the graph, as a microtask before this one. So the renderer's

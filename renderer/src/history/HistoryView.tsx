@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HistoryRow } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
-import { useModelChanged } from '../ui/model-events';
+import { CASE_DOMAINS, useInvalidated } from '../ui/data';
 
 const ACTION_LABELS: Record<string, string> = {
   create: 'Created',
@@ -67,7 +67,7 @@ export function HistoryView() {
   );
 
   const refresh = useCallback(() => gridApi.current?.purgeInfiniteCache(), []);
-  useModelChanged(refresh);
+  useInvalidated(CASE_DOMAINS, refresh);
 
   const filterItem = (next: { id: string; label: string } | null) => {
     itemRef.current = next;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { UndoState } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
-import { notifyModelChanged, useModelChanged } from '../ui/model-events';
+import { CASE_DOMAINS, changed, useInvalidated } from '../ui/data';
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -26,7 +26,7 @@ export function UndoRedo() {
       .catch(() => undefined);
   }, []);
   useEffect(load, [load]);
-  useModelChanged(load);
+  useInvalidated(CASE_DOMAINS, load);
 
   const step = useCallback(
     async (direction: 'undo' | 'redo') => {
@@ -36,7 +36,7 @@ export function UndoRedo() {
         const next = await api.call(direction === 'undo' ? 'history.undo' : 'history.redo', {});
         setState(next);
         setMessage(null);
-        notifyModelChanged();
+        changed(CASE_DOMAINS);
       } catch (error) {
         setMessage(errorMessage(error));
       } finally {

@@ -4,7 +4,7 @@ import { api, errorMessage } from '../ui/api';
 import { AreaOptions, areaDepths, useAreas } from '../ui/AreaPicker';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
-import { notifyModelChanged } from '../ui/model-events';
+import { changed } from '../ui/data';
 
 const DELETE_LABELS: Record<AreaDeleteMode, string> = {
   untag: 'Remove the area from every item',
@@ -26,7 +26,7 @@ function AreaDialog({ area, areas, onClose }: { area: Area | null; areas: Area[]
     try {
       if (area) await api.call('areas.update', { id: area.id, name, colour, parentId: parentId || null });
       else await api.call('areas.create', { name, colour, parentId: parentId || null });
-      notifyModelChanged();
+      changed(['areas', 'model', 'evidence']);
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));
@@ -74,7 +74,7 @@ function MergeAreaDialog({ area, areas, onClose }: { area: Area; areas: Area[]; 
   const merge = async () => {
     try {
       await api.call('areas.merge', { fromId: area.id, intoId });
-      notifyModelChanged();
+      changed(['areas', 'model', 'evidence']);
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));
@@ -114,7 +114,7 @@ function DeleteAreaDialog({ area, areas, onClose }: { area: Area; areas: Area[];
   const remove = async () => {
     try {
       await api.call('areas.delete', { id: area.id, mode, targetId: mode === 'area' ? targetId || null : null });
-      notifyModelChanged();
+      changed(['areas', 'model', 'evidence']);
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
-import { notifyModelChanged, useModelChanged } from '../ui/model-events';
+import { changed, useInvalidated } from '../ui/data';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -143,7 +143,7 @@ function MergeDialog({ entity, initial, onClose, onMerged }: { entity: Entity; i
     const [survivorId, mergedId] = keep === 'this' ? [entity.id, other.id] : [other.id, entity.id];
     try {
       await api.call('entities.merge', { survivorId, mergedId });
-      notifyModelChanged();
+      changed(['model']);
       onMerged(survivorId);
     } catch (error) {
       setFailure(errorMessage(error));
@@ -231,7 +231,7 @@ export function EntityPanel({
   );
   useEffect(() => load(true), [load]);
   // After undo, redo or a tag the panel shows what is now in the case, keeping unsaved typing.
-  useModelChanged(() => load(!dirty.current));
+  useInvalidated(['model', 'areas', 'evidence'], () => load(!dirty.current));
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -243,7 +243,7 @@ export function EntityPanel({
     setFailure(null);
     try {
       await work();
-      notifyModelChanged();
+      changed(['model']);
     } catch (error) {
       setFailure(errorMessage(error));
     }
@@ -268,7 +268,7 @@ export function EntityPanel({
       const message = entityId === null ? 'Entity added.' : 'Changes saved.';
       dirty.current = false;
       setStatus(message);
-      notifyModelChanged();
+      changed(['model']);
       onSaved(saved, message);
     } catch (error) {
       setErrors(fieldErrorsFromError(error, 'fields'));
@@ -283,7 +283,7 @@ export function EntityPanel({
     setBusy(true);
     try {
       await api.call('entities.delete', { id: entity.id, withLinks: entity.linkCount > 0 });
-      notifyModelChanged();
+      changed(['model']);
       onDeleted();
     } catch (error) {
       setFailure(errorMessage(error));

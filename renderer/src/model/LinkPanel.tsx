@@ -15,7 +15,7 @@ import {
 } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
-import { notifyModelChanged, useModelChanged } from '../ui/model-events';
+import { changed, useInvalidated } from '../ui/data';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -134,7 +134,7 @@ export function LinkPanel({
     [linkId],
   );
   useEffect(() => load(true), [load]);
-  useModelChanged(() => load(!dirty.current));
+  useInvalidated(['model', 'areas', 'evidence'], () => load(!dirty.current));
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -146,7 +146,7 @@ export function LinkPanel({
     setFailure(null);
     try {
       await work();
-      notifyModelChanged();
+      changed(['model']);
     } catch (error) {
       setFailure(errorMessage(error));
     }
@@ -171,7 +171,7 @@ export function LinkPanel({
       const message = linkId === null ? 'Link added.' : 'Changes saved.';
       dirty.current = false;
       setStatus(message);
-      notifyModelChanged();
+      changed(['model']);
       onSaved(saved, message);
     } catch (error) {
       setErrors(linkErrors(fieldErrorsFromError(error, 'fields')));
@@ -186,7 +186,7 @@ export function LinkPanel({
     setBusy(true);
     try {
       await api.call('links.delete', { id: linkId });
-      notifyModelChanged();
+      changed(['model']);
       onDeleted();
     } catch (error) {
       setFailure(errorMessage(error));

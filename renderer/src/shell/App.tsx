@@ -7,6 +7,7 @@ import { CommandPalette } from './CommandPalette';
 import { ItemDialog } from './ItemDialog';
 import { InvestigatorPrompt } from './InvestigatorPrompt';
 import { Welcome } from './Welcome';
+import { useChangeWatcher, useInvalidated } from '../ui/data';
 import { caseFilters, NO_FILTERS } from '../ui/filters';
 import { VIEWS, viewFromHash, type ViewId } from '../ui/routes';
 import { isShortcutCommand } from '../../../shared/shortcuts';
@@ -84,6 +85,10 @@ export function App() {
       if (isShortcutCommand(command)) runFromMenu(command);
     });
   }, [refresh]);
+
+  // The title and handling marking may change in another window or from the command line.
+  useChangeWatcher(state?.case?.caseId ?? null);
+  useInvalidated(['case'], () => void refresh());
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash(window.location.hash));

@@ -4,7 +4,7 @@ import type { UndoState } from '../../../shared/model';
 import { SOURCE_KIND_LABELS } from '../../../shared/schemas';
 import { api, errorMessage } from '../ui/api';
 import { caseFilters, isFiltered, NO_FILTERS } from '../ui/filters';
-import { notifyModelChanged } from '../ui/model-events';
+import { CASE_DOMAINS, changed } from '../ui/data';
 import { placeHash, searchHash } from '../ui/place';
 import { VIEWS } from '../ui/routes';
 import { isMac, modalOpen, runCommand, shortcutLabel, useCommands, useShortcutKeys, useViewCommands, VIEW_COMMANDS, type ShortcutCommand } from '../ui/shortcuts';
@@ -54,7 +54,7 @@ function staticActions(undo: UndoState): PaletteItem[] {
 
 async function step(direction: 'undo' | 'redo'): Promise<void> {
   await api.call(direction === 'undo' ? 'history.undo' : 'history.redo', {});
-  notifyModelChanged();
+  changed(CASE_DOMAINS);
 }
 
 /** Entities and sources whose names match, from the case's own search operations. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { notifyModelChanged } from '../ui/model-events';
+import { changed } from '../ui/data';
 import { placeHash } from '../ui/place';
 import { useCommandFallbacks } from '../ui/shortcuts';
 import { EntityPanel } from '../model/EntityPanel';
@@ -87,7 +87,7 @@ export function ItemDialog() {
   const saved = (kindSaved: DialogItem['kind'], id: string, notice: string) => {
     dirty.current = false;
     // The entity and link panels announce their own changes; the source form does not.
-    if (kindSaved === 'source') notifyModelChanged();
+    if (kindSaved === 'source') changed(['evidence']);
     if (kindSaved === 'source' && item?.id === null) {
       // A new source continues in the Sources view, where its files and excerpts are added.
       close();
@@ -136,7 +136,7 @@ export function ItemDialog() {
           onClose={askToClose}
           onSaved={(source, notice) => saved('source', source.id, notice)}
           onDeleted={() => {
-            notifyModelChanged();
+            changed(['evidence']);
             close();
           }}
         />
@@ -149,7 +149,7 @@ export function ItemDialog() {
           onClose={askToClose}
           onSaved={(entity, notice) => saved('entity', entity.id, notice)}
           onDeleted={() => {
-            notifyModelChanged();
+            changed(['model']);
             close();
           }}
           onOpenEntity={(id) => setItem({ kind: 'entity', id })}
@@ -163,7 +163,7 @@ export function ItemDialog() {
           onClose={askToClose}
           onSaved={(link, notice) => saved('link', link.id, notice)}
           onDeleted={() => {
-            notifyModelChanged();
+            changed(['model']);
             close();
           }}
         />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { ENTITY_TYPE_LABELS } from '../../../shared/model';
 import type { CaseOverview } from '../../../shared/ops/model';
 import { RELIABILITY_LABELS, type ReliabilityGrade } from '../../../shared/schemas';
@@ -6,7 +6,7 @@ import { api, errorMessage } from '../ui/api';
 import { openCaseDetails } from './CaseHeader';
 import { openItemDialog } from './ItemDialog';
 import { caseFilters, NO_FILTERS, type CaseFilters } from '../ui/filters';
-import { useModelChanged } from '../ui/model-events';
+import { CASE_DOMAINS, useOperation } from '../ui/data';
 import type { ViewId } from '../ui/routes';
 import { runCommand, shortcutLabel, shortcutProps } from '../ui/shortcuts';
 import './overview.css';
@@ -338,20 +338,9 @@ function GettingStarted({ onOpenSample }: { onOpenSample: () => void }) {
 
 /** The landing view of an open case: what it holds, what needs fixing, what changed. */
 export function OverviewView({ description, marking, onCaseChanged }: { description: string | null; marking: string | null; onCaseChanged: () => void }) {
-  const [overview, setOverview] = useState<CaseOverview | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    api
-      .call('case.overview', {})
-      .then((o) => {
-        setOverview(o);
-        setFailure(null);
-      })
-      .catch((error: unknown) => setFailure(errorMessage(error)));
-  }, []);
-  useEffect(load, [load]);
-  useModelChanged(load);
+  const { data: overview = null, error: loadFailure, refetch: load } = useOperation('case.overview', {}, { domains: CASE_DOMAINS });
+  const [openFailure, setFailure] = useState<string | null>(null);
+  const failure = openFailure ?? loadFailure;
 
   const openSample = () => {
     api

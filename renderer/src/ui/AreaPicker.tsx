@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Area, AreaRef } from '../../../shared/model';
 import { api } from './api';
-import { useModelChanged } from './model-events';
+import { useInvalidated } from './data';
 import { AreaChip } from './Badges';
 
 /** The case's technology areas, kept fresh when areas change. */
@@ -14,7 +14,7 @@ export function useAreas(): Area[] {
       .catch(() => setAreas([]));
   };
   useEffect(load, []);
-  useModelChanged(load);
+  useInvalidated(['areas'], load);
   return areas;
 }
 

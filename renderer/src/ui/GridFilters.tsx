@@ -3,7 +3,7 @@ import type { FilterOptions } from '../../../shared/case-filters';
 import { api } from './api';
 import { caseFilters, NO_FILTERS, type CaseFilters, type FilterKind } from './filters';
 import { FilterBar } from './FilterBar';
-import { useModelChanged } from './model-events';
+import { useInvalidated } from './data';
 import { useAreas } from './AreaPicker';
 import './grid-filters.css';
 
@@ -19,7 +19,7 @@ function useFilterOptions(): FilterOptions {
       .catch(() => setOptions(NO_OPTIONS));
   };
   useEffect(load, []);
-  useModelChanged(load);
+  useInvalidated(['model', 'areas'], load);
   return options;
 }
 

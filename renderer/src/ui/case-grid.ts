@@ -3,8 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { FilteredModelGridQueryInput } from '../../../shared/case-filters';
 import type { GridPage } from '../../../shared/grid-query';
 import { api, errorMessage } from './api';
+import { useInvalidated } from './data';
 import { caseFilters, isFiltered, today, type CaseFilters } from './filters';
-import { useModelChanged } from './model-events';
 
 type PagedOperation = 'entities.page' | 'links.page' | 'sources.page';
 
@@ -62,7 +62,8 @@ export function useModelGrid<Row extends { id: string }>(operation: PagedOperati
 
   const refresh = useCallback(() => gridApi.current?.refreshInfiniteCache(), []);
   const reload = useCallback(() => gridApi.current?.purgeInfiniteCache(), []);
-  useModelChanged(refresh);
+  // Rows come again in place, so the scroll position and the selection stay.
+  useInvalidated(operation === 'sources.page' ? ['evidence', 'areas'] : ['model', 'areas'], refresh);
 
   useEffect(() => {
     const timer = window.setTimeout(() => {
