@@ -377,8 +377,17 @@ describe('merging safely', () => {
     const sealed = path.join(dir, 'boris-sealed.caseboard');
     exportCaseFile(b, sealed, { passphrase: 'correct horse battery' });
     const before = sha256(a.name);
-    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed }, context('Alice'))).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed, passphrase: 'wrong horse battery' }, context('Alice'))).rejects.toBeTruthy();
+    const content = contentDigest(a, { bookkeeping: true });
+    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed }, context('Alice'))).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'boris-sealed.caseboard is encrypted; give its passphrase.',
+    });
+    await expect(runCaseOperationAsync(a, 'merge.apply', { path: sealed, passphrase: 'wrong horse battery' }, context('Alice'))).rejects.toMatchObject({
+      code: 'not_a_case_file',
+      message: 'boris-sealed.caseboard could not be decrypted: the passphrase is wrong or the file was changed.',
+    });
+    // Not one row written, not even to the audit log or the undo journal.
+    expect(contentDigest(a, { bookkeeping: true })).toBe(content);
     expect(sha256(a.name)).toBe(before);
     const plan = await runCaseOperationAsync(a, 'merge.apply', { path: sealed, passphrase: 'correct horse battery' }, context('Alice'));
     expect(plan.applied).toBe(true);
