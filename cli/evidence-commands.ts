@@ -4,9 +4,8 @@ import { CaseboardError } from '../shared/errors';
 import { formatBytes, hitLocation, SEARCH_KINDS, type AttachResult, type SearchHit, type SearchKind } from '../shared/evidence';
 import { RELIABILITY_GRADES, type ReliabilityGrade } from '../shared/schemas';
 import { parseOperationInput } from '../shared/validate';
-import { openCaseFile } from '../db/core/case-file';
+import { withCaseFile } from '../db/host/case-files';
 import { CaseWorker } from '../db/host/case-worker';
-import { runCaseOperation } from '../db/host/operations';
 import { SettingsStore, defaultDataDir } from '../db/host/settings';
 import { EXIT } from './exit-codes';
 import { importData, parseDelimiter, parseOnMatch, type DataImportOptions } from './data-import';
@@ -130,20 +129,11 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
     .option('--kind <kinds>', `only these kinds of item (${SEARCH_KINDS.join(', ')}), comma-separated`, listOf<SearchKind>(SEARCH_KINDS, 'the kind'))
     .option('--reliability <grades>', 'only sources of these reliability grades (A to F), comma-separated', listOf<ReliabilityGrade>(RELIABILITY_GRADES, 'the reliability grade'))
     .option('--limit <n>', 'at most this many hits (1 to 200)', parseLimit, 20)
-    .action((caseFile: string, query: string, opts: { json?: boolean; kind?: SearchKind[]; reliability?: ReliabilityGrade[]; limit: number }) => {
-      const db = openCaseFile(caseFile, { readonly: true });
-      try {
-        const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
-        if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFile)} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
-        const result = runCaseOperation(db, 'search.query', { query, kinds: opts.kind ?? [], reliability: opts.reliability ?? [], limit: opts.limit }, {
-          actor: 'cli',
-          progress: () => undefined,
-          throwIfCancelled: () => undefined,
-        });
+    .action((caseFile: string, query: string, opts: { json?: boolean; kind?: SearchKind[]; reliability?: ReliabilityGrade[]; limit: number }) =>
+      withCaseFile(caseFile, { readonly: true }, async (opened) => {
+        const result = await opened.run('search.query', { query, kinds: opts.kind ?? [], reliability: opts.reliability ?? [], limit: opts.limit });
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else printHits(result.hits, result.total);
-      } finally {
-        db.close();
-      }
-    });
+      }),
+    );
 }

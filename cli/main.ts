@@ -3,11 +3,9 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CaseboardError } from '../shared/errors';
 import { COUNT_LABELS, type CaseInfo } from '../shared/schemas';
-import { createCaseFile, leftLogUnread, openCaseFile } from '../db/core/case-file';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
-import { getCaseInfo } from '../db/core/case-info';
-import { buildNewFile } from '../db/core/output-file';
-import { removeLeftoversWhenStopped, sweepPrivateFolder } from '../db/core/private-files';
+import { createCaseFileAt, withCaseFile } from '../db/host/case-files';
+import { removeLeftoversWhenStopped, sweepPrivateFolder } from '../db/host/output-files';
 import { Workspace } from '../db/host/workspace';
 import { addEvidenceCommands } from './evidence-commands';
 import { EXIT } from './exit-codes';
@@ -61,7 +59,7 @@ function buildProgram(): Command {
       const title = (opts.title ?? path.basename(target, path.extname(target))).trim();
       if (!title) throw new CaseboardError('invalid_input', 'The case title must not be empty.');
       if (title.length > 300) throw new CaseboardError('invalid_input', 'The case title is longer than 300 characters.');
-      buildNewFile(target, (built) => createCaseFile(built, { title, marking: opts.marking?.trim() || null }).close());
+      createCaseFileAt(target, title, opts.marking?.trim() || null);
       process.stdout.write(`Created ${target}\n`);
     });
 
@@ -70,18 +68,15 @@ function buildProgram(): Command {
     .description('Show a case file: title, marking, schema version, item counts and integrity check.')
     .argument('<file>', 'case file')
     .option('--json', 'print as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
-      const db = openCaseFile(file, { readonly: true });
-      try {
-        const info = getCaseInfo(db);
-        const logUnread = leftLogUnread(db);
+    .action((file: string, opts: { json?: boolean }) =>
+      withCaseFile(file, { readonly: true }, async (opened) => {
+        const info = await opened.run('case.info', {});
+        const logUnread = opened.logUnread;
         if (opts.json) process.stdout.write(`${JSON.stringify(logUnread ? { ...info, logUnread } : info, null, 2)}\n`);
         else printInfo(info, logUnread);
         if (info.integrity !== 'ok') process.exitCode = EXIT.notACaseFile;
-      } finally {
-        db.close();
-      }
-    });
+      }),
+    );
 
   program
     .command('serve')

@@ -1,14 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openCaseFile } from '../db/core/case-file';
-import { isEncryptedFile } from '../db/share/encryption';
-import { mergeCase } from '../db/merge/apply';
-import { describeCounts } from '../db/merge/plan';
-import { loadOtherCaseSteps } from '../db/merge/read';
-import { runStepsInterruptibly } from '../db/core/private-files';
-import { SettingsStore, defaultDataDir } from '../db/host/settings';
+import { isEncryptedCaseFile, withCaseFile } from '../db/host/case-files';
 import { countOf } from '../shared/ops/exchange';
-import type { MergePlan } from '../shared/ops/merge';
+import { describeCounts, type MergePlan } from '../shared/ops/merge';
 import { readPassphrase } from './passphrase';
 import { printable } from './terminal-text';
 
@@ -37,14 +31,6 @@ function unrelatedWarning(plan: MergePlan, dryRun: boolean): string {
   return `caseboard: warning: ${path.basename(plan.file)} ("${printable(plan.otherTitle)}") looks like another case: it shares no item and no history with this one and has another title. Its items ${dryRun ? 'would be' : 'were'} added beside this case's${dryRun ? '' : '; Undo takes the merge back'}.\n`;
 }
 
-function encrypted(file: string): boolean {
-  try {
-    return isEncryptedFile(file);
-  } catch {
-    return false;
-  }
-}
-
 /** `caseboard merge`: merge another investigator's copy of a case into a case file. */
 export function registerMergeCommands(program: Command): void {
   program
@@ -56,18 +42,13 @@ export function registerMergeCommands(program: Command): void {
     .option('--json', 'print the merge plan as JSON')
     .option('--passphrase-file <file>', 'read the passphrase of an encrypted file from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, other: string, opts: { dryRun?: boolean; json?: boolean; passphraseFile?: string }) => {
-      const passphrase = encrypted(other) ? await readPassphrase(opts.passphraseFile, false) : undefined;
-      const db = openCaseFile(file, opts.dryRun ? { readonly: true } : {});
-      try {
-        const there = await runStepsInterruptibly(loadOtherCaseSteps(other, passphrase, file));
-        const actor = new SettingsStore(defaultDataDir()).actor();
-        const run = () => mergeCase(db, there, { choices: {}, mergeDuplicates: [], apply: !opts.dryRun, actor });
-        const plan = opts.dryRun ? run() : db.transaction(run).immediate();
+      const passphrase = isEncryptedCaseFile(other) ? await readPassphrase(opts.passphraseFile, false) : undefined;
+      await withCaseFile(file, opts.dryRun ? { readonly: true } : {}, async (opened) => {
+        const input = { path: other, ...(passphrase !== undefined ? { passphrase } : {}) };
+        const plan = await opened.run(opts.dryRun ? 'merge.plan' : 'merge.apply', input);
         if (plan.unrelated) process.stderr.write(unrelatedWarning(plan, Boolean(opts.dryRun)));
         if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
         else printPlan(plan, Boolean(opts.dryRun));
-      } finally {
-        db.close();
-      }
+      });
     });
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CASE_FILE_EXTENSION } from '../shared/case-file-name';
-import { buildNewFile } from '../db/core/output-file';
-import { createSampleCase } from '../db/host/sample-case';
+import { createSampleCaseFileAt } from '../db/host/case-files';
 
 /** `caseboard sample <file>`: writes the sample case, to try every view on. */
 export function registerSampleCommands(program: Command): void {
@@ -12,7 +11,7 @@ export function registerSampleCommands(program: Command): void {
     .argument('<file>', `case file to create (${CASE_FILE_EXTENSION} is added if there is no extension; never replaces a file)`)
     .action((file: string) => {
       const target = path.resolve(path.extname(file) ? file : `${file}${CASE_FILE_EXTENSION}`);
-      buildNewFile(target, (file) => createSampleCase(file).close());
+      createSampleCaseFileAt(target);
       process.stdout.write(`Created the sample case at ${target}\n`);
     });
 }

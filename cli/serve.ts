@@ -9,8 +9,7 @@ import { id as idSchema } from '../shared/schemas';
 import { NONCE_PLACEHOLDER, securityHeaders } from '../shared/csp';
 import { CaseboardError, toErrorPayload, type ErrorCode } from '../shared/errors';
 import { requireOperationName } from '../shared/validate';
-import { JsonAnswer } from '../db/core/json-answer';
-import type { Workspace } from '../db/host/workspace';
+import { JsonAnswer, type Workspace } from '../db/host/workspace';
 
 // Operations' JSON, which may carry a small file as base64; larger files come through /files/attachments.
 const MAX_BODY_BYTES = Math.max(64 * 1024 * 1024, base64Length(MAX_INLINE_BYTES) + 1024 * 1024);

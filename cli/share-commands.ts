@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isEncryptedFile } from '../db/share/encryption';
-import { checkOutputPath } from '../db/core/output-file';
-import { runStepsInterruptibly } from '../db/core/private-files';
-import { checkCaseFileSteps, decryptCaseFileSteps, type CheckReport } from '../db/share/share';
+import { checkReceivedCaseFile, decryptReceivedCaseFile, isEncryptedCaseFile, type CheckReport } from '../db/host/case-files';
+import { checkOutputPath } from '../db/host/output-files';
 import { CaseboardError } from '../shared/errors';
 import { EXIT } from './exit-codes';
 import { readPassphrase } from './passphrase';
@@ -34,9 +32,9 @@ export function registerShareCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--passphrase-file <file>', 'read the passphrase of an encrypted file from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, opts: { json?: boolean; passphraseFile?: string }) => {
-      const encrypted = isEncryptedFileSafe(file);
+      const encrypted = isEncryptedCaseFile(file);
       const passphrase = encrypted ? await readPassphrase(opts.passphraseFile, false) : undefined;
-      const report = await runStepsInterruptibly(checkCaseFileSteps(file, passphrase));
+      const report = await checkReceivedCaseFile(file, passphrase);
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report);
       if (report.integrity !== 'ok' || report.foreignKeyProblems > 0) process.exitCode = EXIT.notACaseFile;
@@ -49,20 +47,11 @@ export function registerShareCommands(program: Command): void {
     .argument('<out>', 'case file to create (never replaces a file, nor writes through a link)')
     .option('--passphrase-file <file>', 'read the passphrase from this file (or set CASEBOARD_PASSPHRASE)')
     .action(async (file: string, out: string, opts: { passphraseFile?: string }) => {
-      if (!isEncryptedFileSafe(file)) throw new CaseboardError('not_a_case_file', `${path.basename(file)} is not an encrypted Caseboard case file.`);
+      if (!isEncryptedCaseFile(file)) throw new CaseboardError('not_a_case_file', `${path.basename(file)} is not an encrypted Caseboard case file.`);
       if (out === '-') throw new CaseboardError('invalid_input', 'A case file cannot be written to standard output; give the name of a file (nothing was written).');
       checkOutputPath(path.resolve(out), { replace: false });
       const passphrase = await readPassphrase(opts.passphraseFile, false);
-      const report = await runStepsInterruptibly(decryptCaseFileSteps(file, out, passphrase));
+      const report = await decryptReceivedCaseFile(file, out, passphrase);
       process.stdout.write(`Decrypted ${path.basename(file)} to ${path.resolve(out)} (${report.title}).\n`);
     });
-}
-
-function isEncryptedFileSafe(file: string): boolean {
-  try {
-    return isEncryptedFile(file);
-  } catch {
-    // Missing or unreadable: the check that follows says so in its own words.
-    return false;
-  }
 }

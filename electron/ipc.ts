@@ -1,6 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { JsonAnswer } from '../db/core/json-answer';
-import type { CallOptions } from '../db/host/workspace';
+import { JsonAnswer, type CallOptions } from '../db/host/workspace';
 import { CANCEL_CHANNEL, isCallId, operationChannel, PATH_CHANNEL, PROGRESS_CHANNEL, type OperationReply } from '../shared/bridge';
 import type { Progress } from '../shared/contract';
 import { CaseboardError, toErrorPayload } from '../shared/errors';

@@ -7,9 +7,7 @@ import { CaseboardError } from '../shared/errors';
 import type { OperationName } from '../shared/operation-names';
 import { countPdfPages, type PrintableReport, type ReportExport } from '../shared/report';
 import { REPORT_MARGINS } from '../shared/report-html';
-import { writeOutputBytes } from '../db/core/output-file';
-import { PrivateCopies } from '../db/core/private-files';
-import { writeAtomically } from '../db/reports/handlers';
+import { PrivateCopies, writeOutputBytes } from '../db/host/output-files';
 
 /** What printing needs of a window; BrowserWindow fits, and tests pass a fake. */
 export interface PdfWindow {
@@ -94,7 +92,7 @@ export function withElectronPdf(runner: Runner, print: (printable: PrintableRepo
     const printable = (await runner.call('reports.render', { ...(request.id !== undefined ? { id: request.id } : {}), ...(request.fields !== undefined ? { fields: request.fields } : {}) }, options)) as PrintableReport;
     options.onProgress?.({ done: 1, total: 3, message: 'Printing the PDF' });
     const pdf = await print(printable);
-    if (request.path !== undefined) writeAtomically(request.path, pdf);
+    if (request.path !== undefined) writeOutputBytes(request.path, pdf, { replace: true });
     options.onProgress?.({ done: 3, total: 3, message: 'Done' });
     const result: ReportExport = {
       format: 'pdf',

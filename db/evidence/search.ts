@@ -1,7 +1,9 @@
 import { snippetParts, SNIPPET_OPEN, type CredibilityGrade, type SearchHit, type SearchResult, type SnippetPart } from '../../shared/evidence';
 import type { SearchQuery } from '../../shared/ops/evidence';
 import type { ReliabilityGrade } from '../../shared/schemas';
-import type { CaseDb } from '../core/case-file';
+import path from 'node:path';
+import { CaseboardError } from '../../shared/errors';
+import { caseFilePath, type CaseDb } from '../core/case-file';
 import { parseSearch } from './search-query';
 
 interface HitRow {
@@ -158,6 +160,9 @@ export function buildSearchSql(query: SearchQuery): SearchSql | null {
  * excerpts, ranked by BM25, with a highlighted snippet and the page each hit is on.
  */
 export function search(db: CaseDb, query: SearchQuery): SearchResult {
+  // Opening a case in Caseboard migrates it; a file only read from the command line may predate the index.
+  const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
+  if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
   const built = buildSearchSql(query);
   if (!built) return { hits: [], total: 0 };
   const total = (db.prepare(built.count).get(...built.countParams) as { n: number }).n;

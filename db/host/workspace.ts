@@ -9,6 +9,9 @@ import { CASE_FILE_EXTENSION } from '../../shared/case-file-name';
 import { CaseWorker, type CaseWorkerOptions } from './case-worker';
 import { isEncryptedFile } from '../share/encryption';
 import { JsonAnswer } from '../core/json-answer';
+
+// A door sends a JSON answer on as text; it knows the class from here.
+export { JsonAnswer };
 import { sweepPrivateFolder } from '../core/private-files';
 import { defaultDataDir, SettingsStore } from './settings';
 // Before any database thread starts: the threads inherit what the main thread set.

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
-import { MERGE_TABLES, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
+import { describeCounts, MERGE_TABLES, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
 import { recordAudit } from '../core/audit';
 import { caseFilePath, type CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from '../core/journal';
 import { mergeEntities } from '../model/entities';
 import { deleteLink } from '../model/links';
-import { describeCounts, labelOf, planMerge, same, type MergedRows } from './plan';
+import { labelOf, planMerge, same, type MergedRows } from './plan';
 import { KEY, readSnapshot, type CaseSnapshot, type Row } from './read';
 
 export interface MergeOptions {

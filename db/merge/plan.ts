@@ -1,6 +1,5 @@
 import { nameKey } from '../../shared/name-key';
-import { countOf } from '../../shared/ops/exchange';
-import { MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
+import { COUNT_WORDS, MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
 import type { CaseSnapshot, Row } from './read';
 
 /** Children that travel with their entity: an entity's names and identifiers are one item to the investigator. */
@@ -73,22 +72,6 @@ export function same(a: Row | undefined, b: Row | undefined): boolean {
   }
   return true;
 }
-
-/** Each kind of merged item in the singular and plural, for labels and counts. */
-const COUNT_WORDS: Record<MergeTable, [string, string]> = {
-  technology_areas: ['technology area', 'technology areas'],
-  link_types: ['link type', 'link types'],
-  sources: ['source', 'sources'],
-  attachments: ['attached file', 'attached files'],
-  excerpts: ['excerpt', 'excerpts'],
-  entities: ['entity', 'entities'],
-  entity_aliases: ['alias', 'aliases'],
-  entity_identifiers: ['identifier', 'identifiers'],
-  sanctions: ['sanction record', 'sanction records'],
-  links: ['link', 'links'],
-  citations: ['citation', 'citations'],
-  area_tags: ['technology-area tag', 'technology-area tags'],
-};
 
 export function labelOf(table: MergeTable, row: Row | undefined): string {
   const name = row ? (row.name ?? row.title ?? row.type ?? row.quote) : undefined;
@@ -364,15 +347,3 @@ export function unrelatedCases(here: CaseSnapshot, there: CaseSnapshot): boolean
   return true;
 }
 
-/** "3 entities added, 1 link deleted", for the History view. */
-export function describeCounts(counts: Record<MergeTable, MergeCounts>): string {
-  const parts: string[] = [];
-  for (const table of MERGE_TABLES) {
-    const c = counts[table];
-    const [one, many] = COUNT_WORDS[table];
-    if (c.added) parts.push(`${countOf(c.added, one, many)} added`);
-    if (c.updated) parts.push(`${countOf(c.updated, one, many)} updated`);
-    if (c.deleted) parts.push(`${countOf(c.deleted, one, many)} deleted`);
-  }
-  return parts.length ? parts.join(', ') : 'nothing to change';
-}

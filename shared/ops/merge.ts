@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from '../operation';
+import { countOf } from './exchange';
 
 /** Which version of an item a merge keeps: the open case's or the other file's. */
 export const MERGE_SIDES = ['ours', 'theirs'] as const;
@@ -74,6 +75,35 @@ export interface MergePlan {
   /** Whether the case was changed (false for a dry run). */
   applied: boolean;
   changeSetId: string | null;
+}
+
+/** Each kind of merged item in the singular and plural, for labels and counts. */
+export const COUNT_WORDS: Record<MergeTable, [string, string]> = {
+  technology_areas: ['technology area', 'technology areas'],
+  link_types: ['link type', 'link types'],
+  sources: ['source', 'sources'],
+  attachments: ['attached file', 'attached files'],
+  excerpts: ['excerpt', 'excerpts'],
+  entities: ['entity', 'entities'],
+  entity_aliases: ['alias', 'aliases'],
+  entity_identifiers: ['identifier', 'identifiers'],
+  sanctions: ['sanction record', 'sanction records'],
+  links: ['link', 'links'],
+  citations: ['citation', 'citations'],
+  area_tags: ['technology-area tag', 'technology-area tags'],
+};
+
+/** "3 entities added, 1 link deleted", for the History view. */
+export function describeCounts(counts: Record<MergeTable, MergeCounts>): string {
+  const parts: string[] = [];
+  for (const table of MERGE_TABLES) {
+    const c = counts[table];
+    const [one, many] = COUNT_WORDS[table];
+    if (c.added) parts.push(`${countOf(c.added, one, many)} added`);
+    if (c.updated) parts.push(`${countOf(c.updated, one, many)} updated`);
+    if (c.deleted) parts.push(`${countOf(c.deleted, one, many)} deleted`);
+  }
+  return parts.length ? parts.join(', ') : 'nothing to change';
 }
 
 const mergePath = z.string().trim().min(1, 'Choose the case file to merge in.').max(4096);
