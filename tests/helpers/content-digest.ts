@@ -9,11 +9,12 @@ const BOOKKEEPING = new Set(['audit_events', 'change_sets', 'change_rows']);
  * (attached files with their bytes, merge provenance, graph positions, the
  * search index's rows), with or without the audit log and undo journal. Rows
  * of the search index are taken without their internal row number, which a
- * re-added file gets anew; the FTS tables derived from them are left out.
+ * re-added file gets anew; the FTS tables derived from them are left out, and
+ * so are the tables named in `leaveOut`.
  */
-export function contentDigest(db: CaseDb, options: { bookkeeping: boolean } = { bookkeeping: false }): string {
+export function contentDigest(db: CaseDb, options: { bookkeeping: boolean; leaveOut?: readonly string[] } = { bookkeeping: false }): string {
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all() as string[]).filter(
-    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^search_(words|trigram)_/.test(t),
+    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^search_(words|trigram)_/.test(t) && !options.leaveOut?.includes(t),
   );
   const hash = createHash('sha256');
   for (const table of tables) {
