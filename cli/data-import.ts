@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { openCaseFile } from '../db/core/case-file';
+import { inChangeSet } from '../db/core/journal';
 import { describeReading, importCsv } from '../db/exchange/csv';
 import { importFtm } from '../db/exchange/ftm';
 import { SettingsStore, defaultDataDir } from '../db/host/settings';
@@ -96,9 +97,11 @@ export function importData(caseFile: string, files: string[], opts: DataImportOp
         continue;
       }
       const read = () =>
-        opts.format === 'ftm'
-          ? importFtm(db, bytes.toString('utf8'), { actor, onMatch: opts.onMatch ?? 'skip', listName: path.basename(file) })
-          : importCsv(db, bytes, opts.kind ?? 'entities', opts.map ?? {}, { actor, encoding: opts.encoding, delimiter: opts.delimiter, onMatch: opts.onMatch ?? 'skip', createAreas: opts.createAreas ?? false });
+        inChangeSet(db, actor, `Imported ${path.basename(file)}`, (changes) =>
+          opts.format === 'ftm'
+            ? importFtm(db, bytes.toString('utf8'), { changes, onMatch: opts.onMatch ?? 'skip', listName: path.basename(file) })
+            : importCsv(db, bytes, opts.kind ?? 'entities', opts.map ?? {}, { changes, encoding: opts.encoding, delimiter: opts.delimiter, onMatch: opts.onMatch ?? 'skip', createAreas: opts.createAreas ?? false }),
+        );
       try {
         outcomes.push({ file, committed: true, report: db.transaction(read).immediate() });
       } catch (error) {

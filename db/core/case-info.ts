@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import type { CaseCounts, CaseDetails, CaseInfo } from '../../shared/schemas';
-import { recordAudit } from './audit';
 import { caseFilePath, type CaseDb } from './case-file';
 import { now } from './clock';
+import { audit, describeChangeSet, updateRow, type ChangeSet } from './journal';
 
 interface CaseInfoRow {
   case_id: string;
@@ -37,17 +37,18 @@ export interface CaseChanges {
   description?: string | null | undefined;
 }
 
-export function updateCaseDetails(db: CaseDb, actor: string, changes: CaseChanges): CaseDetails {
+export function updateCaseDetails(db: CaseDb, cs: ChangeSet, changes: CaseChanges): CaseDetails {
   const before = getCaseDetails(db);
   const next = {
     title: changes.title ?? before.title,
     marking: changes.marking === undefined ? before.marking : changes.marking,
     description: changes.description === undefined ? before.description : changes.description,
   };
-  db.prepare('UPDATE case_info SET title = ?, marking = ?, description = ?, updated_at = ? WHERE singleton = 1').run(next.title, next.marking, next.description, now());
+  updateRow(db, cs, 'case_info', '1', { ...next, updated_at: now() });
   const pick = (d: CaseDetails) => ({ title: d.title, marking: d.marking, description: d.description });
   const after = getCaseDetails(db);
-  recordAudit(db, actor, 'update', 'case', before.caseId, pick(before), pick(after));
+  describeChangeSet(db, cs, `Edited the case details of ${after.title}`);
+  audit(db, cs, 'update', 'case', before.caseId, pick(before), pick(after));
   return after;
 }
 

@@ -1,6 +1,8 @@
 import type { OpOutput, OpParsedInput, Progress } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
+import { CaseboardError } from '../../shared/errors';
 import type { CaseDb } from './case-file';
+import type { ChangeSet } from './journal';
 
 /** Operations that act on the open case file; `app.*` operations belong to the workspace. */
 export type CaseOperationName = Exclude<OperationName, `app.${string}`>;
@@ -11,6 +13,18 @@ export interface OperationContext {
   progress(progress: Progress): void;
   /** Throws when the caller cancelled the operation; long handlers call it between steps. */
   throwIfCancelled(): void;
+  /**
+   * The change set of a writing operation, opened by the operation runner
+   * inside the operation's transaction: repositories write their rows through
+   * it and set its summary, the one line Undo names.
+   */
+  changes?: ChangeSet;
+}
+
+/** The change set the runner opened for this operation; a writing handler has one. */
+export function changesOf(ctx: OperationContext): ChangeSet {
+  if (!ctx.changes) throw new CaseboardError('internal', 'This operation writes, so it must run through the operation runner.');
+  return ctx.changes;
 }
 
 export type Handler<N extends CaseOperationName> = (db: CaseDb, input: OpParsedInput<N>, ctx: OperationContext) => OpOutput<N>;

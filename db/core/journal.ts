@@ -6,41 +6,9 @@ import { recordAudit, type AuditAction } from './audit';
 import type { CaseDb } from './case-file';
 import { newId, now } from './clock';
 import { gridToSql, type ColumnMap } from './grid-sql';
+import { describeRow, keyOf, keyValues, keyWhere, REFERENCES, TABLES, type JournaledTable, type TableFacts } from './tables';
 
-/** Tables whose rows model operations change; every change to them goes through this module. */
-export const JOURNALED_TABLES = [
-  'entities',
-  'entity_aliases',
-  'entity_identifiers',
-  'links',
-  'citations',
-  'technology_areas',
-  'area_tags',
-  'link_types',
-  'sources',
-  'excerpts',
-  'attachments',
-  'merge_provenance',
-  'sanctions',
-] as const;
-export type JournaledTable = (typeof JOURNALED_TABLES)[number];
-
-/** The primary key column of each journaled table. */
-const KEY: Record<JournaledTable, string> = {
-  entities: 'id',
-  entity_aliases: 'id',
-  entity_identifiers: 'id',
-  links: 'id',
-  citations: 'id',
-  technology_areas: 'id',
-  area_tags: 'id',
-  link_types: 'name',
-  sources: 'id',
-  excerpts: 'id',
-  attachments: 'id',
-  merge_provenance: 'id',
-  sanctions: 'id',
-};
+export { JOURNALED_TABLES, type JournaledTable } from './tables';
 
 /** Undo reaches back at least this far; older change sets are dropped (their audit events stay). */
 export const UNDO_DEPTH = 200;
@@ -105,7 +73,7 @@ function attachmentColumns(db: CaseDb): string[] {
 }
 
 function readRow(db: CaseDb, table: JournaledTable, key: string): Row | undefined {
-  if (table !== 'attachments') return statement(db, `SELECT * FROM ${table} WHERE ${KEY[table]} = ?`).get(key) as Row | undefined;
+  if (table !== 'attachments') return statement(db, `SELECT * FROM ${table} WHERE ${keyWhere(table)}`).get(...keyValues(table, key)) as Row | undefined;
   // An attached file is journaled with its extracted pages; its bytes are compared by their SHA-256.
   const row = statement(db, `SELECT ${attachmentColumns(db).join(', ')} FROM attachments WHERE id = ?`).get(key) as Row | undefined;
   if (row) row.pages = statement(db, 'SELECT page, text FROM attachment_pages WHERE attachment_id = ? ORDER BY page').all(key);
@@ -131,13 +99,19 @@ function rawInsert(db: CaseDb, table: JournaledTable, row: Row): void {
 
 function rawUpdate(db: CaseDb, table: JournaledTable, key: string, row: Row): void {
   if (table === 'attachments') throw new Error('Attached files are added or removed, never changed, through the journal.');
-  const names = checkedColumns(db, table, row).filter((n) => n !== KEY[table]);
+  const keyColumns: readonly string[] = TABLES[table].key;
+  const names = checkedColumns(db, table, row).filter((n) => !keyColumns.includes(n));
   if (names.length === 0) return;
-  statement(db, `UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE ${KEY[table]} = ?`).run(...names.map((n) => row[n]), key);
+  statement(db, `UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE ${keyWhere(table)}`).run(...names.map((n) => row[n]), ...keyValues(table, key));
 }
 
 function rawDelete(db: CaseDb, table: JournaledTable, key: string): void {
-  statement(db, `DELETE FROM ${table} WHERE ${KEY[table]} = ?`).run(key);
+  statement(db, `DELETE FROM ${table} WHERE ${keyWhere(table)}`).run(...keyValues(table, key));
+}
+
+function isView(table: JournaledTable): boolean {
+  const facts: TableFacts = TABLES[table];
+  return facts.view === true;
 }
 
 /**
@@ -169,7 +143,7 @@ function removeAttachment(db: CaseDb, changeSetId: string, seq: number, id: stri
 export function insertRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, row: Row): void {
   if (table === 'attachments') throw new Error('Attached files are added with insertAttachment.');
   rawInsert(db, table, row);
-  const key = String(row[KEY[table]]);
+  const key = keyOf(table, row);
   writeChange(db, cs, table, key, undefined, readRow(db, table, key));
 }
 
@@ -192,10 +166,31 @@ export function updateRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, key:
   return before;
 }
 
-/** Deletes a row and journals it; returns the row as it was. */
+/**
+ * Journals what SQLite would do on its own when a row goes: rows that refer
+ * to it with ON DELETE CASCADE are deleted (with what refers to them), and
+ * SET NULL references are emptied, so that Undo can put all of it back.
+ */
+function deleteDependents(db: CaseDb, cs: ChangeSet, table: JournaledTable, key: string): void {
+  if (TABLES[table].key.length !== 1) return;
+  for (const ref of REFERENCES) {
+    if (ref.parent !== table || ref.onDelete === 'restrict') continue;
+    const keyColumns = TABLES[ref.table].key.join(', ');
+    const children = statement(db, `SELECT ${keyColumns} FROM ${ref.table} WHERE ${ref.column} = ?`).all(key) as Row[];
+    for (const child of children) {
+      const childKey = keyOf(ref.table, child);
+      if (ref.onDelete === 'cascade') deleteRow(db, cs, ref.table, childKey);
+      else updateRow(db, cs, ref.table, childKey, { [ref.column]: null });
+    }
+  }
+}
+
+/** Deletes a row, and the rows SQLite would take or change with it, and journals them; returns the row as it was. */
 export function deleteRow(db: CaseDb, cs: ChangeSet, table: JournaledTable, key: string): Row {
-  const before = readRow(db, table, key);
-  if (!before) throw new CaseboardError('not_found', 'That item is no longer in the case; it may have been deleted.');
+  if (!readRow(db, table, key)) throw new CaseboardError('not_found', 'That item is no longer in the case; it may have been deleted.');
+  deleteDependents(db, cs, table, key);
+  // Read once its dependents are journaled: this is the row Undo puts back last.
+  const before = readRow(db, table, key) as Row;
   if (table === 'attachments') {
     const seq = cs.next;
     writeChange(db, cs, table, key, before, undefined);
@@ -290,6 +285,33 @@ export function dropIfEmpty(db: CaseDb, cs: ChangeSet): void {
   if (cs.next === 0) db.prepare('DELETE FROM change_sets WHERE id = ?').run(cs.id);
 }
 
+/**
+ * Ends an operation's change set inside its transaction: dropped when no row
+ * changed; otherwise it has at least one audit event (its summary), so the
+ * History view and whatever watches the audit log see every change.
+ */
+export function closeChangeSet(db: CaseDb, cs: ChangeSet): void {
+  if (cs.next === 0) {
+    dropIfEmpty(db, cs);
+    return;
+  }
+  if (!statement(db, 'SELECT 1 FROM audit_events WHERE change_set_id = ? LIMIT 1').get(cs.id)) {
+    recordAudit(db, cs.actor, 'update', 'case', cs.id, undefined, undefined, { changeSetId: cs.id, summary: cs.summary });
+  }
+}
+
+/**
+ * Runs one user change as one change set: started, written through, then
+ * closed (see closeChangeSet). Call inside the change's transaction; the
+ * operation runner does so for every writing operation.
+ */
+export function inChangeSet<R>(db: CaseDb, actor: string, summary: string, work: (cs: ChangeSet) => R): R {
+  const cs = startChangeSet(db, actor, summary);
+  const result = work(cs);
+  closeChangeSet(db, cs);
+  return result;
+}
+
 /** Sets the one-line description of a change set once the operation knows it (e.g. after a lookup). */
 export function describeChangeSet(db: CaseDb, cs: ChangeSet, summary: string): void {
   cs.summary = summary;
@@ -321,27 +343,6 @@ function sameRow(a: Row | undefined, b: Row | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function describeRow(table: JournaledTable, row: Row | undefined): string {
-  const label = row?.name ?? row?.title;
-  const name = typeof label === 'string' ? ` "${label}"` : '';
-  const what: Record<JournaledTable, string> = {
-    entities: 'an entity',
-    entity_aliases: 'an alias',
-    entity_identifiers: 'an identifier',
-    links: 'a link',
-    citations: 'a citation',
-    technology_areas: 'a technology area',
-    area_tags: 'a technology-area tag',
-    link_types: 'a link type',
-    sources: 'a source',
-    excerpts: 'an excerpt',
-    attachments: 'an attached file',
-    merge_provenance: 'a merge record',
-    sanctions: 'a sanction record',
-  };
-  return `${what[table]}${name}`;
-}
-
 /**
  * Moves every row of a change set from one side to the other: for undo from
  * "after" back to "before" in reverse order, for redo forwards. Each row must
@@ -363,6 +364,12 @@ function applyChangeSet(db: CaseDb, changeSetId: string, direction: 'undo' | 're
     const after = change.after_json ? (JSON.parse(change.after_json) as Row) : undefined;
     const [from, to] = direction === 'undo' ? [after, before] : [before, after];
     const current = readRow(db, change.table_name, change.row_id);
+    if (isView(change.table_name)) {
+      // View data moves without undo; put it back as it was, whatever it is now.
+      rawDelete(db, change.table_name, change.row_id);
+      if (to) rawInsert(db, change.table_name, to);
+      continue;
+    }
     if (!sameRow(current, from)) {
       throw new CaseboardError('conflict', `This change cannot be ${verb}: ${describeRow(change.table_name, from ?? current)} was changed or deleted since, outside the undo history.`);
     }
@@ -394,21 +401,21 @@ function constraintConflict(error: unknown, verb: string, table: JournaledTable,
 function applyBulk(db: CaseDb, changeSetId: string, change: ChangeRow, direction: 'undo' | 'redo'): void {
   const record = JSON.parse(change.after_json ?? '{}') as BulkRecord;
   const table = change.table_name;
-  const select = statement(db, `SELECT * FROM ${table} WHERE ${KEY[table]} = ?`);
+  const select = statement(db, `SELECT * FROM ${table} WHERE ${keyWhere(table)}`);
   const verb = direction === 'undo' ? 'undone' : 'redone';
   if (direction === 'undo') {
     const kept: Row[] = new Array<Row>(record.$bulk.length);
-    const remove = statement(db, `DELETE FROM ${table} WHERE ${KEY[table]} = ?`);
+    const remove = statement(db, `DELETE FROM ${table} WHERE ${keyWhere(table)}`);
     for (let i = record.$bulk.length - 1; i >= 0; i -= 1) {
       const id = record.$bulk[i] as string;
-      const current = select.get(id) as Row | undefined;
+      const current = select.get(...keyValues(table, id)) as Row | undefined;
       const expected = record.$rows?.[i];
       if (!current || (expected && !sameRow(current, expected))) {
         throw new CaseboardError('conflict', `This change cannot be undone: ${describeRow(table, expected ?? current)} was changed or deleted since, outside the undo history.`);
       }
       kept[i] = current;
       try {
-        remove.run(id);
+        remove.run(...keyValues(table, id));
       } catch (error) {
         throw constraintConflict(error, verb, table, current);
       }
@@ -418,7 +425,7 @@ function applyBulk(db: CaseDb, changeSetId: string, change: ChangeRow, direction
   }
   if (!record.$rows) throw new Error('A compact journal row was redone before it was undone.');
   for (const row of record.$rows) {
-    if (select.get(row[KEY[table]])) throw new CaseboardError('conflict', `This change cannot be redone: ${describeRow(table, row)} is in the case again.`);
+    if (select.get(...keyValues(table, keyOf(table, row)))) throw new CaseboardError('conflict', `This change cannot be redone: ${describeRow(table, row)} is in the case again.`);
     try {
       rawInsert(db, table, row);
     } catch (error) {

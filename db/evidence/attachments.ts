@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import { formatBytes, MAX_ATTACHMENT_BYTES, viewerFor, type Attachment, type AttachmentText, type TextStatus } from '../../shared/evidence';
 import type { SourceKind } from '../../shared/schemas';
-import { recordAudit } from '../core/audit';
+import { audit, deleteRow, describeChangeSet, insertAttachment, type ChangeSet } from '../core/journal';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import type { ExtractedText } from './extract';
@@ -175,13 +175,13 @@ function titleFor(file: PreparedFile): string {
  * Stores a prepared file on a source, or on a new source of its own, with its
  * pages of text and audit record. Call inside the operation's transaction.
  */
-export function storeAttachment(db: CaseDb, actor: string, file: PreparedFile, sourceId: string | undefined, allowDuplicate: boolean) {
+export function storeAttachment(db: CaseDb, cs: ChangeSet, file: PreparedFile, sourceId: string | undefined, allowDuplicate: boolean) {
   checkAttachmentSize(file.name, file.bytes.length);
   if (!allowDuplicate) {
     const existing = findBySha256(db, file.sha256);
     if (existing) throw new CaseboardError('conflict', duplicateMessage(file.name, existing), [{ path: 'file', message: duplicateMessage(file.name, existing) }]);
   }
-  const source = sourceId ? getSource(db, sourceId) : createSource(db, actor, {
+  const source = sourceId ? getSource(db, sourceId) : createSource(db, cs, {
     kind: kindFor(file.mediaType),
     title: titleFor(file),
     url: null,
@@ -194,20 +194,36 @@ export function storeAttachment(db: CaseDb, actor: string, file: PreparedFile, s
     notes: null,
   });
   const id = newId();
-  db.prepare(
-    `INSERT INTO attachments (id, source_id, name, media_type, size, sha256, content, text_status, text_note, page_count, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, source.id, file.name.slice(0, 1000), file.mediaType, file.bytes.length, file.sha256, file.bytes, file.text.status, file.text.note, file.text.pageCount, now());
-  const insertPage = db.prepare('INSERT INTO attachment_pages (attachment_id, page, text) VALUES (?, ?, ?)');
-  file.text.pages.forEach((text, index) => insertPage.run(id, index + 1, text));
+  const name = file.name.slice(0, 1000);
+  insertAttachment(
+    db,
+    cs,
+    {
+      id,
+      source_id: source.id,
+      name,
+      media_type: file.mediaType,
+      size: file.bytes.length,
+      sha256: file.sha256,
+      content: file.bytes,
+      text_status: file.text.status,
+      text_note: file.text.note,
+      page_count: file.text.pageCount,
+      created_at: now(),
+    },
+    file.text.pages.map((text, index) => ({ page: index + 1, text })),
+  );
   const attachment = getAttachment(db, id);
-  recordAudit(db, actor, 'create', 'attachment', id, undefined, attachment);
+  describeChangeSet(db, cs, sourceId ? `Attached ${name} to source ${source.title}` : `Attached ${name} as a new source`);
+  audit(db, cs, 'create', 'attachment', id, undefined, attachment);
   return { attachment, sourceId: source.id, sourceTitle: source.title, createdSource: !sourceId };
 }
 
-export function deleteAttachment(db: CaseDb, actor: string, id: string): { id: string } {
+/** Takes an attached file out of the case; its bytes stay in the journal while Undo can bring it back. */
+export function deleteAttachment(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getAttachment(db, id);
-  db.prepare('DELETE FROM attachments WHERE id = ?').run(id);
-  recordAudit(db, actor, 'delete', 'attachment', id, before, undefined);
+  describeChangeSet(db, cs, `Removed attached file ${before.name}`);
+  deleteRow(db, cs, 'attachments', id);
+  audit(db, cs, 'delete', 'attachment', id, before, undefined);
   return { id };
 }

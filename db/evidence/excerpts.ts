@@ -1,7 +1,7 @@
 import { CaseboardError } from '../../shared/errors';
 import type { CitingItem, CredibilityGrade, Excerpt } from '../../shared/evidence';
 import type { ExcerptFields } from '../../shared/ops/evidence';
-import { recordAudit } from '../core/audit';
+import { audit, deleteRow, describeChangeSet, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { normaliseText } from './extract';
@@ -85,39 +85,51 @@ function checkLocation(db: CaseDb, sourceId: string, fields: ExcerptFields): voi
   }
 }
 
-function values(fields: ExcerptFields): unknown[] {
-  return [fields.attachmentId, normaliseText(fields.quote), fields.page, fields.charStart, fields.charEnd, fields.location, fields.credibility, fields.comment];
+function columns(fields: ExcerptFields): Record<string, unknown> {
+  return {
+    attachment_id: fields.attachmentId,
+    quote: normaliseText(fields.quote),
+    page: fields.page,
+    char_start: fields.charStart,
+    char_end: fields.charEnd,
+    location: fields.location,
+    credibility: fields.credibility,
+    comment: fields.comment,
+  };
 }
 
-export function createExcerpt(db: CaseDb, actor: string, sourceId: string, fields: ExcerptFields): Excerpt {
+/** A quote in a change summary, cut short. */
+function quoted(excerpt: Excerpt): string {
+  return excerpt.quote.length > 60 ? `"${excerpt.quote.slice(0, 59)}…"` : `"${excerpt.quote}"`;
+}
+
+export function createExcerpt(db: CaseDb, cs: ChangeSet, sourceId: string, fields: ExcerptFields): Excerpt {
   getSource(db, sourceId);
   checkLocation(db, sourceId, fields);
   const id = newId();
   const at = now();
-  db.prepare(
-    `INSERT INTO excerpts (id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, sourceId, ...values(fields), at, at);
+  insertRow(db, cs, 'excerpts', { id, source_id: sourceId, ...columns(fields), created_at: at, updated_at: at });
   const created = getExcerpt(db, id);
-  recordAudit(db, actor, 'create', 'excerpt', id, undefined, created);
+  describeChangeSet(db, cs, `Quoted excerpt ${quoted(created)}`);
+  audit(db, cs, 'create', 'excerpt', id, undefined, created);
   return created;
 }
 
-export function updateExcerpt(db: CaseDb, actor: string, id: string, fields: ExcerptFields): Excerpt {
+export function updateExcerpt(db: CaseDb, cs: ChangeSet, id: string, fields: ExcerptFields): Excerpt {
   const before = getExcerpt(db, id);
   checkLocation(db, before.sourceId, fields);
-  db.prepare(
-    `UPDATE excerpts SET attachment_id = ?, quote = ?, page = ?, char_start = ?, char_end = ?, location = ?, credibility = ?, comment = ?, updated_at = ?
-     WHERE id = ?`,
-  ).run(...values(fields), now(), id);
+  updateRow(db, cs, 'excerpts', id, { ...columns(fields), updated_at: now() });
   const after = getExcerpt(db, id);
-  recordAudit(db, actor, 'update', 'excerpt', id, before, after);
+  describeChangeSet(db, cs, `Edited excerpt ${quoted(after)}`);
+  audit(db, cs, 'update', 'excerpt', id, before, after);
   return after;
 }
 
-export function deleteExcerpt(db: CaseDb, actor: string, id: string): { id: string } {
+/** Deletes an excerpt with its citations and tags, in the one undo step. */
+export function deleteExcerpt(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getExcerpt(db, id);
-  db.prepare('DELETE FROM excerpts WHERE id = ?').run(id);
-  recordAudit(db, actor, 'delete', 'excerpt', id, before, undefined);
+  describeChangeSet(db, cs, `Deleted excerpt ${quoted(before)}`);
+  deleteRow(db, cs, 'excerpts', id);
+  audit(db, cs, 'delete', 'excerpt', id, before, undefined);
   return { id };
 }

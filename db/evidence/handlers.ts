@@ -6,7 +6,7 @@ import { attachmentBytes, attachmentText, checkAttachmentSize, deleteAttachment,
 import type { CaseDb } from '../core/case-file';
 import { createExcerpt, deleteExcerpt, getExcerpt, listExcerpts, updateExcerpt } from './excerpts';
 import { extractText } from './extract';
-import type { Handlers, OperationContext } from '../core/handler';
+import { changesOf, type Handlers, type OperationContext } from '../core/handler';
 import { sniffMediaType } from './media-type';
 import { search } from './search';
 import { getSource } from './sources';
@@ -51,7 +51,7 @@ async function prepareFile(db: CaseDb, input: AddInput, ctx: OperationContext): 
 export const evidenceHandlers: Handlers<keyof typeof evidenceOperations & string> = {
   'attachments.add': {
     prepare: prepareFile,
-    commit: (db, input, prepared: PreparedFile, ctx) => storeAttachment(db, ctx.actor, prepared, input.sourceId, input.allowDuplicate),
+    commit: (db, input, prepared: PreparedFile, ctx) => storeAttachment(db, changesOf(ctx), prepared, input.sourceId, input.allowDuplicate),
   },
   'attachments.list': (db, input) => listAttachments(db, input.sourceId),
   'attachments.get': (db, input) => getAttachment(db, input.id),
@@ -65,11 +65,11 @@ export const evidenceHandlers: Handlers<keyof typeof evidenceOperations & string
     return { name: attachment.name, mediaType: attachment.mediaType, sha256: attachment.sha256, base64: bytes.toString('base64') };
   },
   'attachments.export': (db, input) => exportAttachment(db, input.id, input.path),
-  'attachments.delete': (db, input, ctx) => deleteAttachment(db, ctx.actor, input.id),
+  'attachments.delete': (db, input, ctx) => deleteAttachment(db, changesOf(ctx), input.id),
   'excerpts.list': (db, input) => listExcerpts(db, input.sourceId),
   'excerpts.get': (db, input) => getExcerpt(db, input.id),
-  'excerpts.create': (db, input, ctx) => createExcerpt(db, ctx.actor, input.sourceId, input.fields),
-  'excerpts.update': (db, input, ctx) => updateExcerpt(db, ctx.actor, input.id, input.fields),
-  'excerpts.delete': (db, input, ctx) => deleteExcerpt(db, ctx.actor, input.id),
+  'excerpts.create': (db, input, ctx) => createExcerpt(db, changesOf(ctx), input.sourceId, input.fields),
+  'excerpts.update': (db, input, ctx) => updateExcerpt(db, changesOf(ctx), input.id, input.fields),
+  'excerpts.delete': (db, input, ctx) => deleteExcerpt(db, changesOf(ctx), input.id),
   'search.query': (db, input) => search(db, input),
 };

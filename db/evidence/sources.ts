@@ -2,10 +2,10 @@ import type { CaseFilterSet } from '../../shared/case-filters';
 import { CaseboardError } from '../../shared/errors';
 import type { GridPage, GridQuery } from '../../shared/grid-query';
 import type { Source, SourceFields } from '../../shared/schemas';
-import { recordAudit } from '../core/audit';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
+import { audit, deleteRow, describeChangeSet, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { andWhere, prepareFilters, sourceFilterCondition } from '../model/grid';
 
 interface SourceRow {
@@ -86,47 +86,45 @@ export function pageSources(db: CaseDb, query: GridQuery & { filters?: CaseFilte
   return { rows: rows.map(toSource), total };
 }
 
-function values(fields: SourceFields): unknown[] {
-  return [
-    fields.kind,
-    fields.title,
-    fields.url,
-    fields.publisher,
-    JSON.stringify(fields.authors),
-    fields.publishedDate,
-    fields.accessedAt,
-    fields.language,
-    fields.reliability,
-    fields.notes,
-  ];
+function columns(fields: SourceFields): Record<string, unknown> {
+  return {
+    kind: fields.kind,
+    title: fields.title,
+    url: fields.url,
+    publisher: fields.publisher,
+    authors: JSON.stringify(fields.authors),
+    published_date: fields.publishedDate,
+    accessed_at: fields.accessedAt,
+    language: fields.language,
+    reliability: fields.reliability,
+    notes: fields.notes,
+  };
 }
 
-export function createSource(db: CaseDb, actor: string, fields: SourceFields): Source {
+export function createSource(db: CaseDb, cs: ChangeSet, fields: SourceFields): Source {
   const id = newId();
   const at = now();
-  db.prepare(
-    `INSERT INTO sources (id, kind, title, url, publisher, authors, published_date, accessed_at, language, reliability, notes, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, ...values(fields), at, at);
+  insertRow(db, cs, 'sources', { id, ...columns(fields), created_at: at, updated_at: at });
   const created = getSource(db, id);
-  recordAudit(db, actor, 'create', 'source', id, undefined, created);
+  describeChangeSet(db, cs, `Logged source ${created.title}`);
+  audit(db, cs, 'create', 'source', id, undefined, created);
   return created;
 }
 
-export function updateSource(db: CaseDb, actor: string, id: string, fields: SourceFields): Source {
+export function updateSource(db: CaseDb, cs: ChangeSet, id: string, fields: SourceFields): Source {
   const before = getSource(db, id);
-  db.prepare(
-    `UPDATE sources SET kind = ?, title = ?, url = ?, publisher = ?, authors = ?, published_date = ?, accessed_at = ?, language = ?, reliability = ?, notes = ?, updated_at = ?
-     WHERE id = ?`,
-  ).run(...values(fields), now(), id);
+  updateRow(db, cs, 'sources', id, { ...columns(fields), updated_at: now() });
   const after = getSource(db, id);
-  recordAudit(db, actor, 'update', 'source', id, before, after);
+  describeChangeSet(db, cs, `Edited source ${after.title}`);
+  audit(db, cs, 'update', 'source', id, before, after);
   return after;
 }
 
-export function deleteSource(db: CaseDb, actor: string, id: string): { id: string } {
+/** Deletes a source with its attached files, excerpts and their citations and tags, all in the one undo step. */
+export function deleteSource(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getSource(db, id);
-  db.prepare('DELETE FROM sources WHERE id = ?').run(id);
-  recordAudit(db, actor, 'delete', 'source', id, before, undefined);
+  describeChangeSet(db, cs, `Deleted source ${before.title}`);
+  deleteRow(db, cs, 'sources', id);
+  audit(db, cs, 'delete', 'source', id, before, undefined);
   return { id };
 }

@@ -19,6 +19,7 @@ import {
 } from '../../shared/ops/exchange';
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
+import type { ChangeSet } from '../core/journal';
 import { readCsv } from './csv-reader';
 import { CsvRows, type RowCells } from './csv-rows';
 import { decodeCsvBytes, sniffDelimiter, type DecodedFile } from './decode';
@@ -110,9 +111,13 @@ function checkMapping(kind: CsvKind, headers: string[], map: Record<string, stri
 }
 
 export interface ImportOptions {
-  actor: string;
   progress?: (done: number, total: number, message: string) => void;
   throwIfCancelled?: () => void;
+}
+
+/** Where an import writes: the change set one Undo takes back whole. */
+export interface ImportTarget {
+  changes: ChangeSet;
 }
 
 /** Collects row errors, listing the first ones. */
@@ -267,7 +272,7 @@ export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: num
     delimiterDetected: file.delimiterDetected,
   };
   try {
-    const pass = run(db, file, kind, map, { ...options, actor: '' }, null, 0, PREVIEW_CHECK_ROWS + 1);
+    const pass = run(db, file, kind, map, options, null, 0, PREVIEW_CHECK_ROWS + 1);
     return { ...base, mappingProblem: null, check: pass.report, conversions: pass.rowsCheck.conversions(), partial: pass.report.total >= PREVIEW_CHECK_ROWS };
   } catch (error) {
     if (!(error instanceof CaseboardError) || error.code !== 'invalid_input') throw error;
@@ -284,9 +289,9 @@ export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: num
  * updated or added anyway (options.onMatch). The import is one change set:
  * one Undo takes it back.
  */
-export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Record<string, string>, options: ImportOptions & CsvReadOptions): ImportReport {
+export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Record<string, string>, options: ImportOptions & CsvReadOptions & ImportTarget): ImportReport {
   const file = ready(input, options);
-  const writer = new BulkWriter(db, options.actor, `Imported ${kind} from CSV`);
+  const writer = new BulkWriter(db, options.changes);
   const { report } = run(db, file, kind, map, options, writer, 0);
   const parts = [countOf(report.imported, KIND_ONE[kind], kind)];
   if (report.matched && report.matched.updated > 0) parts.push(`updated ${countOf(report.matched.updated, KIND_ONE[kind], kind)}`);

@@ -7,7 +7,7 @@ import { now } from '../core/clock';
 import { updateRow } from '../core/journal';
 import { sanctionRow, type SanctionDbRow } from '../model/sanctions';
 import { countryCode } from './countries';
-import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions } from './csv';
+import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions, type ImportTarget } from './csv';
 import { BulkWriter } from './journal';
 import { RowProblem, writeEntity, writeLink } from './records';
 
@@ -176,7 +176,7 @@ function put(props: Props, name: string, values: readonly (string | null | undef
   if (list.length) props[name] = list;
 }
 
-export interface FtmImportOptions extends ImportOptions {
+export interface FtmImportOptions extends ImportOptions, ImportTarget {
   /** What to do with a line whose id matches an item already in the case; skip by default. */
   onMatch?: OnMatch;
   /** The list sanction records are credited to when a line names no data set (e.g. the file's name). */
@@ -219,7 +219,7 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
   const errors = new RowErrors();
   const notices: string[] = [];
   const unkept = new Map<string, number>();
-  const writer = new BulkWriter(db, options.actor, 'Imported FollowTheMoney entities');
+  const writer = new BulkWriter(db, options.changes);
   const at = now();
   const ids = new Map<string, string>();
   const find = matcher(db);

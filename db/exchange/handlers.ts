@@ -3,7 +3,11 @@ import type { exchangeOperations } from '../../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './csv';
 import { exportFtm, importFtm } from './ftm';
 import { exportGexf, exportGraphml } from './graph-formats';
-import type { Handlers } from '../core/handler';
+import type { CaseDb } from '../core/case-file';
+import { exportCaseModel } from '../model/export';
+import { withLeftOut } from '../share/share';
+import type { CaseExportFormat, CsvKind, ExchangeExport } from '../../shared/ops/exchange';
+import { changesOf, type Handlers } from '../core/handler';
 
 /** The file an import form sent: its bytes (read in their encoding) or text. */
 function csvInput(input: { text?: string | undefined; base64?: string | undefined }): string | Buffer {
@@ -12,12 +16,23 @@ function csvInput(input: { text?: string | undefined; base64?: string | undefine
   throw new CaseboardError('invalid_input', 'Choose a file to import.');
 }
 
+function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): ExchangeExport {
+  if (format === 'json') return { text: `${JSON.stringify(exportCaseModel(db, new Date().toISOString()), null, 2)}\n`, mediaType: 'application/json', extension: 'json', leftOut: 0 };
+  if (format === 'csv') return { text: exportCsv(db, kind), mediaType: 'text/csv', extension: `${kind}.csv`, leftOut: 0 };
+  if (format === 'ftm') {
+    const { text, leftOut } = exportFtm(db);
+    return { text, mediaType: 'application/x-ndjson', extension: 'ftm.json', leftOut };
+  }
+  if (format === 'gexf') return { text: exportGexf(db), mediaType: 'application/gexf+xml', extension: 'gexf', leftOut: 0 };
+  return { text: exportGraphml(db), mediaType: 'application/graphml+xml', extension: 'graphml', leftOut: 0 };
+}
+
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.previewCsv': (db, input) => previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input),
   'exchange.importCsv': (db, input, ctx) =>
     importCsv(db, csvInput(input), input.kind, input.map, {
       ...input,
-      actor: ctx.actor,
+      changes: changesOf(ctx),
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     }),
@@ -25,14 +40,10 @@ export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
     importFtm(db, input.text, {
       onMatch: input.onMatch,
       listName: input.listName,
-      actor: ctx.actor,
+      changes: changesOf(ctx),
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     }),
-  'exchange.export': (db, input) => {
-    if (input.format === 'csv') return { text: exportCsv(db, input.kind), mediaType: 'text/csv', extension: `${input.kind}.csv` };
-    if (input.format === 'ftm') return { text: exportFtm(db).text, mediaType: 'application/x-ndjson', extension: 'ftm.json' };
-    if (input.format === 'gexf') return { text: exportGexf(db), mediaType: 'application/gexf+xml', extension: 'gexf' };
-    return { text: exportGraphml(db), mediaType: 'application/graphml+xml', extension: 'graphml' };
-  },
+  // What is left out is left out of a copy held in memory, as a shared case file leaves it out.
+  'exchange.export': (db, input) => withLeftOut(db, input, (source) => exportAs(source, input.format, input.kind)),
 };

@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../core/case-file';
-import { newId, now } from '../core/clock';
 import { ImportIds } from './ids';
-import { BulkInsertJournal, startChangeSet, type ChangeSet, type JournaledTable } from '../core/journal';
+import { audit, BulkInsertJournal, describeChangeSet, type ChangeSet, type JournaledTable } from '../core/journal';
 
 type Row = Record<string, unknown>;
 
@@ -21,10 +20,9 @@ export class BulkWriter {
 
   constructor(
     private readonly db: CaseDb,
-    actor: string,
-    summary: string,
+    cs: ChangeSet,
   ) {
-    this.cs = startChangeSet(db, actor, summary);
+    this.cs = cs;
     this.journal = new BulkInsertJournal(db, this.cs);
   }
 
@@ -48,17 +46,12 @@ export class BulkWriter {
     this.rows += 1;
   }
 
-  /** Writes the rest of the journal, records the import as one audit event, and drops the change set if nothing was written. */
+  /** Writes the rest of the journal and records the import as one audit event; the runner drops the change set if nothing was written. */
   finish(summary: string, itemType: string): void {
     this.journal.flush();
     // Rows changed one by one (an update of a matched item, a new technology area) are journaled apart and count too.
-    if (this.rows === 0 && this.cs.next === 0) {
-      this.db.prepare('DELETE FROM change_sets WHERE id = ?').run(this.cs.id);
-      return;
-    }
-    this.db.prepare('UPDATE change_sets SET summary = ? WHERE id = ?').run(summary, this.cs.id);
-    this.db
-      .prepare('INSERT INTO audit_events (id, at, actor, action, item_type, item_id, before_json, after_json, change_set_id, summary) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)')
-      .run(newId(), now(), this.cs.actor, 'create', itemType, this.cs.id, JSON.stringify({ rows: this.rows }), this.cs.id, summary);
+    if (this.rows === 0 && this.cs.next === 0) return;
+    describeChangeSet(this.db, this.cs, summary);
+    audit(this.db, this.cs, 'create', itemType, this.cs.id, undefined, { rows: this.rows });
   }
 }

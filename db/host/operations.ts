@@ -1,13 +1,15 @@
 import { contract, type OpOutput, type OpParsedInput } from '../../shared/contract';
 import { CaseboardError } from '../../shared/errors';
 import type { OperationName } from '../../shared/operation-names';
+import type { OperationTraits } from '../../shared/operation';
 import { parseOperationInput } from '../../shared/validate';
 import { caseChanges } from '../core/audit';
 import type { CaseDb } from '../core/case-file';
 import { getCaseDetails, getCaseInfo, updateCaseDetails } from '../core/case-info';
 import { evidenceHandlers } from '../evidence/handlers';
 import { exchangeHandlers } from '../exchange/handlers';
-import type { CaseOperationName, Handler, Handlers, OperationContext, PreparedHandler } from '../core/handler';
+import { changesOf, type CaseOperationName, type Handler, type Handlers, type OperationContext, type PreparedHandler } from '../core/handler';
+import { inChangeSet } from '../core/journal';
 import { graphHandlers } from '../graph/handlers';
 import { mergeHandlers } from '../merge/handlers';
 import { modelHandlers } from '../model/handlers';
@@ -19,14 +21,14 @@ export type { CaseOperationName, OperationContext } from '../core/handler';
 
 const handlers: Handlers<CaseOperationName> = {
   'case.get': (db) => getCaseDetails(db),
-  'case.update': (db, input, ctx) => updateCaseDetails(db, ctx.actor, input),
+  'case.update': (db, input, ctx) => updateCaseDetails(db, changesOf(ctx), input),
   'case.info': (db) => getCaseInfo(db),
   'case.changes': (db, input) => caseChanges(db, input.since),
   'sources.page': (db, input) => pageSources(db, input),
   'sources.get': (db, input) => getSource(db, input.id),
-  'sources.create': (db, input, ctx) => createSource(db, ctx.actor, input),
-  'sources.update': (db, input, ctx) => updateSource(db, ctx.actor, input.id, input.fields),
-  'sources.delete': (db, input, ctx) => deleteSource(db, ctx.actor, input.id),
+  'sources.create': (db, input, ctx) => createSource(db, changesOf(ctx), input),
+  'sources.update': (db, input, ctx) => updateSource(db, changesOf(ctx), input.id, input.fields),
+  'sources.delete': (db, input, ctx) => deleteSource(db, changesOf(ctx), input.id),
   ...evidenceHandlers,
   ...modelHandlers,
   ...shareHandlers,
@@ -41,6 +43,20 @@ export function isCaseOperation(name: OperationName): name is CaseOperationName 
 }
 
 /**
+ * Runs a writing operation's work in one immediate transaction with its change
+ * set: all of it lands, or none of it, and it is one undo step (dropped when
+ * no row changed). Operations the contract declares not undoable get none,
+ * so they neither add a step nor end the redo branch.
+ */
+function inWriteTransaction<N extends CaseOperationName, R>(db: CaseDb, name: N, ctx: OperationContext, work: (ctx: OperationContext) => R): R {
+  const entry: OperationTraits = contract[name];
+  return db.transaction(() => {
+    if (entry.undo?.possible === false) return work(ctx);
+    return inChangeSet(db, ctx.actor, name, (changes) => work({ ...ctx, changes }));
+  }).immediate();
+}
+
+/**
  * Runs one operation on an open case file, with input a door has validated
  * against the contract (parseOperationInput). Writing operations run in one
  * immediate transaction: all of it lands, or none of it.
@@ -49,7 +65,7 @@ export function runParsedCaseOperation<N extends CaseOperationName>(db: CaseDb, 
   const handler = handlers[name] as Handler<N> | PreparedHandler<N, unknown> | undefined;
   if (!handler) throw new CaseboardError('unknown_operation', `There is no operation called "${name}".`);
   if (typeof handler !== 'function') throw new CaseboardError('internal', `${name} reads files first; run it with runCaseOperationAsync.`);
-  if (contract[name].writes) return db.transaction(() => handler(db, input, ctx)).immediate();
+  if (contract[name].writes) return inWriteTransaction(db, name, ctx, (wctx) => handler(db, input, wctx));
   return handler(db, input, ctx);
 }
 
@@ -63,7 +79,7 @@ export async function runParsedCaseOperationAsync<N extends CaseOperationName>(d
   if (!handler || typeof handler === 'function') return runParsedCaseOperation(db, name, input, ctx);
   const prepared = await handler.prepare(db, input, ctx);
   ctx.throwIfCancelled();
-  if (contract[name].writes) return db.transaction(() => handler.commit(db, input, prepared, ctx)).immediate();
+  if (contract[name].writes) return inWriteTransaction(db, name, ctx, (wctx) => handler.commit(db, input, prepared, wctx));
   return handler.commit(db, input, prepared, ctx);
 }
 

@@ -4,17 +4,15 @@ import { createArea, deleteArea, listAreas, mergeAreas, requireItem, tagItem, un
 import type { CaseDb } from '../core/case-file';
 import { addCitation, findExcerpts, getExcerptOption, removeCitation } from './citations';
 import { createEntity, deleteEntity, entityRef, filterOptions, findDuplicates, getEntity, mergeEntities, pageEntities, searchEntities, updateEntity } from './entities';
-import type { Handler, Handlers, OperationContext } from '../core/handler';
-import { describeChangeSet, dropIfEmpty, pageHistory, redo, startChangeSet, undo, undoState, type ChangeSet } from '../core/journal';
+import { changesOf, type Handlers, type OperationContext } from '../core/handler';
+import { describeChangeSet, pageHistory, redo, undo, undoState, type ChangeSet } from '../core/journal';
 import { createLink, deleteLink, getLink, linkLabel, linksOfEntity, linkTypes, pageLinks, updateLink } from './links';
 import { caseOverview } from './overview';
 
-/** Change sets started by the running operation; one that changed no row is dropped when it ends. */
-const open: { db: CaseDb; cs: ChangeSet }[] = [];
-
+/** The operation's change set (opened by the runner), with the line Undo will name. */
 function begin(db: CaseDb, ctx: OperationContext, summary: string): ChangeSet {
-  const cs = startChangeSet(db, ctx.actor, summary);
-  open.push({ db, cs });
+  const cs = changesOf(ctx);
+  describeChangeSet(db, cs, summary);
   return cs;
 }
 
@@ -29,7 +27,7 @@ function attach(db: CaseDb, cs: ChangeSet, kind: CitingKind, id: string, excerpt
   for (const areaId of areaIds) tagItem(db, cs, areaId, kind, id);
 }
 
-const handlers: Handlers<ModelOperationName> = {
+export const modelHandlers: Handlers<ModelOperationName> = {
   'case.overview': (db) => caseOverview(db),
   'entities.page': (db, input) => pageEntities(db, input),
   'entities.get': (db, input) => getEntity(db, input.id),
@@ -147,19 +145,3 @@ const handlers: Handlers<ModelOperationName> = {
 };
 
 type ModelOperationName = keyof typeof modelOperations & string;
-
-function closingChangeSets<N extends ModelOperationName>(handler: Handler<N>): Handler<N> {
-  return (db, input, ctx) => {
-    try {
-      const result = handler(db, input, ctx);
-      for (const entry of open) dropIfEmpty(entry.db, entry.cs);
-      return result;
-    } finally {
-      open.length = 0;
-    }
-  };
-}
-
-export const modelHandlers = Object.fromEntries(
-  Object.entries(handlers).map(([name, handler]) => [name, closingChangeSets(handler as Handler<ModelOperationName>)]),
-) as Handlers<ModelOperationName>;

@@ -4,7 +4,7 @@ import type { reportOperations } from '../../shared/ops/reports';
 import { countPdfPages, reportFileName, type ReportExport, type ReportFields, type ReportFormat, type PrintableReport } from '../../shared/report';
 import { renderReportHtml, reportHeaderFooter } from '../../shared/report-html';
 import { caseFilePath, type CaseDb } from '../core/case-file';
-import type { Handlers, OperationContext } from '../core/handler';
+import { changesOf, type Handlers, type OperationContext } from '../core/handler';
 import { writeOutputBytes } from '../core/output-file';
 import { assembleReport, type ReportDefinitionInput } from './report-data';
 import { findChromium, printReportPdf } from './pdf';
@@ -85,9 +85,9 @@ export async function exportReport(
 export const reportHandlers: Handlers<ReportOperationName> = {
   'reports.list': (db) => listReports(db),
   'reports.get': (db, input) => getReport(db, input.id),
-  'reports.create': (db, input, ctx) => createReport(db, ctx.actor, input.fields),
-  'reports.update': (db, input, ctx) => updateReport(db, ctx.actor, input.id, input.fields),
-  'reports.delete': (db, input, ctx) => deleteReport(db, ctx.actor, input.id),
+  'reports.create': (db, input, ctx) => createReport(db, changesOf(ctx), input.fields),
+  'reports.update': (db, input, ctx) => updateReport(db, changesOf(ctx), input.id, input.fields),
+  'reports.delete': (db, input, ctx) => deleteReport(db, changesOf(ctx), input.id),
   'reports.preview': (db, input) => {
     const data = assembleReport(db, definitionOf(db, input), { exportedAt: new Date().toISOString(), hashCaseFile: false });
     return { html: renderReportHtml(data, { pageChrome: 'css', ...(input.styleNonce ? { styleNonce: input.styleNonce } : {}) }) };

@@ -1,8 +1,8 @@
 import { CaseboardError } from '../../shared/errors';
 import { completeSections, EMPTY_SCOPE, reportScope, reportSection, type ReportDefinition, type ReportFields, type ReportFinding, type ReportScope, type ReportSection, type ReportSummary } from '../../shared/report';
-import { recordAudit } from '../core/audit';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
+import { audit, deleteRow, describeChangeSet, insertRow, updateRow, type ChangeSet } from '../core/journal';
 
 interface ReportRow {
   id: string;
@@ -99,15 +99,28 @@ function requireExcerpts(db: CaseDb, fields: ReportFields): void {
   }
 }
 
-function writeFindings(db: CaseDb, reportId: string, fields: ReportFields): void {
-  db.prepare('DELETE FROM report_findings WHERE report_id = ?').run(reportId);
-  const finding = db.prepare('INSERT INTO report_findings (id, report_id, position, text) VALUES (?, ?, ?, ?)');
-  const cite = db.prepare('INSERT OR IGNORE INTO report_finding_citations (finding_id, excerpt_id, position) VALUES (?, ?, ?)');
+function writeFindings(db: CaseDb, cs: ChangeSet, reportId: string, fields: ReportFields): void {
+  const old = db.prepare('SELECT id FROM report_findings WHERE report_id = ? ORDER BY position').pluck().all(reportId) as string[];
+  for (const findingId of old) deleteRow(db, cs, 'report_findings', findingId);
   fields.findings.forEach((f, position) => {
     const findingId = newId();
-    finding.run(findingId, reportId, position, f.text);
-    f.excerptIds.forEach((excerptId, i) => cite.run(findingId, excerptId, i));
+    insertRow(db, cs, 'report_findings', { id: findingId, report_id: reportId, position, text: f.text });
+    // A finding cites an excerpt once, at its first place in the list.
+    [...new Set(f.excerptIds)].forEach((excerptId) => insertRow(db, cs, 'report_finding_citations', { finding_id: findingId, excerpt_id: excerptId, position: f.excerptIds.indexOf(excerptId) }));
   });
+}
+
+function reportColumns(fields: ReportFields): Record<string, unknown> {
+  return {
+    name: fields.name,
+    title: fields.title,
+    author: fields.author,
+    report_date: fields.date,
+    marking: fields.marking,
+    summary: fields.summary,
+    scope_json: JSON.stringify(fields.scope),
+    sections_json: JSON.stringify(fields.sections),
+  };
 }
 
 function auditView(d: ReportDefinition): unknown {
@@ -115,55 +128,36 @@ function auditView(d: ReportDefinition): unknown {
   return rest;
 }
 
-export function createReport(db: CaseDb, actor: string, fields: ReportFields): ReportDefinition {
+export function createReport(db: CaseDb, cs: ChangeSet, fields: ReportFields): ReportDefinition {
   requireFreeName(db, fields.name, null);
   requireExcerpts(db, fields);
   const id = newId();
   const at = now();
-  db.prepare('INSERT INTO reports (id, name, title, author, report_date, marking, summary, scope_json, sections_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    id,
-    fields.name,
-    fields.title,
-    fields.author,
-    fields.date,
-    fields.marking,
-    fields.summary,
-    JSON.stringify(fields.scope),
-    JSON.stringify(fields.sections),
-    at,
-    at,
-  );
-  writeFindings(db, id, fields);
+  insertRow(db, cs, 'reports', { id, ...reportColumns(fields), created_at: at, updated_at: at });
+  writeFindings(db, cs, id, fields);
   const created = getReport(db, id);
-  recordAudit(db, actor, 'create', 'report', id, null, auditView(created), { summary: `Created report ${fields.name}` });
+  describeChangeSet(db, cs, `Created report ${fields.name}`);
+  audit(db, cs, 'create', 'report', id, null, auditView(created));
   return created;
 }
 
-export function updateReport(db: CaseDb, actor: string, id: string, fields: ReportFields): ReportDefinition {
+export function updateReport(db: CaseDb, cs: ChangeSet, id: string, fields: ReportFields): ReportDefinition {
   const before = getReport(db, id);
   requireFreeName(db, fields.name, id);
   requireExcerpts(db, fields);
-  db.prepare('UPDATE reports SET name = ?, title = ?, author = ?, report_date = ?, marking = ?, summary = ?, scope_json = ?, sections_json = ?, updated_at = ? WHERE id = ?').run(
-    fields.name,
-    fields.title,
-    fields.author,
-    fields.date,
-    fields.marking,
-    fields.summary,
-    JSON.stringify(fields.scope),
-    JSON.stringify(fields.sections),
-    now(),
-    id,
-  );
-  writeFindings(db, id, fields);
+  updateRow(db, cs, 'reports', id, { ...reportColumns(fields), updated_at: now() });
+  writeFindings(db, cs, id, fields);
   const after = getReport(db, id);
-  recordAudit(db, actor, 'update', 'report', id, auditView(before), auditView(after), { summary: `Edited report ${fields.name}` });
+  describeChangeSet(db, cs, `Edited report ${fields.name}`);
+  audit(db, cs, 'update', 'report', id, auditView(before), auditView(after));
   return after;
 }
 
-export function deleteReport(db: CaseDb, actor: string, id: string): { id: string } {
+/** Deletes a saved report with its key findings, in the one undo step. */
+export function deleteReport(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getReport(db, id);
-  db.prepare('DELETE FROM reports WHERE id = ?').run(id);
-  recordAudit(db, actor, 'delete', 'report', id, auditView(before), null, { summary: `Deleted report ${before.name}` });
+  describeChangeSet(db, cs, `Deleted report ${before.name}`);
+  deleteRow(db, cs, 'reports', id);
+  audit(db, cs, 'delete', 'report', id, auditView(before), null);
   return { id };
 }

@@ -3,12 +3,19 @@ import { entityMetricsInput, GRAPH_NODE_LIMIT, graphLoadInput, nodePosition, typ
 import { op } from '../operation';
 import { id } from '../schemas';
 
+/**
+ * Where entities sit in the picture and the network measures last computed
+ * are view data, saved as the investigator works: Undo passes them by and
+ * takes back the last change to the case instead, which it names.
+ */
+const VIEW_DATA = { possible: false, why: 'Where entities sit in the graph and their network measures are view data, not changes to the case.' } as const;
+
 /** Operations behind the graph and timeline views. */
 export const graphOperations = {
   /** Entities and links packed as tuples (`unpackGraph` reads them): a large case's answer is less than half the size. */
   'graph.load': op<PackedGraph>()(graphLoadInput, false, { answer: 'json' }),
-  'graph.savePositions': op<{ saved: number }>()(z.object({ positions: z.array(nodePosition).max(GRAPH_NODE_LIMIT) }), true),
-  'graph.clearPositions': op<{ cleared: number }>()(z.object({ keepPinned: z.boolean().default(false) }), true),
-  'graph.saveMetrics': op<{ saved: number }>()(z.object({ metrics: z.array(entityMetricsInput).max(GRAPH_NODE_LIMIT), replace: z.boolean().default(true) }), true),
+  'graph.savePositions': op<{ saved: number }>()(z.object({ positions: z.array(nodePosition).max(GRAPH_NODE_LIMIT) }), true, { undo: VIEW_DATA }),
+  'graph.clearPositions': op<{ cleared: number }>()(z.object({ keepPinned: z.boolean().default(false) }), true, { undo: VIEW_DATA }),
+  'graph.saveMetrics': op<{ saved: number }>()(z.object({ metrics: z.array(entityMetricsInput).max(GRAPH_NODE_LIMIT), replace: z.boolean().default(true) }), true, { undo: VIEW_DATA }),
   'graph.metrics': op<EntityMetrics[]>()(z.object({ ids: z.array(id).max(1000) }), false),
 };

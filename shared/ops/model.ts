@@ -60,6 +60,9 @@ const attachOnCreate = {
 const searchText = z.string().max(200).default('');
 const pickerLimit = z.number().int().min(1).max(50).default(20);
 
+/** Undo and Redo move through the history rather than add to it: Redo takes back an Undo, and Undo a Redo. */
+const STEPS_THROUGH_HISTORY = { possible: false, why: 'Undo and Redo step through the history; Redo takes back an Undo.' } as const;
+
 /** Operations on entities, links, citations, technology areas and history. */
 export const modelOperations = {
   'case.overview': op<CaseOverview>()(z.object({}).strict(), false),
@@ -99,6 +102,6 @@ export const modelOperations = {
   'areas.ofItem': op<AreaRef[]>()(z.object({ kind: z.enum(TAGGABLE_KINDS), itemId: id }), false),
   'history.page': op<GridPage<HistoryRow>>()(historyQuery, false),
   'history.state': op<UndoState>()(z.object({}).strict(), false),
-  'history.undo': op<UndoState>()(z.object({}).strict(), true),
-  'history.redo': op<UndoState>()(z.object({}).strict(), true),
+  'history.undo': op<UndoState>()(z.object({}).strict(), true, { undo: STEPS_THROUGH_HISTORY }),
+  'history.redo': op<UndoState>()(z.object({}).strict(), true, { undo: STEPS_THROUGH_HISTORY }),
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
 import { createCaseFile, type CaseDb } from '../../db/core/case-file';
 import { newId, now } from '../../db/core/clock';
+import { inChangeSet } from '../../db/core/journal';
 import { importCsv } from '../../db/exchange/csv';
 import { nameKey } from '../../shared/name-key';
 
@@ -64,7 +65,7 @@ describe(`${ROWS} entity rows`, () => {
     async () => {
       const db = freshCase();
       const started = performance.now();
-      const result = db.transaction(() => importCsv(db, csv, 'entities', {}, { actor: 'bench' })).immediate();
+      const result = db.transaction(() => inChangeSet(db, 'bench', 'CSV import', (changes) => importCsv(db, csv, 'entities', {}, { changes }))).immediate();
       report('CSV import', performance.now() - started);
       if (result.imported !== ROWS) throw new Error(`imported ${result.imported} of ${ROWS}`);
       db.close();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { createCaseFile, openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { newId, now } from '../../db/core/clock';
+import { startChangeSet, type ChangeSet } from '../../db/core/journal';
 import { runCaseOperation, type CaseOperationName, type OperationContext } from '../../db/host/operations';
 import { createSource } from '../../db/evidence/sources';
 import type { OpInput, OpOutput } from '../../shared/contract';
@@ -34,6 +35,11 @@ export function reopen(db: CaseDb): CaseDb {
   return next;
 }
 
+/** A change set as an operation opens one, for tests that call a repository directly. */
+export function changeSetOf(db: CaseDb, actor = 'Analyst One'): ChangeSet {
+  return startChangeSet(db, actor, 'A change made by the test');
+}
+
 export function context(actor = 'Analyst One'): OperationContext {
   return { actor, progress: () => undefined, throwIfCancelled: () => undefined };
 }
@@ -50,7 +56,7 @@ export function count(db: CaseDb, table: string): number {
 /** The RFE/RL article of the sample case, graded B. */
 export function addSource(db: CaseDb, title = "China's Defense Universities Help Russia Offset Sanctions And Export Controls, New Research Shows", reliability: ReliabilityGrade = 'B'): string {
   const fields = parseOperationInput('sources.create', { kind: 'article', title, publisher: 'Radio Free Europe/Radio Liberty', reliability });
-  return createSource(db, 'Analyst One', fields).id;
+  return createSource(db, changeSetOf(db), fields).id;
 }
 
 /** An excerpt written straight into the table, so these tests do not depend on the evidence operations. */

@@ -9,6 +9,7 @@ import { SCHEMA_VERSION } from '../../db/core/migrations/index';
 import { createSource } from '../../db/evidence/sources';
 import { CaseboardError } from '../../shared/errors';
 import { tempDir } from '../helpers/temp';
+import { changeSetOf } from '../helpers/model';
 
 const open: CaseDb[] = [];
 afterEach(() => {
@@ -30,7 +31,7 @@ function makeCaseFile(dir: string, sources = 0, name = 'case.caseboard'): string
   const db = createCaseFile(file, { title: 'Defence universities', marking: 'SENSITIVE' });
   db.transaction(() => {
     for (let i = 0; i < sources; i += 1) {
-      createSource(db, 'tester', {
+      createSource(db, changeSetOf(db, 'tester'), {
         kind: 'article',
         title: `Source ${i}: Harbin Institute of Technology 哈尔滨工业大学 and Bauman Moscow State Technical University`,
         url: `https://example.org/articles/${i}`,

@@ -11,6 +11,7 @@ import { createSource } from '../../db/evidence/sources';
 import { parseOperationInput } from '../../shared/validate';
 import { olderCaseFile } from '../helpers/files-on-disk';
 import { cliPath, distDir, tempDir } from '../helpers/temp';
+import { changeSetOf } from '../helpers/model';
 
 interface Run {
   code: number | null;
@@ -44,7 +45,7 @@ function caseFileWithSources(file: string, count: number): string {
   const db = createCaseFile(file, { title: 'Defence universities and Russia', marking: 'SENSITIVE' });
   db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
-      createSource(db, 'tester', parseOperationInput('sources.create', { kind: 'article', title: `Source ${i} Московский авиационный институт`, reliability: 'B', notes: 'n'.repeat(300) }));
+      createSource(db, changeSetOf(db, 'tester'), parseOperationInput('sources.create', { kind: 'article', title: `Source ${i} Московский авиационный институт`, reliability: 'B', notes: 'n'.repeat(300) }));
     }
   })();
   db.close();

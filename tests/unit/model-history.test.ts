@@ -55,12 +55,14 @@ describe('audit log', () => {
     const afterBeihang = [count(db, 'entities'), count(db, 'audit_events'), count(db, 'change_sets'), count(db, 'change_rows')];
     const excerpt = addExcerpt(db, addSource(db), 'quote');
     const afterSource = count(db, 'audit_events');
+    const setsAfterSource = count(db, 'change_sets');
+    expect(setsAfterSource).toBe(afterBeihang[2]! + 1);
     expect(() =>
       run(db, 'links.create', { fields: { fromId: beihang.id, toId: mai.id, type: 'joint programme' }, excerptIds: [excerpt, '01a22253-531b-70fe-97e7-000000000000'], areaIds: [areaId(db, 'drones')] }),
     ).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect([count(db, 'links'), count(db, 'citations'), count(db, 'area_tags')]).toEqual([0, 0, 0]);
     expect(count(db, 'audit_events')).toBe(afterSource);
-    expect(count(db, 'change_sets')).toBe(afterBeihang[2]);
+    expect(count(db, 'change_sets')).toBe(setsAfterSource);
     expect(before[0]).toBe(1);
   });
 });
@@ -148,14 +150,31 @@ describe('undo and redo', () => {
     expect(count(db, 'change_sets')).toBe(1);
   });
 
-  it('refuses to undo a citation whose excerpt was deleted with its source since, and changes nothing', () => {
+  /** An entity that cited an excerpt of a source, and then no longer did. */
+  function citedThenRemoved() {
     const { db } = newCase();
     const mai = run(db, 'entities.create', { fields: MAI });
     const source = addSource(db);
     const excerpt = addExcerpt(db, source, 'quote');
     const citation = run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: excerpt });
     run(db, 'citations.remove', { id: citation.id! });
+    return { db, source, excerpt };
+  }
+
+  it('undoes deleting a source before the citation removed earlier: each Undo takes back the change it names', () => {
+    const { db, source } = citedThenRemoved();
     run(db, 'sources.delete', { id: source });
+    expect(run(db, 'history.state', {}).undo?.summary).toContain('Deleted source');
+    run(db, 'history.undo', {});
+    expect([count(db, 'sources'), count(db, 'excerpts'), count(db, 'citations')]).toEqual([1, 1, 0]);
+    expect(run(db, 'history.state', {}).undo?.summary).toContain('Removed a citation');
+    run(db, 'history.undo', {});
+    expect(count(db, 'citations')).toBe(1);
+  });
+
+  it('refuses to undo a citation whose excerpt was deleted outside the history since, and changes nothing', () => {
+    const { db, excerpt } = citedThenRemoved();
+    db.prepare('DELETE FROM excerpts WHERE id = ?').run(excerpt);
     expect(() => run(db, 'history.undo', {})).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining('cannot be undone') }));
     expect(count(db, 'citations')).toBe(0);
     expect(run(db, 'history.state', {}).undo?.summary).toContain('Removed a citation');

@@ -14,6 +14,7 @@ import { CaseboardError } from '../../shared/errors';
 import { sourceFields } from '../../shared/schemas';
 import { filesBelow, startsAsSqlite } from '../helpers/files-on-disk';
 import { distDir, tempDir } from '../helpers/temp';
+import { changeSetOf } from '../helpers/model';
 
 const PASSPHRASE = 'correct horse battery staple';
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
@@ -34,7 +35,7 @@ const mode = (file: string) => statSync(file).mode & 0o777;
 
 function caseWithNotes(dir: string): CaseDb {
   const db = createCaseFile(path.join(dir, 'mine.caseboard'), { title: 'Defence universities', marking: 'SENSITIVE' });
-  createSource(db, 'analyst', sourceFields.parse({ kind: 'article', title: 'Harbin Institute of Technology', reliability: 'B', notes: 'Private analyst note: do not share.' }));
+  createSource(db, changeSetOf(db, 'analyst'), sourceFields.parse({ kind: 'article', title: 'Harbin Institute of Technology', reliability: 'B', notes: 'Private analyst note: do not share.' }));
   return db;
 }
 

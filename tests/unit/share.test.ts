@@ -14,6 +14,7 @@ import { CaseboardError } from '../../shared/errors';
 import { sourceFields } from '../../shared/schemas';
 import { olderCaseFile } from '../helpers/files-on-disk';
 import { cliPath, tempDir } from '../helpers/temp';
+import { changeSetOf } from '../helpers/model';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -26,7 +27,7 @@ function caseWithSources(dir: string): CaseDb {
   db.transaction(() => {
     createSource(
       db,
-      'analyst',
+      changeSetOf(db, 'analyst'),
       sourceFields.parse({
         kind: 'article',
         title: "China's Defense Universities Help Russia Offset Sanctions And Export Controls, New Research Shows",
@@ -34,7 +35,7 @@ function caseWithSources(dir: string): CaseDb {
         notes: 'Private analyst note: do not share.',
       }),
     );
-    createSource(db, 'analyst', sourceFields.parse({ kind: 'report', title: 'Московский авиационный институт', reliability: 'C' }));
+    createSource(db, changeSetOf(db, 'analyst'), sourceFields.parse({ kind: 'report', title: 'Московский авиационный институт', reliability: 'C' }));
   })();
   return db;
 }

@@ -7,6 +7,7 @@ import type { GridQueryInput } from '../../shared/grid-query';
 import { SOURCE_COLUMNS, type Source, type SourceColumn, type SourceFields, type SourceFieldsInput } from '../../shared/schemas';
 import { parseOperationInput } from '../../shared/validate';
 import { tempDir } from '../helpers/temp';
+import { changeSetOf } from '../helpers/model';
 
 let db: CaseDb;
 beforeEach(() => {
@@ -60,7 +61,7 @@ function count(table: string): number {
 
 describe('create, get, update, delete', () => {
   it('creates a source with a UUIDv7 id and timestamps, and records the creation in the audit log', () => {
-    const created = createSource(db, 'analyst', rferl);
+    const created = createSource(db, changeSetOf(db, 'analyst'), rferl);
     expect(created).toMatchObject(rferl);
     expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(created.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -73,14 +74,14 @@ describe('create, get, update, delete', () => {
   });
 
   it('keeps Chinese and Russian text and the author list exactly', () => {
-    const created = createSource(db, 'analyst', fields({ kind: 'web_page', title: '哈尔滨工业大学', publisher: 'Московский авиационный институт', authors: ['Петр', '李'], reliability: 'C' }));
+    const created = createSource(db, changeSetOf(db, 'analyst'), fields({ kind: 'web_page', title: '哈尔滨工业大学', publisher: 'Московский авиационный институт', authors: ['Петр', '李'], reliability: 'C' }));
     expect(getSource(db, created.id)).toMatchObject({ title: '哈尔滨工业大学', publisher: 'Московский авиационный институт', authors: ['Петр', '李'] });
   });
 
   it('updates a source and records before and after', () => {
-    const created = createSource(db, 'analyst', rferl);
+    const created = createSource(db, changeSetOf(db, 'analyst'), rferl);
     const changed = { ...rferl, reliability: 'C' as const, publishedDate: '2024', notes: null };
-    const updated = updateSource(db, 'reviewer', created.id, changed);
+    const updated = updateSource(db, changeSetOf(db, 'reviewer'), created.id, changed);
     expect(updated).toMatchObject({ ...changed, id: created.id, createdAt: created.createdAt });
     expect(updated.updatedAt >= created.updatedAt).toBe(true);
     expect(getSource(db, created.id)).toEqual(updated);
@@ -92,8 +93,8 @@ describe('create, get, update, delete', () => {
   });
 
   it('deletes a source, keeping what it was in the audit log', () => {
-    const created = createSource(db, 'analyst', rferl);
-    expect(deleteSource(db, 'analyst', created.id)).toEqual({ id: created.id });
+    const created = createSource(db, changeSetOf(db, 'analyst'), rferl);
+    expect(deleteSource(db, changeSetOf(db, 'analyst'), created.id)).toEqual({ id: created.id });
     expect(() => getSource(db, created.id)).toThrow(expect.objectContaining({ code: 'not_found' }));
     const audit = auditFor(created.id);
     expect(audit.map((a) => a.action)).toEqual(['create', 'delete']);
@@ -104,8 +105,8 @@ describe('create, get, update, delete', () => {
   it('answers not_found for a source that is not there, without writing an audit event', () => {
     const missing = '0190b2a4-6f1e-7c3a-9b2d-4e5f6a7b8c9d';
     expect(() => getSource(db, missing)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => updateSource(db, 'analyst', missing, rferl)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(() => deleteSource(db, 'analyst', missing)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => updateSource(db, changeSetOf(db, 'analyst'), missing, rferl)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => deleteSource(db, changeSetOf(db, 'analyst'), missing)).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect(count('audit_events')).toBe(0);
   });
 });
@@ -113,7 +114,7 @@ describe('create, get, update, delete', () => {
 describe('paging', () => {
   beforeEach(() => {
     db.transaction(() => {
-      for (let i = 0; i < 25; i += 1) createSource(db, 'analyst', fields({ kind: 'report', title: `Report ${String(i).padStart(2, '0')}`, reliability: 'B' }));
+      for (let i = 0; i < 25; i += 1) createSource(db, changeSetOf(db, 'analyst'), fields({ kind: 'report', title: `Report ${String(i).padStart(2, '0')}`, reliability: 'B' }));
     })();
   });
 
@@ -151,7 +152,7 @@ describe('sorting on every column', () => {
 
   beforeEach(() => {
     made = seeds.map(({ at, changed, ...input }) => {
-      const s = createSource(db, 'analyst', fields(input));
+      const s = createSource(db, changeSetOf(db, 'analyst'), fields(input));
       db.prepare('UPDATE sources SET created_at = ?, updated_at = ? WHERE id = ?').run(at, changed, s.id);
       return getSource(db, s.id);
     });
@@ -204,7 +205,7 @@ describe('sorting on every column', () => {
 
 describe('filters', () => {
   beforeEach(() => {
-    const add = (title: string, extra: Partial<SourceFieldsInput> = {}) => createSource(db, 'analyst', fields({ kind: 'article', title, reliability: 'B', ...extra }));
+    const add = (title: string, extra: Partial<SourceFieldsInput> = {}) => createSource(db, changeSetOf(db, 'analyst'), fields({ kind: 'article', title, reliability: 'B', ...extra }));
     add('Beihang University and MAI joint programme', { publisher: 'RFE/RL', notes: 'aero-engines', url: 'https://www.rferl.org/a/1.html', authors: ['Bethany Allen'] });
     add('Harbin Institute of Technology sanctioned', { publisher: 'US Department of Commerce', notes: null });
     add('Putin visits HIT', { publisher: null, notes: 'state visit 2024', language: 'kk' });
@@ -291,7 +292,7 @@ describe('filters', () => {
 
 describe('column names come only from the known columns', () => {
   beforeEach(() => {
-    createSource(db, 'analyst', rferl);
+    createSource(db, changeSetOf(db, 'analyst'), rferl);
   });
 
   it.each(['title; DROP TABLE sources', 'title) --', 'id', 'rowid', 'constructor', 'toString', 'published_date'])('refuses the column %j in a sort or filter', (colId) => {

@@ -7,6 +7,7 @@ import { merge } from './060-merge';
 import { journalFiles } from './070-journal-files';
 import { entityDegrees } from './080-entity-degrees';
 import { sanctions } from './090-sanctions';
+import { journalEveryTable } from './100-journal-every-table';
 
 export interface Migration {
   /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
@@ -16,6 +17,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
