@@ -143,11 +143,41 @@ describe('what a search finds', () => {
   });
 
   it('treats query syntax and wildcards as plain text', async () => {
-    for (const query of ['"', 'AND OR NOT', 'NEAR(a b)', '*', '%', '_', "'; DROP TABLE sources; --", 'title:x', '^Beihang']) {
-      await expect(run('search.query', { query })).resolves.toBeDefined();
-    }
-    expect(await search('%')).toEqual([]);
-    expect((await search('^Beihang')).length).toBeGreaterThan(0);
+    const beihang = await search('Beihang');
+    const together = await search('Beihang Moscow');
+    expect(beihang.length).toBeGreaterThan(together.length);
+    expect(together.length).toBeGreaterThan(0);
+    // Each query finds what its plain words find: FTS5 operators, quotes, column filters and marks are not obeyed.
+    const plainEquivalents: [string, string][] = [
+      ['^Beihang', 'Beihang'],
+      ['Beihang*', 'Beihang'],
+      ['"Beihang', 'Beihang'],
+      ['Beihang"', 'Beihang'],
+      ['(Beihang)', 'Beihang'],
+      ['+Beihang', 'Beihang'],
+      ['{Beihang}', 'Beihang'],
+      ['Beihang AND Moscow', 'Beihang and Moscow'],
+      ['Beihang NOT Moscow', 'Beihang not Moscow'],
+      ['Beihang OR Moscow', 'Beihang or Moscow'],
+      ['NEAR(Beihang Moscow)', '"NEAR Beihang" Moscow'],
+      ['title:Defense', '"title Defense"'],
+      ["'; DROP TABLE sources; --", 'drop table sources'],
+    ];
+    for (const [hostile, plain] of plainEquivalents) expect(await search(hostile), hostile).toEqual(await search(plain));
+    // Were OR, NEAR or the column filter obeyed, these would find the places that mention Beihang or Defense.
+    expect(await search('Beihang OR Zyxwvutsrq')).toEqual([]);
+    expect(await search('NEAR(Beihang Moscow)')).toEqual([]);
+    expect(await search('title:Defense')).toEqual([]);
+    expect((await search('Defense')).length).toBeGreaterThan(0);
+    // Lone operators and marks are words or nothing, never an error.
+    for (const operator of ['AND', 'OR', 'NOT', 'NEAR']) expect(await search(operator), operator).toEqual(await search(operator.toLowerCase()));
+    for (const nothing of ['"', '""', '*', '%', '_', '^', '(', ')', ':', '-', '+', '" "']) expect(await run('search.query', { query: nothing }), nothing).toEqual({ hits: [], total: 0 });
+    expect((db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n).toBeGreaterThan(1);
+    // A long query is searched as typed, up to the limit; beyond it the search says why it refuses.
+    const long = `${'Beihang '.repeat(61)}Moscow`;
+    expect(long.length).toBeLessThanOrEqual(500);
+    expect(await search(long)).toEqual(together);
+    await expect(run('search.query', { query: 'Beihang '.repeat(70) })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('The search is longer than 500 characters.') as unknown });
   });
 
   it('pages through results with a total', async () => {
