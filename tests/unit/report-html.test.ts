@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { assembleReport } from '../../db/reports/report-data';
 import { getReport } from '../../db/reports/reports';
@@ -19,6 +19,14 @@ const hostile = (i: number) => `${HOSTILE[i % HOSTILE.length] ?? ''} #${i}`;
 
 function callerFor(db: CaseDb): Caller {
   return <N extends OperationName>(name: N, input: OpInput<N>) => runCaseOperationAsync(db, name as CaseOperationName & N, input, context()) as Promise<OpOutput<N>>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function elements(nodes: ChildNode[]): Element[] {
@@ -135,10 +143,52 @@ describe('report HTML', () => {
     expect(parsed.filter((e) => e.name === 'svg')).toHaveLength(2);
   });
 
-  it('is a pure function of its data', async () => {
+  it('is a pure function of its data: not of the clock, time zone, locale or chance, and it leaves its data alone', async () => {
     const { db } = newCase('pure.caseboard');
     const sample = await seedReportSample(callerFor(db));
     const data = assembleReport(db, getReport(db, sample.reportId), { exportedAt: '2025-03-20T12:00:00.000Z', hashCaseFile: false });
-    expect(renderReportHtml(data, { pageChrome: 'printer' })).toBe(renderReportHtml(structuredClone(data), { pageChrome: 'printer' }));
+    const before = structuredClone(data);
+    const first = renderReportHtml(data, { pageChrome: 'printer' });
+    expect(data).toEqual(before);
+
+    // Another day, another time zone, other chance, and no locale to consult: the same document.
+    const zone = process.env.TZ;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2049-12-31T23:30:00.000Z'));
+      process.env.TZ = 'Pacific/Kiritimati';
+      vi.spyOn(Math, 'random').mockReturnValue(0.987654321);
+      const noLocale = () => {
+        throw new Error('the report consulted the locale');
+      };
+      vi.spyOn(String.prototype, 'localeCompare').mockImplementation(noLocale);
+      vi.spyOn(Number.prototype, 'toLocaleString').mockImplementation(noLocale);
+      vi.spyOn(Date.prototype, 'toLocaleString').mockImplementation(noLocale);
+      vi.spyOn(Date.prototype, 'toLocaleDateString').mockImplementation(noLocale);
+      vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(noLocale);
+      vi.spyOn(Intl, 'NumberFormat').mockImplementation(noLocale);
+      // Frozen all the way down, so that writing to the data throws rather than passing unseen.
+      expect(renderReportHtml(deepFreeze(structuredClone(data)), { pageChrome: 'printer' })).toBe(first);
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+
+    // What the document says follows the data: its dates come from the export, not from the clock.
+    const later = renderReportHtml({ ...data, date: null, provenance: { ...data.provenance, exportedAt: '2031-07-04T08:00:00.000Z' } }, { pageChrome: 'printer' });
+    expect(later).not.toBe(first);
+    expect(later).toContain('<dd>2031-07-04</dd>');
+    expect(later).toContain('2031-07-04T08:00:00.000Z');
+    expect(first).not.toContain('2031-07-04');
+    const retitled = renderReportHtml({ ...data, title: 'Another briefing altogether' }, { pageChrome: 'printer' });
+    expect(retitled).toContain('Another briefing altogether');
+    expect(first).not.toContain('Another briefing altogether');
+    expect(data.evidence.length).toBeGreaterThan(0);
+    const quoted = data.evidence[0];
+    const requoted = renderReportHtml({ ...data, evidence: data.evidence.map((e, i) => (i === 0 ? { ...e, quote: 'A quote no source ever gave' } : e)) }, { pageChrome: 'printer' });
+    expect(requoted).toContain('A quote no source ever gave');
+    expect(requoted).not.toContain(escapeHtml(quoted?.quote ?? ''));
   });
 });
