@@ -11,7 +11,7 @@ const DB_DOMAINS = {
   evidence: ['model'],
   graph: [],
   reports: ['model'],
-  exchange: ['model'],
+  exchange: ['model', 'share'],
   share: [],
   merge: ['model', 'share'],
 };

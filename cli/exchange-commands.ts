@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { openCaseFile } from '../db/core/case-file';
-import { exportCsv } from '../db/exchange/csv';
-import { exportFtm } from '../db/exchange/ftm';
-import { exportGexf, exportGraphml } from '../db/exchange/graph-formats';
-import { withLeftOut, type LeaveOutOptions } from '../db/share/share';
+import { withCaseFile } from '../db/host/case-files';
 import { CaseboardError } from '../shared/errors';
-import { CSV_KINDS, type CsvKind } from '../shared/ops/exchange';
+import { CSV_KINDS, type CaseExportFormat, type CsvKind } from '../shared/ops/exchange';
 
 export const IMPORT_FORMATS = ['files', 'csv', 'ftm'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -28,22 +24,19 @@ export function parseMapping(value: string, previous: Record<string, string> = {
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
-/** The case in an exchange format, as text, with what `leaveOut` names left out. */
-export function exportText(caseFile: string, format: 'csv' | 'ftm' | 'gexf' | 'graphml', kind: CsvKind, leaveOut: LeaveOutOptions = {}): string {
-  const db = openCaseFile(caseFile, { readonly: true });
-  try {
-    return withLeftOut(db, leaveOut, (source) => {
-      if (format === 'csv') return exportCsv(source, kind);
-      if (format === 'ftm') {
-        const { text, leftOut } = exportFtm(source);
-        if (leftOut > 0) process.stderr.write(`caseboard: ${leftOut} programmes, events, products, places or links to them have no FollowTheMoney schema and were left out.\n`);
-        return text;
-      }
-      return format === 'gexf' ? exportGexf(source) : exportGraphml(source);
-    });
-  } finally {
-    db.close();
-  }
+/** What an export leaves out of the case. */
+export interface LeaveOut {
+  omitAttachments: boolean;
+  omitNotes: boolean;
+}
+
+/** The case as text (the case model as JSON, or an exchange format), with what `leaveOut` names left out. */
+export function exportText(caseFile: string, format: CaseExportFormat, kind: CsvKind, leaveOut: LeaveOut): Promise<string> {
+  return withCaseFile(caseFile, { readonly: true }, async (opened) => {
+    const { text, leftOut } = await opened.run('exchange.export', { format, kind, ...leaveOut });
+    if (leftOut > 0) process.stderr.write(`caseboard: ${leftOut} programmes, events, products, places or links to them have no FollowTheMoney schema and were left out.\n`);
+    return text;
+  });
 }
 
 export function resolvedOut(caseFile: string, out: string): string {

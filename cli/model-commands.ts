@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openCaseFile } from '../db/core/case-file';
-import { exportCaseModel } from '../db/model/export';
-import { checkOutputPath, writeOutputBytes } from '../db/core/output-file';
-import { runStepsInterruptibly } from '../db/core/private-files';
-import { exportCaseFileSteps, withLeftOut, type LeaveOutOptions } from '../db/share/share';
+import { checkPassphrase, withCaseFile } from '../db/host/case-files';
+import { checkOutputPath, writeOutputBytes } from '../db/host/output-files';
 import { CaseboardError } from '../shared/errors';
 import type { CsvKind } from '../shared/ops/exchange';
 import { exportText, parseCsvKind, resolvedOut } from './exchange-commands';
@@ -61,19 +58,16 @@ export function registerModelCommands(program: Command): void {
         const target = resolvedOut(file, out);
         checkOutputPath(target, { replace: true });
         const passphrase = opts.encrypt ? await readPassphrase(opts.passphraseFile, true) : undefined;
+        // Refused in the command's own words before the case is opened.
+        if (passphrase !== undefined) checkPassphrase(passphrase);
         // VACUUM INTO needs a connection that may write; the case file itself is not changed.
-        const db = openCaseFile(file);
-        try {
-          const result = await runStepsInterruptibly(exportCaseFileSteps(db, target, { ...leaveOut, ...(passphrase !== undefined ? { passphrase } : {}) }));
-          process.stdout.write(`Exported ${path.basename(file)} to ${result.path}${result.encrypted ? ' (encrypted)' : ''}\n`);
-        } finally {
-          db.close();
-        }
+        const result = await withCaseFile(file, {}, (opened) => opened.run('share.exportCase', { path: target, ...leaveOut, ...(passphrase !== undefined ? { passphrase } : {}) }));
+        process.stdout.write(`Exported ${path.basename(file)} to ${result.path}${result.encrypted ? ' (encrypted)' : ''}\n`);
         return;
       }
       const target = out === STANDARD_OUTPUT ? null : resolvedOut(file, out);
       if (target) checkOutputPath(target, { replace: true });
-      const text = opts.format === 'json' ? exportJson(file, leaveOut) : exportText(file, opts.format, opts.kind ?? 'entities', leaveOut);
+      const text = await exportText(file, opts.format, opts.kind ?? 'entities', leaveOut);
       if (target === null) {
         process.stdout.write(text);
         return;
@@ -81,13 +75,4 @@ export function registerModelCommands(program: Command): void {
       writeOutputBytes(target, text, { replace: true });
       process.stdout.write(`Exported ${path.basename(file)} to ${target}\n`);
     });
-}
-
-function exportJson(file: string, leaveOut: LeaveOutOptions): string {
-  const db = openCaseFile(file, { readonly: true });
-  try {
-    return withLeftOut(db, leaveOut, (source) => `${JSON.stringify(exportCaseModel(source, new Date().toISOString()), null, 2)}\n`);
-  } finally {
-    db.close();
-  }
 }

@@ -13,6 +13,7 @@ import { createSampleCase } from './sample-case';
 import { defaultDataDir, SettingsStore } from './settings';
 
 export { findChromium } from '../reports/pdf';
+export { checkPassphrase } from '../share/encryption';
 export type { CheckReport } from '../share/share';
 
 /** A case file opened for one command, with the operations of the contract on it. */

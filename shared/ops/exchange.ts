@@ -56,6 +56,18 @@ export const CSV_REQUIRED: Record<CsvKind, readonly string[]> = {
 
 export const EXPORT_FORMATS = ['csv', 'ftm', 'gexf', 'graphml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** What `exchange.export` writes: the whole case model as JSON, or one of the formats of the tools around it. */
+export const CASE_EXPORT_FORMATS = ['json', ...EXPORT_FORMATS] as const;
+export type CaseExportFormat = (typeof CASE_EXPORT_FORMATS)[number];
+
+/** A case exported as text. */
+export interface ExchangeExport {
+  text: string;
+  mediaType: string;
+  extension: string;
+  /** How many programmes, events, products, places or links to them an FtM export left out for want of a schema; 0 for the others. */
+  leftOut: number;
+}
 
 /**
  * A cell a spreadsheet would run as a formula (starting with = + - @, tab or
@@ -181,5 +193,15 @@ export const exchangeOperations = {
     }),
     true,
   ),
-  'exchange.export': op<{ text: string; mediaType: string; extension: string }>()(z.object({ format: z.enum(EXPORT_FORMATS), kind: csvKind.default('entities') }), false),
+  'exchange.export': op<ExchangeExport>()(
+    z.object({
+      format: z.enum(CASE_EXPORT_FORMATS),
+      kind: csvKind.default('entities'),
+      /** Leave attached files out (json: the list of them; the other formats never carry them). */
+      omitAttachments: z.boolean().default(false),
+      /** Leave analyst notes and excerpt comments out. */
+      omitNotes: z.boolean().default(false),
+    }),
+    false,
+  ),
 };
