@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { CREDIBILITY_GRADES, SEARCH_KIND_LABELS, SEARCH_KINDS, type SearchHit, type SearchKind, type SearchResult } from '../../../shared/evidence';
 import { RELIABILITY_GRADES, RELIABILITY_LABELS, type ReliabilityGrade } from '../../../shared/schemas';
 import { api, errorMessage } from '../ui/api';
+import { useChangeCount } from '../ui/data';
 import { hashQuery, placeHash, searchHash } from '../ui/place';
 
 const PAGE_SIZE = 50;
@@ -47,6 +48,8 @@ export function SearchView() {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [result, setResult] = useState<SearchResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Hits follow the case: a source, excerpt or name changed anywhere searches again.
+  const changes = useChangeCount(['evidence', 'model', 'areas']);
 
   useEffect(() => {
     const onHash = () => {
@@ -75,7 +78,7 @@ export function SearchView() {
     return () => {
       live = false;
     };
-  }, [query, kinds, reliability, credibility, limit]);
+  }, [query, kinds, reliability, credibility, limit, changes]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Area, EntityRef, ExcerptOption } from '../../../shared/model';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, REPORT_SECTION_LABELS, type ReportDefinition, type ReportExport, type ReportFieldsInput, type ReportFormat, type ReportSection, type ReportSummary } from '../../../shared/report';
 import { api, errorMessage } from '../ui/api';
+import { CASE_DOMAINS, useChangeCount } from '../ui/data';
 import { downloadFile } from '../ui/download';
 import { EntityPicker } from '../ui/EntityPicker';
 import { ExcerptPicker } from '../ui/ExcerptPicker';
@@ -113,10 +114,18 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
     api.call('reports.list', {}).then(setReports).catch((e: unknown) => setStatus(errorMessage(e)));
   }, []);
 
+  // The list, the areas and the preview follow the case as it changes here or elsewhere.
+  const reportChanges = useChangeCount(['reports']);
+  const areaChanges = useChangeCount(['areas']);
+  const caseChanges = useChangeCount(CASE_DOMAINS);
   useEffect(() => {
+    void reportChanges;
     refreshList();
+  }, [refreshList, reportChanges]);
+  useEffect(() => {
+    void areaChanges;
     api.call('areas.list', {}).then(setAreas).catch(() => undefined);
-  }, [refreshList]);
+  }, [areaChanges]);
 
   // The preview follows the editor, a moment after the last keystroke.
   useEffect(() => {
@@ -132,7 +141,7 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
       live = false;
       window.clearTimeout(previewTimer.current);
     };
-  }, [draft]);
+  }, [draft, caseChanges]);
 
   const update = (changes: Partial<Draft>) => setDraft((d) => ({ ...d, ...changes }));
   const setSections = (sections: ReportSection[]) => update({ sections });

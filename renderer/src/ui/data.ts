@@ -36,6 +36,13 @@ export function useInvalidated(domains: readonly CaseDomain[], callback: () => v
   useEffect(() => onInvalidated(key.split(' ') as CaseDomain[], () => ref.current()), [key]);
 }
 
+/** A number that grows whenever one of the domains changes: an effect that lists it runs again then. */
+export function useChangeCount(domains: readonly CaseDomain[]): number {
+  const [count, setCount] = useState(0);
+  useInvalidated(domains, () => setCount((c) => c + 1));
+  return count;
+}
+
 export interface OperationState<T> {
   data: T | undefined;
   error: string | null;
