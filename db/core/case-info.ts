@@ -47,7 +47,7 @@ export function updateCaseDetails(db: CaseDb, cs: ChangeSet, changes: CaseChange
   updateRow(db, cs, 'case_info', '1', { ...next, updated_at: now() });
   const pick = (d: CaseDetails) => ({ title: d.title, marking: d.marking, description: d.description });
   const after = getCaseDetails(db);
-  describeChangeSet(db, cs, `Edited the case details of ${after.title}`);
+  describeChangeSet(db, cs, 'Edited the case details');
   audit(db, cs, 'update', 'case', before.caseId, pick(before), pick(after));
   return after;
 }

@@ -312,6 +312,11 @@ export function inChangeSet<R>(db: CaseDb, actor: string, summary: string, work:
   return result;
 }
 
+/** An item's name as a change's one line quotes it, cut short as the Overview lists it. */
+export function quoteName(name: string): string {
+  return `“${name.length > 80 ? `${name.slice(0, 79)}…` : name}”`;
+}
+
 /** Sets the one-line description of a change set once the operation knows it (e.g. after a lookup). */
 export function describeChangeSet(db: CaseDb, cs: ChangeSet, summary: string): void {
   cs.summary = summary;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import { formatBytes, MAX_ATTACHMENT_BYTES, viewerFor, type Attachment, type AttachmentText, type TextStatus } from '../../shared/evidence';
 import type { SourceKind } from '../../shared/schemas';
-import { audit, deleteRow, describeChangeSet, insertAttachment, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, describeChangeSet, insertAttachment, quoteName, type ChangeSet } from '../core/journal';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import type { ExtractedText } from './extract';
@@ -214,7 +214,7 @@ export function storeAttachment(db: CaseDb, cs: ChangeSet, file: PreparedFile, s
     file.text.pages.map((text, index) => ({ page: index + 1, text })),
   );
   const attachment = getAttachment(db, id);
-  describeChangeSet(db, cs, sourceId ? `Attached ${name} to source ${source.title}` : `Attached ${name} as a new source`);
+  describeChangeSet(db, cs, `Added attachment ${quoteName(name)}`);
   audit(db, cs, 'create', 'attachment', id, undefined, attachment);
   return { attachment, sourceId: source.id, sourceTitle: source.title, createdSource: !sourceId };
 }
@@ -222,7 +222,7 @@ export function storeAttachment(db: CaseDb, cs: ChangeSet, file: PreparedFile, s
 /** Takes an attached file out of the case; its bytes stay in the journal while Undo can bring it back. */
 export function deleteAttachment(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getAttachment(db, id);
-  describeChangeSet(db, cs, `Removed attached file ${before.name}`);
+  describeChangeSet(db, cs, `Deleted attachment ${quoteName(before.name)}`);
   deleteRow(db, cs, 'attachments', id);
   audit(db, cs, 'delete', 'attachment', id, before, undefined);
   return { id };

@@ -1,7 +1,7 @@
 import { CaseboardError } from '../../shared/errors';
 import type { CitingItem, CredibilityGrade, Excerpt } from '../../shared/evidence';
 import type { ExcerptFields } from '../../shared/ops/evidence';
-import { audit, deleteRow, describeChangeSet, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, describeChangeSet, insertRow, quoteName, updateRow, type ChangeSet } from '../core/journal';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { normaliseText } from './extract';
@@ -98,11 +98,6 @@ function columns(fields: ExcerptFields): Record<string, unknown> {
   };
 }
 
-/** A quote in a change summary, cut short. */
-function quoted(excerpt: Excerpt): string {
-  return excerpt.quote.length > 60 ? `"${excerpt.quote.slice(0, 59)}…"` : `"${excerpt.quote}"`;
-}
-
 export function createExcerpt(db: CaseDb, cs: ChangeSet, sourceId: string, fields: ExcerptFields): Excerpt {
   getSource(db, sourceId);
   checkLocation(db, sourceId, fields);
@@ -110,7 +105,7 @@ export function createExcerpt(db: CaseDb, cs: ChangeSet, sourceId: string, field
   const at = now();
   insertRow(db, cs, 'excerpts', { id, source_id: sourceId, ...columns(fields), created_at: at, updated_at: at });
   const created = getExcerpt(db, id);
-  describeChangeSet(db, cs, `Quoted excerpt ${quoted(created)}`);
+  describeChangeSet(db, cs, `Added excerpt ${quoteName(created.quote)}`);
   audit(db, cs, 'create', 'excerpt', id, undefined, created);
   return created;
 }
@@ -120,7 +115,7 @@ export function updateExcerpt(db: CaseDb, cs: ChangeSet, id: string, fields: Exc
   checkLocation(db, before.sourceId, fields);
   updateRow(db, cs, 'excerpts', id, { ...columns(fields), updated_at: now() });
   const after = getExcerpt(db, id);
-  describeChangeSet(db, cs, `Edited excerpt ${quoted(after)}`);
+  describeChangeSet(db, cs, `Edited excerpt ${quoteName(after.quote)}`);
   audit(db, cs, 'update', 'excerpt', id, before, after);
   return after;
 }
@@ -128,7 +123,7 @@ export function updateExcerpt(db: CaseDb, cs: ChangeSet, id: string, fields: Exc
 /** Deletes an excerpt with its citations and tags, in the one undo step. */
 export function deleteExcerpt(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getExcerpt(db, id);
-  describeChangeSet(db, cs, `Deleted excerpt ${quoted(before)}`);
+  describeChangeSet(db, cs, `Deleted excerpt ${quoteName(before.quote)}`);
   deleteRow(db, cs, 'excerpts', id);
   audit(db, cs, 'delete', 'excerpt', id, before, undefined);
   return { id };

@@ -5,7 +5,7 @@ import type { Source, SourceFields } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
-import { audit, deleteRow, describeChangeSet, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, describeChangeSet, insertRow, quoteName, updateRow, type ChangeSet } from '../core/journal';
 import { andWhere, prepareFilters, sourceFilterCondition } from '../model/grid';
 
 interface SourceRow {
@@ -106,7 +106,7 @@ export function createSource(db: CaseDb, cs: ChangeSet, fields: SourceFields): S
   const at = now();
   insertRow(db, cs, 'sources', { id, ...columns(fields), created_at: at, updated_at: at });
   const created = getSource(db, id);
-  describeChangeSet(db, cs, `Logged source ${created.title}`);
+  describeChangeSet(db, cs, `Added source ${quoteName(created.title)}`);
   audit(db, cs, 'create', 'source', id, undefined, created);
   return created;
 }
@@ -115,7 +115,7 @@ export function updateSource(db: CaseDb, cs: ChangeSet, id: string, fields: Sour
   const before = getSource(db, id);
   updateRow(db, cs, 'sources', id, { ...columns(fields), updated_at: now() });
   const after = getSource(db, id);
-  describeChangeSet(db, cs, `Edited source ${after.title}`);
+  describeChangeSet(db, cs, `Edited source ${quoteName(after.title)}`);
   audit(db, cs, 'update', 'source', id, before, after);
   return after;
 }
@@ -123,7 +123,7 @@ export function updateSource(db: CaseDb, cs: ChangeSet, id: string, fields: Sour
 /** Deletes a source with its attached files, excerpts and their citations and tags, all in the one undo step. */
 export function deleteSource(db: CaseDb, cs: ChangeSet, id: string): { id: string } {
   const before = getSource(db, id);
-  describeChangeSet(db, cs, `Deleted source ${before.title}`);
+  describeChangeSet(db, cs, `Deleted source ${quoteName(before.title)}`);
   deleteRow(db, cs, 'sources', id);
   audit(db, cs, 'delete', 'source', id, before, undefined);
   return { id };

@@ -258,10 +258,10 @@ describe('every writing operation can be undone and redone', () => {
     const source = await call(db, 'sources.create', { kind: 'report', title: 'ASPI: China Defence Universities Tracker', reliability: 'B' });
     await call(db, 'sources.delete', { id: source.id });
     const state = await call(db, 'history.state', {});
-    expect(state.undo?.summary).toContain('Deleted source ASPI');
+    expect(state.undo?.summary).toContain('Deleted source “ASPI');
     await call(db, 'history.undo', {});
     expect((await call(db, 'sources.get', { id: source.id })).title).toBe('ASPI: China Defence Universities Tracker');
     expect((await call(db, 'entities.get', { id: entity.id })).name).toBe('Harbin Engineering University');
-    expect((await call(db, 'history.state', {})).undo?.summary).toContain('Logged source ASPI');
+    expect((await call(db, 'history.state', {})).undo?.summary).toContain('Added source “ASPI');
   });
 });

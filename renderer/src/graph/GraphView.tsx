@@ -32,6 +32,9 @@ let measuredVersion = -1;
 type Panel = { kind: 'entity'; id: string } | { kind: 'link'; id: string; notice?: string } | { kind: 'new-link'; from: string; to: string } | null;
 type Pending = { kind: 'link' | 'path'; from: string } | null;
 
+/** Said where the layout buttons are: the contract declares saved places view data that Undo passes by. */
+const LAYOUT_NOT_UNDONE = 'Where entities sit is saved as you arrange them; Undo does not move them back.';
+
 function savePositions(nodes?: Iterable<string>): void {
   const positions = positionsOf(caseGraph, nodes);
   if (positions.length) void api.call('graph.savePositions', { positions }).catch(() => undefined);
@@ -479,7 +482,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           <button type="submit">Find</button>
         </form>
         <span className="toolbar-spacer" />
-        <div className="button-group" role="group" aria-label="Layout">
+        <div className="button-group" role="group" aria-label="Layout" title={LAYOUT_NOT_UNDONE}>
           {layoutRunning ? (
             <button type="button" onClick={stopLayout}>
               Stop layout

@@ -64,10 +64,10 @@ export function UndoRedo() {
 
   return (
     <div className="undo-redo">
-      <button type="button" onClick={() => void step('undo')} disabled={!state.undo || busy} title={state.undo ? `Undo: ${state.undo.summary} (Ctrl+Z)` : 'Nothing to undo'} aria-label="Undo">
+      <button type="button" onClick={() => void step('undo')} disabled={!state.undo || busy} title={state.undo ? `Undo: ${state.undo.summary} (Ctrl+Z)` : 'Nothing to undo'} aria-label="Undo" aria-description={state.undo ? `Undo: ${state.undo.summary}` : undefined}>
         ↶ Undo
       </button>
-      <button type="button" onClick={() => void step('redo')} disabled={!state.redo || busy} title={state.redo ? `Redo: ${state.redo.summary} (Ctrl+Shift+Z)` : 'Nothing to redo'} aria-label="Redo">
+      <button type="button" onClick={() => void step('redo')} disabled={!state.redo || busy} title={state.redo ? `Redo: ${state.redo.summary} (Ctrl+Shift+Z)` : 'Nothing to redo'} aria-label="Redo" aria-description={state.redo ? `Redo: ${state.redo.summary}` : undefined}>
         ↷ Redo
       </button>
       {message ? (
