@@ -220,7 +220,7 @@ describe('creating case files', () => {
     const dir = tempDir();
     const file = path.join(dir, 'bad.caseboard');
     // The schema limits a case title to 300 characters; the insert fails after the migrations ran.
-    expect(() => createCaseFile(file, { title: 'x'.repeat(301) })).toThrow();
+    expect(() => createCaseFile(file, { title: 'x'.repeat(301) })).toThrow(expect.objectContaining({ code: 'not_a_case_file', message: 'bad.caseboard could not be read (SQLITE_CONSTRAINT_CHECK).' }));
     expect(readdirSync(dir)).toEqual([]);
   });
 });

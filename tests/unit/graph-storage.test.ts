@@ -69,7 +69,7 @@ describe('graph storage in the case file', () => {
     const { entities } = await seedSampleCase(caller(db));
     const id = entities.get('Orlan-10') as string;
     expect(() => run(db, 'graph.savePositions', { positions: [{ id, x: 1, y: 2 }, { id: 'not-an-id', x: 1, y: 2 }] })).toThrow(/Not a valid Caseboard ID/);
-    expect(() => run(db, 'graph.savePositions', { positions: [{ id, x: Number.POSITIVE_INFINITY, y: 2 }] })).toThrow();
+    expect(() => run(db, 'graph.savePositions', { positions: [{ id, x: Number.POSITIVE_INFINITY, y: 2 }] })).toThrow(expect.objectContaining({ code: 'invalid_input', message: 'Invalid input: expected number, received Infinity (positions.0.x)' }));
     expect(count(db, 'graph_positions')).toBe(0);
   });
 

@@ -260,7 +260,7 @@ describe('opening a case file written by an older schema', () => {
     caseFileAtVersion(file, MIGRATIONS);
     const before = inspect(file);
     const { openCaseFile: open } = await caseFileModuleWith(broken);
-    expect(() => open(file)).toThrow();
+    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'not_a_case_file', message: 'older.caseboard could not be read (SQLITE_ERROR).' }));
     expect(inspect(file)).toEqual(before);
     expect(before.version).toBe(SCHEMA_VERSION);
   });
@@ -270,7 +270,7 @@ describe('opening a case file written by an older schema', () => {
     caseFileAtVersion(file, [first]);
     const before = inspect(file);
     const { openCaseFile: open } = await caseFileModuleWith(broken);
-    expect(() => open(file)).toThrow();
+    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'not_a_case_file', message: 'oldest.caseboard could not be read (SQLITE_ERROR).' }));
     expect(inspect(file)).toEqual(before);
     expect(before.version).toBe(first.version);
   });

@@ -120,7 +120,7 @@ describe('citations and confidence', () => {
     const { mai } = pair(db);
     const excerpt = addExcerpt(db, addSource(db), 'MAI leads Russian aircraft-engine research.');
     const first = run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: excerpt });
-    expect(first.id).not.toBeNull();
+    expect(first.id).toBe(db.prepare('SELECT id FROM citations').pluck().get());
     expect(run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: excerpt }).id).toBeNull();
     expect(count(db, 'citations')).toBe(1);
     expect(() => run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: '01a22253-531b-70fe-97e7-000000000000' })).toThrow(expect.objectContaining({ code: 'not_found' }));
