@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { openCaseFile } from '../db/core/case-file';
-import { inChangeSet } from '../db/core/journal';
-import { describeReading, importCsv } from '../db/exchange/csv';
-import { importFtm } from '../db/exchange/ftm';
-import { SettingsStore, defaultDataDir } from '../db/host/settings';
+import { withCaseFile } from '../db/host/case-files';
 import { CaseboardError } from '../shared/errors';
-import { countOf, CSV_DELIMITERS, KIND_ONE, ON_MATCH, type CsvDelimiter, type CsvKind, type ImportReport, type OnMatch } from '../shared/ops/exchange';
+import { countOf, CSV_DELIMITERS, describeReading, KIND_ONE, ON_MATCH, type CsvDelimiter, type CsvKind, type ImportReport, type OnMatch } from '../shared/ops/exchange';
 import { EXIT } from './exit-codes';
 import type { ImportFormat } from './exchange-commands';
 
@@ -82,36 +78,52 @@ export function describeOutcome(outcome: FileOutcome, kind: CsvKind | null): str
  * every row of every file was imported (or matched), 3 when a row or a file
  * was skipped.
  */
-export function importData(caseFile: string, files: string[], opts: DataImportOptions): void {
-  if (opts.format === 'csv' && !opts.kind) throw new CaseboardError('invalid_input', 'Say what the CSV file holds with --kind entities, links or sources.');
-  const db = openCaseFile(caseFile);
-  const outcomes: FileOutcome[] = [];
+/** Whether a file can be opened for reading and is not a folder; the import itself then reads it. */
+function readable(file: string): boolean {
   try {
-    const actor = new SettingsStore(defaultDataDir()).actor();
+    const fd = openSync(file, 'r');
+    try {
+      return !fstatSync(fd).isDirectory();
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+export async function importData(caseFile: string, files: string[], opts: DataImportOptions): Promise<void> {
+  if (opts.format === 'csv' && !opts.kind) throw new CaseboardError('invalid_input', 'Say what the CSV file holds with --kind entities, links or sources.');
+  const outcomes: FileOutcome[] = [];
+  await withCaseFile(caseFile, {}, async (opened) => {
     for (const file of files) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch {
+      if (!readable(file)) {
         outcomes.push({ file, committed: false, error: 'the file cannot be read.' });
         continue;
       }
-      const read = () =>
-        inChangeSet(db, actor, `Imported ${path.basename(file)}`, (changes) =>
-          opts.format === 'ftm'
-            ? importFtm(db, bytes.toString('utf8'), { changes, onMatch: opts.onMatch ?? 'skip', listName: path.basename(file) })
-            : importCsv(db, bytes, opts.kind ?? 'entities', opts.map ?? {}, { changes, encoding: opts.encoding, delimiter: opts.delimiter, onMatch: opts.onMatch ?? 'skip', createAreas: opts.createAreas ?? false }),
-        );
+      const onMatch = opts.onMatch ?? 'skip';
+      const full = path.resolve(file);
       try {
-        outcomes.push({ file, committed: true, report: db.transaction(read).immediate() });
+        // Each file is one operation: one transaction, one step in History.
+        const report =
+          opts.format === 'ftm'
+            ? await opened.run('exchange.importFtm', { path: full, onMatch, listName: path.basename(file) })
+            : await opened.run('exchange.importCsv', {
+                path: full,
+                kind: opts.kind ?? 'entities',
+                map: opts.map ?? {},
+                ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}),
+                ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+                onMatch,
+                createAreas: opts.createAreas ?? false,
+              });
+        outcomes.push({ file, committed: true, report });
       } catch (error) {
         if (!(error instanceof CaseboardError) || error.code === 'not_a_case_file') throw error;
         outcomes.push({ file, committed: false, error: error.message });
       }
     }
-  } finally {
-    db.close();
-  }
+  });
   const kind = opts.format === 'csv' ? (opts.kind ?? null) : null;
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);

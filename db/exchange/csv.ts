@@ -7,6 +7,7 @@ import {
   CSV_FIELDS,
   CSV_LIST_FIELDS,
   CSV_REQUIRED,
+  describeReading,
   KIND_ONE,
   neutraliseCell,
   suggestMapping,
@@ -73,12 +74,6 @@ function ready(input: CsvInput, options: CsvReadOptions): ReadyFile {
     delimiter,
     delimiterDetected: options.delimiter === undefined,
   };
-}
-
-/** "windows-1251, semicolon-delimited (both detected)": how the file was read, for reports and errors. */
-export function describeReading(file: { encoding: string; encodingDetected: boolean; delimiter: CsvDelimiter; delimiterDetected: boolean }): string {
-  const detected = [file.encodingDetected ? 'encoding' : null, file.delimiterDetected ? 'delimiter' : null].filter(Boolean);
-  return `read as ${file.encoding}, ${file.delimiter}-separated${detected.length === 2 ? ' (both detected)' : detected.length === 1 ? ` (${detected[0]} detected)` : ''}`;
 }
 
 /** A field and the columns mapped to it. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import type { exchangeOperations } from '../../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './csv';
@@ -7,13 +9,35 @@ import type { CaseDb } from '../core/case-file';
 import { exportCaseModel } from '../model/export';
 import { withLeftOut } from '../share/share';
 import type { CaseExportFormat, CsvKind, ExchangeExport } from '../../shared/ops/exchange';
-import { changesOf, type Handlers } from '../core/handler';
+import { changesOf, type Handlers, type OperationContext } from '../core/handler';
+import { describeChangeSet } from '../core/journal';
 
-/** The file an import form sent: its bytes (read in their encoding) or text. */
-function csvInput(input: { text?: string | undefined; base64?: string | undefined }): string | Buffer {
+function readImportFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new CaseboardError('invalid_input', `${path.basename(file)} cannot be read.`);
+  }
+}
+
+/** The file an import form sent (its bytes, read in their encoding, or text), or the file a command named. */
+function csvInput(input: { text?: string | undefined; base64?: string | undefined; path?: string | undefined }): string | Buffer {
   if (input.base64 !== undefined) return Buffer.from(input.base64, 'base64');
   if (input.text !== undefined) return input.text;
+  if (input.path !== undefined) return readImportFile(input.path);
   throw new CaseboardError('invalid_input', 'Choose a file to import.');
+}
+
+/** FtM lines as text, or the file a command named (read as UTF-8, as FtM files are written). */
+function ftmInput(input: { text?: string | undefined; path?: string | undefined }): string {
+  if (input.text !== undefined) return input.text;
+  if (input.path !== undefined) return readImportFile(input.path).toString('utf8');
+  throw new CaseboardError('invalid_input', 'Choose a file to import.');
+}
+
+/** An import of a named file is the step History calls by the file's name. */
+function nameImport(db: CaseDb, ctx: OperationContext, input: { path?: string | undefined }): void {
+  if (input.path !== undefined) describeChangeSet(db, changesOf(ctx), `Imported ${path.basename(input.path)}`);
 }
 
 function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): ExchangeExport {
@@ -29,21 +53,25 @@ function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): Exchange
 
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.previewCsv': (db, input) => previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input),
-  'exchange.importCsv': (db, input, ctx) =>
-    importCsv(db, csvInput(input), input.kind, input.map, {
+  'exchange.importCsv': (db, input, ctx) => {
+    nameImport(db, ctx, input);
+    return importCsv(db, csvInput(input), input.kind, input.map, {
       ...input,
       changes: changesOf(ctx),
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
-    }),
-  'exchange.importFtm': (db, input, ctx) =>
-    importFtm(db, input.text, {
+    });
+  },
+  'exchange.importFtm': (db, input, ctx) => {
+    nameImport(db, ctx, input);
+    return importFtm(db, ftmInput(input), {
       onMatch: input.onMatch,
       listName: input.listName,
       changes: changesOf(ctx),
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
-    }),
+    });
+  },
   // What is left out is left out of a copy held in memory, as a shared case file leaves it out.
   'exchange.export': (db, input) => withLeftOut(db, input, (source) => exportAs(source, input.format, input.kind)),
 };

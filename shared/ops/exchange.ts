@@ -160,6 +160,12 @@ export interface CsvPreview {
   partial: boolean;
 }
 
+/** "windows-1251, semicolon-delimited (both detected)": how the file was read, for reports and errors. */
+export function describeReading(file: { encoding: string; encodingDetected: boolean; delimiter: CsvDelimiter; delimiterDetected: boolean }): string {
+  const detected = [file.encodingDetected ? 'encoding' : null, file.delimiterDetected ? 'delimiter' : null].filter(Boolean);
+  return `read as ${file.encoding}, ${file.delimiter}-separated${detected.length === 2 ? ' (both detected)' : detected.length === 1 ? ` (${detected[0]} detected)` : ''}`;
+}
+
 const fileText = z.string().max(50 * 1024 * 1024, 'The file is larger than 50 MB; import it with the caseboard command.');
 const fileBase64 = z
   .string()
@@ -167,13 +173,17 @@ const fileBase64 = z
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content is not valid base64.');
 const csvKind = z.enum(CSV_KINDS);
 const mapping = z.record(z.string().max(200), z.string().max(50));
+/** A file on this machine, read whole whatever its size: how the command line imports. */
+const filePath = z.string().min(1).max(4096);
+const readsFile = { paths: [{ field: 'path', mode: 'open' }] } as const;
 
 /** How a CSV file is read and matched: the same choices on the command line and in the import form. */
 const csvOptions = {
   /** The file as text (already decoded), or */
   text: fileText.optional(),
-  /** its bytes, whose encoding is detected unless `encoding` names it. */
+  /** its bytes, whose encoding is detected unless `encoding` names it, or the file itself. */
   base64: fileBase64.optional(),
+  path: filePath.optional(),
   encoding: z.string().max(40).optional(),
   delimiter: z.enum(Object.keys(CSV_DELIMITERS) as [CsvDelimiter, ...CsvDelimiter[]]).optional(),
   onMatch: z.enum(ON_MATCH).default('skip'),
@@ -182,16 +192,20 @@ const csvOptions = {
 
 /** Data in and out of the case in the formats of the tools around it. */
 export const exchangeOperations = {
-  'exchange.previewCsv': op<CsvPreview>()(z.object({ ...csvOptions, kind: csvKind, map: mapping.optional(), rows: z.number().int().min(1).max(100).default(10) }), false),
-  'exchange.importCsv': op<ImportReport>()(z.object({ ...csvOptions, kind: csvKind, map: mapping }), true),
+  'exchange.previewCsv': op<CsvPreview>()(z.object({ ...csvOptions, kind: csvKind, map: mapping.optional(), rows: z.number().int().min(1).max(100).default(10) }), false, readsFile),
+  'exchange.importCsv': op<ImportReport>()(z.object({ ...csvOptions, kind: csvKind, map: mapping }), true, readsFile),
   'exchange.importFtm': op<ImportReport>()(
     z.object({
-      text: fileText,
+      /** The lines as text, or */
+      text: fileText.optional(),
+      /** the file that holds them. */
+      path: filePath.optional(),
       onMatch: z.enum(ON_MATCH).default('skip'),
       /** The list sanction records are credited to when a line names no data set, such as the file's name. */
       listName: z.string().trim().min(1).max(500).optional(),
     }),
     true,
+    readsFile,
   ),
   'exchange.export': op<ExchangeExport>()(
     z.object({
