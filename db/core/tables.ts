@@ -56,31 +56,33 @@ export interface TableReference {
   column: string;
   parent: JournaledTable;
   onDelete: 'cascade' | 'null' | 'restrict';
+  /** What a merge does with a row whose parent the merged case no longer holds: leave the row out, or empty the reference. */
+  withoutParent: 'drop' | 'null';
 }
 
 export const REFERENCES: readonly TableReference[] = [
-  { table: 'technology_areas', column: 'parent_id', parent: 'technology_areas', onDelete: 'restrict' },
-  { table: 'attachments', column: 'source_id', parent: 'sources', onDelete: 'cascade' },
-  { table: 'excerpts', column: 'source_id', parent: 'sources', onDelete: 'cascade' },
-  { table: 'excerpts', column: 'attachment_id', parent: 'attachments', onDelete: 'null' },
-  { table: 'entity_aliases', column: 'entity_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'entity_identifiers', column: 'entity_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'sanctions', column: 'entity_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'links', column: 'from_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'links', column: 'to_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'citations', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade' },
-  { table: 'citations', column: 'entity_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'citations', column: 'link_id', parent: 'links', onDelete: 'restrict' },
-  { table: 'area_tags', column: 'area_id', parent: 'technology_areas', onDelete: 'restrict' },
-  { table: 'area_tags', column: 'source_id', parent: 'sources', onDelete: 'cascade' },
-  { table: 'area_tags', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade' },
-  { table: 'area_tags', column: 'entity_id', parent: 'entities', onDelete: 'restrict' },
-  { table: 'area_tags', column: 'link_id', parent: 'links', onDelete: 'restrict' },
-  { table: 'report_findings', column: 'report_id', parent: 'reports', onDelete: 'cascade' },
-  { table: 'report_finding_citations', column: 'finding_id', parent: 'report_findings', onDelete: 'cascade' },
-  { table: 'report_finding_citations', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade' },
-  { table: 'graph_positions', column: 'entity_id', parent: 'entities', onDelete: 'cascade' },
-  { table: 'graph_metrics', column: 'entity_id', parent: 'entities', onDelete: 'cascade' },
+  { table: 'technology_areas', column: 'parent_id', parent: 'technology_areas', onDelete: 'restrict', withoutParent: 'null' },
+  { table: 'attachments', column: 'source_id', parent: 'sources', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'excerpts', column: 'source_id', parent: 'sources', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'excerpts', column: 'attachment_id', parent: 'attachments', onDelete: 'null', withoutParent: 'null' },
+  { table: 'entity_aliases', column: 'entity_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'entity_identifiers', column: 'entity_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'sanctions', column: 'entity_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'links', column: 'from_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'links', column: 'to_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'citations', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'citations', column: 'entity_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'citations', column: 'link_id', parent: 'links', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'area_tags', column: 'area_id', parent: 'technology_areas', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'area_tags', column: 'source_id', parent: 'sources', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'area_tags', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'area_tags', column: 'entity_id', parent: 'entities', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'area_tags', column: 'link_id', parent: 'links', onDelete: 'restrict', withoutParent: 'drop' },
+  { table: 'report_findings', column: 'report_id', parent: 'reports', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'report_finding_citations', column: 'finding_id', parent: 'report_findings', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'report_finding_citations', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'graph_positions', column: 'entity_id', parent: 'entities', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'graph_metrics', column: 'entity_id', parent: 'entities', onDelete: 'cascade', withoutParent: 'drop' },
 ];
 
 /** The key of a row as the journal stores it: the value itself, or a JSON list for a key of several columns. */

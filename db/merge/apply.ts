@@ -1,20 +1,22 @@
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import { describeCounts, MERGE_TABLES, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
-import { recordAudit } from '../core/audit';
 import { caseFilePath, type CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
-import { BulkInsertJournal, deleteRow, describeChangeSet, dropIfEmpty, insertAttachment, insertRow, startChangeSet, updateRow, type JournaledTable } from '../core/journal';
+import { audit, BulkInsertJournal, deleteRow, describeChangeSet, insertAttachment, insertRow, updateRow, type ChangeSet, type JournaledTable } from '../core/journal';
+import { keyValues, keyWhere } from '../core/tables';
 import { mergeEntities } from '../model/entities';
 import { deleteLink } from '../model/links';
 import { labelOf, planMerge, same, type MergedRows } from './plan';
-import { KEY, readSnapshot, type CaseSnapshot, type Row } from './read';
+import { readSnapshot, type CaseSnapshot, type Row } from './read';
 
 export interface MergeOptions {
   choices: Record<string, MergeSide>;
   mergeDuplicates: { incomingId: string; intoId: string }[];
   apply: boolean;
   actor: string;
+  /** The change set the operation runner opened: the whole merge is one undo step. */
+  changes?: ChangeSet;
   progress?: (done: number, total: number, message: string) => void;
   throwIfCancelled?: () => void;
 }
@@ -39,7 +41,9 @@ export function mergeCase(db: CaseDb, there: CaseSnapshot, options: MergeOptions
 
 /** Writes the merged rows over this case as one change set, with provenance for every row it touched. */
 function applyMerge(db: CaseDb, here: CaseSnapshot, there: CaseSnapshot, plan: MergePlan, final: MergedRows, options: MergeOptions): MergePlan {
-  const cs = startChangeSet(db, options.actor, `Merged ${path.basename(there.file)} (${there.title})`);
+  const cs = options.changes;
+  if (!cs) throw new CaseboardError('internal', 'A merge writes through the change set of its operation.');
+  describeChangeSet(db, cs, `Merged ${path.basename(there.file)} (${there.title})`);
   const actors = lastActors(there);
   const at = now();
   const provenance = db.prepare(
@@ -80,7 +84,7 @@ function applyMerge(db: CaseDb, here: CaseSnapshot, there: CaseSnapshot, plan: M
         // Excerpts that stay lose their link to the file through the journal, not behind its back, so Undo restores it.
         for (const excerptId of db.prepare('SELECT id FROM excerpts WHERE attachment_id = ?').pluck().all(id) as string[]) updateRow(db, cs, 'excerpts', excerptId, { attachment_id: null });
       }
-      if (db.prepare(`SELECT 1 FROM ${table} WHERE ${KEY[table]} = ?`).get(id)) deleteRow(db, cs, table as JournaledTable, id);
+      if (db.prepare(`SELECT 1 FROM ${table} WHERE ${keyWhere(table)}`).get(...keyValues(table, id))) deleteRow(db, cs, table, id);
     } catch (error) {
       if (retry || !(error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw error;
       deferred.push([table, id, row]);
@@ -120,10 +124,9 @@ function applyMerge(db: CaseDb, here: CaseSnapshot, there: CaseSnapshot, plan: M
   }
   const summary = `Merged ${path.basename(there.file)} (${there.title}): ${describeCounts(plan.counts)}`;
   describeChangeSet(db, cs, summary);
-  recordAudit(db, options.actor, 'merge', 'case', here.caseId, { file: path.basename(there.file), fromCaseId: there.caseId }, { counts: plan.counts, conflicts: plan.conflicts.length }, { changeSetId: cs.id, summary });
+  audit(db, cs, 'merge', 'case', here.caseId, { file: path.basename(there.file), fromCaseId: there.caseId }, { counts: plan.counts, conflicts: plan.conflicts.length });
   provenanceJournal.flush();
   options.progress?.(total, total, 'Merged');
-  dropIfEmpty(db, cs);
   return { ...plan, applied: true, changeSetId: cs.next === 0 ? null : cs.id };
 }
 

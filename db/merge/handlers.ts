@@ -1,5 +1,5 @@
 import type { mergeOperations } from '../../shared/ops/merge';
-import type { Handlers, OperationContext } from '../core/handler';
+import { changesOf, type Handlers, type OperationContext } from '../core/handler';
 import { caseFilePath, type CaseDb } from '../core/case-file';
 import { mergeCase } from './apply';
 import { runStepsInterruptibly } from '../core/private-files';
@@ -30,6 +30,7 @@ export const mergeHandlers: Handlers<keyof typeof mergeOperations> = {
         mergeDuplicates: input.mergeDuplicates,
         apply: true,
         actor: ctx.actor,
+        changes: changesOf(ctx),
         progress: (done, total, message) => ctx.progress({ done, total, message }),
         throwIfCancelled: () => ctx.throwIfCancelled(),
       }),

@@ -1,31 +1,18 @@
 import { nameKey } from '../../shared/name-key';
 import { COUNT_WORDS, MERGE_TABLES, type MergeConflict, type MergeCounts, type MergeDuplicate, type MergePlan, type MergeSide, type MergeTable } from '../../shared/ops/merge';
+import { REFERENCES as ALL_REFERENCES } from '../core/tables';
 import type { CaseSnapshot, Row } from './read';
+
+function isMergeTable(table: string): table is MergeTable {
+  return (MERGE_TABLES as readonly string[]).includes(table);
+}
 
 /** Children that travel with their entity: an entity's names and identifiers are one item to the investigator. */
 type EntityPart = 'entity_aliases' | 'entity_identifiers';
 const DECIDED_TABLES = MERGE_TABLES.filter((t) => t !== 'entity_aliases' && t !== 'entity_identifiers');
 
-/** References between merged rows: [table, column, parent table, what to do when the parent is gone]. */
-const REFERENCES: [MergeTable, string, MergeTable, 'drop' | 'null'][] = [
-  ['technology_areas', 'parent_id', 'technology_areas', 'null'],
-  ['attachments', 'source_id', 'sources', 'drop'],
-  ['excerpts', 'source_id', 'sources', 'drop'],
-  ['excerpts', 'attachment_id', 'attachments', 'null'],
-  ['entity_aliases', 'entity_id', 'entities', 'drop'],
-  ['entity_identifiers', 'entity_id', 'entities', 'drop'],
-  ['sanctions', 'entity_id', 'entities', 'drop'],
-  ['links', 'from_id', 'entities', 'drop'],
-  ['links', 'to_id', 'entities', 'drop'],
-  ['citations', 'excerpt_id', 'excerpts', 'drop'],
-  ['citations', 'entity_id', 'entities', 'drop'],
-  ['citations', 'link_id', 'links', 'drop'],
-  ['area_tags', 'area_id', 'technology_areas', 'drop'],
-  ['area_tags', 'source_id', 'sources', 'drop'],
-  ['area_tags', 'excerpt_id', 'excerpts', 'drop'],
-  ['area_tags', 'entity_id', 'entities', 'drop'],
-  ['area_tags', 'link_id', 'links', 'drop'],
-];
+/** References between merged rows: [table, column, parent table, what to do when the parent is gone], from the one list of table facts. */
+const REFERENCES = ALL_REFERENCES.filter((r) => isMergeTable(r.table) && isMergeTable(r.parent)).map((r) => [r.table, r.column, r.parent, r.withoutParent] as [MergeTable, string, MergeTable, 'drop' | 'null']);
 
 /** Items each side changed (created, edited, cited, tagged or deleted) since the two copies parted. */
 function changedSince(side: CaseSnapshot, other: CaseSnapshot): { ids: Set<string>; actors: Map<string, Set<string>> } {

@@ -3,25 +3,10 @@ import { CaseboardError } from '../../shared/errors';
 import { MERGE_TABLES, type MergeTable } from '../../shared/ops/merge';
 import type { CaseDb, OpenOptions } from '../core/case-file';
 import { runSteps } from '../core/private-files';
+import { keyOf, TABLES } from '../core/tables';
 import { readReceivedCaseSteps } from '../share/share';
 
 export type Row = Record<string, unknown>;
-
-/** Primary key column of each merged table. */
-export const KEY: Record<MergeTable, string> = {
-  technology_areas: 'id',
-  link_types: 'name',
-  sources: 'id',
-  attachments: 'id',
-  excerpts: 'id',
-  entities: 'id',
-  entity_aliases: 'id',
-  entity_identifiers: 'id',
-  sanctions: 'id',
-  links: 'id',
-  citations: 'id',
-  area_tags: 'id',
-};
 
 /** Everything of one case file a merge looks at. */
 export interface CaseSnapshot {
@@ -50,7 +35,7 @@ export function readSnapshot(db: CaseDb, file: string, withContent: boolean): Ca
   for (const table of MERGE_TABLES) {
     if (!hasTable(db, table)) continue;
     const select = table === 'attachments' && !withContent ? 'SELECT id, source_id, name, media_type, size, sha256, text_status, text_note, page_count, created_at FROM attachments' : `SELECT * FROM ${table}`;
-    for (const row of db.prepare(`${select} ORDER BY rowid`).all() as Row[]) rows[table].set(String(row[KEY[table]]), row);
+    for (const row of db.prepare(`${select} ORDER BY rowid`).all() as Row[]) rows[table].set(keyOf(table, row), row);
   }
   const pages = new Map<string, Row[]>();
   if (withContent && hasTable(db, 'attachment_pages')) {
@@ -100,7 +85,7 @@ export function caseContent(db: CaseDb): Record<string, Row[]> {
   const content: Record<string, Row[]> = {};
   for (const table of MERGE_TABLES) {
     const select = table === 'attachments' ? 'SELECT id, source_id, name, media_type, size, sha256, created_at FROM attachments' : `SELECT * FROM ${table}`;
-    content[table] = db.prepare(`${select} ORDER BY ${KEY[table]}`).all() as Row[];
+    content[table] = db.prepare(`${select} ORDER BY ${TABLES[table].key.join(', ')}`).all() as Row[];
   }
   return content;
 }
