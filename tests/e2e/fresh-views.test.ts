@@ -184,6 +184,27 @@ describe('views that follow the case as it is now', () => {
     await expect.poll(() => graphNames(page)).not.toContain('Tsinghua University');
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('shows in an open entity panel an edit made elsewhere, and says so when the entity is deleted elsewhere, keeping what the user typed', async () => {
+    await openView(page, 'Entities');
+    const found = await callApi(served, 'entities.page', { startRow: 0, endRow: 100, sort: [], filter: {}, quick: 'Northwestern', filters: {} } as OpInput<'entities.page'>);
+    const entity = found.rows.find((r) => r.name === 'Northwestern Polytechnical University');
+    if (!entity) throw new Error('Northwestern Polytechnical University is not in the case');
+    await page.locator('.ag-row [col-id="name"]', { hasText: 'Northwestern Polytechnical University' }).click();
+    await expect.poll(() => page.inputValue('#entity-name')).toBe('Northwestern Polytechnical University');
+
+    await callApi(served, 'entities.update', { id: entity.id, fields: { type: 'organisation', name: 'Northwestern Polytechnical University (NPU)', country: 'CN' } } as OpInput<'entities.update'>);
+    await expect.poll(() => page.inputValue('#entity-name'), { timeout: OUTSIDE_MS }).toBe('Northwestern Polytechnical University (NPU)');
+
+    await page.fill('#entity-notes', 'Runs the Xi’an drone research institute.');
+    await callApi(served, 'entities.delete', { id: entity.id });
+    await expect.poll(() => page.locator('.side-panel .form-failure').innerText(), { timeout: OUTSIDE_MS }).toContain('no longer in the case');
+    expect(await page.locator('.side-panel .panel-header + .form-failure').isVisible()).toBe(true);
+    expect(await page.inputValue('#entity-notes')).toBe('Runs the Xi’an drone research institute.');
+    await page.screenshot({ path: path.join(screenshots, 'fresh-deleted-panel.png') });
+    await page.getByRole('button', { name: 'Close panel' }).click();
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
 
 describe('the case change counter', () => {

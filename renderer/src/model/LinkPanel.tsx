@@ -15,7 +15,8 @@ import {
 } from '../../../shared/model';
 import { api, errorMessage } from '../ui/api';
 import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
-import { changed, useInvalidated } from '../ui/data';
+import { changed, isGone, useInvalidated } from '../ui/data';
+import { GoneNotice } from '../ui/GoneNotice';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -108,6 +109,8 @@ export function LinkPanel({
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const dirty = useRef(false);
+  // Deleted or merged elsewhere while open: said at the top; what was typed stays in the form.
+  const [gone, setGone] = useState<string | null>(null);
 
   useEffect(() => {
     api
@@ -128,8 +131,9 @@ export function LinkPanel({
             dirty.current = false;
           }
           setLoaded(true);
+          setGone(null);
         })
-        .catch((error: unknown) => setFailure(errorMessage(error)));
+        .catch((error: unknown) => (isGone(error) ? setGone(errorMessage(error)) : setFailure(errorMessage(error))));
     },
     [linkId],
   );
@@ -205,7 +209,8 @@ export function LinkPanel({
           ×
         </button>
       </div>
-      {!loaded && !failure ? <p className="muted">Loading…</p> : null}
+      <GoneNotice message={gone} />
+      {!loaded && !failure && !gone ? <p className="muted">Loading…</p> : null}
       {loaded ? (
         <form onSubmit={(e) => void submit(e)} noValidate className="panel-form">
           {link ? (

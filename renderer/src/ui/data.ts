@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CASE_DOMAINS, type CaseDomain } from '../../../shared/changes';
 import type { OpInput, OpOutput } from '../../../shared/contract';
+import { CaseboardError } from '../../../shared/errors';
 import type { OperationName } from '../../../shared/operation-names';
 import { api, errorMessage } from './api';
 
@@ -34,6 +35,11 @@ export function useInvalidated(domains: readonly CaseDomain[], callback: () => v
   ref.current = callback;
   const key = domains.join(' ');
   useEffect(() => onInvalidated(key.split(' ') as CaseDomain[], () => ref.current()), [key]);
+}
+
+/** Whether an item asked for is no longer in the case (deleted or merged, here or elsewhere). */
+export function isGone(error: unknown): boolean {
+  return error instanceof CaseboardError && error.code === 'not_found';
 }
 
 /** A number that grows whenever one of the domains changes: an effect that lists it runs again then. */
