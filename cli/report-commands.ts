@@ -1,15 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openCaseFile } from '../db/core/case-file';
-import { exportReport } from '../db/reports/handlers';
-import { checkOutputPath } from '../db/core/output-file';
-import { findChromium } from '../db/reports/pdf';
-import { findReportByName } from '../db/reports/reports';
+import { findChromium, printReportsWith, withCaseFile, type OpenedCase } from '../db/host/case-files';
+import { checkOutputPath } from '../db/host/output-files';
+import type { OpInput } from '../shared/contract';
 import { CaseboardError } from '../shared/errors';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, type ReportFormat } from '../shared/report';
-import type { ReportDefinitionInput } from '../db/reports/report-data';
-import { getCaseDetails } from '../db/core/case-info';
 
 interface ReportOptions {
   report?: string;
@@ -28,6 +24,37 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Names compared as SQLite's NOCASE does: ASCII letters only. */
+function sameName(a: string, b: string): boolean {
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return fold(a) === fold(b);
+}
+
+/** The report to print: one saved in the case by name, or every section of the whole case; limited to areas by name. */
+async function reportSource(opened: OpenedCase, file: string, opts: ReportOptions): Promise<Omit<OpInput<'reports.export'>, 'format' | 'path'>> {
+  let source: Omit<OpInput<'reports.export'>, 'format' | 'path'>;
+  if (opts.report !== undefined) {
+    const name = opts.report.trim();
+    const saved = (await opened.run('reports.list', {})).find((report) => sameName(report.name, name));
+    if (!saved) throw new CaseboardError('invalid_input', `There is no report called "${opts.report}" in ${path.basename(file)}.`);
+    source = { id: saved.id };
+  } else {
+    const details = await opened.run('case.get', {});
+    // The name is never printed; a report made here is not saved.
+    source = { fields: { name: details.title.slice(0, 200), title: details.title, marking: details.marking, summary: details.description, scope: EMPTY_SCOPE, sections: DEFAULT_REPORT_SECTIONS, findings: [] } };
+  }
+  if (opts.tag && opts.tag.length > 0) {
+    const areas = await opened.run('areas.list', {});
+    const areaIds = opts.tag.map((name) => {
+      const area = areas.find((a) => sameName(a.name, name.trim()));
+      if (!area) throw new CaseboardError('invalid_input', `There is no technology area called "${name}" in ${path.basename(file)}.`);
+      return area.id;
+    });
+    source = { ...source, areaIds };
+  }
+  return source;
+}
+
 /** `caseboard report`: a briefing to PDF or self-contained HTML without the UI. */
 export function registerReportCommands(program: Command): void {
   program
@@ -44,47 +71,17 @@ export function registerReportCommands(program: Command): void {
       if (path.resolve(file) === target) throw new CaseboardError('invalid_input', 'Choose an output file other than the case file.');
       checkOutputPath(target, { replace: true });
       // Find the printer before opening anything, so a missing Chromium fails fast and clearly.
-      const chromium = format === 'pdf' ? findChromium(opts.chromium) : null;
+      if (format === 'pdf') printReportsWith(findChromium(opts.chromium));
       if (!existsSync(file)) throw new CaseboardError('not_a_case_file', `${file} does not exist.`);
-      const db = openCaseFile(file, { readonly: true });
-      try {
-        let definition: ReportDefinitionInput;
-        if (opts.report !== undefined) {
-          const saved = findReportByName(db, opts.report);
-          if (!saved) throw new CaseboardError('invalid_input', `There is no report called "${opts.report}" in ${path.basename(file)}.`);
-          definition = saved;
-        } else {
-          const details = getCaseDetails(db);
-          definition = { title: details.title, author: null, date: null, marking: details.marking, summary: details.description, scope: EMPTY_SCOPE, sections: DEFAULT_REPORT_SECTIONS, findings: [] };
-        }
-        if (opts.tag && opts.tag.length > 0) {
-          const find = db.prepare('SELECT id FROM technology_areas WHERE name = ? COLLATE NOCASE');
-          const areaIds = opts.tag.map((name) => {
-            const row = find.get(name.trim()) as { id: string } | undefined;
-            if (!row) throw new CaseboardError('invalid_input', `There is no technology area called "${name}" in ${path.basename(file)}.`);
-            return row.id;
-          });
-          definition = { ...definition, scope: { ...definition.scope, areaIds } };
-        }
+      await withCaseFile(file, { readonly: true }, async (opened) => {
+        const source = await reportSource(opened, file, opts);
         const showProgress = process.stderr.isTTY;
-        const result = await exportReport(
-          db,
-          definition,
-          format,
-          target,
-          {
-            progress: (p) => {
-              if (showProgress) process.stderr.write(`\r\u001b[K${p.message ?? ''}`);
-            },
-            throwIfCancelled: () => undefined,
-          },
-          chromium,
-        );
+        const result = await opened.run('reports.export', { ...source, format, path: target }, (p) => {
+          if (showProgress) process.stderr.write(`\r\u001b[K${p.message ?? ''}`);
+        });
         if (showProgress) process.stderr.write('\r\u001b[K');
         const pages = result.pages !== null ? `, ${result.pages} ${result.pages === 1 ? 'page' : 'pages'}` : '';
         process.stdout.write(`Exported ${path.basename(file)} to ${target} (${format.toUpperCase()}${pages}, ${(result.millis / 1000).toFixed(1)} s)\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

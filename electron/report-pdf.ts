@@ -83,13 +83,14 @@ export interface Runner {
  */
 export function withElectronPdf(runner: Runner, print: (printable: PrintableReport) => Promise<Buffer> = (p) => printReportInWindow(p)): Runner {
   const call: Runner['call'] = async (name, input, options) => {
-    const request = input as { format?: string; id?: string; fields?: unknown; path?: string } | null;
+    const request = input as { format?: string; id?: string; fields?: unknown; areaIds?: string[]; path?: string } | null;
     if (name !== 'reports.export' || request?.format !== 'pdf') return runner.call(name, input, options);
     const started = Date.now();
     if (request.path !== undefined && !path.isAbsolute(request.path)) throw new CaseboardError('invalid_input', 'Give the full path of the file to write.');
     options.onProgress?.({ done: 0, total: 3, message: 'Collecting the report data' });
     // The same report source as the parsed export input, so already parsed for rendering too.
-    const printable = (await runner.call('reports.render', { ...(request.id !== undefined ? { id: request.id } : {}), ...(request.fields !== undefined ? { fields: request.fields } : {}) }, options)) as PrintableReport;
+    const source = { ...(request.id !== undefined ? { id: request.id } : {}), ...(request.fields !== undefined ? { fields: request.fields } : {}), ...(request.areaIds !== undefined ? { areaIds: request.areaIds } : {}) };
+    const printable = (await runner.call('reports.render', source, options)) as PrintableReport;
     options.onProgress?.({ done: 1, total: 3, message: 'Printing the PDF' });
     const pdf = await print(printable);
     if (request.path !== undefined) writeOutputBytes(request.path, pdf, { replace: true });

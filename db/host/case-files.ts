@@ -43,6 +43,11 @@ export async function withCaseFile<T>(file: string, options: { readonly?: boolea
   }
 }
 
+/** Prints the PDF reports of this process with `executable` (the command line's --chromium), as CASEBOARD_CHROMIUM would. */
+export function printReportsWith(executable: string): void {
+  process.env.CASEBOARD_CHROMIUM = executable;
+}
+
 /** Creates a new, empty case file at `target`, never over an existing file. */
 export function createCaseFileAt(target: string, title: string, marking: string | null): void {
   buildNewFile(target, (built) => createCaseFile(built, { title, marking }).close());

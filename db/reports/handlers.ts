@@ -12,11 +12,11 @@ import { createReport, deleteReport, getReport, listReports, updateReport } from
 
 type ReportOperationName = keyof typeof reportOperations;
 
-/** The definition to print: a saved report, or the one being edited. */
-export function definitionOf(db: CaseDb, input: { id?: string | undefined; fields?: ReportFields | undefined }): ReportDefinitionInput {
-  if (input.id !== undefined) return getReport(db, input.id);
-  if (input.fields) return input.fields;
-  throw new CaseboardError('invalid_input', 'Choose a saved report or give its definition.');
+/** The definition to print: a saved report, or the one being edited, limited to other areas where the input names them. */
+export function definitionOf(db: CaseDb, input: { id?: string | undefined; fields?: ReportFields | undefined; areaIds?: string[] | undefined }): ReportDefinitionInput {
+  const definition = input.id !== undefined ? getReport(db, input.id) : input.fields;
+  if (!definition) throw new CaseboardError('invalid_input', 'Choose a saved report or give its definition.');
+  return input.areaIds !== undefined ? { ...definition, scope: { ...definition.scope, areaIds: input.areaIds } } : definition;
 }
 
 /** Renders a definition to the HTML a printer takes, with the case file hashed for the appendix. */

@@ -7,6 +7,8 @@ import { byId, id } from '../schemas';
 const reportSource = {
   id: id.optional(),
   fields: reportFields.optional(),
+  /** Technology areas (their sub-areas included) to limit the report to, in place of its scope's. */
+  areaIds: z.array(id).max(100).optional(),
 };
 const eitherSavedOrGiven = (input: { id?: string | undefined; fields?: unknown }) => (input.id === undefined) !== (input.fields === undefined);
 const EITHER_MESSAGE = { message: 'Choose a saved report or give its definition.', path: ['id'] };
