@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   CONFIDENCE_LABELS,
   CONFIDENCE_LEVELS,
@@ -8,6 +8,7 @@ import {
   entityFields,
   type AreaRef,
   type Citation,
+  type DuplicateCandidate,
   type Entity,
   type EntityFieldsInput,
   type EntityRef,
@@ -15,18 +16,16 @@ import {
   type LinkRow,
   type SanctionRecord,
 } from '../../../shared/model';
-import { api } from '../ui/api';
-import { fieldErrorsFromZod } from '../ui/form-errors';
-import { useInvalidated } from '../ui/data';
-import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
-import type { LeaveGuard } from '../ui/use-draft';
+import { api, errorMessage } from '../ui/api';
+import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
+import { changed, isGone, useInvalidated } from '../ui/data';
 import { GoneNotice } from '../ui/GoneNotice';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
+import { Dialog } from '../ui/Dialog';
+import { EntityPicker } from '../ui/EntityPicker';
 import { Field } from '../ui/Field';
-import { MergeDialog } from './MergeDialog';
-import { useDuplicates } from './use-duplicates';
 
 interface Draft {
   type: EntityType;
@@ -107,6 +106,80 @@ function SanctionList({ sanctions }: { sanctions: readonly SanctionRecord[] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Warns, while the investigator types, about entities that already answer to one of the names. */
+function useDuplicates(draft: Draft, entityId: string | null): DuplicateCandidate[] {
+  const [found, setFound] = useState<DuplicateCandidate[]>([]);
+  const names = [draft.name, ...draft.aliases.map((a) => a.name)].map((n) => n.trim()).filter((n) => n !== '');
+  const key = JSON.stringify(names);
+  useEffect(() => {
+    let live = true;
+    const timer = window.setTimeout(() => {
+      const list = JSON.parse(key) as string[];
+      if (list.length === 0) {
+        setFound([]);
+        return;
+      }
+      api
+        .call('entities.duplicates', { names: list, excludeId: entityId })
+        .then((d) => live && setFound(d))
+        .catch(() => live && setFound([]));
+    }, 300);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [key, entityId]);
+  return found;
+}
+
+function MergeDialog({ entity, initial, onClose, onMerged }: { entity: Entity; initial: EntityRef | null; onClose: () => void; onMerged: (survivorId: string) => void }) {
+  const [other, setOther] = useState<EntityRef | null>(initial);
+  const [keep, setKeep] = useState<'this' | 'other'>('this');
+  const [failure, setFailure] = useState<string | null>(null);
+  const merge = async () => {
+    if (!other) return;
+    const [survivorId, mergedId] = keep === 'this' ? [entity.id, other.id] : [other.id, entity.id];
+    try {
+      await api.call('entities.merge', { survivorId, mergedId });
+      changed(['model']);
+      onMerged(survivorId);
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+  };
+  return (
+    <Dialog title="Merge two entities" labelledBy="merge-title" onClose={onClose}>
+      <p className="muted">The entity you keep gains the other’s name as an alias, with its aliases, identifiers, links, citations and technology areas. You can undo the merge.</p>
+      <Field id="merge-other" label="Merge with">
+        <EntityPicker id="merge-other" value={other} onChange={setOther} excludeId={entity.id} />
+      </Field>
+      <fieldset className="choice">
+        <legend>Keep</legend>
+        <label>
+          <input type="radio" name="keep" checked={keep === 'this'} onChange={() => setKeep('this')} /> {entity.name}
+        </label>
+        <label>
+          <input type="radio" name="keep" checked={keep === 'other'} onChange={() => setKeep('other')} disabled={!other} /> {other?.name ?? 'the other entity'}
+        </label>
+      </fieldset>
+      {failure ? (
+        <p className="form-failure" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <span className="spacer" />
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!other} onClick={() => void merge()}>
+          Merge
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
