@@ -95,6 +95,24 @@ export default tseslint.config(
   ...rendererLayerRules,
   ...dbLayerRules,
   {
+    // The doors (the Electron main process and the command line) are thin: they call operations.
+    files: ['cli/**/*.ts', 'electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', '!**/db/host', '!**/db/host/**'],
+              message:
+                'A door reaches the database only through db/host: operations (runCaseOperation, the workspace, the case worker) and the host functions for case files. That way every call is validated against the contract and writes through the one write path, and the domains keep their internals to themselves.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // shared/ is pure: used by every runtime, so it imports nothing with side effects or a runtime of its own.
     files: ['shared/**/*.ts'],
     rules: {
