@@ -165,7 +165,7 @@ describe('the read worker', () => {
   it('runs the reads the user waits on, and keeps on the writer every operation that writes or reports progress', () => {
     const onReader = OPERATION_NAMES.filter((name) => runsOnReadWorker(name));
     for (const name of onReader) expect(contract[name].writes, name).toBe(false);
-    for (const name of ['case.overview', 'entities.page', 'links.page', 'sources.page', 'search.query', 'entities.get', 'graph.load', 'history.state'] as const) expect(onReader).toContain(name);
+    for (const name of ['case.overview', 'case.changes', 'entities.page', 'links.page', 'sources.page', 'search.query', 'entities.get', 'graph.load', 'history.state'] as const) expect(onReader).toContain(name);
     // Long operations with progress or files to write: never cut off.
     for (const name of ['case.info', 'reports.export', 'merge.plan', 'share.exportCase', 'attachments.export', 'exchange.export'] as const) {
       expect(runsOnReadWorker(name), name).toBe(false);
@@ -199,6 +199,7 @@ describe('the read worker', () => {
     const inputs: Partial<Record<CaseOperationName, unknown>> = {
       'case.get': {},
       'case.overview': {},
+      'case.changes': { since: 0 },
       'sources.page': { startRow: 0, endRow: 10, quick: 'defense' },
       'sources.get': { id: source },
       'attachments.list': { sourceId: source },
