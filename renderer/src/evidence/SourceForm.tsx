@@ -1,7 +1,10 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, type ReactNode } from 'react';
 import { RELIABILITY_GRADES, RELIABILITY_LABELS, SOURCE_KIND_LABELS, SOURCE_KINDS, sourceFields, type Source, type SourceFieldsInput } from '../../../shared/schemas';
-import { api, errorMessage } from '../ui/api';
-import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
+import { api } from '../ui/api';
+import { fieldErrorsFromZod } from '../ui/form-errors';
+import { useInvalidated } from '../ui/data';
+import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
+import type { LeaveGuard } from '../ui/use-draft';
 import { Field } from '../ui/Field';
 import { SourceAreas } from './SourceAreas';
 
@@ -53,6 +56,7 @@ function toInput(draft: Draft): SourceFieldsInput {
 export function SourceForm({
   sourceId,
   notice,
+  guard,
   onClose,
   onSaved,
   onDeleted,
@@ -61,76 +65,41 @@ export function SourceForm({
   sourceId: string | null;
   /** Message to show on opening, e.g. after the source was just added. */
   notice?: string | undefined;
+  /** The view's guard: it asks before another row or view takes unsaved typing away. */
+  guard?: LeaveGuard | undefined;
   onClose: () => void;
   onSaved: (source: Source, notice: string) => void;
   onDeleted: () => void;
   /** Shown under the form once the source exists: its attachments and excerpts. */
   children?: ReactNode;
 }) {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [loaded, setLoaded] = useState(sourceId === null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(notice ?? null);
-  const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const form = useClaimForm<Draft>({ initial: EMPTY, isNew: sourceId === null, notice, guard });
+  const { errors } = form;
+  const { value: draft, set: setField } = form.draft;
 
-  useEffect(() => {
-    if (sourceId === null) return;
-    let live = true;
-    api
-      .call('sources.get', { id: sourceId })
-      .then((source) => {
-        if (!live) return;
-        setDraft(toDraft(source));
-        setLoaded(true);
-      })
-      .catch((error: unknown) => live && setFailure(errorMessage(error)));
-    return () => {
-      live = false;
-    };
-  }, [sourceId]);
+  const { load: loadForm } = form;
+  const load = useCallback(() => {
+    if (sourceId !== null) loadForm(async () => toDraft(await api.call('sources.get', { id: sourceId })));
+  }, [sourceId, loadForm]);
+  useEffect(load, [load]);
+  useInvalidated(['evidence'], load);
 
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) => {
-    setDraft((d) => ({ ...d, [key]: event.target.value }));
-    setStatus(null);
-  };
+  const set = (key: keyof Draft) => (event: { target: { value: string } }) => setField(key, event.target.value);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(null);
-    setStatus(null);
-    const input = toInput(draft);
-    const parsed = sourceFields.safeParse(input);
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = sourceId === null ? await api.call('sources.create', input) : await api.call('sources.update', { id: sourceId, fields: input });
-      const message = sourceId === null ? 'Source added.' : 'Changes saved.';
-      setStatus(message);
-      onSaved(saved, message);
-    } catch (error) {
-      setErrors(fieldErrorsFromError(error, 'fields'));
-      setFailure(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    form.save({
+      invalid: () => {
+        const parsed = sourceFields.safeParse(toInput(draft));
+        return parsed.success ? null : fieldErrorsFromZod(parsed.error);
+      },
+      write: () => (sourceId === null ? api.call('sources.create', toInput(draft)) : api.call('sources.update', { id: sourceId, fields: toInput(draft) })),
+      message: sourceId === null ? 'Source added.' : 'Changes saved.',
+      done: onSaved,
+      domains: ['evidence'],
+    });
 
-  const remove = async () => {
-    if (sourceId === null) return;
-    setBusy(true);
-    try {
-      await api.call('sources.delete', { id: sourceId });
-      onDeleted();
-    } catch (error) {
-      setFailure(errorMessage(error));
-      setBusy(false);
-    }
+  const remove = () => {
+    if (sourceId !== null) void form.remove(() => api.call('sources.delete', { id: sourceId }), onDeleted, ['evidence']);
   };
 
   const input = (key: keyof Draft, props: Record<string, unknown> = {}) => ({
@@ -143,16 +112,19 @@ export function SourceForm({
   });
 
   return (
-    <aside className="side-panel" aria-labelledby="source-form-title">
-      <div className="panel-header">
-        <h2 id="source-form-title">{sourceId === null ? 'New source' : 'Edit source'}</h2>
-        <button type="button" className="icon" onClick={onClose} aria-label="Close panel">
-          ×
-        </button>
-      </div>
-      {!loaded && !failure ? <p className="muted">Loading…</p> : null}
-      {loaded ? (
-        <form onSubmit={(e) => void submit(e)} noValidate className="panel-form">
+    <ClaimPanel
+      form={form}
+      titleId="source-form-title"
+      title={sourceId === null ? 'New source' : 'Edit source'}
+      noun="source"
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      submitLabel={sourceId === null ? 'Add source' : 'Save changes'}
+      deleteQuestion={sourceId !== null ? 'Delete this source?' : null}
+      onDelete={remove}
+      closeLabel="Close"
+      after={sourceId !== null ? children : null}
+    >
           <div className="field-row">
             <Field id="source-kind" label="Kind" error={errors.kind}>
               <select {...input('kind')}>
@@ -205,50 +177,6 @@ export function SourceForm({
             <textarea {...input('notes', { rows: 5 })} />
           </Field>
           <SourceAreas itemId={sourceId} />
-          {failure ? (
-            <p className="form-failure" role="alert">
-              {failure}
-            </p>
-          ) : null}
-          {status ? (
-            <p className="form-status" role="status">
-              {status}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            {sourceId !== null ? (
-              confirmDelete ? (
-                <span className="confirm">
-                  Delete this source?{' '}
-                  <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
-                    Yes, delete
-                  </button>{' '}
-                  <button type="button" onClick={() => setConfirmDelete(false)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
-                  Delete
-                </button>
-              )
-            ) : null}
-            <span className="spacer" />
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-            <button type="submit" className="primary" disabled={busy}>
-              {sourceId === null ? 'Add source' : 'Save changes'}
-            </button>
-          </div>
-        </form>
-      ) : null}
-      {loaded && sourceId !== null ? children : null}
-      {!loaded && failure ? (
-        <p className="form-failure" role="alert">
-          {failure}
-        </p>
-      ) : null}
-    </aside>
+    </ClaimPanel>
   );
 }

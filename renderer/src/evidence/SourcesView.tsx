@@ -11,6 +11,7 @@ import type { FilterKind } from '../ui/filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
+import { useLeaveGuard } from '../ui/use-draft';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string; place?: Place } | null;
 
@@ -25,10 +26,13 @@ export function SourcesView() {
   const theme = useGridTheme();
   const grid = useModelGrid<Source>('sources.page');
   const { quickText, setQuickText, total, loadError, refresh } = grid;
-  const [editing, setEditing] = useState<Editing>(() => {
+  const [editing, setEditingNow] = useState<Editing>(() => {
     const place = placeFromHash(window.location.hash);
     return place ? { mode: 'edit', id: place.source, place } : null;
   });
+  // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
+  const guard = useLeaveGuard();
+  const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-source': () => setEditing({ mode: 'new' }) });
   const picker = useRef<HTMLInputElement>(null);
@@ -65,7 +69,7 @@ export function SourcesView() {
 
   const onRowClicked = useCallback((event: RowClickedEvent<Source>) => {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, []);
+  }, [setEditing]);
 
   return (
     <div className="grid-view">
@@ -126,6 +130,7 @@ export function SourcesView() {
         </div>
         {editing ? (
           <SourceForm
+            guard={guard}
             key={editing.mode === 'edit' ? editing.id : 'new'}
             sourceId={editing.mode === 'edit' ? editing.id : null}
             onClose={() => setEditing(null)}

@@ -8,6 +8,7 @@ import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type EntityRef, type EntityType } fro
 import { api, errorMessage } from '../ui/api';
 import { changed } from '../ui/data';
 import { useItemPanels } from '../ui/item-panels';
+import { useLeaveGuard } from '../ui/use-draft';
 import { isFiltered, today } from '../ui/filters';
 import { downloadFile } from '../ui/download';
 import { capturePicture, pictureToPng, pictureToSvg } from './export';
@@ -105,7 +106,10 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const [measured, setMeasured] = useState(0);
   const [linking, setLinking] = useState(false);
   const [lassoMode, setLassoMode] = useState(false);
-  const [panel, setPanel] = useState<Panel>(null);
+  const [panel, setPanelNow] = useState<Panel>(null);
+  // Another entity or link waits until unsaved typing in the panel is saved or discarded.
+  const panelGuard = useLeaveGuard();
+  const setPanel = useCallback((next: Panel) => panelGuard.leave(() => setPanelNow(next)), [panelGuard]);
   const [pending, setPending] = useState<Pending>(null);
   const [menu, setMenu] = useState<{ node: string; x: number; y: number } | null>(null);
   const [hover, setHover] = useState<{ node: string; x: number; y: number } | null>(null);
@@ -741,6 +745,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           <Fragment key={panel.id}>
             {panels.entity({
               entityId: panel.id,
+              guard: panelGuard,
               onClose: () => setPanel(null),
               onSaved: () => changed(['model']),
               onDeleted: () => setPanel(null),
@@ -758,6 +763,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           <Fragment key={`new-${newLink.from}-${newLink.to}`}>
             {panels.link({
               linkId: null,
+              guard: panelGuard,
               initialFrom: refOf(newLink.from),
               initialTo: refOf(newLink.to),
               onClose: () => setPanel(null),
@@ -768,7 +774,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
         ) : null}
         {panel?.kind === 'link' ? (
           <Fragment key={panel.id}>
-            {panels.link({ linkId: panel.id, notice: panel.notice, onClose: () => setPanel(null), onSaved: (link, note) => setPanel({ kind: 'link', id: link.id, notice: note }), onDeleted: () => setPanel(null) })}
+            {panels.link({ linkId: panel.id, guard: panelGuard, notice: panel.notice, onClose: () => setPanel(null), onSaved: (link, note) => setPanel({ kind: 'link', id: link.id, notice: note }), onDeleted: () => setPanel(null) })}
           </Fragment>
         ) : null}
       </div>

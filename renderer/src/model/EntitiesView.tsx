@@ -8,6 +8,7 @@ import { FilteredEmpty, GridFilters } from '../ui/GridFilters';
 import { formatMeasure, styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
+import { useLeaveGuard } from '../ui/use-draft';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -42,7 +43,10 @@ const MEASURE_COLUMN = {
 export function EntitiesView() {
   const theme = useGridTheme();
   const grid = useModelGrid<EntityRow>('entities.page');
-  const [editing, setEditing] = useState<Editing>(null);
+  const [editing, setEditingNow] = useState<Editing>(null);
+  // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
+  const guard = useLeaveGuard();
+  const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-entity': () => setEditing({ mode: 'new' }) });
 
@@ -80,7 +84,7 @@ export function EntitiesView() {
 
   const onRowClicked = useCallback((event: RowClickedEvent<EntityRow>) => {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, []);
+  }, [setEditing]);
 
   return (
     <div className="grid-view">
@@ -132,6 +136,7 @@ export function EntitiesView() {
         </div>
         {editing ? (
           <EntityPanel
+            guard={guard}
             key={editing.mode === 'edit' ? editing.id : 'new'}
             entityId={editing.mode === 'edit' ? editing.id : null}
             notice={editing.mode === 'edit' ? editing.notice : undefined}

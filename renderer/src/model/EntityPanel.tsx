@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   CONFIDENCE_LABELS,
   CONFIDENCE_LEVELS,
@@ -8,7 +8,6 @@ import {
   entityFields,
   type AreaRef,
   type Citation,
-  type DuplicateCandidate,
   type Entity,
   type EntityFieldsInput,
   type EntityRef,
@@ -16,16 +15,17 @@ import {
   type LinkRow,
   type SanctionRecord,
 } from '../../../shared/model';
-import { api, errorMessage } from '../ui/api';
-import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
-import { changed, isGone, useInvalidated } from '../ui/data';
-import { GoneNotice } from '../ui/GoneNotice';
+import { api } from '../ui/api';
+import { fieldErrorsFromZod } from '../ui/form-errors';
+import { useInvalidated } from '../ui/data';
+import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
+import type { LeaveGuard } from '../ui/use-draft';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
-import { Dialog } from '../ui/Dialog';
-import { EntityPicker } from '../ui/EntityPicker';
 import { Field } from '../ui/Field';
+import { MergeDialog } from './MergeDialog';
+import { useDuplicates } from './use-duplicates';
 
 interface Draft {
   type: EntityType;
@@ -109,83 +109,10 @@ function SanctionList({ sanctions }: { sanctions: readonly SanctionRecord[] }) {
   );
 }
 
-/** Warns, while the investigator types, about entities that already answer to one of the names. */
-function useDuplicates(draft: Draft, entityId: string | null): DuplicateCandidate[] {
-  const [found, setFound] = useState<DuplicateCandidate[]>([]);
-  const names = [draft.name, ...draft.aliases.map((a) => a.name)].map((n) => n.trim()).filter((n) => n !== '');
-  const key = JSON.stringify(names);
-  useEffect(() => {
-    let live = true;
-    const timer = window.setTimeout(() => {
-      const list = JSON.parse(key) as string[];
-      if (list.length === 0) {
-        setFound([]);
-        return;
-      }
-      api
-        .call('entities.duplicates', { names: list, excludeId: entityId })
-        .then((d) => live && setFound(d))
-        .catch(() => live && setFound([]));
-    }, 300);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [key, entityId]);
-  return found;
-}
-
-function MergeDialog({ entity, initial, onClose, onMerged }: { entity: Entity; initial: EntityRef | null; onClose: () => void; onMerged: (survivorId: string) => void }) {
-  const [other, setOther] = useState<EntityRef | null>(initial);
-  const [keep, setKeep] = useState<'this' | 'other'>('this');
-  const [failure, setFailure] = useState<string | null>(null);
-  const merge = async () => {
-    if (!other) return;
-    const [survivorId, mergedId] = keep === 'this' ? [entity.id, other.id] : [other.id, entity.id];
-    try {
-      await api.call('entities.merge', { survivorId, mergedId });
-      changed(['model']);
-      onMerged(survivorId);
-    } catch (error) {
-      setFailure(errorMessage(error));
-    }
-  };
-  return (
-    <Dialog title="Merge two entities" labelledBy="merge-title" onClose={onClose}>
-      <p className="muted">The entity you keep gains the other’s name as an alias, with its aliases, identifiers, links, citations and technology areas. You can undo the merge.</p>
-      <Field id="merge-other" label="Merge with">
-        <EntityPicker id="merge-other" value={other} onChange={setOther} excludeId={entity.id} />
-      </Field>
-      <fieldset className="choice">
-        <legend>Keep</legend>
-        <label>
-          <input type="radio" name="keep" checked={keep === 'this'} onChange={() => setKeep('this')} /> {entity.name}
-        </label>
-        <label>
-          <input type="radio" name="keep" checked={keep === 'other'} onChange={() => setKeep('other')} disabled={!other} /> {other?.name ?? 'the other entity'}
-        </label>
-      </fieldset>
-      {failure ? (
-        <p className="form-failure" role="alert">
-          {failure}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <span className="spacer" />
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={!other} onClick={() => void merge()}>
-          Merge
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
 export function EntityPanel({
   entityId,
   notice,
+  guard,
   onClose,
   onSaved,
   onDeleted,
@@ -193,6 +120,8 @@ export function EntityPanel({
 }: {
   entityId: string | null;
   notice?: string | undefined;
+  /** The view's guard: it asks before another row or view takes unsaved typing away. */
+  guard?: LeaveGuard | undefined;
   onClose: () => void;
   onSaved: (entity: Entity, notice: string) => void;
   onDeleted: () => void;
@@ -200,99 +129,46 @@ export function EntityPanel({
 }) {
   const [entity, setEntity] = useState<Entity | null>(null);
   const [links, setLinks] = useState<LinkRow[]>([]);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
   const [pendingAreas, setPendingAreas] = useState<AreaRef[]>([]);
   const [pendingCitations, setPendingCitations] = useState<Citation[]>([]);
-  const [loaded, setLoaded] = useState(entityId === null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(notice ?? null);
-  const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const [merging, setMerging] = useState<{ initial: EntityRef | null } | null>(null);
-  const duplicates = useDuplicates(draft, entityId);
-  const dirty = useRef(false);
-  // Deleted or merged elsewhere while open: said at the top; what was typed stays in the form.
-  const [gone, setGone] = useState<string | null>(null);
+  const form = useClaimForm<Draft>({ initial: EMPTY, isNew: entityId === null, notice, guard });
+  const { errors, run } = form;
+  const { value: draft, set } = form.draft;
+  const duplicates = useDuplicates([draft.name, ...draft.aliases.map((a) => a.name)], entityId);
+  // Another entity opened from this panel (a duplicate, the survivor of a merge) asks first too.
+  const openEntity = (id: string) => form.guard.leave(() => onOpenEntity(id));
 
-  const load = useCallback(
-    (resetDraft: boolean) => {
-      if (entityId === null) return;
-      Promise.all([api.call('entities.get', { id: entityId }), api.call('entities.links', { id: entityId })])
-        .then(([e, l]) => {
-          setEntity(e);
-          setLinks(l);
-          if (resetDraft) {
-            setDraft(toDraft(e));
-            dirty.current = false;
-          }
-          setLoaded(true);
-          setGone(null);
-        })
-        .catch((error: unknown) => (isGone(error) ? setGone(errorMessage(error)) : setFailure(errorMessage(error))));
-    },
-    [entityId],
-  );
-  useEffect(() => load(true), [load]);
-  // After undo, redo or a tag the panel shows what is now in the case, keeping unsaved typing.
-  useInvalidated(['model', 'areas', 'evidence'], () => load(!dirty.current));
+  const { load: loadForm } = form;
+  const load = useCallback(() => {
+    if (entityId === null) return;
+    loadForm(async () => {
+      const [e, l] = await Promise.all([api.call('entities.get', { id: entityId }), api.call('entities.links', { id: entityId })]);
+      setEntity(e);
+      setLinks(l);
+      return toDraft(e);
+    });
+  }, [entityId, loadForm]);
+  useEffect(load, [load]);
+  // After undo, redo, a tag or a change elsewhere the panel shows what is now in the case, keeping unsaved typing.
+  useInvalidated(['model', 'areas', 'evidence'], load);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    dirty.current = true;
-    setStatus(null);
-  };
-
-  const run = async (work: () => Promise<unknown>) => {
-    setFailure(null);
-    try {
-      await work();
-      changed(['model']);
-    } catch (error) {
-      setFailure(errorMessage(error));
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(null);
-    const input = toInput(draft);
-    const parsed = entityFields.safeParse(input);
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved =
+  const submit = () =>
+    form.save({
+      invalid: () => {
+        const parsed = entityFields.safeParse(toInput(draft));
+        return parsed.success ? null : fieldErrorsFromZod(parsed.error);
+      },
+      write: () =>
         entityId === null
-          ? await api.call('entities.create', { fields: input, areaIds: pendingAreas.map((a) => a.id), excerptIds: pendingCitations.map((c) => c.excerptId) })
-          : await api.call('entities.update', { id: entityId, fields: input });
-      const message = entityId === null ? 'Entity added.' : 'Changes saved.';
-      dirty.current = false;
-      setStatus(message);
-      changed(['model']);
-      onSaved(saved, message);
-    } catch (error) {
-      setErrors(fieldErrorsFromError(error, 'fields'));
-      setFailure(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+          ? api.call('entities.create', { fields: toInput(draft), areaIds: pendingAreas.map((a) => a.id), excerptIds: pendingCitations.map((c) => c.excerptId) })
+          : api.call('entities.update', { id: entityId, fields: toInput(draft) }),
+      message: entityId === null ? 'Entity added.' : 'Changes saved.',
+      done: onSaved,
+    });
 
-  const remove = async () => {
-    if (!entity) return;
-    setBusy(true);
-    try {
-      await api.call('entities.delete', { id: entity.id, withLinks: entity.linkCount > 0 });
-      changed(['model']);
-      onDeleted();
-    } catch (error) {
-      setFailure(errorMessage(error));
-      setBusy(false);
-    }
+  const remove = () => {
+    if (entity) void form.remove(() => api.call('entities.delete', { id: entity.id, withLinks: entity.linkCount > 0 }), onDeleted);
   };
 
   const areas = entityId === null ? pendingAreas : (entity?.areas ?? []);
@@ -300,17 +176,37 @@ export function EntityPanel({
   const subtypes = ENTITY_SUBTYPES[draft.type];
 
   return (
-    <aside className="side-panel wide" aria-labelledby="entity-panel-title">
-      <div className="panel-header">
-        <h2 id="entity-panel-title">{entityId === null ? 'New entity' : 'Edit entity'}</h2>
-        <button type="button" className="icon" onClick={onClose} aria-label="Close panel">
-          ×
+    <ClaimPanel
+      form={form}
+      titleId="entity-panel-title"
+      title={entityId === null ? 'New entity' : 'Edit entity'}
+      noun="entity"
+      wide
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      submitLabel={entityId === null ? 'Add entity' : 'Save changes'}
+      deleteQuestion={entity ? (entity.linkCount > 0 ? `Delete this entity and its ${entity.linkCount} ${entity.linkCount === 1 ? 'link' : 'links'}?` : 'Delete this entity?') : null}
+      onDelete={remove}
+      actions={
+        <button type="button" onClick={() => setMerging({ initial: null })}>
+          Merge…
         </button>
-      </div>
-      <GoneNotice message={gone} />
-      {!loaded && !failure && !gone ? <p className="muted">Loading…</p> : null}
-      {loaded ? (
-        <form onSubmit={(e) => void submit(e)} noValidate className="panel-form">
+      }
+      after={
+        merging && entity ? (
+          <MergeDialog
+            entity={entity}
+            initial={merging.initial}
+            onClose={() => setMerging(null)}
+            onMerged={(survivorId) => {
+              setMerging(null);
+              if (survivorId === entity.id) load();
+              else openEntity(survivorId);
+            }}
+          />
+        ) : null
+      }
+    >
           {entity ? (
             <div className="claim-status">
               <ConfidenceBadge set={entity.confidence} derived={entity.derivedConfidence} />
@@ -348,7 +244,7 @@ export function EntityPanel({
               <ul>
                 {duplicates.map((d) => (
                   <li key={d.id}>
-                    <button type="button" className="link" onClick={() => onOpenEntity(d.id)}>
+                    <button type="button" className="link" onClick={() => openEntity(d.id)}>
                       {d.name}
                     </button>{' '}
                     <span className="muted">
@@ -471,63 +367,6 @@ export function EntityPanel({
               </ul>
             </div>
           ) : null}
-          {failure ? (
-            <p className="form-failure" role="alert">
-              {failure}
-            </p>
-          ) : null}
-          {status ? (
-            <p className="form-status" role="status">
-              {status}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            {entity ? (
-              confirmDelete ? (
-                <span className="confirm">
-                  {entity.linkCount > 0 ? `Delete this entity and its ${entity.linkCount} ${entity.linkCount === 1 ? 'link' : 'links'}?` : 'Delete this entity?'}{' '}
-                  <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
-                    Yes, delete
-                  </button>{' '}
-                  <button type="button" onClick={() => setConfirmDelete(false)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <>
-                  <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
-                    Delete
-                  </button>
-                  <button type="button" onClick={() => setMerging({ initial: null })}>
-                    Merge…
-                  </button>
-                </>
-              )
-            ) : null}
-            <span className="spacer" />
-            <button type="submit" className="primary" disabled={busy}>
-              {entityId === null ? 'Add entity' : 'Save changes'}
-            </button>
-          </div>
-        </form>
-      ) : null}
-      {!loaded && failure ? (
-        <p className="form-failure" role="alert">
-          {failure}
-        </p>
-      ) : null}
-      {merging && entity ? (
-        <MergeDialog
-          entity={entity}
-          initial={merging.initial}
-          onClose={() => setMerging(null)}
-          onMerged={(survivorId) => {
-            setMerging(null);
-            if (survivorId === entity.id) load(true);
-            else onOpenEntity(survivorId);
-          }}
-        />
-      ) : null}
-    </aside>
+    </ClaimPanel>
   );
 }

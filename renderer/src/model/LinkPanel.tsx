@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   CONFIDENCE_LABELS,
   CONFIDENCE_LEVELS,
@@ -13,10 +13,11 @@ import {
   type Link,
   type LinkFieldsInput,
 } from '../../../shared/model';
-import { api, errorMessage } from '../ui/api';
-import { fieldErrorsFromError, fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
-import { changed, isGone, useInvalidated } from '../ui/data';
-import { GoneNotice } from '../ui/GoneNotice';
+import { api } from '../ui/api';
+import { fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
+import { useInvalidated } from '../ui/data';
+import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
+import type { LeaveGuard } from '../ui/use-draft';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -82,6 +83,7 @@ export function LinkPanel({
   initialFrom,
   initialTo,
   notice,
+  guard,
   onClose,
   onSaved,
   onDeleted,
@@ -93,24 +95,19 @@ export function LinkPanel({
   initialFrom?: EntityRef | null | undefined;
   initialTo?: EntityRef | null | undefined;
   notice?: string | undefined;
+  /** The view's guard: it asks before another row or view takes unsaved typing away. */
+  guard?: LeaveGuard | undefined;
   onClose: () => void;
   onSaved: (link: Link, notice: string) => void;
   onDeleted: () => void;
 }) {
   const [link, setLink] = useState<Link | null>(null);
-  const [draft, setDraft] = useState<Draft>(() => ({ ...EMPTY, from: initialFrom ?? null, to: initialTo ?? null }));
   const [types, setTypes] = useState<string[]>([]);
   const [pendingAreas, setPendingAreas] = useState<AreaRef[]>([]);
   const [pendingCitations, setPendingCitations] = useState<Citation[]>(initialCitations ?? []);
-  const [loaded, setLoaded] = useState(linkId === null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(notice ?? null);
-  const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const dirty = useRef(false);
-  // Deleted or merged elsewhere while open: said at the top; what was typed stays in the form.
-  const [gone, setGone] = useState<string | null>(null);
+  const form = useClaimForm<Draft>({ initial: () => ({ ...EMPTY, from: initialFrom ?? null, to: initialTo ?? null }), isNew: linkId === null, notice, guard });
+  const { errors, run } = form;
+  const { value: draft, set } = form.draft;
 
   useEffect(() => {
     api
@@ -119,100 +116,53 @@ export function LinkPanel({
       .catch(() => setTypes([]));
   }, []);
 
-  const load = useCallback(
-    (resetDraft: boolean) => {
-      if (linkId === null) return;
-      api
-        .call('links.get', { id: linkId })
-        .then((l) => {
-          setLink(l);
-          if (resetDraft) {
-            setDraft(toDraft(l));
-            dirty.current = false;
-          }
-          setLoaded(true);
-          setGone(null);
-        })
-        .catch((error: unknown) => (isGone(error) ? setGone(errorMessage(error)) : setFailure(errorMessage(error))));
-    },
-    [linkId],
-  );
-  useEffect(() => load(true), [load]);
-  useInvalidated(['model', 'areas', 'evidence'], () => load(!dirty.current));
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    dirty.current = true;
-    setStatus(null);
-  };
-
-  const run = async (work: () => Promise<unknown>) => {
-    setFailure(null);
-    try {
-      await work();
-      changed(['model']);
-    } catch (error) {
-      setFailure(errorMessage(error));
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(null);
-    const input = toInput(draft);
-    const parsed = linkFields.safeParse(input);
-    if (!parsed.success) {
-      setErrors(linkErrors(fieldErrorsFromZod(parsed.error)));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved =
-        linkId === null
-          ? await api.call('links.create', { fields: input, areaIds: pendingAreas.map((a) => a.id), excerptIds: pendingCitations.map((c) => c.excerptId) })
-          : await api.call('links.update', { id: linkId, fields: input });
-      const message = linkId === null ? 'Link added.' : 'Changes saved.';
-      dirty.current = false;
-      setStatus(message);
-      changed(['model']);
-      onSaved(saved, message);
-    } catch (error) {
-      setErrors(linkErrors(fieldErrorsFromError(error, 'fields')));
-      setFailure(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
+  const { load: loadForm } = form;
+  const load = useCallback(() => {
     if (linkId === null) return;
-    setBusy(true);
-    try {
-      await api.call('links.delete', { id: linkId });
-      changed(['model']);
-      onDeleted();
-    } catch (error) {
-      setFailure(errorMessage(error));
-      setBusy(false);
-    }
+    loadForm(async () => {
+      const l = await api.call('links.get', { id: linkId });
+      setLink(l);
+      return toDraft(l);
+    });
+  }, [linkId, loadForm]);
+  useEffect(load, [load]);
+  useInvalidated(['model', 'areas', 'evidence'], load);
+
+  const submit = () =>
+    form.save({
+      invalid: () => {
+        const parsed = linkFields.safeParse(toInput(draft));
+        return parsed.success ? null : fieldErrorsFromZod(parsed.error);
+      },
+      write: () =>
+        linkId === null
+          ? api.call('links.create', { fields: toInput(draft), areaIds: pendingAreas.map((a) => a.id), excerptIds: pendingCitations.map((c) => c.excerptId) })
+          : api.call('links.update', { id: linkId, fields: toInput(draft) }),
+      message: linkId === null ? 'Link added.' : 'Changes saved.',
+      done: onSaved,
+      fieldErrors: linkErrors,
+    });
+
+  const remove = () => {
+    if (linkId !== null) void form.remove(() => api.call('links.delete', { id: linkId }), onDeleted);
   };
 
   const areas = linkId === null ? pendingAreas : (link?.areas ?? []);
   const citations = linkId === null ? pendingCitations : (link?.citations ?? []);
 
   return (
-    <aside className="side-panel wide" aria-labelledby="link-panel-title">
-      <div className="panel-header">
-        <h2 id="link-panel-title">{linkId === null ? 'New link' : 'Edit link'}</h2>
-        <button type="button" className="icon" onClick={onClose} aria-label="Close panel">
-          ×
-        </button>
-      </div>
-      <GoneNotice message={gone} />
-      {!loaded && !failure && !gone ? <p className="muted">Loading…</p> : null}
-      {loaded ? (
-        <form onSubmit={(e) => void submit(e)} noValidate className="panel-form">
+    <ClaimPanel
+      form={form}
+      titleId="link-panel-title"
+      title={linkId === null ? 'New link' : 'Edit link'}
+      noun="link"
+      wide
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      submitLabel={linkId === null ? 'Add link' : 'Save changes'}
+      deleteQuestion={linkId !== null ? 'Delete this link?' : null}
+      onDelete={remove}
+    >
           {link ? (
             <div className="claim-status">
               <ConfidenceBadge set={link.confidence} derived={link.derivedConfidence} />
@@ -305,46 +255,6 @@ export function LinkPanel({
               onRemove={(c) => (linkId === null ? setPendingCitations((list) => list.filter((x) => x.id !== c.id)) : void run(() => api.call('citations.remove', { id: c.id })))}
             />
           </div>
-          {failure ? (
-            <p className="form-failure" role="alert">
-              {failure}
-            </p>
-          ) : null}
-          {status ? (
-            <p className="form-status" role="status">
-              {status}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            {linkId !== null ? (
-              confirmDelete ? (
-                <span className="confirm">
-                  Delete this link?{' '}
-                  <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
-                    Yes, delete
-                  </button>{' '}
-                  <button type="button" onClick={() => setConfirmDelete(false)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
-                  Delete
-                </button>
-              )
-            ) : null}
-            <span className="spacer" />
-            <button type="submit" className="primary" disabled={busy}>
-              {linkId === null ? 'Add link' : 'Save changes'}
-            </button>
-          </div>
-        </form>
-      ) : null}
-      {!loaded && failure ? (
-        <p className="form-failure" role="alert">
-          {failure}
-        </p>
-      ) : null}
-    </aside>
+    </ClaimPanel>
   );
 }

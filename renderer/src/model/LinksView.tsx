@@ -9,6 +9,7 @@ import { LinkPanel } from './LinkPanel';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
+import { useLeaveGuard } from '../ui/use-draft';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -34,7 +35,10 @@ function AreasCell({ data }: ICellRendererParams<LinkRow>) {
 export function LinksView() {
   const theme = useGridTheme();
   const grid = useModelGrid<LinkRow>('links.page');
-  const [editing, setEditing] = useState<Editing>(null);
+  const [editing, setEditingNow] = useState<Editing>(null);
+  // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
+  const guard = useLeaveGuard();
+  const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-link': () => setEditing({ mode: 'new', citations: [], key: Date.now() }) });
   const [pickingExcerpt, setPickingExcerpt] = useState(false);
@@ -56,7 +60,7 @@ export function LinksView() {
 
   const onRowClicked = useCallback((event: RowClickedEvent<LinkRow>) => {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, []);
+  }, [setEditing]);
 
   return (
     <div className="grid-view">
@@ -109,6 +113,7 @@ export function LinksView() {
         </div>
         {editing ? (
           <LinkPanel
+            guard={guard}
             key={editing.mode === 'edit' ? editing.id : `new-${editing.key}`}
             linkId={editing.mode === 'edit' ? editing.id : null}
             initialCitations={editing.mode === 'new' ? editing.citations : undefined}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { changed } from '../ui/data';
+import { useLeaveGuard } from '../ui/use-draft';
 import { placeHash } from '../ui/place';
 import { useCommandFallbacks } from '../ui/shortcuts';
 import { EntityPanel } from '../model/EntityPanel';
@@ -26,17 +27,19 @@ const FIRST_FIELD: Record<DialogItem['kind'], string> = { source: '#source-title
  */
 export function ItemDialog() {
   const [item, setItem] = useState<DialogItem | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const dirty = useRef(false);
+  // The form inside says when it holds unsaved typing and asks before it is thrown away.
+  const guard = useLeaveGuard();
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
 
-  const open = useCallback((next: DialogItem) => {
-    if (!ref.current?.open) returnTo.current = document.activeElement as HTMLElement | null;
-    dirty.current = false;
-    setConfirming(false);
-    setItem(next);
-  }, []);
+  const open = useCallback(
+    (next: DialogItem) =>
+      guard.leave(() => {
+        if (!ref.current?.open) returnTo.current = document.activeElement as HTMLElement | null;
+        setItem(next);
+      }),
+    [guard],
+  );
 
   useEffect(() => {
     const listener = (event: Event) => open((event as CustomEvent<DialogItem>).detail);
@@ -72,20 +75,14 @@ export function ItemDialog() {
   const close = useCallback(() => {
     ref.current?.close();
     setItem(null);
-    setConfirming(false);
-    dirty.current = false;
     const back = returnTo.current;
     returnTo.current = null;
     if (back?.isConnected) back.focus();
   }, []);
 
-  const askToClose = useCallback(() => {
-    if (dirty.current) setConfirming(true);
-    else close();
-  }, [close]);
+  const askToClose = useCallback(() => guard.leave(close), [guard, close]);
 
   const saved = (kindSaved: DialogItem['kind'], id: string, notice: string) => {
-    dirty.current = false;
     // The entity and link panels announce their own changes; the source form does not.
     if (kindSaved === 'source') changed(['evidence']);
     if (kindSaved === 'source' && item?.id === null) {
@@ -106,32 +103,12 @@ export function ItemDialog() {
         event.preventDefault();
         askToClose();
       }}
-      onInput={() => {
-        dirty.current = true;
-      }}
     >
-      {confirming ? (
-        <div className="discard-bar" role="alert">
-          <span>Discard what you typed and close?</span>
-          <button type="button" className="danger" onClick={close}>
-            Discard
-          </button>
-          <button
-            type="button"
-            autoFocus
-            onClick={() => {
-              setConfirming(false);
-              if (item) ref.current?.querySelector<HTMLElement>(FIRST_FIELD[item.kind])?.focus();
-            }}
-          >
-            Keep editing
-          </button>
-        </div>
-      ) : null}
       {item?.kind === 'source' ? (
         <SourceForm
           key={item.id ?? 'new'}
           sourceId={item.id}
+          guard={guard}
           notice={item.notice}
           onClose={askToClose}
           onSaved={(source, notice) => saved('source', source.id, notice)}
@@ -145,6 +122,7 @@ export function ItemDialog() {
         <EntityPanel
           key={item.id ?? 'new'}
           entityId={item.id}
+          guard={guard}
           notice={item.notice}
           onClose={askToClose}
           onSaved={(entity, notice) => saved('entity', entity.id, notice)}
@@ -159,6 +137,7 @@ export function ItemDialog() {
         <LinkPanel
           key={item.id ?? 'new'}
           linkId={item.id}
+          guard={guard}
           notice={item.notice}
           onClose={askToClose}
           onSaved={(link, notice) => saved('link', link.id, notice)}

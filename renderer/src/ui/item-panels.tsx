@@ -1,10 +1,13 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Entity, EntityRef, Link } from '../../../shared/model';
+import type { LeaveGuard } from './use-draft';
 
 /** What a view needs to show the side panel of one entity. */
 export interface EntityPanelProps {
   entityId: string | null;
   notice?: string | undefined;
+  /** The view's guard: it asks before another item takes unsaved typing away. */
+  guard?: LeaveGuard | undefined;
   onClose: () => void;
   onSaved: (entity: Entity, notice: string) => void;
   onDeleted: () => void;
@@ -17,6 +20,7 @@ export interface LinkPanelProps {
   initialFrom?: EntityRef | null | undefined;
   initialTo?: EntityRef | null | undefined;
   notice?: string | undefined;
+  guard?: LeaveGuard | undefined;
   onClose: () => void;
   onSaved: (link: Link, notice: string) => void;
   onDeleted: () => void;
