@@ -186,15 +186,14 @@ describe('views that follow the case as it is now', () => {
   }, 60_000);
 
   it('shows in an open entity panel an edit made elsewhere, and says so when the entity is deleted elsewhere, keeping what the user typed', async () => {
+    const entity = await callApi(served, 'entities.create', { fields: { type: 'organisation', name: 'Xi’an Jiaotong University', country: 'CN' } } as OpInput<'entities.create'>);
+    await page.reload();
     await openView(page, 'Entities');
-    const found = await callApi(served, 'entities.page', { startRow: 0, endRow: 100, sort: [], filter: {}, quick: 'Northwestern', filters: {} } as OpInput<'entities.page'>);
-    const entity = found.rows.find((r) => r.name === 'Northwestern Polytechnical University');
-    if (!entity) throw new Error('Northwestern Polytechnical University is not in the case');
-    await page.locator('.ag-row [col-id="name"]', { hasText: 'Northwestern Polytechnical University' }).click();
-    await expect.poll(() => page.inputValue('#entity-name')).toBe('Northwestern Polytechnical University');
+    await page.locator('.ag-row [col-id="name"]', { hasText: 'Xi’an Jiaotong University' }).click();
+    await expect.poll(() => page.inputValue('#entity-name')).toBe('Xi’an Jiaotong University');
 
-    await callApi(served, 'entities.update', { id: entity.id, fields: { type: 'organisation', name: 'Northwestern Polytechnical University (NPU)', country: 'CN' } } as OpInput<'entities.update'>);
-    await expect.poll(() => page.inputValue('#entity-name'), { timeout: OUTSIDE_MS }).toBe('Northwestern Polytechnical University (NPU)');
+    await callApi(served, 'entities.update', { id: entity.id, fields: { type: 'organisation', name: 'Xi’an Jiaotong University (XJTU)', country: 'CN' } } as OpInput<'entities.update'>);
+    await expect.poll(() => page.inputValue('#entity-name'), { timeout: OUTSIDE_MS }).toBe('Xi’an Jiaotong University (XJTU)');
 
     await page.fill('#entity-notes', 'Runs the Xi’an drone research institute.');
     await callApi(served, 'entities.delete', { id: entity.id });

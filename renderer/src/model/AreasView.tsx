@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { AREA_DELETE_MODES, type Area, type AreaDeleteMode } from '../../../shared/model';
-import { api, errorMessage } from '../ui/api';
+import { errorMessage } from '../ui/api';
 import { AreaOptions, areaDepths, useAreas } from '../ui/AreaPicker';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
-import { changed } from '../ui/data';
+import { useMutation, type CaseDomain } from '../ui/data';
 
 const DELETE_LABELS: Record<AreaDeleteMode, string> = {
   untag: 'Remove the area from every item',
@@ -16,17 +16,21 @@ function total(area: Area): number {
   return area.counts.source + area.counts.excerpt + area.counts.entity + area.counts.link;
 }
 
+/** Renaming, moving, merging or deleting an area changes the areas and the tags of sources, excerpts, entities and links. */
+const AREA_CHANGES: readonly CaseDomain[] = ['areas', 'model', 'evidence'];
+
 function AreaDialog({ area, areas, onClose }: { area: Area | null; areas: Area[]; onClose: () => void }) {
   const [name, setName] = useState(area?.name ?? '');
   const [colour, setColour] = useState(area?.colour ?? '#2458b3');
   const [parentId, setParentId] = useState(area?.parentId ?? '');
   const [failure, setFailure] = useState<string | null>(null);
+  const update = useMutation('areas.update', { invalidates: AREA_CHANGES });
+  const create = useMutation('areas.create', { invalidates: AREA_CHANGES });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      if (area) await api.call('areas.update', { id: area.id, name, colour, parentId: parentId || null });
-      else await api.call('areas.create', { name, colour, parentId: parentId || null });
-      changed(['areas', 'model', 'evidence']);
+      if (area) await update({ id: area.id, name, colour, parentId: parentId || null });
+      else await create({ name, colour, parentId: parentId || null });
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));
@@ -71,10 +75,10 @@ function AreaDialog({ area, areas, onClose }: { area: Area | null; areas: Area[]
 function MergeAreaDialog({ area, areas, onClose }: { area: Area; areas: Area[]; onClose: () => void }) {
   const [intoId, setIntoId] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const mergeAreas = useMutation('areas.merge', { invalidates: AREA_CHANGES });
   const merge = async () => {
     try {
-      await api.call('areas.merge', { fromId: area.id, intoId });
-      changed(['areas', 'model', 'evidence']);
+      await mergeAreas({ fromId: area.id, intoId });
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));
@@ -111,10 +115,10 @@ function DeleteAreaDialog({ area, areas, onClose }: { area: Area; areas: Area[];
   const [mode, setMode] = useState<AreaDeleteMode>(area.parentId ? 'parent' : 'untag');
   const [targetId, setTargetId] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const deleteArea = useMutation('areas.delete', { invalidates: AREA_CHANGES });
   const remove = async () => {
     try {
-      await api.call('areas.delete', { id: area.id, mode, targetId: mode === 'area' ? targetId || null : null });
-      changed(['areas', 'model', 'evidence']);
+      await deleteArea({ id: area.id, mode, targetId: mode === 'area' ? targetId || null : null });
       onClose();
     } catch (error) {
       setFailure(errorMessage(error));
