@@ -19,7 +19,7 @@ import { api } from '../ui/api';
 import { fieldErrorsFromZod } from '../ui/form-errors';
 import { useInvalidated } from '../ui/data';
 import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
-import type { LeaveGuard } from '../ui/use-draft';
+import { usePendingList, type LeaveGuard } from '../ui/use-draft';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -129,12 +129,13 @@ export function EntityPanel({
 }) {
   const [entity, setEntity] = useState<Entity | null>(null);
   const [links, setLinks] = useState<LinkRow[]>([]);
-  const [pendingAreas, setPendingAreas] = useState<AreaRef[]>([]);
-  const [pendingCitations, setPendingCitations] = useState<Citation[]>([]);
   const [merging, setMerging] = useState<{ initial: EntityRef | null } | null>(null);
   const form = useClaimForm<Draft>({ initial: EMPTY, isNew: entityId === null, notice, guard });
   const { errors, run } = form;
   const { value: draft, set } = form.draft;
+  // Areas and citations chosen for a new item live only in the panel until it is added.
+  const [pendingAreas, setPendingAreas] = usePendingList<AreaRef>([], form.draft);
+  const [pendingCitations, setPendingCitations] = usePendingList<Citation>(() => [], form.draft);
   const duplicates = useDuplicates([draft.name, ...draft.aliases.map((a) => a.name)], entityId);
   // Another entity opened from this panel (a duplicate, the survivor of a merge) asks first too.
   const openEntity = (id: string) => form.guard.leave(() => onOpenEntity(id));

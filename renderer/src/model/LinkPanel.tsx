@@ -17,7 +17,7 @@ import { api } from '../ui/api';
 import { fieldErrorsFromZod, type FieldErrors } from '../ui/form-errors';
 import { useInvalidated } from '../ui/data';
 import { ClaimPanel, useClaimForm } from '../ui/ClaimPanel';
-import type { LeaveGuard } from '../ui/use-draft';
+import { usePendingList, type LeaveGuard } from '../ui/use-draft';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
@@ -103,11 +103,12 @@ export function LinkPanel({
 }) {
   const [link, setLink] = useState<Link | null>(null);
   const [types, setTypes] = useState<string[]>([]);
-  const [pendingAreas, setPendingAreas] = useState<AreaRef[]>([]);
-  const [pendingCitations, setPendingCitations] = useState<Citation[]>(initialCitations ?? []);
   const form = useClaimForm<Draft>({ initial: () => ({ ...EMPTY, from: initialFrom ?? null, to: initialTo ?? null }), isNew: linkId === null, notice, guard });
   const { errors, run } = form;
   const { value: draft, set } = form.draft;
+  // Areas and citations chosen for a new item live only in the panel until it is added.
+  const [pendingAreas, setPendingAreas] = usePendingList<AreaRef>([], form.draft);
+  const [pendingCitations, setPendingCitations] = usePendingList<Citation>(() => initialCitations ?? [], form.draft);
 
   useEffect(() => {
     api

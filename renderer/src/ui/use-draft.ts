@@ -86,6 +86,8 @@ export interface Draft<D> {
   /** The item was changed elsewhere (another window, the command line, undo) while the investigator typed. */
   changedElsewhere: boolean;
   set: <K extends keyof D>(key: K, value: D[K]) => void;
+  /** Something beside the fields was chosen that only saving keeps (areas or citations of a new item). */
+  touch: () => void;
   /** The item as it is now in the case: it becomes the draft unless the investigator is typing; then the form only says it changed. */
   loaded: (fromCase: D) => void;
   /** The typing was saved (or deliberately thrown away): the next load shows the case again. */
@@ -124,6 +126,8 @@ export function useDraft<D>(initial: D | (() => D), guard: LeaveGuard, onEdit?: 
     [mark],
   );
 
+  const touch = useCallback(() => mark(true), [mark]);
+
   const loaded = useCallback(
     (fromCase: D) => {
       const json = JSON.stringify(fromCase);
@@ -152,5 +156,19 @@ export function useDraft<D>(initial: D | (() => D), guard: LeaveGuard, onEdit?: 
     [guard],
   );
 
-  return { value, dirty, changedElsewhere, set, loaded, settle };
+  return { value, dirty, changedElsewhere, set, touch, loaded, settle };
+}
+
+/** A list kept only in the form until the item is added (its areas, its citations): changing it counts as typing. */
+export function usePendingList<T>(initial: T[] | (() => T[]), draft: Pick<Draft<unknown>, 'touch'>): [T[], (next: (list: T[]) => T[]) => void] {
+  const [list, setList] = useState<T[]>(initial);
+  const { touch } = draft;
+  const update = useCallback(
+    (next: (list: T[]) => T[]) => {
+      setList(next);
+      touch();
+    },
+    [touch],
+  );
+  return [list, update];
 }
