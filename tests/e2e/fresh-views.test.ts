@@ -204,6 +204,22 @@ describe('views that follow the case as it is now', () => {
     await page.getByRole('button', { name: 'Close panel' }).click();
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('shows a technology area added in its view at once, and one added elsewhere within two seconds', async () => {
+    await openView(page, 'Technology areas');
+    const count = () => page.locator('.areas-view .toolbar .count').innerText();
+    // A new case comes with the default areas; wait until they are listed.
+    await expect.poll(count).toMatch(/^[1-9]\d* areas$/);
+    const before = Number.parseInt(await count(), 10);
+    await page.getByRole('button', { name: 'Add area' }).click();
+    await page.fill('#area-name', 'loitering munitions');
+    await page.locator('.dialog form').getByRole('button', { name: /^(Add|Save|Create)/ }).click();
+    await expect.poll(count, { timeout: IN_PAGE_MS }).toBe(`${before + 1} areas`);
+    await callApi(served, 'areas.create', { name: 'quantum sensing', colour: '#884400', parentId: null } as OpInput<'areas.create'>);
+    await expect.poll(count, { timeout: OUTSIDE_MS }).toBe(`${before + 2} areas`);
+    expect(await page.locator('.areas-table').innerText()).toContain('quantum sensing');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
 
 describe('the case change counter', () => {
