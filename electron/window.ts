@@ -1,4 +1,4 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, dialog, type BrowserWindowConstructorOptions, type Session, type WebContents, type WebPreferences } from 'electron';
 import type { CaseDetails } from '../shared/schemas';
 import { isAppUrl, UI_URL } from './protocol';
 
@@ -66,6 +66,27 @@ export function denyAllPermissions(session: Session): void {
   session.setSpellCheckerEnabled(false);
 }
 
+/**
+ * A page with unsaved typing in a side panel holds its unload (beforeunload).
+ * A browser asks the user then; Electron asks nothing and the window simply
+ * stays open, so the window asks in the panel's own words, and lets the page
+ * go only on Discard.
+ */
+export function askBeforeDiscarding(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Keep editing', 'Discard'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Discard what you typed?',
+      detail: 'A side panel has changes that are not saved. Keep editing to save them first.',
+    });
+    // Preventing this event is how Electron is told to unload after all.
+    if (choice === 1) event.preventDefault();
+  });
+}
+
 /** The one window factory: a sandboxed window showing the UI at app://caseboard/. */
 export function createCaseWindow(options: CaseWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -88,6 +109,7 @@ export function createCaseWindow(options: CaseWindowOptions): BrowserWindow {
   // The title says which case file is open; the page's <title> must not replace it.
   window.on('page-title-updated', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
+  askBeforeDiscarding(window);
 
   window.loadURL(UI_URL).catch((error: unknown) => console.error('caseboard: the window could not load the UI:', error));
   return window;

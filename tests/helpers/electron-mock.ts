@@ -146,4 +146,9 @@ export const protocol = {
 
 export const session = { defaultSession };
 
+/** Native message boxes: a test sets which button the user presses (its index). */
+export const dialog = {
+  showMessageBoxSync: vi.fn((_window: unknown, _options: { buttons: string[]; message: string }) => 0),
+};
+
 export { FakeBrowserWindow as BrowserWindow };

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../helpers/electron-mock'));
 
 import { createCaseWindow, isCaseWindow, windowTitle } from '../../electron/window';
-import { defaultSession, FakeBrowserWindow, FakeWebContents } from '../helpers/electron-mock';
+import { defaultSession, dialog, FakeBrowserWindow, FakeWebContents } from '../helpers/electron-mock';
 
 const PRELOAD = '/opt/Caseboard/resources/app.asar/dist/electron/preload.cjs';
 
@@ -115,6 +115,19 @@ describe('the window factory', () => {
     const event = { preventDefault: vi.fn() };
     window.emit('page-title-updated', event, 'Some page title', true);
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('asks before closing over unsaved typing, and closes only on Discard', () => {
+    const window = openWindow();
+    dialog.showMessageBoxSync.mockReturnValueOnce(0);
+    const kept = { preventDefault: vi.fn() };
+    window.webContents.emit('will-prevent-unload', kept);
+    expect(dialog.showMessageBoxSync).toHaveBeenLastCalledWith(window, expect.objectContaining({ message: 'Discard what you typed?', buttons: ['Keep editing', 'Discard'], cancelId: 0 }));
+    expect(kept.preventDefault).not.toHaveBeenCalled();
+    dialog.showMessageBoxSync.mockReturnValueOnce(1);
+    const discarded = { preventDefault: vi.fn() };
+    window.webContents.emit('will-prevent-unload', discarded);
+    expect(discarded.preventDefault).toHaveBeenCalledOnce();
   });
 
   it('knows its own windows, and forgets them once closed', () => {
