@@ -201,7 +201,10 @@ describe('views that follow the case as it is now', () => {
     expect(await page.locator('.side-panel .panel-header + .form-failure').isVisible()).toBe(true);
     expect(await page.inputValue('#entity-notes')).toBe('Runs the Xi’an drone research institute.');
     await page.screenshot({ path: path.join(screenshots, 'fresh-deleted-panel.png') });
+    // Closing over typing asks first; the investigator lets it go.
     await page.getByRole('button', { name: 'Close panel' }).click();
+    await page.locator('.side-panel').getByRole('button', { name: 'Discard', exact: true }).click();
+    await expect.poll(() => page.locator('.side-panel').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);
 
