@@ -74,7 +74,11 @@ describe('the case model in the browser mode', () => {
     await expect.poll(() => page.locator('.duplicate-warning').innerText()).toContain('Moscow Aviation Institute');
     await expect.poll(() => page.locator('.duplicate-warning').innerText()).toContain('matches “Московский авиационный институт”');
     await page.screenshot({ path: path.join(screenshots, 'entity-duplicate-warning.png') });
+    // The name typed is not thrown away without a word: closing asks first.
     await page.getByRole('button', { name: 'Close panel' }).click();
+    await expect.poll(() => page.locator('.side-panel .discard-bar').innerText()).toContain('Discard what you typed?');
+    await page.locator('.side-panel').getByRole('button', { name: 'Discard', exact: true }).click();
+    await expect.poll(() => page.locator('.side-panel').count()).toBe(0);
 
     // From an excerpt, create the link it supports.
     await page.getByRole('link', { name: 'Links' }).click();
