@@ -65,7 +65,7 @@ export function SourcesView() {
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [setEditing]);
 
   const onRowClicked = useCallback((event: RowClickedEvent<Source>) => {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });

@@ -90,6 +90,22 @@ function placeBesideNeighbours(graph: typeof caseGraph, nodes: readonly string[]
   });
 }
 
+/** Pushes overlapping nodes apart, leaving room for labels, assuming the whole graph fits a canvas about 900 px wide. */
+function spreadForLabels() {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  caseGraph.forEachNode((_n, a) => {
+    minX = Math.min(minX, a.x);
+    maxX = Math.max(maxX, a.x);
+    minY = Math.min(minY, a.y);
+    maxY = Math.max(maxY, a.y);
+  });
+  const unitsPerPixel = Math.max(maxX - minX, maxY - minY, 1) / 900;
+  noverlap.assign(caseGraph, { maxIterations: 150, settings: { ratio: unitsPerPixel * 1.5, margin: unitsPerPixel * 45 } });
+}
+
 /** The case as a network: entities as nodes, links as edges, with layout, analysis, search and export. */
 export function GraphView({ caseId, marking }: { caseId: string; marking: string | null }) {
   const load = useLoadState();
@@ -150,7 +166,21 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     highlight.current.selected = selectionStore.get();
   }, [load.version]);
 
+  const startLayout = useCallback(() => {
+    layout.current?.kill();
+    layout.current = new FA2Layout(caseGraph, { settings: { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300, slowDown: 5 } });
+    layout.current.start();
+    setLayoutRunning(true);
+  }, []);
+  const stopLayout = useCallback(() => {
+    if (!layout.current?.isRunning()) return;
+    layout.current.stop();
+    setLayoutRunning(false);
+    savePositions();
+  }, []);
+
   // Lay out entities that came without a saved position, then remember where they went.
+  // Every load is a new state object, and its unplaced entities are taken once.
   useEffect(() => {
     if (load.status !== 'ready' || load.unplaced.length === 0) return;
     const unplaced = load.unplaced;
@@ -169,7 +199,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
       startLayout();
       window.setTimeout(() => stopLayout(), 8000);
     }
-  }, [load.status, load.version]);
+  }, [load, startLayout, stopLayout]);
 
   // Network measures for sizes, communities and the Entities grid; stored in the case so the grid can sort by them.
   const measure = useCallback(() => {
@@ -215,19 +245,6 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     [],
   );
 
-  function startLayout() {
-    layout.current?.kill();
-    layout.current = new FA2Layout(caseGraph, { settings: { ...forceAtlas2.inferSettings(caseGraph), barnesHutOptimize: caseGraph.order > 300, slowDown: 5 } });
-    layout.current.start();
-    setLayoutRunning(true);
-  }
-  function stopLayout() {
-    if (!layout.current?.isRunning()) return;
-    layout.current.stop();
-    setLayoutRunning(false);
-    savePositions();
-  }
-
   const circle = () => {
     stopLayout();
     const positions = circular(caseGraph, { scale: Math.max(100, Math.sqrt(caseGraph.order) * 30) });
@@ -238,22 +255,6 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     sigmaRef.current?.setCustomBBox(null);
     savePositions();
   };
-
-  /** Pushes overlapping nodes apart, leaving room for labels, assuming the whole graph fits a canvas about 900 px wide. */
-  function spreadForLabels() {
-    let minX = Infinity;
-    let maxX = -Infinity;
-    let minY = Infinity;
-    let maxY = -Infinity;
-    caseGraph.forEachNode((_n, a) => {
-      minX = Math.min(minX, a.x);
-      maxX = Math.max(maxX, a.x);
-      minY = Math.min(minY, a.y);
-      maxY = Math.max(maxY, a.y);
-    });
-    const unitsPerPixel = Math.max(maxX - minX, maxY - minY, 1) / 900;
-    noverlap.assign(caseGraph, { maxIterations: 150, settings: { ratio: unitsPerPixel * 1.5, margin: unitsPerPixel * 45 } });
-  }
 
   const spread = () => {
     stopLayout();
