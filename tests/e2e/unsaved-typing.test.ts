@@ -20,6 +20,11 @@ function row(page: Page, name: string) {
   return page.locator('.ag-row [col-id="name"]', { hasText: name }).first();
 }
 
+/** The grid row (its part holding the name) whose aria-selected says whether it is highlighted. */
+function gridRow(page: Page, name: string) {
+  return page.locator('.ag-row', { has: page.locator('[col-id="name"]', { hasText: name }) }).first();
+}
+
 function panel(page: Page) {
   return page.locator('.side-panel');
 }
@@ -77,6 +82,9 @@ describe('typing in a side panel is never lost without a word', () => {
     await expect.poll(() => panel(page).locator('.discard-bar').innerText()).toContain('Discard what you typed?');
     expect(await page.inputValue('#entity-name')).toBe(BEIHANG);
     expect(await page.inputValue('#entity-description')).toBe(TYPED);
+    // The grid highlights the row the panel shows, not the one the click was held back from.
+    expect(await gridRow(page, BEIHANG).getAttribute('aria-selected')).toBe('true');
+    expect(await gridRow(page, HARBIN).getAttribute('aria-selected')).not.toBe('true');
     await page.screenshot({ path: path.join(screenshots, 'unsaved-typing-asks.png') });
 
     await panel(page).getByRole('button', { name: 'Keep editing' }).click();
@@ -88,6 +96,7 @@ describe('typing in a side panel is never lost without a word', () => {
     await panel(page).getByRole('button', { name: 'Discard', exact: true }).click();
     await expect.poll(() => page.inputValue('#entity-name')).toBe(HARBIN);
     expect(await panel(page).locator('.discard-bar').count()).toBe(0);
+    await expect.poll(() => gridRow(page, HARBIN).getAttribute('aria-selected')).toBe('true');
 
     // Discarded means not written, and the entity opens as it is in the case.
     expect((await callApi(served, 'entities.get', { id: beihangId })).description).toBe(BEIHANG_ABOUT);

@@ -33,6 +33,9 @@ export function SourcesView() {
   // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
   const guard = useLeaveGuard();
   const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
+  const { showSelected } = grid;
+  const shownId = editing?.mode === 'edit' ? editing.id : null;
+  useEffect(() => showSelected(shownId), [showSelected, shownId]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-source': () => setEditing({ mode: 'new' }) });
   const picker = useRef<HTMLInputElement>(null);
@@ -124,7 +127,7 @@ export function SourcesView() {
             defaultColDef={{ sortable: true, resizable: true }}
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
             suppressNoRowsOverlay
           />
         </div>

@@ -1,6 +1,6 @@
 import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENTITY_TYPE_LABELS, type EntityRow, type EntityType } from '../../../shared/model';
 import { AreaChip, ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { EntityPanel } from './EntityPanel';
@@ -47,6 +47,9 @@ export function EntitiesView() {
   // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
   const guard = useLeaveGuard();
   const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
+  const { showSelected } = grid;
+  const shownId = editing?.mode === 'edit' ? editing.id : null;
+  useEffect(() => showSelected(shownId), [showSelected, shownId]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-entity': () => setEditing({ mode: 'new' }) });
 
@@ -130,7 +133,7 @@ export function EntitiesView() {
             suppressColumnVirtualisation
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
             suppressNoRowsOverlay
           />
         </div>

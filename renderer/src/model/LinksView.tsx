@@ -1,6 +1,6 @@
 import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LINK_STATUS_LABELS, type Citation, type LinkRow, type LinkStatus } from '../../../shared/model';
 import { AreaChip, ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { ExcerptPicker } from '../ui/ExcerptPicker';
@@ -39,6 +39,9 @@ export function LinksView() {
   // Another row, another item or a new one waits until unsaved typing in the panel is saved or discarded.
   const guard = useLeaveGuard();
   const setEditing = useCallback((next: Editing) => guard.leave(() => setEditingNow(next)), [guard]);
+  const { showSelected } = grid;
+  const shownId = editing?.mode === 'edit' ? editing.id : null;
+  useEffect(() => showSelected(shownId), [showSelected, shownId]);
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-link': () => setEditing({ mode: 'new', citations: [], key: Date.now() }) });
   const [pickingExcerpt, setPickingExcerpt] = useState(false);
@@ -107,7 +110,7 @@ export function LinksView() {
             defaultColDef={{ sortable: true, resizable: true }}
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
             suppressNoRowsOverlay
           />
         </div>

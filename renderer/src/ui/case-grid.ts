@@ -85,5 +85,14 @@ export function useModelGrid<Row extends { id: string }>(operation: PagedOperati
     gridApi.current = event.api;
   }, []);
 
-  return { datasource, onGridReady, quickText, setQuickText, filters, filtered: isFiltered(filters), total, loadError, refresh: reload };
+  // The highlighted row is the one the side panel shows, never merely the one last clicked: a click
+  // that the panel holds back (unsaved typing) leaves the highlight where the panel is.
+  const showSelected = useCallback((id: string | null) => {
+    const grid = gridApi.current;
+    if (!grid) return;
+    if (id === null) grid.deselectAll();
+    else grid.getRowNode(id)?.setSelected(true, true);
+  }, []);
+
+  return { datasource, onGridReady, showSelected, quickText, setQuickText, filters, filtered: isFiltered(filters), total, loadError, refresh: reload };
 }
