@@ -13,7 +13,7 @@ import { createCaseGraph, placeUnplaced, syncGraph, type CaseGraph } from './cas
  */
 export const caseGraph: CaseGraph = createCaseGraph();
 
-interface LoadState {
+export interface LoadState {
   caseId: string | null;
   status: 'idle' | 'loading' | 'ready' | 'too-large' | 'failed';
   error: string | null;

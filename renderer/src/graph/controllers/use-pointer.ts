@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { CanvasEvents, Highlight } from '../GraphCanvas';
+import { caseGraph } from '../store';
+import type { Panel } from './use-panel';
+import { savePositions } from './use-layout';
+
+/** A "Link to…" or "Show path to…" waiting for the click on its second entity. */
+export type Pending = { kind: 'link' | 'path'; from: string } | null;
+type AtPoint = { node: string; x: number; y: number } | null;
+
+interface PointerActions {
+  highlight: RefObject<Highlight>;
+  select: (nodes: ReadonlySet<string>) => void;
+  setPanel: (next: Panel) => void;
+  showPath: (from: string, to: string) => void;
+  expandAround: (node: string) => void;
+}
+
+/** What clicks, drags and hovers on the canvas do: select, open, link, lasso, the entity menu and its pending steps. */
+export function useCanvasPointer({ highlight, select, setPanel, showPath, expandAround }: PointerActions) {
+  const [linking, setLinking] = useState(false);
+  const [lassoMode, setLassoMode] = useState(false);
+  const [pending, setPending] = useState<Pending>(null);
+  const [menu, setMenu] = useState<AtPoint>(null);
+  const [hover, setHover] = useState<AtPoint>(null);
+  // The canvas asks through these while a drag is under way, between renders.
+  const linkingRef = useRef(linking);
+  linkingRef.current = linking;
+  const lassoRef = useRef(lassoMode);
+  lassoRef.current = lassoMode;
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+
+  // The canvas keeps one events object; it always calls the handlers of the latest render.
+  const events = useRef<CanvasEvents>({
+    onNodeClick: () => undefined,
+    onNodeDoubleClick: () => undefined,
+    onNodeRightClick: () => undefined,
+    onStageClick: () => undefined,
+    onNodeMoved: () => undefined,
+    onLinkDrawn: () => undefined,
+    onHover: () => undefined,
+    onLasso: () => undefined,
+    linking: () => false,
+    lassoing: () => false,
+  });
+  events.current = {
+    onNodeClick: (node, shift) => {
+      setMenu(null);
+      const p = pendingRef.current;
+      if (p) {
+        setPending(null);
+        if (p.kind === 'link' && p.from !== node) setPanel({ kind: 'new-link', from: p.from, to: node });
+        if (p.kind === 'path') showPath(p.from, node);
+        return;
+      }
+      if (shift) {
+        const next = new Set(highlight.current.selected);
+        if (next.has(node)) next.delete(node);
+        else next.add(node);
+        select(next);
+        return;
+      }
+      select(new Set([node]));
+      setPanel({ kind: 'entity', id: node });
+    },
+    onNodeDoubleClick: (node) => expandAround(node),
+    onNodeRightClick: (node, x, y) => setMenu({ node, x, y }),
+    onStageClick: () => {
+      setMenu(null);
+      setPending(null);
+      if (highlight.current.selected.size) select(new Set());
+    },
+    onNodeMoved: (node) => {
+      caseGraph.setNodeAttribute(node, 'fixed', true);
+      savePositions([node]);
+    },
+    onLinkDrawn: (from, to) => setPanel({ kind: 'new-link', from, to }),
+    onHover: (node, x, y) => setHover(node ? { node, x, y } : null),
+    onLasso: (nodes, add) => {
+      setMenu(null);
+      setPending(null);
+      select(new Set([...(add ? highlight.current.selected : []), ...nodes]));
+    },
+    linking: () => linkingRef.current,
+    lassoing: () => lassoRef.current,
+  };
+
+  // Esc closes the entity menu and drops a half-made "Link to…" or "Show path to…".
+  useEffect(() => {
+    if (!menu && !pending) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenu(null);
+      setPending(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menu, pending]);
+
+  return {
+    events,
+    menu,
+    closeMenu: () => setMenu(null),
+    hover,
+    pending,
+    setPending,
+    linking,
+    toggleLinking: () => (setLinking((v) => !v), setLassoMode(false)),
+    lassoMode,
+    toggleLasso: () => (setLassoMode((v) => !v), setLinking(false)),
+  };
+}
