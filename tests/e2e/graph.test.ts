@@ -76,6 +76,7 @@ describe('graph and timeline in the browser mode', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  let callServed: <N extends OperationName>(name: N, input: OpInput<N>) => Promise<OpOutput<N>>;
   const warnings: string[] = [];
 
   beforeAll(async () => {
@@ -87,6 +88,7 @@ describe('graph and timeline in the browser mode', () => {
       if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
       return body.value;
     };
+    callServed = call;
     await seedSampleCase(call);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
@@ -155,6 +157,15 @@ describe('graph and timeline in the browser mode', () => {
     await openView(page, 'Timeline');
     await expect.poll(() => page.locator('.timeline-view .count').innerText()).toContain('8 dated links, 9 without dates');
     await page.screenshot({ path: path.join(screenshots, 'timeline.png') });
+    // The chart above counts each link once in its start year, however many technology areas it carries.
+    const edges = unpackGraph(await callServed('graph.load', {})).edges.filter((e) => e.startDate);
+    expect(edges.some((e) => e.areaIds.length > 1)).toBe(true);
+    const perYear = new Map<string, number>();
+    for (const e of edges) perYear.set((e.startDate as string).slice(0, 4), (perYear.get((e.startDate as string).slice(0, 4)) ?? 0) + 1);
+    const totals = await page.locator('.timeline-svg .chart text[text-anchor="middle"]').evaluateAll((texts) =>
+      texts.map((t) => ({ x: Number(t.getAttribute('x')), n: t.textContent })).sort((a, b) => a.x - b.x).map((t) => t.n),
+    );
+    expect(totals).toEqual([...perYear.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, n]) => String(n)));
     const y2023 = await page.locator('.timeline-svg .axis text', { hasText: /^2023$/ }).boundingBox();
     const y2025 = await page.locator('.timeline-svg .axis text', { hasText: /^2025$/ }).boundingBox();
     const brush = await page.getByTestId('timeline-brush').boundingBox();

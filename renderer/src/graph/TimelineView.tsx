@@ -63,6 +63,15 @@ function pack(bars: Bar[]): Bar[][] {
 }
 
 /** Dated links on a time axis, one lane per entity or per link type, with a brush that sets the shared period filter. */
+/** The links that start in one year, for the chart above the timeline. */
+interface YearCount {
+  links: number;
+  /** Per area: how many of the year's links carry it. */
+  tagged: Map<string, number>;
+  /** Per area: its share of the year's bar; a link with k areas gives each 1/k. */
+  share: Map<string, number>;
+}
+
 export function TimelineView({ caseId }: { caseId: string }) {
   const load = useLoadState();
   const filterOptions = useGraphFilterOptions(load.version);
@@ -96,7 +105,9 @@ export function TimelineView({ caseId }: { caseId: string }) {
     const bars = new Map<string, Bar>();
     let min = Infinity;
     let max = -Infinity;
-    const perYear = new Map<number, Map<string, number>>();
+    // Per year: how many links start then, and per area how many of them carry it and their share of the
+    // bar. A link with two areas is one link: it counts once in the total and fills half its height in each.
+    const perYear = new Map<number, YearCount>();
     let undated = 0;
     for (const edge of edges) {
       const a = caseGraph.getEdgeAttributes(edge);
@@ -126,10 +137,14 @@ export function TimelineView({ caseId }: { caseId: string }) {
       max = Math.max(max, span.end);
       if (a.startDate) {
         const year = Number(a.startDate.slice(0, 4));
-        const byArea = perYear.get(year) ?? new Map<string, number>();
+        const count = perYear.get(year) ?? { links: 0, tagged: new Map<string, number>(), share: new Map<string, number>() };
         const keys = a.areaIds.length ? a.areaIds : ['none'];
-        for (const k of keys) byArea.set(k, (byArea.get(k) ?? 0) + 1);
-        perYear.set(year, byArea);
+        count.links += 1;
+        for (const k of keys) {
+          count.tagged.set(k, (count.tagged.get(k) ?? 0) + 1);
+          count.share.set(k, (count.share.get(k) ?? 0) + 1 / keys.length);
+        }
+        perYear.set(year, count);
       }
     }
     const lanes: Lane[] = [];
@@ -150,7 +165,7 @@ export function TimelineView({ caseId }: { caseId: string }) {
     }
     const years = [...perYear.keys()];
     const areaKeys = new Set<string>();
-    for (const m of perYear.values()) for (const k of m.keys()) areaKeys.add(k);
+    for (const m of perYear.values()) for (const k of m.tagged.keys()) areaKeys.add(k);
     const areaLegend = [...areaKeys].map((k) => ({ key: k, label: areaById.get(k)?.name ?? 'no area', colour: areaById.get(k)?.colour ?? NO_AREA_COLOUR }));
     return { bars, lanes, min, max, perYear, years, areaLegend, undated };
   }, [load.version, load.areas, filters, mode, selection, asOf]);
@@ -176,7 +191,7 @@ export function TimelineView({ caseId }: { caseId: string }) {
   const height = y + 10;
 
   let maxYear = 1;
-  for (const m of model.perYear.values()) maxYear = Math.max(maxYear, [...m.values()].reduce((a, b) => a + b, 0));
+  for (const m of model.perYear.values()) maxYear = Math.max(maxYear, m.links);
   const yearWidth = plotWidth / yearCount;
 
   const svgPoint = (event: ReactPointerEvent<SVGRectElement>) => {
@@ -270,24 +285,24 @@ export function TimelineView({ caseId }: { caseId: string }) {
                 Links starting each year, by area
               </text>
               {model.years.map((year) => {
-                const byArea = model.perYear.get(year) ?? new Map<string, number>();
+                const count = model.perYear.get(year) ?? { links: 0, tagged: new Map<string, number>(), share: new Map<string, number>() };
                 let top = CHART_HEIGHT;
                 const left = x(dayOf(`${year}-01-01`)) + yearWidth * 0.15;
                 return (
                   <g key={year}>
                     {model.areaLegend.map((area) => {
-                      const n = byArea.get(area.key) ?? 0;
+                      const n = count.tagged.get(area.key) ?? 0;
                       if (!n) return null;
-                      const h = (n / maxYear) * (CHART_HEIGHT - 30);
+                      const h = ((count.share.get(area.key) ?? 0) / maxYear) * (CHART_HEIGHT - 30);
                       top -= h;
                       return (
                         <rect key={area.key} x={left} y={top} width={Math.max(2, yearWidth * 0.7)} height={h} fill={area.colour}>
-                          <title>{`${year}: ${n} ${area.label}`}</title>
+                          <title>{`${year}: ${n} ${n === 1 ? 'link' : 'links'} in ${area.label}${n > (count.share.get(area.key) ?? 0) + 1e-9 ? ', some also in other areas' : ''}`}</title>
                         </rect>
                       );
                     })}
                     <text x={left + yearWidth * 0.35} y={top - 3} textAnchor="middle">
-                      {[...byArea.values()].reduce((a, b) => a + b, 0)}
+                      {count.links}
                     </text>
                   </g>
                 );
