@@ -124,7 +124,6 @@ export function SearchView() {
               ))}
             </div>
           </fieldset>
-          <p className="muted filter-note">Technology areas join these filters once the case model has them.</p>
         </aside>
         <section className="search-results" aria-label="Results">
           {failure ? (
