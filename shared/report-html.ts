@@ -1,5 +1,6 @@
 import { formatBytes } from './evidence';
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type EntityType } from './model';
+import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
 import { REPORT_SECTION_LABELS, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
@@ -228,7 +229,9 @@ function callout(notes: string | null): SafeHtml {
 
 /** One sanction record in a line: who, under which programme, when, from which list, and why. */
 function sanctionLine(s: ReportSanction): SafeHtml {
-  const dates = s.startDate && s.endDate ? `${s.startDate} to ${s.endDate}` : s.startDate ? `since ${s.startDate}` : s.endDate ? `until ${s.endDate}` : '';
+  const start = s.startDate ? formatPartialDate(s.startDate) : null;
+  const end = s.endDate ? formatPartialDate(s.endDate) : null;
+  const dates = start && end ? `${start} to ${end}` : start ? `since ${start}` : end ? `until ${end}` : '';
   const head = [s.authority ?? 'Sanctioned', s.program].filter(Boolean).join(', ');
   const href = safeHref(s.sourceUrl);
   return html`<li>${head}${dates ? html` <span class="dates">(${dates})</span>` : ''}${s.list ? html` <span class="muted">· list: ${s.list}</span>` : ''}${s.reason ? html`<br>${s.reason}` : ''}${
@@ -270,7 +273,7 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
       return data.links.length > 0
         ? html`<table class="grid-table relationships"><thead><tr><th>From</th><th>Link</th><th>To</th><th>Dates</th><th>Status</th><th>Areas</th><th>Confidence</th></tr></thead><tbody>${data.links.map(
             (l) =>
-              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${[l.startDate, l.endDate].some(Boolean) ? `${l.startDate ?? '?'}–${l.endDate ?? ''}` : '—'}</td><td class="nowrap">${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${l.confidence ? CONFIDENCE_LABELS[l.confidence] : html`<span class="unsourced">Unsourced</span>`}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
+              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${formatDateSpan(l.startDate, l.endDate) || '—'}</td><td class="nowrap">${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${l.confidence ? CONFIDENCE_LABELS[l.confidence] : html`<span class="unsourced">Unsourced</span>`}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
           )}</tbody></table>`
         : html`<p class="muted">No links in scope.</p>`;
     case 'graph':
@@ -290,8 +293,8 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
         ? html`<ol class="bibliography">${data.sources.map((s) => {
             const href = safeHref(s.url);
             return html`<li id="src-${s.number}"><span class="src-no">S${s.number}</span><div><p class="src-title">${s.title}</p>
-<p class="src-meta">${[SOURCE_KIND_LABELS[s.kind], s.publisher, s.authors.join(', ') || null, s.publishedDate ? `published ${s.publishedDate}` : 'publication date not stated'].filter(Boolean).join(' · ')}</p>
-<dl class="facts">${s.url ? html`<dt>URL</dt><dd class="url">${href ? html`<a href="${href}">${s.url}</a>` : s.url}</dd>` : ''}<dt>Accessed</dt><dd>${s.accessedAt ?? 'not recorded'}</dd><dt>Reliability</dt><dd>${RELIABILITY_LABELS[s.reliability]}</dd>
+<p class="src-meta">${[SOURCE_KIND_LABELS[s.kind], s.publisher, s.authors.join(', ') || null, s.publishedDate ? `published ${formatPartialDate(s.publishedDate)}` : 'publication date not stated'].filter(Boolean).join(' · ')}</p>
+<dl class="facts">${s.url ? html`<dt>URL</dt><dd class="url">${href ? html`<a href="${href}">${s.url}</a>` : s.url}</dd>` : ''}<dt>Accessed</dt><dd>${s.accessedAt ? formatDateTime(s.accessedAt) : 'not recorded'}</dd><dt>Reliability</dt><dd>${RELIABILITY_LABELS[s.reliability]}</dd>
 ${s.attachments.map((a) => html`<dt>Attachment</dt><dd>${a.name} (${a.mediaType}, ${formatBytes(a.size)})<br><span class="hash">SHA-256 ${a.sha256}</span></dd>`)}</dl></div></li>`;
           })}</ol>`
         : html`<p class="muted">No sources are cited.</p>`;
@@ -439,7 +442,7 @@ ${marking ? html`<div class="cover-marking">${marking}</div>` : ''}
 <p class="cover-case">${data.caseTitle}</p>
 <dl class="facts">
 ${data.author ? html`<dt>Author</dt><dd>${data.author}</dd>` : ''}
-<dt>Date</dt><dd>${data.date ?? data.provenance.exportedAt.slice(0, 10)}</dd>
+<dt>Date</dt><dd>${formatPartialDate(data.date ?? data.provenance.exportedAt.slice(0, 10))}</dd>
 <dt>Scope</dt><dd>${data.scope.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</dd>
 ${marking ? html`<dt>Handling</dt><dd>${marking}</dd>` : ''}
 <dt>Contents</dt><dd>${counts}</dd>
@@ -466,7 +469,7 @@ ${sectionBody(n.section.kind, data, linked)}
 <dt>Case file</dt><dd>${data.provenance.caseFile}</dd>
 <dt>Case ID</dt><dd class="hash">${data.provenance.caseId}</dd>
 <dt>Case file SHA-256</dt><dd class="hash">${data.provenance.caseSha256 ?? 'computed when the briefing is exported'}</dd>
-<dt>Exported at</dt><dd>${data.provenance.exportedAt}</dd>
+<dt>Exported at</dt><dd>${formatDateTime(data.provenance.exportedAt)}</dd>
 <dt>Schema version</dt><dd>${data.provenance.schemaVersion}</dd>
 <dt>Scope</dt><dd>${data.scope.join('; ')}</dd>
 <dt>Contents</dt><dd>${counts}</dd>

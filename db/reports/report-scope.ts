@@ -1,5 +1,5 @@
 import type { Confidence, EntityType, LinkDirection, LinkStatus } from '../../shared/model';
-import { partialDateRange } from '../../shared/partial-date';
+import { formatPartialDate, partialDateRange } from '../../shared/partial-date';
 import type { ReportScope } from '../../shared/report';
 import type { CaseDb } from '../core/case-file';
 import { areaSubtree } from '../model/areas';
@@ -125,7 +125,7 @@ export function describeScope(db: CaseDb, scope: ReportScope, items: ReportItems
     const names = items.profiles.map((e) => e.name);
     lines.push(`Entities: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ` and ${names.length - 12} more` : ''}`);
   }
-  if (scope.from || scope.to) lines.push(`Period: ${scope.from ?? 'any time'} to ${scope.to ?? 'now'}`);
+  if (scope.from || scope.to) lines.push(`Period: ${scope.from ? formatPartialDate(scope.from) : 'any time'} to ${scope.to ? formatPartialDate(scope.to) : 'now'}`);
   if (lines.length === 0) lines.push('The whole case');
   return lines;
 }

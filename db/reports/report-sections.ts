@@ -1,15 +1,10 @@
+import { formatDateSpan } from '../../shared/partial-date';
 import type { ReportEntity, ReportLink } from '../../shared/report';
 import type { CaseDb } from '../core/case-file';
 import { areasFor } from '../model/areas';
 import { sanctionsFor } from '../model/sanctions';
 import type { EvidenceNumbers, ItemCitations } from './report-evidence';
 import { json, type ReportItems } from './report-scope';
-
-function linkDates(start: string | null, end: string | null): string {
-  if (!start && !end) return '';
-  if (start && end) return start === end ? start : `${start}–${end}`;
-  return start ? `${start}–` : `–${end ?? ''}`;
-}
 
 /** The links in scope as the relationships table prints them; a confidence the analyst set wins over the derived one. */
 export function reportLinks(db: CaseDb, items: ReportItems, citations: ItemCitations, numbers: EvidenceNumbers): ReportLink[] {
@@ -80,7 +75,7 @@ export function entityProfiles(db: CaseDb, items: ReportItems, citations: ItemCi
     keyLinks: (linksByEntity.get(e.id) ?? []).map((l) => {
       const outgoing = l.fromId === e.id;
       const arrow = l.direction === 'mutual' ? '↔' : outgoing ? '→' : '←';
-      return { label: `${l.type} ${arrow} ${outgoing ? l.to : l.from}`, dates: linkDates(l.startDate, l.endDate), citations: l.citations };
+      return { label: `${l.type} ${arrow} ${outgoing ? l.to : l.from}`, dates: formatDateSpan(l.startDate, l.endDate), citations: l.citations };
     }),
   }));
 }

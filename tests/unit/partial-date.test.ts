@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPartialDate, parsePartialDate, partialDateRange } from '../../shared/partial-date';
+import { formatDateSpan, formatDateTime, formatPartialDate, isPartialDate, parsePartialDate, partialDateRange } from '../../shared/partial-date';
 
 describe('partial dates', () => {
   it.each([
@@ -61,4 +61,20 @@ describe('partial dates', () => {
       expect(partialDateRange('')).toBeNull();
     });
   });
+
+  it('reads in words, whatever the precision, and leaves other text as it is', () => {
+    expect(['2017', '2017-03', '2024-02-29', 'about 2019'].map(formatPartialDate)).toEqual(['2017', 'March 2017', '29 February 2024', 'about 2019']);
+    expect(formatDateSpan('2011', null)).toBe('2011–');
+    expect(formatDateSpan(null, '2020-06')).toBe('– June 2020');
+    expect(formatDateSpan('2017-03', '2017-03')).toBe('March 2017');
+    expect(formatDateSpan(null, null)).toBe('');
+  });
+
+  it('gives an instant in UTC and a time typed without a zone without one', () => {
+    expect(formatDateTime('2026-12-02T14:30:00.000Z')).toBe('2 December 2026, 14:30 UTC');
+    expect(formatDateTime('2026-12-31T23:30:00-02:00')).toBe('1 January 2027, 01:30 UTC');
+    expect(formatDateTime('2026-12-02T14:30')).toBe('2 December 2026, 14:30');
+    expect(formatDateTime('2026-12-02')).toBe('2 December 2026');
+  });
 });
+
