@@ -1,5 +1,6 @@
 import { formatBytes } from './evidence';
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type EntityType } from './model';
+import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
 import { REPORT_SECTION_LABELS, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
@@ -254,7 +255,7 @@ ${e.sanctions.length > 0 ? html`<dt>Sanctions</dt><dd><ul class="sanctions">${e.
 ${paragraphs(e.description)}
 ${e.notes ? html`<div class="entity-notes"><p class="notes-label">Analyst notes</p>${paragraphs(e.notes)}</div>` : ''}
 ${shownLinks.length > 0
-    ? html`<ul class="key-links">${shownLinks.map((l) => html`<li>${l.label}${l.dates ? html` <span class="dates">(${l.dates})</span>` : ''}${citeMarks(l.citations, linked)}</li>`)}${e.keyLinks.length > shownLinks.length ? html`<li class="muted">and ${e.keyLinks.length - shownLinks.length} more links in the relationship table</li>` : ''}</ul>`
+    ? html`<ul class="key-links">${shownLinks.map((l) => html`<li>${l.label}${l.dates ? html` <span class="dates">(${l.dates})</span>` : ''}${citeMarks(l.citations, linked)}</li>`)}${e.keyLinks.length > shownLinks.length ? html`<li class="muted">and ${countOf(e.keyLinks.length - shownLinks.length, 'more link', 'more links')} in the relationship table</li>` : ''}</ul>`
     : ''}
 </article>`;
 }
@@ -420,7 +421,12 @@ export function renderReportHtml(data: ReportData, options: ReportHtmlOptions): 
   const numbered: Numbered[] = enabled.map((section, i) => ({ section, number: i + 1, anchor: `s-${section.kind}` }));
   const BREAK_BEFORE: ReadonlySet<ReportSectionKind> = new Set(['entities', 'relationships', 'graph', 'evidence', 'bibliography']);
   const marking = data.marking;
-  const counts = `${data.entities.length} entities, ${data.links.length} links, ${data.evidence.length} cited excerpts, ${data.sources.length} sources`;
+  const counts = [
+    countOf(data.entities.length, 'entity', 'entities'),
+    countOf(data.links.length, 'link', 'links'),
+    countOf(data.evidence.length, 'cited excerpt', 'cited excerpts'),
+    countOf(data.sources.length, 'source', 'sources'),
+  ].join(', ');
   const doc = html`<!DOCTYPE html>
 <html lang="en">
 <head>
