@@ -2,7 +2,7 @@ import { formatBytes } from './evidence';
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
-import { REPORT_SECTION_LABELS, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
+import { REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
 // ---- Escaping by construction ----
@@ -389,13 +389,16 @@ figcaption { font-size: 8.5pt; color: var(--muted); margin-top: 4pt; }
 }
 `;
 
+/** Characters of the title the footer has room for beside the marking and the page numbers. */
+const FOOTER_TITLE_LENGTH = 80;
+
 function pageChromeCss(marking: string | null, title: string): string {
   const mark = cssString(marking ?? '');
   const box = 'font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; font-size: 8pt; color: #5b6575;';
   return `@page {
   @top-center { content: ${mark}; ${box} color: #8a1c1c; font-weight: 700; letter-spacing: 0.1em; }
   @bottom-left { content: ${mark}; ${box} color: #8a1c1c; font-weight: 700; }
-  @bottom-center { content: ${cssString(title.slice(0, 80))}; ${box} }
+  @bottom-center { content: ${cssString(shortenAtWord(title, FOOTER_TITLE_LENGTH))}; ${box} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
 }`;
 }
@@ -405,7 +408,7 @@ export function reportHeaderFooter(data: Pick<ReportData, 'marking' | 'title'>):
   const font = 'font-family: \'Noto Sans\', \'Noto Sans CJK SC\', sans-serif; font-size: 8px;';
   const marking = data.marking ?? '';
   const header = html`<div style="${font} width: 100%; text-align: center; color: #8a1c1c; font-weight: 700; letter-spacing: 0.1em; padding: 0 18mm;">${marking}</div>`;
-  const footer = html`<div style="${font} width: 100%; display: flex; justify-content: space-between; gap: 12px; color: #5b6575; padding: 0 18mm;"><span style="color: #8a1c1c; font-weight: 700;">${marking}</span><span>${data.title.slice(0, 80)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  const footer = html`<div style="${font} width: 100%; display: flex; justify-content: space-between; gap: 12px; color: #5b6575; padding: 0 18mm;"><span style="color: #8a1c1c; font-weight: 700;">${marking}</span><span>${shortenAtWord(data.title, FOOTER_TITLE_LENGTH)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
   return { header: header.value, footer: footer.value };
 }
 

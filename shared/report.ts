@@ -257,7 +257,28 @@ export function reportFileName(title: string, format: ReportFormat): string {
   const base = title
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${base || 'briefing'}.${format}`;
+    .replace(/^-+|-+$/g, '');
+  return `${cutAtWord(base, 80, '-') || 'briefing'}.${format}`;
+}
+
+/** The longest start of the text, at most max characters, that ends at a word break; a first word longer than max is kept whole. */
+function cutAtWord(text: string, max: number, breaks: string): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const isBreak = (c: string | undefined) => c !== undefined && breaks.includes(c);
+  let cut = max;
+  while (cut > 0 && !isBreak(chars[cut])) cut -= 1;
+  if (cut === 0) {
+    cut = chars.findIndex((c, i) => i > 0 && isBreak(c));
+    if (cut < 0) return text;
+  }
+  while (cut > 0 && isBreak(chars[cut - 1])) cut -= 1;
+  return chars.slice(0, cut).join('');
+}
+
+/** Text shortened for a running footer: cut after a whole word, with an ellipsis, never mid-word. */
+export function shortenAtWord(text: string, max: number): string {
+  if ([...text].length <= max) return text;
+  const cut = cutAtWord(text, max - 1, ' \t\n');
+  return cut === text ? text : `${cut.replace(/[\s,;:.–—-]+$/u, '')}…`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateSpan, formatDateTime, formatPartialDate, isPartialDate, parsePartialDate, partialDateRange } from '../../shared/partial-date';
+import { shortenAtWord } from '../../shared/report';
 
 describe('partial dates', () => {
   it.each([
@@ -78,3 +79,13 @@ describe('partial dates', () => {
   });
 });
 
+describe('shortened text', () => {
+  it('cuts after a whole word with an ellipsis, and leaves text that fits alone', () => {
+    expect(shortenAtWord('Harbin Institute of Technology', 80)).toBe('Harbin Institute of Technology');
+    expect(shortenAtWord('Harbin Institute of Technology', 20)).toBe('Harbin Institute of…');
+    expect(shortenAtWord('Harbin Institute, of Technology', 20)).toBe('Harbin Institute…');
+    // One word longer than the room is kept whole rather than cut inside.
+    expect(shortenAtWord('Supercalifragilisticexpialidocious', 10)).toBe('Supercalifragilisticexpialidocious');
+    expect(shortenAtWord('Supercalifragilisticexpialidocious and more', 10)).toBe('Supercalifragilisticexpialidocious…');
+  });
+});
