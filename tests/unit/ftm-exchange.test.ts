@@ -270,7 +270,7 @@ describe('sanction records in the case', () => {
     expect(html).toContain('Sanctions');
     expect(html).toContain('Office of Foreign Assets Control');
     expect(html).toContain('RUSSIA-EO14024');
-    expect(html).toContain('(since 2022-06-28)');
+    expect(html).toContain('(since 28 June 2022)');
     expect(html).toContain('used by the Russian armed forces &lt;in Ukraine&gt;.');
     expect(html).not.toContain('<in Ukraine>');
   });
