@@ -135,8 +135,19 @@ describe('graph and timeline in the browser mode', () => {
     await page.getByRole('button', { name: 'Close panel' }).click();
   });
 
-  it('highlights the shortest path between two entities', async () => {
+  it('highlights the shortest path between two entities, and Clear path brings back the view from before', async () => {
     await page.mouse.move(5, 5);
+    const cameraNow = () => page.locator('.graph-canvas').getAttribute('data-camera');
+    // The camera is still from the search above; take it once it has settled.
+    let before = await cameraNow();
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(200);
+      const now = await cameraNow();
+      settled = now === before;
+      before = now;
+    }
+    expect(before).toMatch(/^[\d.-]+,[\d.-]+,[\d.]+$/);
+    const lookBefore = await page.locator('.graph-host').screenshot();
     await page.fill('input[aria-label="Path from"]', 'Orlan-10');
     await page.fill('input[aria-label="Path to"]', 'HIT');
     await page.getByRole('button', { name: 'Show path' }).click();
@@ -150,7 +161,12 @@ describe('graph and timeline in the browser mode', () => {
         return (await countColours(context, shot, ['#f08c00']))[0];
       })
       .toBeGreaterThan(150);
+    expect(await cameraNow()).not.toBe(before);
     await page.getByRole('button', { name: 'Clear path' }).click();
+    await expect.poll(cameraNow).toBe(before);
+    // Nothing is dimmed any more: the picture is the one from before the path.
+    const [inkBefore] = await countColours(context, lookBefore, ['#2458b3']);
+    await expect.poll(async () => (await countColours(context, await page.locator('.graph-host').screenshot(), ['#2458b3']))[0]).toBeGreaterThan((inkBefore ?? 0) * 0.9);
   });
 
   it('filters the graph by a period brushed on the timeline', async () => {
@@ -534,6 +550,9 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
   it('brings back a filtered-out neighbourhood on double-click', async () => {
     await page.getByRole('combobox', { name: 'Filter by entity type' }).selectOption('event');
     await graphReady(page, 1);
+    // Centred, the entity stays clear of the legend when the panel narrows the stage.
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(500);
     const { x, y } = (await locate()).get('Zhuhai Airshow 2024') as { x: number; y: number };
     // The first click opens the entity's panel, which narrows the stage and moves the entity from under the pointer.
     await page.mouse.dblclick(x, y);
@@ -545,6 +564,122 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await graphReady(page, 1);
     await page.getByRole('button', { name: /Remove filter/ }).click();
     await graphReady(page, 6);
+    expect(errors).toEqual([]);
+  });
+
+  /** Whether every entity of the ring is drawn inside the stage (the legend may cover part of one), and how far apart they spread. */
+  async function allInside(): Promise<{ inside: boolean; spread: number; stage: { width: number; height: number } }> {
+    const at = await locate();
+    const host = await page.locator('.graph-host').boundingBox();
+    if (!host) throw new Error('no graph');
+    const points = [...at.values()];
+    const inside = points.every((p) => p.patch.pixels.length > 60 && p.x > host.x + 20 && p.x < host.x + host.width - 20 && p.y > host.y + 20 && p.y < host.y + host.height - 20);
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    return { inside, spread: Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)), stage: host };
+  }
+
+  it('frames every entity shown with Zoom to fit, beside the side panel too, and when the graph first draws', async () => {
+    // The double-click above left the entity's panel open.
+    await page.getByRole('button', { name: 'Close panel' }).click();
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (!box) throw new Error('no graph canvas');
+    // Zoomed in on one corner, most of the ring is off the stage.
+    await page.mouse.move(box.x + 60, box.y + box.height - 60);
+    for (let i = 0; i < 6; i += 1) await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(600);
+    expect((await allInside()).inside).toBe(false);
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(500);
+    const fitted = await allInside();
+    await page.screenshot({ path: path.join(screenshots, 'graph-zoom-to-fit.png') });
+    expect(fitted.inside).toBe(true);
+    // Framed, not merely shrunk: the ring fills most of the stage.
+    expect(fitted.spread).toBeGreaterThan(Math.min(fitted.stage.width, fitted.stage.height) * 0.5);
+
+    // With an entity's panel open the stage is narrower; the fit uses what is left.
+    const kazan = (await locate()).get('Kazan') as { x: number; y: number };
+    await page.mouse.click(kazan.x, kazan.y);
+    await expect.poll(() => page.locator('#entity-name').inputValue()).toBe('Kazan');
+    await page.mouse.move(box.x + box.width / 2, box.y + 80);
+    for (let i = 0; i < 6; i += 1) await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(500);
+    const beside = await allInside();
+    await page.screenshot({ path: path.join(screenshots, 'graph-zoom-to-fit-panel.png') });
+    expect(beside.stage.width).toBeLessThan(fitted.stage.width - 100);
+    expect(beside.inside).toBe(true);
+    await page.getByRole('button', { name: 'Close panel' }).click();
+
+    // Opened again with a filter, the first picture frames the one entity shown, not the whole ring.
+    await page.getByRole('combobox', { name: 'Filter by entity type' }).selectOption('event');
+    await graphReady(page, 1);
+    await openView(page, 'Timeline');
+    await page.locator('.timeline-view').waitFor();
+    await openView(page, 'Graph');
+    await graphReady(page, 1);
+    const host = await page.locator('.graph-host').boundingBox();
+    if (!host) throw new Error('no graph');
+    const event = (await locate()).get('Zhuhai Airshow 2024') as { x: number; y: number };
+    expect(Math.abs(event.x - (host.x + host.width / 2))).toBeLessThan(20);
+    expect(Math.abs(event.y - (host.y + host.height / 2))).toBeLessThan(20);
+    await page.getByRole('button', { name: /Remove filter/ }).click();
+    await graphReady(page, 6);
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(500);
+  });
+
+  it('leaves no hover card behind: the pointer leaving, the camera moving, a menu or panel opening, the entity hidden', async () => {
+    const card = page.locator('.graph-hover-card');
+    const hoverOn = async (name: string) => {
+      const p = (await locate()).get(name) as { x: number; y: number };
+      await page.mouse.move(p.x - 3, p.y);
+      await page.mouse.move(p.x, p.y);
+      await expect.poll(() => card.count()).toBe(1);
+      return p;
+    };
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (!box) throw new Error('no graph canvas');
+
+    await hoverOn('Kazan');
+    await page.screenshot({ path: path.join(screenshots, 'graph-hover-card.png') });
+    await page.mouse.move(box.x + box.width / 2, box.y - 30);
+    await expect.poll(() => card.count()).toBe(0);
+
+    // The wheel zooms the picture under a pointer that stays still. (Sigma greets only a new entity on re-entry, so each step hovers another.)
+    await hoverOn('Joint Propulsion Programme');
+    await page.mouse.wheel(0, 400);
+    await expect.poll(() => card.count()).toBe(0);
+    await page.waitForTimeout(400);
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(500);
+
+    // A right click opens the menu; closing it does not bring back the card of a moment ago.
+    const p = await hoverOn('Ilya Petrov');
+    await page.mouse.click(p.x, p.y, { button: 'right' });
+    await expect.poll(() => page.getByRole('menu').count()).toBe(1);
+    expect(await card.count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+    expect(await card.count()).toBe(0);
+
+    // A click opens the entity's panel.
+    const q = await hoverOn('Kestrel-4 UAV');
+    await page.mouse.click(q.x, q.y);
+    await expect.poll(() => page.locator('#entity-name').inputValue()).toBe('Kestrel-4 UAV');
+    await expect.poll(() => card.count()).toBe(0);
+    await page.getByRole('button', { name: 'Close panel' }).click();
+
+    // Hidden from its own menu, the entity takes its card with it, and showing it again does not bring the card back.
+    const r = await hoverOn('Kazan');
+    await page.mouse.click(r.x, r.y, { button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Hide' }).click();
+    await expect.poll(() => page.locator('.graph-status').innerText()).toContain('5 of 6 entities');
+    expect(await card.count()).toBe(0);
+    await page.getByRole('button', { name: 'Show 1 hidden' }).click();
+    await graphReady(page, 6);
+    expect(await card.count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -198,6 +198,9 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
         host.dataset.frameLastMs = frameMs.toFixed(2);
         host.dataset.frameMs = (frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(2);
         host.dataset.frames = String(Number(host.dataset.frames ?? 0) + 1);
+        // Where the camera is, for tests that check it comes back.
+        const at = sigma.getCamera().getState();
+        host.dataset.camera = `${at.x.toFixed(5)},${at.y.toFixed(5)},${at.ratio.toFixed(5)}`;
       });
       const hideGhost = () => ghost.current?.setAttribute('visibility', 'hidden');
       sigma.on('downNode', (e) => {
@@ -348,6 +351,19 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       });
       const noMenu = (event: MouseEvent) => event.preventDefault();
       host.addEventListener('contextmenu', noMenu);
+      // The card describes what is under the pointer: once the picture moves beneath it, or the pointer
+      // leaves, it may describe nothing there, and sigma only says so when the pointer next moves.
+      const dropCard = () => events.current.onHover(null, 0, 0);
+      const left = () => {
+        if (highlight.current.hovered) {
+          highlight.current.hovered = null;
+          redrawHover([]);
+        }
+        dropCard();
+      };
+      host.addEventListener('mouseleave', left);
+      sigma.getCamera().on('updated', dropCard);
+      window.addEventListener('scroll', dropCard, { capture: true, passive: true });
       // Sigma only notices the window resizing; a side panel opening or closing resizes the stage too,
       // and until it redraws, the picture and what the pointer hits disagree.
       const resized = new ResizeObserver(() => sigma.scheduleRender());
@@ -373,6 +389,9 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
         stopWatching();
         resized.disconnect();
         host.removeEventListener('contextmenu', noMenu);
+        host.removeEventListener('mouseleave', left);
+        sigma.getCamera().off('updated', dropCard);
+        window.removeEventListener('scroll', dropCard, { capture: true });
         onReady(null);
         sigma.kill();
       };

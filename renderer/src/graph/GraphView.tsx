@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isFiltered } from '../ui/filters';
 import { FilterBar } from '../ui/FilterBar';
 import { GraphCanvas, type Highlight } from './GraphCanvas';
@@ -40,11 +40,23 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const layout = useLayout(load, sigmaRef);
   const look = useAppearance(load);
   const visibility = useVisibility(load, filters);
-  const path = usePath(highlight, refresh, camera.frame);
+  const path = usePath(highlight, refresh, camera);
   const pointer = useCanvasPointer({ highlight, select, setPanel, showPath: path.show, expandAround: visibility.expandAround });
   const search = useEntitySearch(select, focus, visibility.expand);
   const picture = usePictureExport(sigmaRef, highlight, { colourBy: look.colourBy, areas: load.areas, measured: look.measured, marking });
   const [, setPinChanges] = useState(0);
+
+  // The first picture of each opening frames what the filters show, not every entity loaded.
+  const framedOnce = useRef(false);
+  const { ready: cameraReady, fit, sigmaRef: sigmaOf } = camera;
+  useEffect(() => {
+    const sigma = sigmaOf.current;
+    if (framedOnce.current || !cameraReady || !sigma || load.status !== 'ready' || visibility.counts.nodes === 0) return;
+    framedOnce.current = true;
+    // Sigma places entities it has not drawn yet at its next frame; frame them after it.
+    sigma.once('afterRender', () => fit(false));
+    sigma.scheduleRefresh();
+  }, [cameraReady, fit, sigmaOf, load.status, visibility.counts.nodes]);
 
   const selectionPinned = selection.count > 0 && [...highlight.current.selected].every((n) => caseGraph.hasNode(n) && caseGraph.getNodeAttribute(n, 'fixed'));
   const hideSelected = () => {
@@ -116,6 +128,9 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             Spread overlaps
           </button>
         </div>
+        <button type="button" onClick={() => fit(true)} title="Frame every entity shown">
+          Zoom to fit
+        </button>
         <label className="inline-field">
           Colour
           <select value={look.colourBy} onChange={(e) => look.setColourBy(e.target.value as ColourBy)}>
@@ -235,7 +250,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             ) : null}
           </div>
           <Legend colourBy={look.colourBy} edgeColourBy={look.edgeColourBy} areas={load.areas} measured={look.measured} version={load.version} showsPath={Boolean(path.note && highlight.current.path)} />
-          {hover && !menu && caseGraph.hasNode(hover.node) ? <HoverCard node={hover.node} /> : null}
+          {hover && !menu && caseGraph.hasNode(hover.node) && !caseGraph.getNodeAttribute(hover.node, 'hidden') ? <HoverCard node={hover.node} /> : null}
           {menu && caseGraph.hasNode(menu.node) ? (
             <NodeMenu node={menu.node} x={menu.x} y={menu.y} close={pointer.closeMenu} open={openEntity} hide={visibility.hide} expandAround={visibility.expandAround} startPending={pointer.setPending} />
           ) : null}

@@ -1,14 +1,19 @@
-import { useCallback, useState, type FormEvent, type RefObject } from 'react';
+import { useCallback, useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { CameraState } from 'sigma/types';
 import { findEntities, shortestPath } from '../analysis';
 import type { Highlight } from '../GraphCanvas';
 import { caseGraph } from '../store';
+import type { GraphCamera } from './use-camera';
 import { nameOf } from './names';
 
 /** The shortest-path finder: the two names typed in its bar, the path drawn and the note that says it. */
-export function usePath(highlight: RefObject<Highlight>, refresh: () => void, frame: (nodes: string[]) => void) {
+export function usePath(highlight: RefObject<Highlight>, refresh: () => void, camera: Pick<GraphCamera, 'frame' | 'snapshot' | 'restore'>) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [note, setNote] = useState<string | null>(null);
+  // Where the camera was before the first of one or more paths glided it away; Clear path goes back there.
+  const before = useRef<CameraState | null>(null);
+  const { frame, snapshot, restore } = camera;
 
   const show = useCallback(
     (source: string, target: string) => {
@@ -18,20 +23,23 @@ export function usePath(highlight: RefObject<Highlight>, refresh: () => void, fr
         setNote(`No chain of visible links joins ${nameOf(source)} and ${nameOf(target)}.`);
       } else {
         highlight.current.path = { nodes: new Set(path.nodes), edges: new Set(path.edges) };
+        before.current ??= snapshot();
         frame(path.nodes);
         const steps = path.nodes.length - 1;
         setNote(`Path (${steps} ${steps === 1 ? 'step' : 'steps'}): ${path.nodes.map(nameOf).join(' → ')}`);
       }
       refresh();
     },
-    [highlight, refresh, frame],
+    [highlight, refresh, frame, snapshot],
   );
 
   const clear = useCallback(() => {
     highlight.current.path = null;
     setNote(null);
     refresh();
-  }, [highlight, refresh]);
+    if (before.current) restore(before.current);
+    before.current = null;
+  }, [highlight, refresh, restore]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

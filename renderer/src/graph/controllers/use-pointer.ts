@@ -21,8 +21,17 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
   const [linking, setLinking] = useState(false);
   const [lassoMode, setLassoMode] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
-  const [menu, setMenu] = useState<AtPoint>(null);
+  const [menu, setMenuNow] = useState<AtPoint>(null);
   const [hover, setHover] = useState<AtPoint>(null);
+  // A menu or panel opening takes the eye off the entity under the pointer: its card goes.
+  const setMenu = (next: AtPoint) => {
+    setMenuNow(next);
+    if (next) setHover(null);
+  };
+  const openPanel = (next: Panel) => {
+    setPanel(next);
+    if (next) setHover(null);
+  };
   // The canvas asks through these while a drag is under way, between renders.
   const linkingRef = useRef(linking);
   linkingRef.current = linking;
@@ -50,7 +59,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
       const p = pendingRef.current;
       if (p) {
         setPending(null);
-        if (p.kind === 'link' && p.from !== node) setPanel({ kind: 'new-link', from: p.from, to: node });
+        if (p.kind === 'link' && p.from !== node) openPanel({ kind: 'new-link', from: p.from, to: node });
         if (p.kind === 'path') showPath(p.from, node);
         return;
       }
@@ -62,7 +71,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
         return;
       }
       select(new Set([node]));
-      setPanel({ kind: 'entity', id: node });
+      openPanel({ kind: 'entity', id: node });
     },
     onNodeDoubleClick: (node) => expandAround(node),
     onNodeRightClick: (node, x, y) => setMenu({ node, x, y }),
@@ -75,7 +84,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
       caseGraph.setNodeAttribute(node, 'fixed', true);
       savePositions([node]);
     },
-    onLinkDrawn: (from, to) => setPanel({ kind: 'new-link', from, to }),
+    onLinkDrawn: (from, to) => openPanel({ kind: 'new-link', from, to }),
     onHover: (node, x, y) => setHover(node ? { node, x, y } : null),
     onLasso: (nodes, add) => {
       setMenu(null);
@@ -91,7 +100,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
     if (!menu && !pending) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
-      setMenu(null);
+      setMenuNow(null);
       setPending(null);
     };
     window.addEventListener('keydown', onKey);
@@ -101,7 +110,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
   return {
     events,
     menu,
-    closeMenu: () => setMenu(null),
+    closeMenu: () => setMenuNow(null),
     hover,
     pending,
     setPending,
