@@ -3,7 +3,7 @@ import type { SanctionRecord } from '../../shared/model';
 import { isPartialDate } from '../../shared/partial-date';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
-import { audit, deleteRow, insertRow, startChangeSet, updateRow, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 
 /** What a sanction record says; every field is optional text, dates are partial dates. */
 export interface SanctionInput {
@@ -114,17 +114,12 @@ function describe(entityName: string, row: Record<string, unknown>): string {
   return `Added a sanction record${by} to ${entityName}`;
 }
 
-/**
- * Adds a sanction record to an entity, journaled and audited. `by` is the
- * change set of the running operation, or the investigator's name to make the
- * addition its own undoable step. Returns the new record.
- */
-export function addSanction(db: CaseDb, entityId: string, record: SanctionInput, by: ChangeSet | string): SanctionRecord {
+/** Adds a sanction record to an entity within the running operation's change set, journaled and audited. Returns the new record. */
+export function addSanction(db: CaseDb, entityId: string, record: SanctionInput, cs: ChangeSet): SanctionRecord {
   const entity = db.prepare('SELECT name FROM entities WHERE id = ?').pluck().get(entityId) as string | undefined;
   if (entity === undefined) throw new CaseboardError('not_found', 'That entity is no longer in the case; it may have been deleted or merged.');
   const row = sanctionRow(newId(), entityId, record);
   const summary = describe(entity, row);
-  const cs = typeof by === 'string' ? startChangeSet(db, by, summary) : by;
   insertRow(db, cs, 'sanctions', row);
   audit(db, cs, 'create', 'sanction', String(row.id), undefined, row, summary);
   return toRecord(row as unknown as SanctionDbRow);

@@ -9,7 +9,7 @@ import { addSanction } from '../../db/model/sanctions';
 import { withLeftOut } from '../../db/share/share';
 import { reportFields } from '../../shared/report';
 import { renderReportHtml } from '../../shared/report-html';
-import { context, newCase, run } from '../helpers/model';
+import { changeSetOf, context, newCase, run } from '../helpers/model';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'opensanctions-stc.ftm.json');
 const text = readFileSync(FIXTURE, 'utf8');
@@ -211,7 +211,7 @@ describe('FollowTheMoney export', () => {
   it('writes a sanction record added in the case as a Sanction pointing at the entity', () => {
     const { db } = newCase();
     const hit = run(db, 'entities.create', { fields: { type: 'organisation', subtype: 'university', name: 'Harbin Institute of Technology', country: 'CN' } });
-    db.transaction(() => addSanction(db, hit.id, { authority: 'U.S. Department of Commerce', program: 'Entity List', startDate: '2020', reason: 'Procuring items for China\'s military.' }, 'Analyst One'))();
+    db.transaction(() => addSanction(db, hit.id, { authority: 'U.S. Department of Commerce', program: 'Entity List', startDate: '2020', reason: 'Procuring items for China\'s military.' }, changeSetOf(db, 'Analyst One')))();
     const lines = parseLines(exportFtm(db).text);
     const sanction = lines.find((l) => l.schema === 'Sanction');
     expect(sanction?.properties).toEqual({ entity: [hit.id], authority: ['U.S. Department of Commerce'], program: ['Entity List'], startDate: ['2020'], reason: ["Procuring items for China's military."] });

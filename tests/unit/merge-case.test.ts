@@ -11,7 +11,7 @@ import { createSampleCase } from '../../db/host/sample-case';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { MergePlan } from '../../shared/ops/merge';
 import { contentDigest } from '../helpers/content-digest';
-import { context } from '../helpers/model';
+import { changeSetOf, context } from '../helpers/model';
 import { tempDir } from '../helpers/temp';
 
 const opened: CaseDb[] = [];
@@ -207,7 +207,7 @@ function deletedHereEditedThere() {
   const stc = entityId(sample, 'Special Technology Center');
   const fields = run(sample, 'entities.get', { id: stc }, 'Alice');
   run(sample, 'entities.update', { id: stc, fields: { ...fields, identifiers: [{ key: 'ogrn', value: '1027800000001' }] } }, 'Alice');
-  addSanction(sample, stc, { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2022-06-28' }, 'Alice');
+  addSanction(sample, stc, { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2022-06-28' }, changeSetOf(sample, 'Alice'));
   sample.pragma('wal_checkpoint(TRUNCATE)');
   sample.close();
   const [fileA, fileB] = [path.join(dir, 'alice.caseboard'), path.join(dir, 'boris.caseboard')];
@@ -222,13 +222,13 @@ function deletedHereEditedThere() {
 
   run(a, 'links.delete', { id: link }, 'Alice');
   run(a, 'entities.delete', { id: stc, withLinks: true }, 'Alice');
-  addSanction(a, entityId(a, 'Harbin Institute of Technology'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2020-05' }, 'Alice');
+  addSanction(a, entityId(a, 'Harbin Institute of Technology'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2020-05' }, changeSetOf(a, 'Alice'));
 
   const row = b.prepare('SELECT from_id, to_id, type, direction, status FROM links WHERE id = ?').get(link) as { from_id: string; to_id: string; type: string; direction: 'directed'; status: 'active' };
   run(b, 'links.update', { id: link, fields: { fromId: row.from_id, toId: row.to_id, type: row.type, direction: row.direction, status: 'ended', endDate: '2024', notes: 'Ended, says Boris.' } }, 'Boris');
   const entity = run(b, 'entities.get', { id: stc }, 'Boris');
   run(b, 'entities.update', { id: stc, fields: { ...entity, description: 'Edited by Boris: makes the Orlan-10.' } }, 'Boris');
-  addSanction(b, entityId(b, 'Beihang University'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2001' }, 'Boris');
+  addSanction(b, entityId(b, 'Beihang University'), { authority: 'US Department of Commerce', program: 'Entity List', startDate: '2001' }, changeSetOf(b, 'Boris'));
   a.pragma('wal_checkpoint(TRUNCATE)');
   b.pragma('wal_checkpoint(TRUNCATE)');
   return { dir, a, b, fileA, fileB, link, stc, before };
