@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
+import { radicalsAsIdeographs } from '../../shared/cjk-text';
 import type { TextStatus } from '../../shared/evidence';
 
 /** What text extraction made of one file. Pages are numbered from 1; non-PDF text is one page. */
@@ -23,16 +24,10 @@ export interface ExtractOptions {
 
 // eslint-disable-next-line no-control-regex -- removing control characters is what this pattern is for
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-// PDF fonts often map CJK characters to the look-alike Kangxi radicals; searches need the ideographs.
-const RADICALS = /[\u2E80-\u2FDF]/g;
 
 /** Normalises text for storage and search: NFC, radicals as ideographs, no control characters, \n line ends. */
 export function normaliseText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .replace(RADICALS, (c) => c.normalize('NFKC'))
-    .normalize('NFC');
+  return radicalsAsIdeographs(text.replace(/\r\n?/g, '\n').replace(CONTROL, '')).normalize('NFC');
 }
 
 function failed(note: string): ExtractedText {

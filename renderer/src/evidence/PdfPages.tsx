@@ -1,5 +1,6 @@
 import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
+import { joinSelectedLines } from '../../../shared/cjk-text';
 import { errorMessage } from '../ui/api';
 import { openPdf } from './pdf';
 
@@ -104,7 +105,7 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
 
   const readSelection = () => {
     const selection = window.getSelection();
-    const text = selection?.toString().replace(/\s+/g, ' ').trim() ?? '';
+    const text = joinSelectedLines(selection?.toString() ?? '');
     const inside = selection && selection.rangeCount > 0 && textRef.current?.contains(selection.getRangeAt(0).commonAncestorContainer);
     onSelect(text && inside ? { quote: text, page: current } : null);
   };
