@@ -140,7 +140,7 @@ const GO_TO: [ShortcutCommand, string][] = [
 ];
 
 function recentCasesMenu(context: MenuContext): MenuItemConstructorOptions[] {
-  const recent = context.workspace.settings.read().recent;
+  const recent = context.workspace.settings.recentCases();
   if (recent.length === 0) return [{ label: 'No Recent Cases', enabled: false }];
   return recent.map((entry) => ({
     label: menuLabel(`${entry.title} — ${path.basename(entry.path)}`),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -37,6 +37,15 @@ export class SettingsStore {
     const temp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
     renameSync(temp, this.file);
+  }
+
+  /**
+   * The recent cases whose files are still there, newest first. A file that is gone (deleted, moved, on a
+   * drive that is not attached) is left out of the list but stays in the settings, so it comes back when
+   * the drive does.
+   */
+  recentCases(): RecentCase[] {
+    return this.read().recent.filter((entry) => existsSync(entry.path));
   }
 
   rememberOpened(entry: Omit<RecentCase, 'openedAt'>): void {

@@ -148,7 +148,7 @@ export class Workspace {
 
   appState(): AppState {
     const settings = this.settings.read();
-    return { door: this.options.door, case: this.current, recent: settings.recent, casesFolder: this.casesFolder, investigator: settings.investigator, defaultInvestigator: this.settings.actor() };
+    return { door: this.options.door, case: this.current, recent: this.settings.recentCases(), casesFolder: this.casesFolder, investigator: settings.investigator, defaultInvestigator: this.settings.actor() };
   }
 
   /** The one entry point every door uses: validate against the contract, then run. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,4 +134,33 @@ describe('first run in the browser mode', () => {
     expect(visited).toEqual(VIEWS.map((v) => v.id));
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('opens a new case on its Overview, whichever view was showing', async () => {
+    await page.locator('.app-nav a[href="#/entities"]').click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/entities');
+    await page.getByRole('button', { name: 'Switch case' }).click();
+    await page.fill('#new-title', 'Second case');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('Second case');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/overview');
+    await expect.poll(() => page.locator('.app-nav a[aria-current="page"]').innerText()).toBe('Overview');
+    await expect.poll(() => page.locator('.overview-start').innerText()).toContain('This case is empty');
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves a recent case whose file is gone out of the list', async () => {
+    await page.getByRole('button', { name: 'Switch case' }).click();
+    const recent = page.locator('.welcome ul.recent li');
+    await expect.poll(() => recent.allInnerTexts()).toEqual([expect.stringContaining('Second case'), expect.stringMatching(/^Sample:/)]);
+    const samplePath = await recent.nth(1).locator('.muted').innerText();
+    rmSync(samplePath);
+    await page.reload();
+    await expect.poll(() => page.locator('.welcome h1').innerText()).toBe('Caseboard');
+    await expect.poll(() => recent.allInnerTexts()).toEqual([expect.stringContaining('Second case')]);
+    // The file that is there still opens from the list.
+    await recent.nth(0).getByRole('button').click();
+    await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('Second case');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/overview');
+    expect(errors).toEqual([]);
+  });
 });

@@ -62,13 +62,19 @@ export function App() {
   const [view, setView] = useState<ViewId>(() => viewFromHash(window.location.hash));
 
   const shownCaseId = useRef<string | null>(null);
+  const loadedOnce = useRef(false);
 
   const refresh = useCallback(async () => {
     try {
       const next = await api.call('app.state', {});
       // Filters name one case's areas and types: another case starts unfiltered.
       const nextCaseId = next.case?.caseId ?? null;
-      if (nextCaseId !== shownCaseId.current) caseFilters.set(NO_FILTERS);
+      if (nextCaseId !== shownCaseId.current) {
+        caseFilters.set(NO_FILTERS);
+        // Another case (new, opened or the sample) starts on its Overview; reloading the page keeps the view.
+        if (loadedOnce.current && nextCaseId !== null) window.location.hash = '#/overview';
+      }
+      loadedOnce.current = true;
       shownCaseId.current = nextCaseId;
       setState(next);
       setLoadError(null);
