@@ -11,7 +11,7 @@ import { mergeOperations } from './ops/merge';
 import { modelOperations } from './ops/model';
 import { reportOperations } from './ops/reports';
 import { shareOperations } from './ops/share';
-import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type Source } from './schemas';
+import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type CaseVerifyReport, type Source } from './schemas';
 
 /** Where the UI runs: the Electron window or a browser talking to `caseboard serve`. */
 export type Door = 'electron' | 'browser';
@@ -57,7 +57,10 @@ export const contract = {
   'app.saveCopy': op<{ path: string }>()(z.object({ path: casePath }), false, { paths: [{ field: 'path', mode: 'save' }] }),
   'case.get': op<CaseDetails>()(empty, false),
   'case.update': op<CaseDetails>()(caseUpdate, true),
-  'case.info': op<CaseInfo>()(empty, false),
+  /** Counts and details without reading the whole file; `full` adds SQLite's full integrity check. */
+  'case.info': op<CaseInfo>()(z.object({ full: z.boolean().optional() }).strict(), false),
+  /** Verify case file: every table and index checked, with progress; may be cancelled between tables; writes nothing. */
+  'case.verify': op<CaseVerifyReport>()(empty, false),
   /** Cheap enough to ask every second: how far the case's audit log has come, and which domains changed after `since`. */
   'case.changes': op<CaseChanges>()(z.object({ since: z.number().int().min(0) }).strict(), false),
   'sources.page': op<GridPage<Source>>()(sourceGridQuery, false),

@@ -13,6 +13,7 @@ export const OPERATION_NAMES = [
   'case.get',
   'case.update',
   'case.info',
+  'case.verify',
   'case.changes',
   'case.overview',
   'sources.page',
@@ -36,6 +37,8 @@ export const OPERATION_NAMES = [
   'excerpts.update',
   'excerpts.delete',
   'search.query',
+  'mentions.list',
+  'mentions.excerpt',
   // case model: entities, links, citations, technology areas, history
   'entities.page',
   'entities.get',

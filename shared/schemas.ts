@@ -134,7 +134,18 @@ export const COUNT_LABELS: Record<keyof CaseCounts, string> = {
 
 export interface CaseInfo extends CaseDetails {
   counts: CaseCounts;
+  /** SQLite's full integrity check, "ok" or its findings; null when it was not asked for (it reads the whole file). */
+  integrity: string | null;
+}
+
+/** What Verify case file found: every table with its indexes, then the links between rows. */
+export interface CaseVerifyReport {
+  /** "ok", or what SQLite found, joined. */
   integrity: string;
+  /** Tables checked, each with its indexes. */
+  tables: number;
+  /** Rows whose reference points at no row. */
+  foreignKeyProblems: number;
 }
 
 // ---- Sources ----

@@ -5,8 +5,9 @@ import type { OperationTraits } from '../../shared/operation';
 import { parseOperationInput } from '../../shared/validate';
 import { caseChanges } from '../core/audit';
 import type { CaseDb } from '../core/case-file';
-import { getCaseDetails, getCaseInfo, updateCaseDetails } from '../core/case-info';
+import { getCaseDetails, getCaseInfo, updateCaseDetails, verifyCaseFile } from '../core/case-info';
 import { evidenceHandlers } from '../evidence/handlers';
+import { refreshMentions } from '../evidence/mentions';
 import { exchangeHandlers } from '../exchange/handlers';
 import { changesOf, type CaseOperationName, type Handler, type Handlers, type OperationContext, type PreparedHandler } from '../core/handler';
 import { inChangeSet } from '../core/journal';
@@ -22,7 +23,9 @@ export type { CaseOperationName, OperationContext } from '../core/handler';
 const handlers: Handlers<CaseOperationName> = {
   'case.get': (db) => getCaseDetails(db),
   'case.update': (db, input, ctx) => updateCaseDetails(db, changesOf(ctx), input),
-  'case.info': (db) => getCaseInfo(db),
+  'case.info': (db, input) => getCaseInfo(db, { full: input.full }),
+  'case.verify': (db, _input, ctx) =>
+    verifyCaseFile(db, { progress: (done, total, message) => ctx.progress({ done, total, message }), throwIfCancelled: () => ctx.throwIfCancelled() }),
   'case.changes': (db, input) => caseChanges(db, input.since),
   'sources.page': (db, input) => pageSources(db, input),
   'sources.get': (db, input) => getSource(db, input.id),
@@ -46,13 +49,16 @@ export function isCaseOperation(name: OperationName): name is CaseOperationName 
  * Runs a writing operation's work in one immediate transaction with its change
  * set: all of it lands, or none of it, and it is one undo step (dropped when
  * no row changed). Operations the contract declares not undoable get none,
- * so they neither add a step nor end the redo branch.
+ * so they neither add a step nor end the redo branch. Mentions of the
+ * entities and attachments it changed are worked out again in the same transaction.
  */
 function inWriteTransaction<N extends CaseOperationName, R>(db: CaseDb, name: N, ctx: OperationContext, work: (ctx: OperationContext) => R): R {
   const entry: OperationTraits = contract[name];
   return db.transaction(() => {
-    if (entry.undo?.possible === false) return work(ctx);
-    return inChangeSet(db, ctx.actor, name, (changes) => work({ ...ctx, changes }));
+    const result = entry.undo?.possible === false ? work(ctx) : inChangeSet(db, ctx.actor, name, (changes) => work({ ...ctx, changes }));
+    // Derived rows follow what the operation changed (whatever it was: an edit, Undo, a merge) before it commits.
+    refreshMentions(db);
+    return result;
   }).immediate();
 }
 

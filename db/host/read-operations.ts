@@ -9,7 +9,8 @@ import type { CaseOperationName } from '../core/handler';
  * not cut them off; or they touch files beside the case.
  */
 export const READS_KEPT_ON_WRITER = {
-  'case.info': "runs SQLite's full integrity check, which takes as long as the case is large",
+  'case.info': "runs SQLite's full integrity check when asked (--full), which takes as long as the case is large",
+  'case.verify': 'checks every table and index of the case file, reporting progress, and may be cancelled',
   'attachments.export': 'writes a file to disk',
   'exchange.export': 'writes out the whole case, however large',
   'merge.plan': 'checks and reads another case file, reporting progress',

@@ -179,7 +179,8 @@ function receive(copies: PrivateCopies, received: string, passphrase: string | u
  * trusted), and hands it to `read`; a damaged file's errors name `received`.
  */
 function readPrivateCopy<T>(copies: PrivateCopies, copy: string, received: string, options: OpenOptions, read: (db: CaseDb) => T): T {
-  const db = openCaseFile(copy, { ...options, readonly: false });
+  // A received file is not trusted as the user's own: every page is checked before anything reads it.
+  const db = openCaseFile(copy, { ...options, readonly: false, scanPages: true });
   copies.secure(copy);
   try {
     // Sorting and indexing work stays in memory, never in the system's temporary folder.

@@ -141,7 +141,7 @@ describe('reading a case file changes nothing beside it', () => {
     const file = path.join(dir, 'recv.caseboard');
     copyFileSync(clean, file);
     const before = [sha256(file), readdirSync(dir).sort().join('|')];
-    const run = caseboard(['info', file, '--json'], dir, path.join(dir, 'home'));
+    const run = caseboard(['info', file, '--json', '--full'], dir, path.join(dir, 'home'));
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ title: 'Received case', integrity: 'ok', counts: { entities: 200 } });
     expect([sha256(file), readdirSync(dir).filter((name) => name !== 'home').sort().join('|')]).toEqual(before);

@@ -443,7 +443,7 @@ describe('operations over HTTP', () => {
       expect(reply.status).toBe(400);
       expect(reply.body).not.toMatch(/\n\s+at |SqliteError|SELECT /);
     }
-    expect(JSON.parse((await callApi('case.info', {})).body).value.integrity).toBe('ok');
+    expect(JSON.parse((await callApi('case.info', { full: true })).body).value.integrity).toBe('ok');
     expect(served.stderr()).not.toMatch(/\n\s+at /);
   });
 });

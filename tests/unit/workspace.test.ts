@@ -139,7 +139,7 @@ describe('new, open and close', () => {
     expect((await ws.call('sources.page', { startRow: 0, endRow: 10 })).total).toBe(1);
     await ws.call('case.update', { title: 'Renamed' });
     expect(ws.currentCase?.title).toBe('Renamed');
-    const info = await ws.call('case.info', {});
+    const info = await ws.call('case.info', { full: true });
     expect(info).toMatchObject({ title: 'Renamed', integrity: 'ok', counts: { sources: 1, auditEvents: 2 } });
     await ws.closeCase();
     expect(seen).toEqual(['Renamed', null]);
