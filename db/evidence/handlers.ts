@@ -7,6 +7,7 @@ import type { CaseDb } from '../core/case-file';
 import { createExcerpt, deleteExcerpt, getExcerpt, listExcerpts, updateExcerpt } from './excerpts';
 import { extractText } from './extract';
 import { changesOf, type Handlers, type OperationContext } from '../core/handler';
+import { excerptFromMention, listMentions } from './mentions';
 import { sniffMediaType } from './media-type';
 import { search } from './search';
 import { getSource } from './sources';
@@ -72,4 +73,6 @@ export const evidenceHandlers: Handlers<keyof typeof evidenceOperations & string
   'excerpts.update': (db, input, ctx) => updateExcerpt(db, changesOf(ctx), input.id, input.fields),
   'excerpts.delete': (db, input, ctx) => deleteExcerpt(db, changesOf(ctx), input.id),
   'search.query': (db, input) => search(db, input),
+  'mentions.list': (db, input) => listMentions(db, input),
+  'mentions.excerpt': (db, input, ctx) => excerptFromMention(db, changesOf(ctx), input),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base64Length, CREDIBILITY_GRADES, MAX_INLINE_BYTES, SEARCH_KINDS, type Attachment, type AttachmentContent, type AttachmentText, type AttachResult, type CredibilityGrade, type Excerpt, type ExportedAttachment, type SearchResult } from '../evidence';
+import type { MentionList } from '../mentions';
 import { op } from '../operation';
 import { byId, id, optionalText, RELIABILITY_GRADES } from '../schemas';
 
@@ -79,6 +80,30 @@ export const searchQuery = z.object({
 export type SearchQueryInput = z.input<typeof searchQuery>;
 export type SearchQuery = z.output<typeof searchQuery>;
 
+export const mentionQuery = z.object({
+  entityId: id.optional(),
+  /** Entities called so, by name or alias, in any case (the command line's --entity). */
+  entityName: z
+    .string()
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, 'Give the name of an entity.').max(500, 'The name is longer than 500 characters.'))
+    .optional(),
+  attachmentId: id.optional(),
+});
+
+export const mentionExcerpt = z.object({
+  entityId: id,
+  attachmentId: id,
+  /** The page of a paged file; null where the file has no pages. */
+  page: z.number().int('The page is a whole number.').min(1, 'Pages are counted from 1.').max(1_000_000).nullish().transform((v) => v ?? null),
+  start: z.number().int().min(0).max(2_000_000_000),
+  end: z.number().int().min(1).max(2_000_000_000),
+  /** Quote the sentence around the mention (the default) or the mention alone. */
+  span: z.enum(['sentence', 'mention']).default('sentence'),
+  credibility: credibility.default(3),
+  comment: optionalText(20000, 'The comment'),
+}).refine((m) => m.end > m.start, { message: 'The mention must end after it starts.', path: ['end'] });
+
 const bySource = z.object({ sourceId: id });
 
 /** Operations on attachments, excerpts and search. */
@@ -98,4 +123,6 @@ export const evidenceOperations = {
   'excerpts.update': op<Excerpt>()(excerptUpdate, true),
   'excerpts.delete': op<{ id: string }>()(byId, true),
   'search.query': op<SearchResult>()(searchQuery, false),
+  'mentions.list': op<MentionList>()(mentionQuery, false),
+  'mentions.excerpt': op<Excerpt>()(mentionExcerpt, true),
 };
