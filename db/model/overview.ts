@@ -3,6 +3,7 @@ import type { CaseOverview } from '../../shared/ops/model';
 import { RELIABILITY_GRADES, type ReliabilityGrade } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { getCaseDetails } from '../core/case-info';
+import { cachedCount, cachedRead } from '../core/read-cache';
 
 /** How many unsourced claims and recent changes the Overview lists by name. */
 const LISTED_UNSOURCED = 8;
@@ -66,21 +67,40 @@ function areaOverview(db: CaseDb): CaseOverview['areas'] {
   return out;
 }
 
+interface UnsourcedRow {
+  kind: 'entity' | 'link';
+  id: string;
+  label: string;
+  updated_at: string;
+}
+
+/**
+ * Claims no excerpt supports: how many, and the newest by name. Each list is
+ * read newest first along its `updated` index and stops after a few uncited
+ * rows; the counts are the items less those with a citation, which the
+ * citations' own indexes count. Nothing sorts or visits every item.
+ */
 function unsourcedClaims(db: CaseDb): CaseOverview['unsourced'] {
-  const entities = count(db, 'SELECT count(*) AS n FROM entities e WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.entity_id = e.id)');
-  const links = count(db, 'SELECT count(*) AS n FROM links l WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.link_id = l.id)');
-  const items = db
+  const entities = cachedCount(db, 'SELECT count(*) FROM entities') - count(db, 'SELECT count(DISTINCT entity_id) AS n FROM citations WHERE entity_id IS NOT NULL');
+  const links = cachedCount(db, 'SELECT count(*) FROM links') - count(db, 'SELECT count(DISTINCT link_id) AS n FROM citations WHERE link_id IS NOT NULL');
+  // Timestamps are ISO 8601 in one case, so the indexes' NOCASE order is their plain order.
+  const newestEntities = db
     .prepare(
-      `SELECT * FROM (
-         SELECT 'entity' AS kind, e.id, e.name AS label, e.updated_at FROM entities e
-         WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.entity_id = e.id)
-         UNION ALL
-         SELECT 'link' AS kind, l.id, f.name || ' — ' || l.type || ' — ' || t.name AS label, l.updated_at FROM links l
-         JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id
-         WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.link_id = l.id)
-       ) ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      `SELECT 'entity' AS kind, e.id, e.name AS label, e.updated_at FROM entities e INDEXED BY entities_updated
+       WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.entity_id = e.id)
+       ORDER BY e.updated_at COLLATE NOCASE DESC, e.id DESC LIMIT ?`,
     )
-    .all(LISTED_UNSOURCED) as { kind: 'entity' | 'link'; id: string; label: string; updated_at: string }[];
+    .all(LISTED_UNSOURCED) as UnsourcedRow[];
+  const newestLinks = db
+    .prepare(
+      `SELECT 'link' AS kind, l.id, f.name || ' — ' || l.type || ' — ' || t.name AS label, l.updated_at FROM links l INDEXED BY links_updated
+       JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id
+       WHERE NOT EXISTS (SELECT 1 FROM citations c WHERE c.link_id = l.id)
+       ORDER BY l.updated_at COLLATE NOCASE DESC, l.id DESC LIMIT ?`,
+    )
+    .all(LISTED_UNSOURCED) as UnsourcedRow[];
+  const newestFirst = (a: UnsourcedRow, b: UnsourcedRow) => (a.updated_at === b.updated_at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.updated_at < b.updated_at ? 1 : -1);
+  const items = [...newestEntities, ...newestLinks].sort(newestFirst).slice(0, LISTED_UNSOURCED);
   return { entities, links, items: items.map((i) => ({ kind: i.kind, id: i.id, label: i.label, updatedAt: i.updated_at })) };
 }
 
@@ -131,7 +151,9 @@ function recentChanges(db: CaseDb): CaseOverview['recent'] {
 /** Everything the Overview view shows, read in one go. */
 export function caseOverview(db: CaseDb): CaseOverview {
   const details = getCaseDetails(db);
-  const byType = new Map((db.prepare('SELECT type, count(*) AS n FROM entities GROUP BY type').all() as { type: EntityType; n: number }[]).map((r) => [r.type, r.n]));
+  // Types are lowercase words, so counting along the type index (NOCASE) groups them exactly, without a sort.
+  const typeCounts = cachedRead(db, 'overview:entity types', () => db.prepare('SELECT type, count(*) AS n FROM entities GROUP BY type COLLATE NOCASE').all() as { type: EntityType; n: number }[]);
+  const byType = new Map(typeCounts.map((r) => [r.type, r.n]));
   const byGrade = new Map((db.prepare('SELECT reliability, count(*) AS n FROM sources GROUP BY reliability').all() as { reliability: ReliabilityGrade; n: number }[]).map((r) => [r.reliability, r.n]));
   return {
     title: details.title,
@@ -140,8 +162,8 @@ export function caseOverview(db: CaseDb): CaseOverview {
       sources: count(db, 'SELECT count(*) AS n FROM sources'),
       attachments: count(db, 'SELECT count(*) AS n FROM attachments'),
       excerpts: count(db, 'SELECT count(*) AS n FROM excerpts'),
-      entities: count(db, 'SELECT count(*) AS n FROM entities'),
-      links: count(db, 'SELECT count(*) AS n FROM links'),
+      entities: cachedCount(db, 'SELECT count(*) FROM entities'),
+      links: cachedCount(db, 'SELECT count(*) FROM links'),
     },
     entityTypes: ENTITY_TYPES.map((type) => ({ type, count: byType.get(type) ?? 0 })),
     areas: areaOverview(db),
