@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CaseboardError } from '../shared/errors';
 import { formatBytes, hitLocation, SEARCH_KINDS, type AttachResult, type SearchHit, type SearchKind } from '../shared/evidence';
+import { mentionTally, type Mention, type MentionList } from '../shared/mentions';
 import { RELIABILITY_GRADES, type ReliabilityGrade } from '../shared/schemas';
 import { parseOperationInput } from '../shared/validate';
 import { withCaseFile } from '../db/host/case-files';
@@ -10,6 +11,7 @@ import { SettingsStore, defaultDataDir } from '../db/host/settings';
 import { EXIT } from './exit-codes';
 import { importData, parseDelimiter, parseOnMatch, type DataImportOptions } from './data-import';
 import { parseCsvKind, parseImportFormat, parseMapping } from './exchange-commands';
+import { printable } from './terminal-text';
 
 interface ImportOutcome {
   file: string;
@@ -101,7 +103,26 @@ function printHits(hits: SearchHit[], total: number): void {
   if (total > hits.length) process.stdout.write(`(${hits.length} of ${total} matches shown; use --limit for more)\n`);
 }
 
-/** `caseboard import` and `caseboard search`. */
+/** Mentions grouped by entity: the tally, then each place with its file, page and offsets. */
+function printMentions(list: MentionList): void {
+  if (list.mentions.length === 0) {
+    process.stdout.write('No known entity is mentioned in the attached files.\n');
+    return;
+  }
+  const byEntity = new Map<string, Mention[]>();
+  for (const mention of list.mentions) byEntity.set(mention.entity.id, [...(byEntity.get(mention.entity.id) ?? []), mention]);
+  for (const mentions of byEntity.values()) {
+    const first = mentions[0] as Mention;
+    const sources = new Set(mentions.map((m) => m.source.id)).size;
+    process.stdout.write(`${printable(first.entity.name)}: ${mentionTally({ mentions, sources }).toLowerCase()}\n`);
+    for (const m of mentions) {
+      const page = m.page === null ? '' : `, page ${m.page}`;
+      process.stdout.write(`  "${printable(m.text)}" in ${printable(m.attachment.name)} (source "${printable(m.source.title)}")${page}, characters ${m.start}–${m.end}\n`);
+    }
+  }
+}
+
+/** `caseboard import`, `caseboard search` and `caseboard mentions`. */
 export function addEvidenceCommands(program: Command, distDir: string): void {
   program
     .command('import')
@@ -134,6 +155,20 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
         const result = await opened.run('search.query', { query, kinds: opts.kind ?? [], reliability: opts.reliability ?? [], limit: opts.limit });
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else printHits(result.hits, result.total);
+      }),
+    );
+
+  program
+    .command('mentions')
+    .description("List where known entities' names and aliases appear in the text of attached files (PDF pages, web pages, text), per entity.")
+    .argument('<case>', 'case file')
+    .option('--entity <name>', 'only the entities called so, by name or alias (in any case)')
+    .option('--json', 'print the mentions as a JSON list: entity, source, attachment, page (null where the file has no pages), start, end, text')
+    .action((caseFile: string, opts: { entity?: string; json?: boolean }) =>
+      withCaseFile(caseFile, { readonly: true }, async (opened) => {
+        const result = await opened.run('mentions.list', opts.entity === undefined ? {} : { entityName: opts.entity });
+        if (opts.json) process.stdout.write(`${JSON.stringify(result.mentions, null, 2)}\n`);
+        else printMentions(result);
       }),
     );
 }

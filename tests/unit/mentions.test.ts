@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { storeAttachment, sha256Hex } from '../../db/evidence/attachments';
 import { NameMatcher, ruleFor } from '../../db/evidence/mention-matcher';
@@ -6,7 +10,10 @@ import { refreshMentions, sentenceAround } from '../../db/evidence/mentions';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import type { OpInput } from '../../shared/contract';
 import { mentionTally, type Mention } from '../../shared/mentions';
+import { launchBrowser } from '../helpers/browser';
+import { makeEvidenceFiles, type EvidenceFiles } from '../helpers/evidence-files';
 import { BEIHANG, changeSetOf, context, MAI, newCase, run } from '../helpers/model';
+import { cliPath, tempDir } from '../helpers/temp';
 
 const HIT = {
   type: 'organisation' as const,
@@ -256,4 +263,76 @@ describe('mentions in a case file', () => {
 
     expect(() => run(db, 'mentions.excerpt', { entityId: mai.id, attachmentId: attachment.id, page: null, start: mention.start + 1, end: mention.end })).toThrow(/no longer mentioned there/);
   });
+});
+
+describe('caseboard mentions', () => {
+  let dir: string;
+  let files: EvidenceFiles;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    dir = tempDir('caseboard-mentions-cli-');
+    browser = await launchBrowser();
+    files = await makeEvidenceFiles(browser, dir);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function caseboard(...args: string[]) {
+    const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, CASEBOARD_HOME: path.join(dir, 'home') } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('prints each mention as JSON with entity, source, attachment, page, offsets and text; plain text per entity; exit 3 for an unknown name', async () => {
+    const caseFile = path.join(dir, 'cli.caseboard');
+    expect(caseboard('new', caseFile).code).toBe(0);
+    expect(caseboard('import', caseFile, files.report, files.html, files.markdown).code).toBe(0);
+    const db = openCaseFile(caseFile);
+    let pages: Map<string, string[]>;
+    try {
+      run(db, 'entities.create', { fields: HIT });
+      run(db, 'entities.create', { fields: MAI });
+      pages = new Map(
+        (db.prepare('SELECT id FROM attachments').pluck().all() as string[]).map((id) => [id, run(db, 'attachments.text', { id }).pages.map((p) => p.text)]),
+      );
+    } finally {
+      db.close();
+    }
+
+    const json = caseboard('mentions', caseFile, '--json');
+    expect(json.code).toBe(0);
+    const mentions = JSON.parse(json.stdout) as Mention[];
+    for (const m of mentions) {
+      expect(Object.keys(m)).toEqual(['entity', 'source', 'attachment', 'page', 'start', 'end', 'text']);
+      expect(Object.keys(m.entity)).toEqual(['id', 'name']);
+      expect(Object.keys(m.source)).toEqual(['id', 'title']);
+      expect(Object.keys(m.attachment)).toEqual(['id', 'name']);
+      expect(pages.get(m.attachment.id)?.[(m.page ?? 1) - 1]?.slice(m.start, m.end)).toBe(m.text);
+    }
+    const summary = mentions.map((m) => `${m.entity.name}|${m.attachment.name}|${m.page ?? '-'}|${m.text}`);
+    expect(summary).toEqual([
+      'Harbin Institute of Technology|saved-page.html|-|HIT',
+      'Harbin Institute of Technology|saved-page.html|-|哈尔滨工业大学',
+      'Harbin Institute of Technology|defence-universities.pdf|1|哈尔滨工业大学',
+      'Harbin Institute of Technology|summary.md|-|HIT',
+      'Moscow Aviation Institute|defence-universities.pdf|2|Moscow Aviation Institute',
+    ]);
+
+    const one = caseboard('mentions', caseFile, '--entity', 'moscow aviation institute', '--json');
+    expect(one.code).toBe(0);
+    expect((JSON.parse(one.stdout) as Mention[]).map((m) => m.text)).toEqual(['Moscow Aviation Institute']);
+
+    const plain = caseboard('mentions', caseFile, '--entity', 'HIT');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Harbin Institute of Technology: mentioned in 3 sources, 4 places\n');
+    expect(plain.stdout).toMatch(/"哈尔滨工业大学" in defence-universities\.pdf \(source "[^"]+"\), page 1, characters \d+–\d+/);
+
+    const unknown = caseboard('mentions', caseFile, '--entity', 'Bauman University');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('No entity in the case is called "Bauman University"');
+    expect(caseboard('mentions', path.join(dir, 'missing.caseboard')).code).not.toBe(0);
+  }, 60_000);
 });
