@@ -5,6 +5,7 @@ import type { Source, SourceFields } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
+import { cachedCount } from '../core/read-cache';
 import { audit, deleteRow, describeChangeSet, insertRow, quoteName, updateRow, type ChangeSet } from '../core/journal';
 import { andWhere, prepareFilters, sourceFilterCondition } from '../model/grid';
 
@@ -82,7 +83,8 @@ export function pageSources(db: CaseDb, query: GridQuery & { filters?: CaseFilte
   const where = andWhere(sql.where, shared.clause);
   const params = [...sql.params, ...shared.params];
   const rows = db.prepare(`${SELECT} ${where} ${sql.orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
-  const total = (db.prepare(`SELECT count(*) AS n FROM sources ${where}`).get(...params) as { n: number }).n;
+  // Counted once per filter and kept until the case changes.
+  const total = cachedCount(db, `SELECT count(*) FROM sources ${where}`, params);
   return { rows: rows.map(toSource), total };
 }
 

@@ -10,6 +10,7 @@ import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { cachedCount } from '../core/read-cache';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -318,7 +319,8 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
     const join = /\bm\./.test(where + order) ? METRICS_JOIN : '';
     ids = db.prepare(`SELECT e.id FROM entities e${join} ${where} ${order} LIMIT ? OFFSET ?`).pluck().all(...params, limit, query.startRow) as string[];
   }
-  const total = db.prepare(`SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`).pluck().get(...params) as number;
+  // The total for this filter is counted once and kept until the case changes: paging and scrolling do not count again.
+  const total = cachedCount(db, `SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`, params);
   const details = db
     .prepare(
       `SELECT e.id, e.type, e.subtype, e.name, e.country, ${ALIASES_EXPR} AS aliases, ${SANCTIONS_EXPR} AS sanctions, e.tags, e.confidence, e.updated_at,

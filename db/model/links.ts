@@ -10,6 +10,7 @@ import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { cachedCount } from '../core/read-cache';
 
 interface LinkDbRow {
   id: string;
@@ -205,7 +206,8 @@ export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null
   const ids = (
     db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]
   ).map((r) => r.id);
-  const total = (db.prepare(`SELECT count(*) AS n FROM links l${join(where)} ${where}`).get(...params) as { n: number }).n;
+  // Counted once per filter and kept until the case changes.
+  const total = cachedCount(db, `SELECT count(*) FROM links l${join(where)} ${where}`, params);
   const details = db
     .prepare(
       `SELECT l.id, l.from_id, f.name AS from_name, f.type AS from_type, l.to_id, t.name AS to_name, t.type AS to_type, l.type, l.direction,
