@@ -1,0 +1,180 @@
+// Builds the large case the scale benchmark measures, once, through the product's own CSV import,
+// and keeps it outside the repository (~/.cache/caseboard-bench) until the schema changes.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCaseFile, type CaseDb } from '../../../db/core/case-file';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../db/core/migrations/index';
+import { createHash } from 'node:crypto';
+import { runCaseOperationAsync } from '../../../db/host/operations';
+
+/** Entities in the case; 1,000,000 unless CASEBOARD_SCALE says otherwise (100000 for a quick run). */
+export const SCALE = Number(process.env.CASEBOARD_SCALE ?? 1_000_000);
+/** Short text sources (documents): 5,000 at a million entities, in proportion below. */
+export const DOCUMENTS = Math.max(500, Math.round((5000 * SCALE) / 1_000_000));
+
+const CACHE = process.env.CASEBOARD_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'caseboard-bench');
+const label = SCALE % 1_000_000 === 0 ? `${SCALE / 1_000_000}m` : SCALE % 1000 === 0 ? `${SCALE / 1000}k` : String(SCALE);
+export const CASE_FILE = path.join(CACHE, `scale-${label}.caseboard`);
+/** What the build measured, kept beside the case (the build runs once; its figures are reported with every run). */
+const BUILD_FILE = `${CASE_FILE}.build.json`;
+
+export interface BuildFigures {
+  scale: number;
+  schemaVersion: number;
+  /** A digest of every migration's SQL: a schema changed under the same version number is rebuilt too. */
+  schemaDigest: string;
+  builtAt: string;
+  /** Wall seconds of each CSV import operation. */
+  entitiesImportSeconds: number;
+  linksImportSeconds: number;
+  sourcesImportSeconds: number;
+  fileBytes: number;
+  load: string;
+}
+
+const LATIN = ['Harbin', 'Beihang', 'Bauman', 'Northwestern', 'Nanjing', 'Tupolev', 'Sukhoi', 'Rostec', 'Almaz', 'Avic', 'Norinco', 'Kalashnikov', 'Shenyang', 'Xian', 'Chengdu', 'Irkut'];
+const LATIN_KIND = ['Aero-Engine Institute', 'Polytechnical University', 'Trading Company', 'Precision Machinery', 'Research Centre', 'Holdings', 'Electronics Group', 'Logistics'];
+const CYRILLIC = ['Московский', 'Казанский', 'Уральский', 'Новосибирский', 'Тульский', 'Самарский'];
+const CYRILLIC_KIND = ['институт', 'завод', 'конструкторское бюро', 'университет'];
+const CJK = ['哈尔滨', '北京', '西北', '南京', '沈阳', '成都', '西安', '上海'];
+const CJK_KIND = ['工业大学', '航空发动机研究院', '精密机械公司', '电子集团', '贸易有限公司'];
+const PERSON_GIVEN = ['Ivan', 'Wei', 'Olga', 'Li', 'Sergei', 'Mei', 'Dmitri', 'Jun', 'Anna', 'Hao'];
+const PERSON_FAMILY = ['Petrov', 'Zhang', 'Ivanova', 'Wang', 'Smirnov', 'Chen', 'Kuznetsov', 'Liu', 'Popova', 'Zhao'];
+const COUNTRIES = ['CN', 'RU', 'HK', 'KZ', 'BY', 'AE', 'TR', 'IR', 'KP', 'DE', 'US', 'GB'];
+const LINK_TYPES = ['owns', 'supplies', 'partner of', 'employs', 'subsidiary of', 'funds', 'director of', 'ships to'];
+const WORDS = ['turbine', 'export', 'licence', 'sanctions', 'shipment', 'university', 'laboratory', 'contract', 'dual-use', 'procurement', 'invoice', 'subsidiary', 'engine', 'alloy', 'semiconductor', 'customs', 'transfer', 'research', 'cooperation', 'military', '航空', '发动机', 'поставка', 'институт'];
+
+/** A Caseboard-shaped ID (UUID version 7) for the nth generated item, so links can name their ends by ID. */
+export function scaleId(kind: 1 | 2 | 3, n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `01938000-000${kind}-7000-8000-${hex}`;
+}
+
+function pick<T>(list: readonly T[], n: number): T {
+  return list[n % list.length] as T;
+}
+
+/** The nth entity: name, type, country and two aliases, in Latin, Cyrillic or Chinese script. */
+export function entityName(i: number): { name: string; type: string; aliases: [string, string] } {
+  const script = i % 20;
+  if (script < 3) {
+    const given = pick(PERSON_GIVEN, i >> 3);
+    const family = pick(PERSON_FAMILY, i >> 5);
+    return { name: `${given} ${family} ${i}`, type: 'person', aliases: [`${family}, ${given} ${i}`, `${given[0] ?? ''}. ${family} ${i}`] };
+  }
+  if (script < 6) {
+    const name = `${pick(CYRILLIC, i >> 2)} ${pick(CYRILLIC_KIND, i >> 4)} ${i}`;
+    return { name, type: 'organisation', aliases: [`${pick(LATIN, i)} Works ${i}`, `ОАО ${i}`] };
+  }
+  if (script < 9) {
+    const name = `${pick(CJK, i >> 2)}${pick(CJK_KIND, i >> 4)}${i}`;
+    return { name, type: 'organisation', aliases: [`${pick(LATIN, i >> 2)} ${pick(LATIN_KIND, i >> 4)} ${i}`, `${pick(CJK, i >> 2)}${i}`] };
+  }
+  const base = `${pick(LATIN, i >> 1)} ${pick(LATIN_KIND, i >> 5)}`;
+  return { name: `${base} ${i}`, type: script === 19 ? 'product' : 'organisation', aliases: [`${base.toUpperCase()} LTD ${i}`, `${pick(LATIN, i >> 1).slice(0, 3).toUpperCase()}-${i}`] };
+}
+
+function csvCell(text: string): string {
+  return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Writes a CSV file in chunks, never holding it whole. */
+function writeCsv(file: string, header: string, rows: number, row: (i: number) => string): void {
+  const fd = openSync(file, 'w');
+  try {
+    const chunk: string[] = [header];
+    for (let i = 0; i < rows; i += 1) {
+      chunk.push(row(i));
+      if (chunk.length >= 50_000) {
+        writeFileSync(fd, `${chunk.join('\n')}\n`);
+        chunk.length = 0;
+      }
+    }
+    if (chunk.length) writeFileSync(fd, `${chunk.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function words(i: number, count: number): string {
+  const out: string[] = [];
+  let x = i * 2654435761;
+  for (let w = 0; w < count; w += 1) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out.push(pick(WORDS, x >>> 8));
+  }
+  return out.join(' ');
+}
+
+const SCHEMA_DIGEST = createHash('sha256')
+  .update(MIGRATIONS.map((m) => `${m.version}\n${m.sql}`).join('\n'))
+  .digest('hex')
+  .slice(0, 16);
+
+function schemaVersionOf(file: string): number {
+  const header = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 4, 60) === 4 ? header.readInt32BE(0) : 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', file: string, map: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const report = await runCaseOperationAsync(db, 'exchange.importCsv', { path: file, kind, map, onMatch: 'new' }, { actor: 'bench', progress: () => undefined, throwIfCancelled: () => undefined });
+  const seconds = (performance.now() - started) / 1000;
+  if (report.errors.length > 0) throw new Error(`${kind} import reported errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  console.log(`  ${kind}: imported ${report.imported.toLocaleString('en')} rows in ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+/** The cached case of SCALE entities, built first if it is missing or of an older schema; with what its build measured. */
+export async function scaleCase(): Promise<{ file: string; build: BuildFigures }> {
+  if (existsSync(CASE_FILE) && existsSync(BUILD_FILE) && schemaVersionOf(CASE_FILE) === SCHEMA_VERSION) {
+    const build = JSON.parse(readFileSync(BUILD_FILE, 'utf8')) as BuildFigures;
+    if (build.scale === SCALE && build.schemaVersion === SCHEMA_VERSION && build.schemaDigest === SCHEMA_DIGEST) return { file: CASE_FILE, build };
+  }
+  mkdirSync(CACHE, { recursive: true });
+  const work = path.join(CACHE, `building-${label}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work);
+  console.log(`Building a case of ${SCALE.toLocaleString('en')} entities (schema ${SCHEMA_VERSION}) in ${CACHE}; this runs once per schema version.`);
+  const entities = path.join(work, 'entities.csv');
+  writeCsv(entities, 'id,name,type,country,aliases,description', SCALE, (i) => {
+    const e = entityName(i);
+    return [scaleId(1, i), csvCell(e.name), e.type, pick(COUNTRIES, i >> 3), csvCell(e.aliases.join('; ')), csvCell(i % 4 === 0 ? words(i, 8) : '')].join(',');
+  });
+  // One link per entity: most to a near neighbour, some across the case (hubs every 1,000th entity).
+  const links = path.join(work, 'links.csv');
+  writeCsv(links, 'from,to,type', SCALE, (i) => {
+    const to = i % 10 === 0 ? (i * 7919) % SCALE : i % 7 === 0 ? Math.floor(i / 1000) * 1000 : (i + 1) % SCALE;
+    return [scaleId(1, i), scaleId(1, to === i ? (i + 1) % SCALE : to), pick(LINK_TYPES, i >> 2)].join(',');
+  });
+  const sources = path.join(work, 'sources.csv');
+  writeCsv(sources, 'title,kind,publisher,published,reliability,notes', DOCUMENTS, (i) =>
+    [csvCell(`Report ${i}: ${words(i, 6)}`), pick(['report', 'article', 'official_document', 'dataset'], i), csvCell(pick(['RFE/RL', 'Reuters', 'Caixin', 'Kommersant'], i)), `20${10 + (i % 15)}`, pick(['A', 'B', 'C', 'D'], i), csvCell(words(i, 120))].join(','),
+  );
+
+  const temp = `${CASE_FILE}.building`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${temp}${suffix}`, { force: true });
+  const db = createCaseFile(temp, { title: `Scale benchmark: ${SCALE.toLocaleString('en')} entities` });
+  let figures: BuildFigures;
+  try {
+    const entitiesImportSeconds = await importFile(db, 'entities', entities, { id: 'id', name: 'name', type: 'type', country: 'country', aliases: 'aliases', description: 'description' });
+    const linksImportSeconds = await importFile(db, 'links', links, { from: 'from', to: 'to', type: 'type' });
+    const sourcesImportSeconds = await importFile(db, 'sources', sources, { title: 'title', kind: 'kind', publisher: 'publisher', published: 'published', reliability: 'reliability', notes: 'notes' });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    figures = { scale: SCALE, schemaVersion: SCHEMA_VERSION, schemaDigest: SCHEMA_DIGEST, builtAt: new Date().toISOString(), entitiesImportSeconds, linksImportSeconds, sourcesImportSeconds, fileBytes: 0, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+  } finally {
+    db.close();
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(`${CASE_FILE}${suffix}`, { force: true });
+  renameSync(temp, CASE_FILE);
+  rmSync(work, { recursive: true, force: true });
+  figures.fileBytes = statSync(CASE_FILE).size;
+  writeFileSync(BUILD_FILE, `${JSON.stringify(figures, null, 2)}\n`);
+  return { file: CASE_FILE, build: figures };
+}
