@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Door } from '../../../shared/contract';
 import { caseUpdate, type CaseDetails } from '../../../shared/schemas';
 import { api, errorMessage } from '../ui/api';
@@ -9,6 +9,7 @@ import { Field } from '../ui/Field';
 import { HeaderSearch } from './HeaderSearch';
 import { ShareDialog } from '../exchange/ShareDialog';
 import { UndoRedo } from '../history/UndoRedo';
+import { useVerifyCaseRequests, VerifyCaseDialog } from './VerifyCaseDialog';
 
 function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; onClose: () => void; onSaved: () => void }) {
   const [title, setTitle] = useState(details.title);
@@ -74,6 +75,8 @@ export function openCaseDetails(): void {
 export function CaseHeader({ details, door, onChanged }: { details: CaseDetails; door: Door; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [verifying, setVerifying] = useState(false);
+  useVerifyCaseRequests(useCallback(() => setVerifying(true), []));
   const [closeFailure, setCloseFailure] = useState<string | null>(null);
   useCommands({
     'export-case': () => setSharing(true),
@@ -137,6 +140,7 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
         ) : null}
       </div>
       {sharing ? <ShareDialog details={details} onClose={() => setSharing(false)} /> : null}
+      {verifying ? <VerifyCaseDialog onClose={() => setVerifying(false)} /> : null}
       {editing ? (
         <EditCaseDialog
           details={details}

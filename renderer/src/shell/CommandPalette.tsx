@@ -11,6 +11,7 @@ import { isMac, modalOpen, runCommand, shortcutLabel, useCommands, useShortcutKe
 import './palette.css';
 import { openCaseDetails } from './CaseHeader';
 import { openItemDialog } from './ItemDialog';
+import { openVerifyCase } from './VerifyCaseDialog';
 
 interface PaletteItem {
   id: string;
@@ -44,6 +45,7 @@ function staticActions(undo: UndoState): PaletteItem[] {
     command('find', 'Search the case…', 'find full text'),
     command('export-case', 'Export case for sharing…', 'share encrypt copy'),
     { id: 'case-details', group: 'Actions', label: 'Edit case details…', keywords: 'title handling marking description', run: openCaseDetails },
+    { id: 'verify-case', group: 'Actions', label: 'Verify case file…', keywords: 'check integrity damage corrupt health', run: openVerifyCase },
   ];
   if (undo.undo) items.push({ id: 'undo', group: 'Actions', label: `Undo: ${undo.undo.summary}`, keys: `${mod}Z`, run: () => step('undo') });
   if (undo.redo) items.push({ id: 'redo', group: 'Actions', label: `Redo: ${undo.redo.summary}`, keys: isMac ? '⌘⇧Z' : 'Ctrl+Shift+Z', run: () => step('redo') });
