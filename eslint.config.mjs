@@ -15,6 +15,7 @@ const DB_DOMAINS = {
   exchange: ['model', 'share'],
   share: [],
   merge: ['model', 'share'],
+  screening: ['model', 'evidence'],
 };
 const dbLayerRules = [
   {

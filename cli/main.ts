@@ -13,6 +13,7 @@ import { registerMergeCommands } from './merge-commands';
 import { registerModelCommands } from './model-commands';
 import { registerReportCommands } from './report-commands';
 import { registerSampleCommands } from './sample-commands';
+import { registerScreeningCommands } from './screening-commands';
 import { registerShareCommands } from './share-commands';
 import { printable } from './terminal-text';
 import { startServer, type RunningServer } from './serve';
@@ -124,6 +125,7 @@ function buildProgram(): Command {
   registerReportCommands(program);
   registerSampleCommands(program);
   registerMergeCommands(program);
+  registerScreeningCommands(program);
   return program;
 }
 

@@ -10,6 +10,7 @@ import { graphOperations } from './ops/graph';
 import { mergeOperations } from './ops/merge';
 import { modelOperations } from './ops/model';
 import { reportOperations } from './ops/reports';
+import { screeningOperations } from './ops/screening';
 import { shareOperations } from './ops/share';
 import { byId, caseUpdate, sourceCreate, sourceUpdate, type CaseDetails, type CaseInfo, type CaseVerifyReport, type Source } from './schemas';
 
@@ -75,6 +76,7 @@ export const contract = {
   ...reportOperations,
   ...mergeOperations,
   ...exchangeOperations,
+  ...screeningOperations,
 } satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 // Both lists must name the same operations; this fails to compile if they drift.

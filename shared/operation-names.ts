@@ -58,6 +58,7 @@ export const OPERATION_NAMES = [
   'links.types',
   'citations.add',
   'citations.remove',
+  'citations.setStance',
   'citations.excerpts',
   'citations.excerpt',
   'areas.list',
@@ -95,6 +96,13 @@ export const OPERATION_NAMES = [
   'exchange.importCsv',
   'exchange.importFtm',
   'exchange.export',
+  // reference lists and screening
+  'screening.lists',
+  'screening.addList',
+  'screening.removeList',
+  'screening.run',
+  'screening.results',
+  'screening.decide',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -40,7 +40,21 @@ export const TABLES = {
   report_finding_citations: { key: ['finding_id', 'excerpt_id'], what: 'a key finding’s citation' },
   graph_positions: { key: ['entity_id'], what: 'a place in the graph', view: true },
   graph_metrics: { key: ['entity_id'], what: 'network measures', view: true },
+  screening_runs: { key: ['id'], what: 'a screening run' },
+  screening_hits: { key: ['id'], what: 'a screening hit' },
 } as const satisfies Record<string, TableFacts>;
+
+/**
+ * Tables derived from the journaled ones and kept in step by triggers (and,
+ * for mentions, by the operation runner before each write commits). They are
+ * never journaled nor merged: Undo, Redo, a merge or an import change what
+ * they derive from, and they follow.
+ */
+export const DERIVED_TABLES = {
+  entity_degrees: 'how many links touch each entity',
+  mentions: 'where entities’ names appear in the text of attached files',
+  mention_dirty: 'entities and attachments whose mentions are to be worked out again',
+} as const;
 
 export type JournaledTable = keyof typeof TABLES;
 export const JOURNALED_TABLES = Object.keys(TABLES) as JournaledTable[];
@@ -83,6 +97,7 @@ export const REFERENCES: readonly TableReference[] = [
   { table: 'report_finding_citations', column: 'excerpt_id', parent: 'excerpts', onDelete: 'cascade', withoutParent: 'drop' },
   { table: 'graph_positions', column: 'entity_id', parent: 'entities', onDelete: 'cascade', withoutParent: 'drop' },
   { table: 'graph_metrics', column: 'entity_id', parent: 'entities', onDelete: 'cascade', withoutParent: 'drop' },
+  { table: 'screening_hits', column: 'entity_id', parent: 'entities', onDelete: 'cascade', withoutParent: 'drop' },
 ];
 
 /** The key of a row as the journal stores it: the value itself, or a JSON list for a key of several columns. */

@@ -15,6 +15,7 @@ import { graphHandlers } from '../graph/handlers';
 import { mergeHandlers } from '../merge/handlers';
 import { modelHandlers } from '../model/handlers';
 import { reportHandlers } from '../reports/handlers';
+import { screeningHandlers } from '../screening/handlers';
 import { shareHandlers } from '../share/handlers';
 import { createSource, deleteSource, getSource, pageSources, updateSource } from '../evidence/sources';
 
@@ -39,6 +40,7 @@ const handlers: Handlers<CaseOperationName> = {
   ...reportHandlers,
   ...mergeHandlers,
   ...exchangeHandlers,
+  ...screeningHandlers,
 };
 
 export function isCaseOperation(name: OperationName): name is CaseOperationName {

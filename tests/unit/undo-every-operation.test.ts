@@ -1,19 +1,33 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { runCaseOperationAsync, type CaseOperationName } from '../../db/host/operations';
 import { createSampleCase } from '../../db/host/sample-case';
+import { addReferenceList } from '../../db/screening/lists';
 import { contract, type OpInput } from '../../shared/contract';
 import type { OperationTraits } from '../../shared/operation';
 import { contentDigest } from '../helpers/content-digest';
 import { areaId, context, count } from '../helpers/model';
-import { tempDir } from '../helpers/temp';
+import { repoRoot, tempDir } from '../helpers/temp';
 
 /** Every operation that changes the case file; a new one must get a recipe below. */
 const WRITING = (Object.keys(contract) as (keyof typeof contract)[]).filter((name): name is CaseOperationName & keyof typeof contract => !name.startsWith('app.') && contract[name].writes);
 
 const opened: CaseDb[] = [];
+// Reference lists live in the user data folder: one for the whole file, so every case can be screened against it.
+let savedHome: string | undefined;
+beforeAll(async () => {
+  savedHome = process.env.CASEBOARD_HOME;
+  process.env.CASEBOARD_HOME = mkdtempSync(path.join(os.tmpdir(), 'caseboard-home-'));
+  await addReferenceList([path.join(repoRoot, 'tests', 'fixtures', 'screening', 'watchlist.ftm.json')], { name: 'US Entity List', version: '2026-11-30' });
+});
+afterAll(() => {
+  rmSync(process.env.CASEBOARD_HOME as string, { recursive: true, force: true });
+  if (savedHome === undefined) delete process.env.CASEBOARD_HOME;
+  else process.env.CASEBOARD_HOME = savedHome;
+});
 afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });
@@ -42,6 +56,7 @@ async function filledCase(): Promise<{ db: CaseDb; file: string }> {
   const entities = db.prepare('SELECT id FROM entities ORDER BY id').pluck().all() as string[];
   await call(db, 'graph.savePositions', { positions: entities.map((id, i) => ({ id, x: i, y: -i, pinned: i === 0 })) });
   await call(db, 'graph.saveMetrics', { metrics: entities.map((id, i) => ({ id, degree: i, betweenness: 0, pagerank: 0.1, community: 1 })), replace: true });
+  await call(db, 'screening.run', {});
   return { db, file };
 }
 
@@ -108,6 +123,11 @@ const RECIPES: Partial<Record<CaseOperationName, Recipe>> = {
     return call(db, 'excerpts.update', { id: excerpt.id, fields: { ...excerpt, comment: 'Checked against the original.', credibility: 1 } });
   },
   'excerpts.delete': (db) => call(db, 'excerpts.delete', { id: ids.excerpt(db) }),
+  'mentions.excerpt': async (db) => {
+    const [mention] = (await call(db, 'mentions.list', { entityId: ids.entity(db) })).mentions;
+    if (!mention) throw new Error('The attached notes should mention Beihang University.');
+    return call(db, 'mentions.excerpt', { entityId: mention.entity.id, attachmentId: mention.attachment.id, page: mention.page, start: mention.start, end: mention.end });
+  },
   'entities.create': (db) => call(db, 'entities.create', { fields: { type: 'person', name: 'Иван Петров', country: 'RU', aliases: [{ name: 'Ivan Petrov', language: 'en' }] }, excerptIds: [ids.excerpt(db)], areaIds: [areaId(db, 'drones')] }),
   'entities.update': async (db) => {
     const entity = await call(db, 'entities.get', { id: ids.entity(db) });
@@ -129,6 +149,7 @@ const RECIPES: Partial<Record<CaseOperationName, Recipe>> = {
   'links.delete': (db) => call(db, 'links.delete', { id: ids.link(db) }),
   'citations.add': (db) => call(db, 'citations.add', { target: { kind: 'entity', id: ids.entity(db) }, excerptId: one(db, 'SELECT id FROM excerpts WHERE id NOT IN (SELECT excerpt_id FROM citations WHERE entity_id = ?) LIMIT 1', ids.entity(db)) }),
   'citations.remove': (db) => call(db, 'citations.remove', { id: ids.citation(db) }),
+  'citations.setStance': (db) => call(db, 'citations.setStance', { id: ids.citation(db), stance: 'contradicts' }),
   'areas.create': (db) => call(db, 'areas.create', { name: 'rocketry', colour: '#123456', parentId: areaId(db, 'drones') }),
   'areas.update': (db) => call(db, 'areas.update', { id: areaId(db, 'drones'), name: 'unmanned aerial vehicles', colour: '#654321' }),
   'areas.merge': (db) => call(db, 'areas.merge', { fromId: ids.area(db), intoId: areaId(db, 'materials') }),
@@ -166,6 +187,8 @@ const RECIPES: Partial<Record<CaseOperationName, Recipe>> = {
       ].join('\n'),
       onMatch: 'skip',
     }),
+  'screening.run': (db) => call(db, 'screening.run', { threshold: 0.5 }),
+  'screening.decide': (db) => call(db, 'screening.decide', { id: one(db, "SELECT h.id FROM screening_hits h JOIN entities e ON e.id = h.entity_id WHERE e.name = 'Special Technology Center'"), decision: 'confirmed', note: 'Same INN as the registry extract.' }),
   'merge.apply': async (db, file) => call(db, 'merge.apply', { path: await otherCopy(file), choices: {}, mergeDuplicates: [] }),
 };
 

@@ -8,15 +8,19 @@ import { journalFiles } from './070-journal-files';
 import { entityDegrees } from './080-entity-degrees';
 import { sanctions } from './090-sanctions';
 import { journalEveryTable } from './100-journal-every-table';
+import { entityNameIndex } from './101-entity-name-index';
+import { screening } from './102-screening';
+import { mentions } from './103-mentions';
+import { citationStance } from './120-citation-stance';
 
 export interface Migration {
-  /** Numbered in steps of 10; stored in PRAGMA user_version once applied. */
+  /** Numbered upwards (in steps of 10, or 1 between two of those); stored in PRAGMA user_version once applied. */
   version: number;
   name: string;
   sql: string;
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,264 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseDb } from '../../db/core/case-file';
+import { runCaseOperationAsync, type CaseOperationName } from '../../db/host/operations';
+import { addReferenceList, listsFolder, referenceLists } from '../../db/screening/lists';
+import type { OpInput } from '../../shared/contract';
+import { DEFAULT_THRESHOLD, type ScreeningHit } from '../../shared/ops/screening';
+import { context, newCase } from '../helpers/model';
+import { cliPath, distDir, repoRoot, tempDir } from '../helpers/temp';
+
+const FIXTURES = path.join(repoRoot, 'tests', 'fixtures', 'screening');
+const WATCHLIST = path.join(FIXTURES, 'watchlist.ftm.json');
+
+interface Labelled {
+  key: string;
+  type: 'organisation' | 'person';
+  name: string;
+  country: string;
+  aliases: string[];
+  identifiers?: { key: string; value: string }[];
+  match: string | null;
+  nearMisses: string[];
+}
+const LABELLED = (JSON.parse(readFileSync(path.join(FIXTURES, 'labelled.json'), 'utf8')) as { entities: Labelled[] }).entities;
+
+let savedHome: string | undefined;
+beforeEach(() => {
+  savedHome = process.env.CASEBOARD_HOME;
+  process.env.CASEBOARD_HOME = tempDir('caseboard-home-');
+});
+afterEach(() => {
+  if (savedHome === undefined) delete process.env.CASEBOARD_HOME;
+  else process.env.CASEBOARD_HOME = savedHome;
+});
+
+function call<N extends CaseOperationName>(db: CaseDb, name: N, input: OpInput<N>) {
+  return runCaseOperationAsync(db, name, input, context('Analyst One'));
+}
+
+/** A case holding the labelled entities, by their key. */
+async function labelledCase(): Promise<{ db: CaseDb; ids: Map<string, string> }> {
+  const { db } = newCase('screening.caseboard');
+  const ids = new Map<string, string>();
+  for (const e of LABELLED) {
+    const created = await call(db, 'entities.create', {
+      fields: { type: e.type, name: e.name, country: e.country, aliases: e.aliases.map((name) => ({ name, language: null })), identifiers: e.identifiers ?? [] },
+    });
+    ids.set(e.key, created.id);
+  }
+  return { db, ids };
+}
+
+async function withWatchlist(name = 'US Entity List', version = '2026-11-30') {
+  return addReferenceList([WATCHLIST], { name, version });
+}
+
+function hitOf(hits: readonly ScreeningHit[], entityId: string, entryId: string): ScreeningHit | undefined {
+  return hits.find((h) => h.entity.id === entityId && h.entry.id === entryId);
+}
+
+describe('reference lists', () => {
+  it('are read from FtM JSON lines into the user data folder, with their SHA-256, entity count and version', async () => {
+    const added = await withWatchlist();
+    expect(added).toMatchObject({ name: 'US Entity List', version: '2026-11-30', entities: 17 });
+    expect(added.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(path.dirname(listsFolder())).toBe(process.env.CASEBOARD_HOME);
+    expect(referenceLists().map((l) => l.name)).toEqual(['US Entity List']);
+  });
+
+  it('refuse a file with no FtM entities, and leave nothing half-built behind', async () => {
+    const bad = path.join(tempDir(), 'export.csv');
+    writeFileSync(bad, 'name;country\nHarbin Institute of Technology;CN\n');
+    await expect(addReferenceList([bad], { name: 'Broken' })).rejects.toThrow(/no FollowTheMoney people, organisations/);
+    expect(existsSync(listsFolder()) ? readdirSync(listsFolder()) : []).toEqual([]);
+  });
+
+  it('refuse a second list under a name already taken', async () => {
+    await withWatchlist();
+    await expect(withWatchlist()).rejects.toThrow(/already added/);
+  });
+});
+
+describe('screening a case', () => {
+  it('finds each labelled entity’s true entry across Latin, Chinese and Cyrillic, and ranks the near-misses below it', async () => {
+    await withWatchlist();
+    const { db, ids } = await labelledCase();
+    const { hits: all } = await call(db, 'screening.run', { threshold: 0.3 });
+    for (const e of LABELLED) {
+      const entityId = ids.get(e.key) as string;
+      const truth = e.match ? hitOf(all, entityId, e.match) : undefined;
+      if (e.match) {
+        expect(truth, `${e.name} should be found as ${e.match}`).toBeDefined();
+        expect(truth?.score, e.name).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+      }
+      for (const miss of e.nearMisses) {
+        const near = hitOf(all, entityId, miss);
+        if (near) {
+          expect(near.score, `${e.name} ~ ${miss}`).toBeLessThan(truth?.score ?? DEFAULT_THRESHOLD);
+          expect(near.score, `${e.name} ~ ${miss}`).toBeLessThan(DEFAULT_THRESHOLD);
+        }
+      }
+    }
+    // The Chinese-only and Cyrillic-only names are found through pinyin and the Russian romanisations, and say so.
+    const beihang = hitOf(all, ids.get('buaa') as string, 'NK-Bh4zBUAA1nTcYe');
+    expect(beihang?.matched).toEqual(['北京航空航天大学', 'Beijing Hangkong Hangtian Daxue']);
+    expect(beihang?.why).toMatch(/pinyin/);
+    const mai = hitOf(all, ids.get('mai') as string, 'NK-Mq5aMAI3hVu8Ks');
+    expect(mai?.matched).toEqual(['Московский авиационный институт', 'Moskovskiy Aviatsionnyy Institut']);
+    expect(mai?.why).toMatch(/romanisation/);
+    const stc = hitOf(all, ids.get('stc-ru') as string, 'NK-stc7Hq2kLpW4xV');
+    expect(stc?.why).toMatch(/agrees: country RU; type \(a company\); identifier innCode 7802198567/);
+    expect(stc?.sanctions.map((s) => s.authority)).toEqual(['US Office of Foreign Assets Control', 'European Union']);
+  });
+
+  it('at the default threshold reports the true entries and no entity that is on no list', async () => {
+    await withWatchlist();
+    const { db, ids } = await labelledCase();
+    const { hits, run } = await call(db, 'screening.run', {});
+    expect(run).toMatchObject({ threshold: DEFAULT_THRESHOLD, entities: LABELLED.length, lists: [{ name: 'US Entity List', version: '2026-11-30' }] });
+    const expected = LABELLED.filter((e) => e.match).map((e) => `${ids.get(e.key)}:${e.match}`);
+    expect(hits.map((h) => `${h.entity.id}:${h.entry.id}`).sort()).toEqual(expected.sort());
+  });
+
+  it('keeps decisions when the case is screened again, and marks what changed', async () => {
+    await withWatchlist();
+    const { db, ids } = await labelledCase();
+    const first = await call(db, 'screening.run', {});
+    expect(first.hits.every((h) => h.change === 'new' && h.decision === 'open')).toBe(true);
+    const ivanov = hitOf(first.hits, ids.get('ivanov') as string, 'NK-Iv2pPSI1965aBc') as ScreeningHit;
+    await call(db, 'screening.decide', { id: ivanov.id, decision: 'dismissed', note: 'Our Ivanov was born in 1971; a namesake.' });
+
+    // The Tsinghua entity gains an alias that is on the list, and the MAI entity loses its country.
+    const tsinghua = await call(db, 'entities.get', { id: ids.get('tsinghua') as string });
+    await call(db, 'entities.update', { id: tsinghua.id, fields: { ...tsinghua, aliases: [...tsinghua.aliases, { name: 'Tsinghua Tongfang Co., Ltd.', language: 'en' }] } });
+    const mai = await call(db, 'entities.get', { id: ids.get('mai') as string });
+    await call(db, 'entities.update', { id: mai.id, fields: { ...mai, country: null } });
+
+    const second = await call(db, 'screening.run', {});
+    const again = second.hits.find((h) => h.id === ivanov.id);
+    expect(again).toMatchObject({ decision: 'dismissed', note: 'Our Ivanov was born in 1971; a namesake.', change: 'same' });
+    expect(hitOf(second.hits, tsinghua.id, 'NK-Ts0qTSIN6vYm3n')?.change).toBe('new');
+    expect(hitOf(second.hits, mai.id, 'NK-Mq5aMAI3hVu8Ks')?.change).toBe('changed');
+    expect(second.run?.changed).toEqual({ new: 1, changed: 1, gone: 0 });
+    expect(second.hits.filter((h) => h.change === 'same')).toHaveLength(first.hits.length - 1);
+  });
+
+  it('turns a confirmed hit into the entry’s sanction records on the entity, citing the list as a dataset source, in one undo step', async () => {
+    await withWatchlist();
+    const { db, ids } = await labelledCase();
+    const { hits } = await call(db, 'screening.run', {});
+    const stcId = ids.get('stc-ru') as string;
+    const hit = hitOf(hits, stcId, 'NK-stc7Hq2kLpW4xV') as ScreeningHit;
+    const confirmed = await call(db, 'screening.decide', { id: hit.id, decision: 'confirmed', note: 'Same INN as in the registry extract.' });
+    expect(confirmed).toMatchObject({ decision: 'confirmed', decidedBy: 'Analyst One', note: 'Same INN as in the registry extract.' });
+
+    const entity = await call(db, 'entities.get', { id: stcId });
+    expect(entity.sanctions.map((s) => [s.authority, s.program, s.startDate, s.list])).toEqual([
+      ['US Office of Foreign Assets Control', 'RUSSIA-EO14024', '2016-12-29', 'US Entity List'],
+      ['European Union', 'Russia: Ukraine war', '2023-02-25', 'US Entity List'],
+    ]);
+    const cited = db
+      .prepare('SELECT s.kind, s.title, x.quote FROM citations c JOIN excerpts x ON x.id = c.excerpt_id JOIN sources s ON s.id = x.source_id WHERE c.entity_id = ?')
+      .get(stcId) as { kind: string; title: string; quote: string };
+    expect(cited.kind).toBe('dataset');
+    expect(cited.title).toBe('Reference list US Entity List (2026-11-30)');
+    expect(cited.quote).toContain('[NK-stc7Hq2kLpW4xV]');
+    expect(cited.quote).toContain('US Office of Foreign Assets Control, RUSSIA-EO14024, since 2016-12-29');
+
+    // A second confirmation from the same list cites the same source, not a copy of it.
+    const other = hitOf(hits, ids.get('stc-en') as string, 'NK-stc7Hq2kLpW4xV') as ScreeningHit;
+    await call(db, 'screening.decide', { id: other.id, decision: 'confirmed' });
+    expect(db.prepare("SELECT count(*) FROM sources WHERE kind = 'dataset'").pluck().get()).toBe(1);
+
+    // A confirmed hit is taken back by Undo, with everything it added, in one step each.
+    await expect(call(db, 'screening.decide', { id: hit.id, decision: 'dismissed' })).rejects.toThrow(/undo the confirmation/);
+    await call(db, 'history.undo', {});
+    await call(db, 'history.undo', {});
+    expect((await call(db, 'entities.get', { id: stcId })).sanctions).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM citations WHERE entity_id = ?').pluck().get(stcId)).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sources WHERE kind = 'dataset'").pluck().get()).toBe(0);
+    expect((await call(db, 'screening.results', { entityId: stcId })).hits[0]?.decision).toBe('open');
+  });
+
+  it('names the list that is missing, and asks for a list before the first run', async () => {
+    const { db } = await labelledCase();
+    await expect(call(db, 'screening.run', {})).rejects.toThrow(/No reference list is added yet/);
+    await withWatchlist();
+    await expect(call(db, 'screening.run', { lists: ['EU Consolidated'] })).rejects.toThrow(/no reference list called "EU Consolidated"/);
+    expect(db.prepare('SELECT count(*) FROM screening_runs').pluck().get()).toBe(0);
+  });
+});
+
+describe('caseboard lists and caseboard screen', () => {
+  function cli(home: string, ...args: string[]) {
+    const run = spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, CASEBOARD_HOME: home, CASEBOARD_DEBUG: '' }, encoding: 'utf8', timeout: 60_000 });
+    return { code: run.status, out: run.stdout, err: run.stderr };
+  }
+
+  it('add, show and remove lists, screen a case as JSON in the documented shape, and record decisions', () => {
+    if (!existsSync(path.join(distDir, 'cli.cjs'))) throw new Error('dist/cli.cjs is missing; run "npm run build" first.');
+    const home = tempDir('caseboard-home-');
+    const dir = tempDir();
+    const file = path.join(dir, 'case.caseboard');
+    expect(cli(home, 'lists', 'add', WATCHLIST, '--name', 'US Entity List', '--version', '2026-11-30').code).toBe(0);
+    const shown = JSON.parse(cli(home, 'lists', '--json').out) as { name: string; version: string; sha256: string; entities: number; addedAt: string }[];
+    expect(shown).toEqual([{ name: 'US Entity List', version: '2026-11-30', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown as string, entities: 17, addedAt: expect.any(String) as unknown as string }]);
+
+    expect(cli(home, 'new', file).code).toBe(0);
+    const ftm = path.join(dir, 'case.ftm.json');
+    writeFileSync(ftm, `${JSON.stringify({ id: 'case-hit', schema: 'Organization', properties: { name: ['Harbin Institute of Technology'], alias: ['哈尔滨工业大学'], country: ['cn'] } })}\n${JSON.stringify({ id: 'case-mai', schema: 'Organization', properties: { name: ['Московский авиационный институт'], country: ['ru'] } })}\n`);
+    expect(cli(home, 'import', file, ftm, '--format', 'ftm').code).toBe(0);
+
+    const screened = cli(home, 'screen', file, '--json');
+    expect(screened.code).toBe(0);
+    const result = JSON.parse(screened.out) as { lists: unknown[]; hits: Record<string, unknown>[] };
+    expect(Object.keys(result)).toEqual(['lists', 'hits']);
+    expect(result.lists).toEqual([shown[0]]);
+    expect(result.hits).toHaveLength(2);
+    const hit = result.hits.find((h) => (h.entry as { id: string }).id === 'NK-Mq5aMAI3hVu8Ks') as Record<string, unknown>;
+    expect(Object.keys(hit).slice(0, 7)).toEqual(['entity', 'entry', 'score', 'matched', 'why', 'sanctions', 'id']);
+    expect(hit.entity).toEqual({ id: expect.any(String), name: 'Московский авиационный институт' });
+    expect(hit.entry).toEqual({ list: 'US Entity List', id: 'NK-Mq5aMAI3hVu8Ks', names: ['Moscow Aviation Institute', 'Moskovskiy Aviatsionnyy Institut', 'MAI'] });
+    expect(hit.matched).toEqual(['Московский авиационный институт', 'Moskovskiy Aviatsionnyy Institut']);
+    expect(hit.sanctions).toEqual([
+      { authority: 'US Bureau of Industry and Security', program: 'Entity List', startDate: '2022-06-28' },
+      { authority: 'Ministry of Foreign Affairs of Ukraine', program: 'Sanctions of the NSDC', startDate: '2023-01-13' },
+    ]);
+    expect(typeof hit.score).toBe('number');
+
+    const confirmed = cli(home, 'screen', file, '--confirm', String(hit.id).slice(0, 30), '--note', 'Checked against the MAI website.', '--json');
+    expect(confirmed.code).toBe(0);
+    expect((JSON.parse(confirmed.out) as { hits: { decision: string; note: string }[] }).hits).toEqual([expect.objectContaining({ decision: 'confirmed', note: 'Checked against the MAI website.' })]);
+    // Screening again keeps the decision and says nothing changed.
+    const again = cli(home, 'screen', file);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/2 hits at 0.8 or above; 0 new, 0 changed, 0 no longer found/);
+    expect(again.out).toMatch(/2 hits are as before/);
+
+    expect(cli(home, 'lists', 'remove', 'US Entity List').code).toBe(0);
+    expect(JSON.parse(cli(home, 'lists', '--json').out)).toEqual([]);
+  });
+
+  it('exit 1 for usage errors and unknown names, 2 for a file that is not a case file', () => {
+    const home = tempDir('caseboard-home-');
+    const dir = tempDir();
+    const file = path.join(dir, 'case.caseboard');
+    expect(cli(home, 'new', file).code).toBe(0);
+    const noList = cli(home, 'screen', file);
+    expect(noList.code).toBe(1);
+    expect(noList.err).toMatch(/No reference list is added yet/);
+    expect(cli(home, 'lists', 'add', WATCHLIST, '--name', 'US Entity List').code).toBe(0);
+    expect(cli(home, 'screen', file, '--threshold', '1.5').code).toBe(1);
+    expect(cli(home, 'screen', file, '--list', 'EU Consolidated').code).toBe(1);
+    expect(cli(home, 'screen', file, '--dismiss', 'no-such-hit').code).toBe(1);
+    expect(cli(home, 'screen', file, '--note', 'a note alone').code).toBe(1);
+    expect(cli(home, 'lists', 'remove', 'EU Consolidated').code).toBe(1);
+    expect(cli(home, 'lists', 'add', path.join(dir, 'missing.json'), '--name', 'Missing').code).toBe(1);
+    const notCase = path.join(dir, 'notes.txt');
+    writeFileSync(notCase, 'not a case file');
+    expect(cli(home, 'screen', notCase).code).toBe(2);
+  });
+});
