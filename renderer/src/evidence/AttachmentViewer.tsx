@@ -1,13 +1,64 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { formatBytes, type Attachment, type Excerpt } from '../../../shared/evidence';
+import type { Mention } from '../../../shared/mentions';
 import { api, choosePath, errorMessage } from '../ui/api';
+import { changed, useOperation } from '../ui/data';
 import { attachmentBytes, downloadAttachment, savesAsDownload } from './api';
 import { ExcerptForm, type ExcerptDraft } from './ExcerptForm';
 import { PdfPages } from './PdfPages';
 
+interface Passage {
+  start: number;
+  end: number;
+  /** The entity a mention names; none for the passage the viewer was opened at. */
+  entity?: string;
+}
+
+/**
+ * The text with its passages marked: the one the viewer was opened at, and
+ * every mention of a known entity. Where they overlap, the first kept wins
+ * and the focused passage is kept first.
+ */
+function markedText(text: string, focus: Passage | null, mentions: readonly Passage[], focusRef: RefObject<HTMLElement | null>): ReactNode[] {
+  const kept: Passage[] = [];
+  const overlaps = (p: Passage) => kept.some((k) => p.start < k.end && k.start < p.end);
+  if (focus && focus.end <= text.length) kept.push(focus);
+  for (const m of mentions) if (m.end <= text.length && !overlaps(m)) kept.push(m);
+  kept.sort((a, b) => a.start - b.start);
+  const nodes: ReactNode[] = [];
+  let at = 0;
+  for (const p of kept) {
+    nodes.push(text.slice(at, p.start));
+    nodes.push(
+      p === focus ? (
+        <mark key={`focus-${p.start}`} ref={focusRef}>
+          {text.slice(p.start, p.end)}
+        </mark>
+      ) : (
+        <mark key={`${p.entity ?? ''}-${p.start}`} className="mention" title={`Mentions ${p.entity ?? 'an entity'}`}>
+          {text.slice(p.start, p.end)}
+        </mark>
+      ),
+    );
+    at = p.end;
+  }
+  nodes.push(text.slice(at));
+  return nodes;
+}
+
 /** The extracted text of a text or web page attachment, where a passage can be selected with its character offsets. */
-function TextPassages({ attachment, mark, onSelect }: { attachment: Attachment; mark: { start: number; end: number } | null; onSelect: (draft: ExcerptDraft | null) => void }) {
-  const [text, setText] = useState<string | null>(null);
+function TextPassages({
+  attachment,
+  mark,
+  mentions,
+  onSelect,
+}: {
+  attachment: Attachment;
+  mark: { start: number; end: number } | null;
+  mentions: readonly Mention[];
+  onSelect: (draft: ExcerptDraft | null) => void;
+}) {
+  const [pages, setPages] = useState<string[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const preRef = useRef<HTMLPreElement>(null);
   const markRef = useRef<HTMLElement>(null);
@@ -16,13 +67,14 @@ function TextPassages({ attachment, mark, onSelect }: { attachment: Attachment; 
     let live = true;
     api
       .call('attachments.text', { id: attachment.id })
-      .then((result) => live && setText(result.pages.map((p) => p.text).join('\n\n')))
+      .then((result) => live && setPages(result.pages.map((p) => p.text)))
       .catch((error: unknown) => live && setFailure(errorMessage(error)));
     return () => {
       live = false;
     };
   }, [attachment.id]);
 
+  const text = pages === null ? null : pages.join('\n\n');
   useEffect(() => markRef.current?.scrollIntoView({ block: 'center' }), [text, mark]);
 
   const readSelection = () => {
@@ -40,22 +92,20 @@ function TextPassages({ attachment, mark, onSelect }: { attachment: Attachment; 
   };
 
   if (failure) return <p className="form-failure" role="alert">{failure}</p>;
-  if (text === null) return <p className="muted">Loading the text…</p>;
+  if (text === null || pages === null) return <p className="muted">Loading the text…</p>;
   if (text === '') return <p className="muted">{attachment.textNote ?? 'There is no text to show.'}</p>;
-  const inRange = mark && mark.end <= text.length ? mark : null;
+  // Pages are shown one after another, two line breaks apart; a mention's offsets are into its own page.
+  const pageStarts: number[] = [];
+  pages.reduce((at, page) => (pageStarts.push(at), at + page.length + 2), 0);
+  const passages = mentions.map((m) => {
+    const base = pageStarts[(m.page ?? 1) - 1] ?? 0;
+    return { start: base + m.start, end: base + m.end, entity: m.entity.name };
+  });
   return (
     <div className="text-viewer">
       {attachment.viewer === 'html' ? <p className="viewer-note">The page&apos;s visible text, without its scripts, styles or images. Save the file to see the original.</p> : null}
       <pre ref={preRef} className="attachment-text" onMouseUp={readSelection} onKeyUp={readSelection} tabIndex={0}>
-        {inRange ? (
-          <>
-            {text.slice(0, inRange.start)}
-            <mark ref={markRef}>{text.slice(inRange.start, inRange.end)}</mark>
-            {text.slice(inRange.end)}
-          </>
-        ) : (
-          text
-        )}
+        {markedText(text, mark, passages, markRef)}
       </pre>
     </div>
   );
@@ -83,7 +133,7 @@ function ImageView({ attachment }: { attachment: Attachment }) {
   return url ? <img className="attachment-image" src={url} alt={attachment.name} /> : <p className="muted">Loading…</p>;
 }
 
-function PdfView({ attachment, page, onSelect }: { attachment: Attachment; page: number; onSelect: (draft: ExcerptDraft | null) => void }) {
+function PdfView({ attachment, page, mentions, onSelect }: { attachment: Attachment; page: number; mentions: readonly Mention[]; onSelect: (draft: ExcerptDraft | null) => void }) {
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
@@ -97,7 +147,14 @@ function PdfView({ attachment, page, onSelect }: { attachment: Attachment; page:
   }, [attachment.id]);
   if (failure) return <p className="form-failure" role="alert">{failure}</p>;
   if (!bytes) return <p className="muted">Loading the PDF…</p>;
-  return <PdfPages bytes={bytes} initialPage={page} onSelect={(s) => onSelect(s ? { attachmentId: attachment.id, quote: s.quote, page: s.page } : null)} />;
+  return (
+    <PdfPages
+      bytes={bytes}
+      initialPage={page}
+      highlights={mentions.map((m) => ({ page: m.page ?? 1, text: m.text }))}
+      onSelect={(s) => onSelect(s ? { attachmentId: attachment.id, quote: s.quote, page: s.page } : null)}
+    />
+  );
 }
 
 /** A name a save dialog can suggest: no folders, no leading dot. */
@@ -151,6 +208,7 @@ export function AttachmentViewer({
   page,
   excerpts,
   focusExcerpt,
+  focusPassage,
   onClose,
   onExcerptSaved,
 }: {
@@ -158,6 +216,8 @@ export function AttachmentViewer({
   page: number;
   excerpts: Excerpt[];
   focusExcerpt?: Excerpt | undefined;
+  /** A passage to show marked (a mention opened from an entity), as offsets into the page's text. */
+  focusPassage?: { start: number; end: number } | undefined;
   onClose: () => void;
   onExcerptSaved: (excerpt: Excerpt) => void;
 }) {
@@ -166,7 +226,33 @@ export function AttachmentViewer({
   const [drafting, setDrafting] = useState<ExcerptDraft | null>(null);
   const [shownPage, setShownPage] = useState(page);
   const [status, setStatus] = useState<string | null>(null);
-  const mark = focusExcerpt && focusExcerpt.charStart !== null && focusExcerpt.charEnd !== null ? { start: focusExcerpt.charStart, end: focusExcerpt.charEnd } : null;
+  const [excerpting, setExcerpting] = useState<string | null>(null);
+  const opened = focusExcerpt && focusExcerpt.charStart !== null && focusExcerpt.charEnd !== null ? { start: focusExcerpt.charStart, end: focusExcerpt.charEnd } : (focusPassage ?? null);
+  const [mark, setMark] = useState<{ start: number; end: number } | null>(opened);
+  const openedStart = opened?.start;
+  const openedEnd = opened?.end;
+  useEffect(() => setMark(openedStart !== undefined && openedEnd !== undefined ? { start: openedStart, end: openedEnd } : null), [openedStart, openedEnd]);
+  const mentions = useOperation('mentions.list', { attachmentId: attachment.id }, { domains: ['model', 'evidence'] });
+  const shownMentions = mentions.data?.mentions ?? [];
+
+  const mentionKey = (m: Mention) => `${m.entity.id}:${m.page ?? 0}:${m.start}`;
+  const showMention = (m: Mention) => {
+    if (m.page !== null) setShownPage(m.page);
+    else setMark({ start: m.start, end: m.end });
+  };
+  const excerptMention = (m: Mention) => {
+    setExcerpting(mentionKey(m));
+    setStatus(null);
+    api
+      .call('mentions.excerpt', { entityId: m.entity.id, attachmentId: m.attachment.id, page: m.page, start: m.start, end: m.end })
+      .then((saved) => {
+        setStatus(`Excerpt added: “${saved.quote.length > 80 ? `${saved.quote.slice(0, 79)}…` : saved.quote}”. Cite it from ${m.entity.name}’s panel.`);
+        changed(['evidence']);
+        onExcerptSaved(saved);
+      })
+      .catch((error: unknown) => setStatus(errorMessage(error)))
+      .finally(() => setExcerpting(null));
+  };
 
   useEffect(() => {
     const dialog = ref.current;
@@ -204,8 +290,8 @@ export function AttachmentViewer({
       <div className="viewer-body">
         <div className="viewer-content">
           {attachment.textStatus !== 'extracted' && attachment.textNote ? <p className="viewer-note">{attachment.textNote}</p> : null}
-          {attachment.viewer === 'pdf' ? <PdfView attachment={attachment} page={shownPage} onSelect={setSelection} /> : null}
-          {attachment.viewer === 'text' || attachment.viewer === 'html' ? <TextPassages attachment={attachment} mark={mark} onSelect={setSelection} /> : null}
+          {attachment.viewer === 'pdf' ? <PdfView attachment={attachment} page={shownPage} mentions={shownMentions} onSelect={setSelection} /> : null}
+          {attachment.viewer === 'text' || attachment.viewer === 'html' ? <TextPassages attachment={attachment} mark={mark} mentions={shownMentions} onSelect={setSelection} /> : null}
           {attachment.viewer === 'image' ? <ImageView attachment={attachment} /> : null}
           {attachment.viewer === 'none' ? <p className="muted">Caseboard does not show this kind of file. Save a copy to open it with another program.</p> : null}
         </div>
@@ -244,6 +330,33 @@ export function AttachmentViewer({
                   {status}
                 </p>
               ) : null}
+              <h3>Mentions ({shownMentions.length})</h3>
+              {mentions.error ? (
+                <p className="form-failure" role="alert">
+                  {mentions.error}
+                </p>
+              ) : null}
+              {shownMentions.length === 0 && !mentions.error ? <p className="muted">No known entity is named in this file’s text.</p> : null}
+              <ul className="mention-list compact" aria-label="Mentions of entities in this file">
+                {shownMentions.map((m) => (
+                  <li key={mentionKey(m)}>
+                    <button type="button" className="link" onClick={() => showMention(m)} title="Show it in the file">
+                      {m.entity.name}
+                    </button>
+                    <span className="muted">{m.page !== null ? `page ${m.page}` : `characters ${m.start}–${m.end}`}</span>
+                    {m.text !== m.entity.name ? <q>{m.text}</q> : null}
+                    <button
+                      type="button"
+                      className="mention-excerpt"
+                      onClick={() => excerptMention(m)}
+                      disabled={excerpting !== null}
+                      aria-label={`Excerpt the sentence mentioning ${m.entity.name}${m.page !== null ? ` on page ${m.page}` : ` at characters ${m.start}–${m.end}`}`}
+                    >
+                      {excerpting === mentionKey(m) ? 'Adding…' : 'Excerpt'}
+                    </button>
+                  </li>
+                ))}
+              </ul>
               <h3>Excerpts ({own.length})</h3>
               <ul className="excerpt-list compact">
                 {own.map((e) => (

@@ -48,7 +48,7 @@ export function EvidencePanel({ sourceId, place }: { sourceId: string; place?: P
   const [failure, setFailure] = useState<string | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
   const [uploading, setUploading] = useState<string | null>(null);
-  const [viewing, setViewing] = useState<{ attachment: Attachment; page: number; excerpt?: Excerpt | undefined } | null>(null);
+  const [viewing, setViewing] = useState<{ attachment: Attachment; page: number; excerpt?: Excerpt | undefined; passage?: { start: number; end: number } | undefined } | null>(null);
   const [editing, setEditing] = useState<Excerpt | 'new' | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const placeUsed = useRef<Place | null>(null);
@@ -73,7 +73,8 @@ export function EvidencePanel({ sourceId, place }: { sourceId: string; place?: P
       const excerpt = place.excerpt ? loaded.e.find((x) => x.id === place.excerpt) : undefined;
       const attachmentId = place.attachment ?? excerpt?.attachmentId ?? undefined;
       const attachment = loaded.a.find((x) => x.id === attachmentId);
-      if (attachment) setViewing({ attachment, page: place.page ?? excerpt?.page ?? 1, excerpt });
+      const passage = place.start !== undefined && place.end !== undefined ? { start: place.start, end: place.end } : undefined;
+      if (attachment) setViewing({ attachment, page: place.page ?? excerpt?.page ?? 1, excerpt, passage });
     });
   }, [load, place]);
 
@@ -243,6 +244,7 @@ export function EvidencePanel({ sourceId, place }: { sourceId: string; place?: P
           page={viewing.page}
           excerpts={excerpts}
           focusExcerpt={viewing.excerpt}
+          focusPassage={viewing.passage}
           onClose={() => setViewing(null)}
           onExcerptSaved={() => void load()}
         />

@@ -9,11 +9,65 @@ export interface PdfSelection {
   page: number;
 }
 
+/** A passage to mark on a page: a mention's text, exactly as the page's text holds it. */
+export interface PdfHighlight {
+  page: number;
+  text: string;
+}
+
+/**
+ * Marks every occurrence of the passages in the text layer of a drawn page.
+ * pdf.js puts a run of text in each span, so a passage broken across two runs
+ * (a name wrapped onto the next line) is not marked.
+ */
+function markPassages(layer: HTMLElement, texts: readonly string[]): void {
+  for (const old of [...layer.querySelectorAll('mark.mention')]) old.replaceWith(...old.childNodes);
+  layer.normalize();
+  const wanted = [...new Set(texts)].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+  if (wanted.length === 0) return;
+  for (const span of layer.querySelectorAll('span')) {
+    const node = span.firstChild;
+    if (span.childNodes.length !== 1 || !node || node.nodeType !== Node.TEXT_NODE) continue;
+    const content = node.textContent ?? '';
+    const found: { start: number; end: number }[] = [];
+    for (const text of wanted) {
+      for (let at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length)) {
+        if (!found.some((f) => at < f.end && f.start < at + text.length)) found.push({ start: at, end: at + text.length });
+      }
+    }
+    if (found.length === 0) continue;
+    found.sort((a, b) => a.start - b.start);
+    const parts: Node[] = [];
+    let at = 0;
+    for (const f of found) {
+      parts.push(document.createTextNode(content.slice(at, f.start)));
+      const mark = document.createElement('mark');
+      mark.className = 'mention';
+      mark.textContent = content.slice(f.start, f.end);
+      parts.push(mark);
+      at = f.end;
+    }
+    parts.push(document.createTextNode(content.slice(at)));
+    span.replaceChildren(...parts);
+  }
+}
+
 /**
  * One page of a PDF at a time: drawn on a canvas, with pdf.js's invisible text
  * layer above it so that a passage can be selected and quoted with its page.
  */
-export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; initialPage: number; onSelect: (selection: PdfSelection | null) => void }) {
+export function PdfPages({
+  bytes,
+  initialPage,
+  highlights = [],
+  onSelect,
+}: {
+  bytes: Uint8Array;
+  initialPage: number;
+  /** Passages to mark, on whichever page they are (mentions of known entities). */
+  highlights?: readonly PdfHighlight[];
+  onSelect: (selection: PdfSelection | null) => void;
+}) {
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [page, setPage] = useState(initialPage);
   const [failure, setFailure] = useState<string | null>(null);
@@ -25,6 +79,8 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
   // pdf.js refuses a second render on a canvas that is still being drawn, so
   // each page waits for the previous drawing to be cancelled and settled.
   const drawingRef = useRef<{ task: RenderTask | null; settled: Promise<void> }>({ task: null, settled: Promise.resolve() });
+  // The page drawn last and the passages to mark on it: marked once its text layer is there, and again when they change.
+  const [drawnPage, setDrawnPage] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -53,6 +109,7 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
     const previous = drawingRef.current;
     previous.task?.cancel();
     setRendering(true);
+    setDrawnPage(null);
     setPageFailure(null);
     let finish: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (finish = resolve));
@@ -86,6 +143,7 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
         textDiv.replaceChildren();
         textLayer = new TextLayer({ textContentSource: pdfPage.streamTextContent(), container: textDiv, viewport });
         await textLayer.render();
+        if (!cancelled) setDrawnPage(number);
       } catch (error) {
         if (!cancelled) setPageFailure(`Page ${number} cannot be shown: ${errorMessage(error)}`);
       } finally {
@@ -102,6 +160,12 @@ export function PdfPages({ bytes, initialPage, onSelect }: { bytes: Uint8Array; 
   }, [doc, page]);
 
   const current = doc ? Math.min(Math.max(1, page), doc.numPages) : page;
+  const highlightKey = drawnPage === null ? '' : JSON.stringify(highlights.filter((h) => h.page === drawnPage).map((h) => h.text));
+
+  useEffect(() => {
+    const layer = textRef.current;
+    if (layer && drawnPage !== null) markPassages(layer, JSON.parse(highlightKey || '[]') as string[]);
+  }, [drawnPage, highlightKey]);
 
   const readSelection = () => {
     const selection = window.getSelection();

@@ -8,6 +8,9 @@ export interface Place {
   attachment?: string | undefined;
   page?: number | undefined;
   excerpt?: string | undefined;
+  /** A passage of the attachment's text, as character offsets into its page (a mention's place). */
+  start?: number | undefined;
+  end?: number | undefined;
 }
 
 export function hashQuery(hash: string): URLSearchParams {
@@ -20,11 +23,16 @@ export function placeFromHash(hash: string): Place | null {
   const source = query.get('source');
   if (!source) return null;
   const page = Number(query.get('page'));
+  const start = Number(query.get('start') ?? NaN);
+  const end = Number(query.get('end') ?? NaN);
+  const passage = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start;
   return {
     source,
     attachment: query.get('attachment') ?? undefined,
     page: Number.isInteger(page) && page >= 1 ? page : undefined,
     excerpt: query.get('excerpt') ?? undefined,
+    start: passage ? start : undefined,
+    end: passage ? end : undefined,
   };
 }
 
@@ -33,6 +41,10 @@ export function placeHash(place: Place): string {
   if (place.attachment) query.set('attachment', place.attachment);
   if (place.page) query.set('page', String(place.page));
   if (place.excerpt) query.set('excerpt', place.excerpt);
+  if (place.start !== undefined && place.end !== undefined) {
+    query.set('start', String(place.start));
+    query.set('end', String(place.end));
+  }
   return `#/sources?${query.toString()}`;
 }
 
