@@ -76,7 +76,10 @@ function buildProgram(): Command {
         const logUnread = opened.logUnread;
         if (opts.json) process.stdout.write(`${JSON.stringify(logUnread ? { ...info, logUnread } : info, null, 2)}\n`);
         else printInfo(info, logUnread);
-        if (info.integrity !== null && info.integrity !== 'ok') process.exitCode = EXIT.notACaseFile;
+        if (info.integrity !== null && info.integrity !== 'ok') {
+          process.stderr.write(`caseboard: ${path.basename(info.path)} is damaged: SQLite's integrity check found problems.\n`);
+          process.exitCode = EXIT.notACaseFile;
+        }
       }),
     );
 

@@ -236,7 +236,16 @@ describe('exit code 2: not a case file', () => {
     const middle = Math.floor(bytes.length / pageSize / 2);
     bytes.fill(0x5a, middle * pageSize, (middle + 8) * pageSize);
     writeFileSync(file, bytes);
-    expectNotACaseFile(file, /damaged/);
+    // `info` reads no whole file, so damage far from what it reads shows under --full (and in `check`).
+    const before = sha256(file);
+    for (const args of [['info', file, '--full'], ['info', file, '--full', '--json'], ['check', file]]) {
+      const run = caseboard(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^caseboard: .*damaged/m);
+      expectCleanError(run);
+    }
+    expect(sha256(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });
 
