@@ -245,7 +245,9 @@ export interface ListSanction {
 }
 
 /** Keys this common find too many entries to say anything; a name is found by its rarer ones. */
-const COMMON_KEY = 1500;
+const COMMON_KEY = 500;
+/** How many entries are scored for one case entity at most. */
+const CANDIDATES = 200;
 
 /** An added list opened for screening. */
 export class ListReader {
@@ -254,6 +256,8 @@ export class ListReader {
   private readonly byKey: Database.Statement;
   private readonly entry: Database.Statement;
   private readonly sanctionsOf: Database.Statement;
+  /** Entries read this run: neighbouring case names find the same entries. */
+  private readonly cache = new Map<number, ListEntry>();
 
   constructor(name: string, folder = listsFolder()) {
     const file = fileOf(folder, name);
@@ -266,20 +270,35 @@ export class ListReader {
     this.sanctionsOf = this.db.prepare('SELECT ftm_id, authority, program, start_date, end_date, reason, source_url FROM sanctions WHERE entity = ? ORDER BY start_date IS NULL, start_date, ftm_id');
   }
 
-  /** The entries that share a key with a name, found by its rare keys (its common ones only when it has nothing else). */
+  /**
+   * The entries most worth scoring for a name's keys: each entry gathers the
+   * rarity of the keys it shares (a key few entries have says more), and the
+   * best CANDIDATES of them are scored. A key too common to say anything is
+   * used only when the name has nothing rarer.
+   */
   candidates(keys: readonly string[]): Set<number> {
-    const found = new Set<number>();
+    const weight = new Map<number, number>();
     const common: number[][] = [];
     for (const key of keys) {
       const rows = this.byKey.all(key) as number[];
       if (rows.length > COMMON_KEY) common.push(rows);
-      else for (const r of rows) found.add(r);
+      else for (const r of rows) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
     }
-    if (found.size === 0) for (const rows of common) for (const r of rows) found.add(r);
-    return found;
+    if (weight.size === 0) for (const rows of common) for (const r of rows.slice(0, COMMON_KEY)) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
+    if (weight.size <= CANDIDATES) return new Set(weight.keys());
+    return new Set([...weight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES).map(([row]) => row));
   }
 
   read(row: number): ListEntry {
+    const cached = this.cache.get(row);
+    if (cached) return cached;
+    const entry = this.readRow(row);
+    if (this.cache.size >= 50_000) this.cache.clear();
+    this.cache.set(row, entry);
+    return entry;
+  }
+
+  private readRow(row: number): ListEntry {
     const r = this.entry.get(row) as { id: number; ftm_id: string; schema: string; names: string; forms: string; countries: string; identifiers: string; dates: string };
     const forms = (JSON.parse(r.forms) as StoredForm[]).map(([name, reading, tokens]) => ({ name, form: { reading, tokens: tokens.split(' ') } }));
     return { row: r.id, ftmId: r.ftm_id, schema: r.schema, names: JSON.parse(r.names) as string[], forms, countries: JSON.parse(r.countries) as string[], identifiers: JSON.parse(r.identifiers) as [string, string][], dates: JSON.parse(r.dates) as [string, string][] };

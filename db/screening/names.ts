@@ -82,6 +82,8 @@ const GENERIC = new Set([
   'industry', 'engineering', 'development', 'trading', 'trade', 'production', 'enterprise', 'systems', 'system', 'service', 'services',
   'joint', 'stock', 'open', 'closed', 'public', 'private', 'society', 'association', 'union', 'department', 'ministry', 'laboratory',
   'lab', 'china', 'chinese', 'russia', 'russian', 'moscow', 'beijing', 'daxue', 'gongye', 'xueyuan', 'yanjiusuo', 'gongsi', 'youxian',
+  // Pairs of pinyin syllables that say what kind of body a Chinese name is: university, company, limited, institute, science and technology.
+  'xianggong', 'yougong', 'keji', 'kexue', 'jishu', 'yanjiu', 'jiusuo', 'zhongguo', 'jituan', 'gufen', 'xuedaxue',
 ]);
 /** Words that carry nothing: articles, prepositions, legal forms. */
 const EMPTY = new Set(['of', 'the', 'and', 'for', 'a', 'an', 'de', 'im', 'imeni', 'llc', 'ltd', 'jsc', 'inc', 'corp', 'co', 'gmbh', 'plc', 'sa', 'ag', 'fgup', 'fgbou', 'vo', 'pte', 'kg']);
@@ -134,6 +136,27 @@ function pinyinText(name: string): string {
   return pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }).join(' ');
 }
 
+/** Words already romanised, per scheme: a list's names repeat their words (институт, университет, ООО) a great deal. */
+const romanisedWords = new Map<string, string>();
+
+/** A Cyrillic name in Latin letters by one scheme, word by word (the schemes' rules never reach across words). */
+function romanised(text: string, reading: Reading, scheme: Schema): string {
+  return text
+    .split(/(\s+)/)
+    .map((word) => {
+      if (!CYRILLIC.test(word)) return word;
+      const key = `${reading}\u0000${word}`;
+      let latin = romanisedWords.get(key);
+      if (latin === undefined) {
+        latin = anyAscii(translate(word, scheme));
+        if (romanisedWords.size > 200_000) romanisedWords.clear();
+        romanisedWords.set(key, latin);
+      }
+      return latin;
+    })
+    .join('');
+}
+
 /** Which writing system a name is in, for the readings it is given. */
 export function scriptOf(name: string): 'han' | 'cyrillic' | 'latin' {
   if (HAN.test(name)) return 'han';
@@ -158,7 +181,7 @@ export function nameForms(name: string): NameForm[] {
     const forms: NameForm[] = [];
     const seen = new Set<string>();
     for (const [reading, scheme] of CYRILLIC_SCHEMES) {
-      const tokens = latinTokens(anyAscii(translate(text, scheme)));
+      const tokens = latinTokens(romanised(text, reading, scheme));
       const key = tokens.join(' ');
       if (tokens.length === 0 || seen.has(key)) continue;
       seen.add(key);
@@ -186,12 +209,17 @@ export function compact(tokens: readonly string[]): string {
 export function matchKeys(form: NameForm): string[] {
   const keys = new Set<string>();
   if (form.reading === 'pinyin') {
-    for (let i = 0; i + 1 < form.tokens.length; i += 1) keys.add(`${form.tokens[i]}${form.tokens[i + 1]}`);
+    for (let i = 0; i + 1 < form.tokens.length; i += 1) {
+      const pair = `${form.tokens[i]}${form.tokens[i + 1]}`;
+      if (!FOLDED_GENERIC.has(pair)) keys.add(pair);
+    }
   } else {
-    for (const token of form.tokens) if (token.length >= 2 && !FOLDED_EMPTY.has(token)) keys.add(token);
+    for (const token of form.tokens) if (token.length >= 2 && tokenWeight(token) === 1) keys.add(token);
   }
   const run = compact(form.tokens.filter((t) => !FOLDED_EMPTY.has(t)));
   if (run.length >= 6) keys.add(`^${run.slice(0, 6)}`);
+  // A name of generic words only ("State University") is found by them after all.
+  if (keys.size === 0) for (const token of form.tokens) if (token.length >= 2 && !FOLDED_EMPTY.has(token)) keys.add(token);
   return [...keys];
 }
 
