@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CitationStance, ConfidenceBasis } from './confidence';
 import { gridQuery } from './grid-query';
 import { partialDateRange } from './partial-date';
 import { id, language, optionalText, partialDate, requiredText, type ReliabilityGrade } from './schemas';
@@ -116,6 +117,8 @@ export interface EntityRow {
   tags: string[];
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
+  /** What the derived confidence rests on: independent sources, their grades, contradicting sources. */
+  confidenceBasis: ConfidenceBasis | null;
   citationCount: number;
   /** Links touching the entity: its degree, as the graph counts it. */
   linkCount: number;
@@ -140,6 +143,8 @@ export interface Entity {
   tags: string[];
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
+  /** What the derived confidence rests on: independent sources, their grades, contradicting sources. */
+  confidenceBasis: ConfidenceBasis | null;
   citations: Citation[];
   sanctions: SanctionRecord[];
   areas: AreaRef[];
@@ -222,6 +227,8 @@ export interface LinkRow {
   status: LinkStatus;
   confidence: Confidence | null;
   derivedConfidence: Confidence | null;
+  /** What the derived confidence rests on: independent sources, their grades, contradicting sources. */
+  confidenceBasis: ConfidenceBasis | null;
   citationCount: number;
   areas: AreaRef[];
   tags: string[];
@@ -251,6 +258,8 @@ export interface Citation {
   reliability: ReliabilityGrade;
   /** Source reliability and excerpt credibility together, e.g. "B2". */
   grade: string;
+  /** Whether the excerpt bears the claim out or is cited as contradicting it. */
+  stance: CitationStance;
 }
 
 /** An excerpt offered in the citation picker. */

@@ -1,5 +1,5 @@
 import { formatBytes } from './evidence';
-import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type EntityType } from './model';
+import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
 import { REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
@@ -104,6 +104,34 @@ function citeMarks(numbers: readonly number[], linked: boolean): SafeHtml {
   if (numbers.length === 0 || !linked) return html``;
   const sorted = [...numbers].sort((a, b) => a - b);
   return html`<sup class="cite">[${sorted.map((n, i) => html`${i > 0 ? ', ' : ''}<a href="#ev-${n}">${n}</a>`)}]</sup>`;
+}
+
+/** Evidence cited against a claim: "contradicted by [4]". */
+function contradictionMarks(numbers: readonly number[], linked: boolean): SafeHtml {
+  if (numbers.length === 0) return html``;
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const list = linked ? html`[${sorted.map((n, i) => html`${i > 0 ? ', ' : ''}<a href="#ev-${n}">${n}</a>`)}]` : html`${countOf(sorted.length, 'excerpt', 'excerpts')}`;
+  return html` <span class="contradicted">contradicted by ${list}</span>`;
+}
+
+/** "Moderate — 1 source, B2": the level and what it rests on; "Unsourced" when nothing is cited. */
+function confidenceText(item: { confidence: Confidence | null; confidenceBasis: string | null }): SafeHtml {
+  if (!item.confidence) return html`<span class="unsourced">Unsourced</span>`;
+  return html`${CONFIDENCE_LABELS[item.confidence]}${item.confidenceBasis ? html`<span class="basis"> — ${item.confidenceBasis}</span>` : ''}`;
+}
+
+/** Claims that evidence speaks against, each with both sides. */
+function contestedClaims(data: ReportData, linked: boolean): SafeHtml {
+  const claims = [
+    ...data.entities.filter((e) => e.contradictions.length > 0).map((e) => ({ claim: html`${named(e.name, null)}`, support: e.citations, against: e.contradictions })),
+    ...data.links
+      .filter((l) => l.contradictions.length > 0)
+      .map((l) => ({ claim: html`${named(l.from, null)} — ${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''} — ${named(l.to, null)}`, support: l.citations, against: l.contradictions })),
+  ];
+  if (claims.length === 0) return html``;
+  return html`<div class="contested"><h3>Contested claims</h3><p class="muted">Evidence speaks against these claims; both sides are listed.</p><ul>${claims.map(
+    (c) => html`<li>${c.claim}: supported by ${c.support.length > 0 ? citeMarks(c.support, linked) : html`no excerpt`}${linked ? '' : html` ${countOf(c.support.length, 'excerpt', 'excerpts')}`};${contradictionMarks(c.against, linked)}</li>`,
+  )}</ul></div>`;
 }
 
 // ---- Pictures ----
@@ -245,12 +273,13 @@ function entityProfile(e: ReportEntity, linked: boolean): SafeHtml {
   const shownLinks = e.keyLinks.slice(0, 12);
   return html`<article class="profile">
 <h3>${named(e.name, null)}${citeMarks(e.citations, linked)} <span class="kind">${kind}</span></h3>
+${e.contradictions.length > 0 ? html`<p class="contested-note">Contested:${contradictionMarks(e.contradictions, linked)}</p>` : ''}
 <dl class="facts">
 ${e.aliases.length > 0 ? html`<dt>Also known as</dt><dd>${e.aliases.map((a, i) => html`${i > 0 ? '; ' : ''}${named(a.name, a.language)}`)}</dd>` : ''}
 ${e.identifiers.length > 0 ? html`<dt>Identifiers</dt><dd>${e.identifiers.map((i, n) => html`${n > 0 ? '; ' : ''}${i.key}: ${i.value}`)}</dd>` : ''}
 ${e.areas.length > 0 ? html`<dt>Technology areas</dt><dd>${e.areas.join(', ')}</dd>` : ''}
 ${e.sanctions.length > 0 ? html`<dt>Sanctions</dt><dd><ul class="sanctions">${e.sanctions.map(sanctionLine)}</ul></dd>` : ''}
-<dt>Confidence</dt><dd>${e.confidence ? CONFIDENCE_LABELS[e.confidence] : html`<span class="unsourced">Unsourced</span>`}</dd>
+<dt>Confidence</dt><dd>${confidenceText(e)}</dd>
 </dl>
 ${paragraphs(e.description)}
 ${e.notes ? html`<div class="entity-notes"><p class="notes-label">Analyst notes</p>${paragraphs(e.notes)}</div>` : ''}
@@ -274,8 +303,8 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
       return data.links.length > 0
         ? html`<table class="grid-table relationships"><thead><tr><th>From</th><th>Link</th><th>To</th><th>Dates</th><th>Status</th><th>Areas</th><th>Confidence</th></tr></thead><tbody>${data.links.map(
             (l) =>
-              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${formatDateSpan(l.startDate, l.endDate) || '—'}</td><td class="nowrap">${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${l.confidence ? CONFIDENCE_LABELS[l.confidence] : html`<span class="unsourced">Unsourced</span>`}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
-          )}</tbody></table>`
+              html`<tr><td>${named(l.from, null)}</td><td>${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''}${citeMarks(l.citations, linked)}${contradictionMarks(l.contradictions, linked)}</td><td>${named(l.to, null)}</td><td class="nowrap">${formatDateSpan(l.startDate, l.endDate) || '—'}</td><td class="nowrap">${LINK_STATUS_LABELS[l.status]}</td><td>${l.areas.map((a) => a.name).join(', ')}</td><td>${confidenceText(l)}</td></tr>${l.notes ? html`<tr class="note-row"><td colspan="7">${l.notes}</td></tr>` : ''}`,
+          )}</tbody></table>${contestedClaims(data, linked)}`
         : html`<p class="muted">No links in scope.</p>`;
     case 'graph':
       return html`<figure>${graphSvg(data)}<figcaption>Entities in scope and the links between them${data.graph.positioned ? ', as arranged in the graph view' : ''}. Circle size grows with the number of links.</figcaption></figure>`;
@@ -349,6 +378,12 @@ section.newpage { break-before: page; }
 .facts ul.sanctions { margin: 0; padding-left: 12pt; }
 .sanctions .dates { color: var(--muted); }
 .unsourced { color: var(--mark); font-weight: 600; }
+.basis { color: var(--muted); font-size: 0.92em; }
+.contradicted { font-size: 0.9em; color: var(--mark); white-space: nowrap; }
+.contradicted a { color: var(--mark); }
+.contested-note { margin: 0 0 4pt; font-size: 9.5pt; }
+.contested { margin-top: 10pt; break-inside: avoid; }
+.contested ul { margin: 0; padding-left: 14pt; font-size: 9.5pt; }
 table.grid-table { width: 100%; border-collapse: collapse; font-size: 8.5pt; line-height: 1.35; }
 .grid-table thead { display: table-header-group; }
 .grid-table th { text-align: left; background: var(--accent); color: #fff; font-weight: 600; padding: 4pt 5pt; }

@@ -145,8 +145,14 @@ export interface ReportEntity {
   notes: string | null;
   areas: string[];
   confidence: Confidence | null;
+  /** What the level rests on, in words ("1 source, B2"); null when unsourced. */
+  confidenceBasis: string | null;
+  /** Whether the analyst set the level rather than the citations deriving it. */
+  confidenceSet: boolean;
   /** Evidence numbers this entity's citations resolve to. */
   citations: number[];
+  /** Evidence numbers cited as contradicting the entity's description. */
+  contradictions: number[];
   /** The entity's links in scope, described from its side. */
   keyLinks: { label: string; dates: string; citations: number[] }[];
   /** Sanction records on the entity, earliest first. */
@@ -168,9 +174,14 @@ export interface ReportLink {
   endDate: string | null;
   status: LinkStatus;
   confidence: Confidence | null;
+  /** What the level rests on, in words ("1 source, B2"); null when unsourced. */
+  confidenceBasis: string | null;
+  confidenceSet: boolean;
   areas: { name: string; colour: string }[];
   notes: string | null;
   citations: number[];
+  /** Evidence numbers cited as contradicting the link. */
+  contradictions: number[];
 }
 
 export interface ReportEvidence {

@@ -1,10 +1,10 @@
-import { admiraltyGrade, deriveConfidence } from '../../shared/confidence';
+import { admiraltyGrade, assessConfidence, type CitationStance, type ConfidenceBasis } from '../../shared/confidence';
 import { CaseboardError } from '../../shared/errors';
 import type { Citation, CitingKind, Confidence, ExcerptOption } from '../../shared/model';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
-import { audit, deleteRow, insertRow, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 
 const CITING_COLUMN: Record<CitingKind, string> = { entity: 'entity_id', link: 'link_id' };
 
@@ -19,6 +19,7 @@ interface CitationDbRow {
   source_id: string;
   source_title: string;
   reliability: ReliabilityGrade;
+  stance: CitationStance;
 }
 
 function toCitation(row: CitationDbRow): Citation {
@@ -33,6 +34,7 @@ function toCitation(row: CitationDbRow): Citation {
     sourceTitle: row.source_title,
     reliability: row.reliability,
     grade: admiraltyGrade(row.reliability, row.credibility),
+    stance: row.stance,
   };
 }
 
@@ -43,7 +45,7 @@ export function citationsFor(db: CaseDb, kind: CitingKind, ids: readonly string[
   const column = CITING_COLUMN[kind];
   const rows = db
     .prepare(
-      `SELECT c.id, c.${column} AS item_id, c.excerpt_id, x.quote, x.page, x.location, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
+      `SELECT c.id, c.${column} AS item_id, c.excerpt_id, c.stance, x.quote, x.page, x.location, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
        FROM citations c JOIN excerpts x ON x.id = c.excerpt_id JOIN sources s ON s.id = x.source_id
        WHERE c.${column} IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.id`,
     )
@@ -56,10 +58,15 @@ export function citationsFor(db: CaseDb, kind: CitingKind, ids: readonly string[
   return result;
 }
 
-/** The confidence the citations support, per item; items without citations are absent. */
-export function derivedConfidences(citations: Map<string, Citation[]>): Map<string, Confidence | null> {
-  const result = new Map<string, Confidence | null>();
-  for (const [id, list] of citations) result.set(id, deriveConfidence(list));
+/** The derived confidence and its basis, as entities and links carry them. */
+export function confidenceOf(basis: ConfidenceBasis | null): { derivedConfidence: Confidence | null; confidenceBasis: ConfidenceBasis | null } {
+  return { derivedConfidence: basis?.level ?? null, confidenceBasis: basis };
+}
+
+/** The confidence the citations support and what it rests on, per item; items without citations are absent. */
+export function confidenceBases(citations: Map<string, Citation[]>): Map<string, ConfidenceBasis | null> {
+  const result = new Map<string, ConfidenceBasis | null>();
+  for (const [id, list] of citations) result.set(id, assessConfidence(list));
   return result;
 }
 
@@ -72,16 +79,39 @@ function excerptLabel(db: CaseDb, excerptId: string): string {
   return `“${quote}” (${admiraltyGrade(row.reliability, row.credibility)})`;
 }
 
-/** Cites an excerpt from an entity or a link; citing the same excerpt twice changes nothing. */
-export function addCitation(db: CaseDb, cs: ChangeSet, kind: CitingKind, itemId: string, itemLabel: string, excerptId: string): string | null {
+/**
+ * Cites an excerpt from an entity or a link, as support or as contradicting it. Citing the same excerpt
+ * twice changes nothing, unless the stance differs: then the citation's stance changes.
+ */
+export function addCitation(db: CaseDb, cs: ChangeSet, kind: CitingKind, itemId: string, itemLabel: string, excerptId: string, stance: CitationStance = 'supports'): string | null {
   const label = excerptLabel(db, excerptId);
   const column = CITING_COLUMN[kind];
-  const existing = db.prepare(`SELECT id FROM citations WHERE ${column} = ? AND excerpt_id = ?`).get(itemId, excerptId) as { id: string } | undefined;
-  if (existing) return null;
+  const existing = db.prepare(`SELECT id, stance FROM citations WHERE ${column} = ? AND excerpt_id = ?`).get(itemId, excerptId) as { id: string; stance: CitationStance } | undefined;
+  if (existing) {
+    if (existing.stance === stance) return null;
+    setCitationStance(db, cs, existing.id, stance, () => itemLabel);
+    return existing.id;
+  }
   const id = newId();
-  insertRow(db, cs, 'citations', { id, excerpt_id: excerptId, [column]: itemId, created_at: now() });
-  audit(db, cs, 'create', 'citation', itemId, undefined, { excerptId, excerpt: label }, `${itemLabel} now cites ${label}`);
+  insertRow(db, cs, 'citations', { id, excerpt_id: excerptId, [column]: itemId, created_at: now(), stance });
+  const says = stance === 'contradicts' ? 'is contradicted by' : 'now cites';
+  audit(db, cs, 'create', 'citation', itemId, undefined, { excerptId, excerpt: label, stance }, `${itemLabel} ${says} ${label}`);
   return id;
+}
+
+/** Marks a citation as supporting its claim or as contradicting it. */
+export function setCitationStance(db: CaseDb, cs: ChangeSet, citationId: string, stance: CitationStance, describe: (kind: CitingKind, id: string) => string): void {
+  const row = db.prepare('SELECT excerpt_id, entity_id, link_id, stance FROM citations WHERE id = ?').get(citationId) as
+    | { excerpt_id: string; entity_id: string | null; link_id: string | null; stance: CitationStance }
+    | undefined;
+  if (!row) throw new CaseboardError('not_found', 'That citation is no longer in the case.');
+  if (row.stance === stance) return;
+  const kind: CitingKind = row.entity_id ? 'entity' : 'link';
+  const itemId = (row.entity_id ?? row.link_id) as string;
+  const label = excerptLabel(db, row.excerpt_id);
+  updateRow(db, cs, 'citations', citationId, { stance });
+  const summary = stance === 'contradicts' ? `${describe(kind, itemId)}: ${label} now cited as contradicting it` : `${describe(kind, itemId)}: ${label} now cited in support`;
+  audit(db, cs, 'update', 'citation', itemId, { excerptId: row.excerpt_id, stance: row.stance }, { excerptId: row.excerpt_id, stance }, summary);
 }
 
 /** Removes one citation. */

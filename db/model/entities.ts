@@ -5,12 +5,13 @@ import type { Alias, DuplicateCandidate, Entity, EntityFields, EntityRef, Entity
 import { nameKey } from '../../shared/name-key';
 import { areaFilterSql, areasFor, untagAll } from './areas';
 import type { CaseDb } from '../core/case-file';
-import { citationsFor, derivedConfidences, removeAllCitations } from './citations';
+import { citationsFor, confidenceBases, confidenceOf, removeAllCitations } from './citations';
 import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { cachedCount } from '../core/read-cache';
+import { entityIdsWithWords, escapeLike, foldForMatch, ftsPhrase, isIndexed, quickWords } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -78,7 +79,7 @@ export function getEntity(db: CaseDb, id: string): Entity {
     notes: row.notes,
     tags: parseTags(row.tags),
     confidence: row.confidence,
-    derivedConfidence: derivedConfidences(new Map([[id, citations]])).get(id) ?? null,
+    ...confidenceOf(confidenceBases(new Map([[id, citations]])).get(id) ?? null),
     citations,
     sanctions: sanctionsOf(db, id),
     areas: areasFor(db, 'entity', [id]).get(id) ?? [],
@@ -217,17 +218,11 @@ const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
 
 /**
  * The quick filter: every word must appear in the name, subtype, description,
- * tags or one of the aliases. Aliases are searched once as a table, not once per entity.
+ * tags or one of the aliases, looked up in the name index.
  */
 function quickFilterSql(text: string): { clause: string; params: string[] } {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '').slice(0, 10);
-  const params: string[] = [];
-  const clauses = words.map((word) => {
-    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.push(like, like, like, like, like);
-    return "(e.name LIKE ? ESCAPE '\\' OR e.subtype LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\' OR e.tags LIKE ? ESCAPE '\\' OR e.id IN (SELECT entity_id FROM entity_aliases WHERE name LIKE ? ESCAPE '\\'))";
-  });
-  return { clause: clauses.join(' AND '), params };
+  const ids = entityIdsWithWords(quickWords(text));
+  return ids ? { clause: `e.id IN (${ids.sql})`, params: ids.params } : { clause: '', params: [] };
 }
 
 interface EntityGridDbRow {
@@ -333,7 +328,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
   const byId = new Map(details.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is EntityGridDbRow => r !== undefined);
   const areas = areasFor(db, 'entity', ids);
-  const derived = derivedConfidences(citationsFor(db, 'entity', ids));
+  const bases = confidenceBases(citationsFor(db, 'entity', ids));
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -345,7 +340,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
       sanctions: r.sanctions ?? '',
       tags: parseTags(r.tags),
       confidence: r.confidence,
-      derivedConfidence: derived.get(r.id) ?? null,
+      ...confidenceOf(bases.get(r.id) ?? null),
       citationCount: r.citation_count,
       linkCount: r.link_count,
       betweenness: r.betweenness,
@@ -374,9 +369,17 @@ export interface EntityMatch extends EntityRef {
   alias: string | null;
 }
 
+/** How many hits each way of matching a picker's text brings at most, before they are ranked. */
+const PICKER_HITS = 500;
+
 /**
  * Entities for a picker: names and aliases that start with or contain the
- * text, or share its name key (so a Cyrillic alias is found by its Latin spelling).
+ * text, or share its name key (so a Cyrillic alias is found by its Latin
+ * spelling). Names that start with the text come first, in name order off the
+ * name index; text of three characters or more is found inside names and
+ * aliases by the name index, in any case and with or without accents, shorter
+ * text by LIKE. Each way of matching brings at most PICKER_HITS entities, so a
+ * word in half the case's names costs no more than a rare one.
  */
 export function searchEntities(db: CaseDb, text: string, limit: number, excludeId: string | null): EntityMatch[] {
   const trimmed = text.trim();
@@ -384,24 +387,36 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
     const recent = db.prepare('SELECT id, name, type, country FROM entities WHERE id IS NOT ? ORDER BY updated_at DESC LIMIT ?').all(excludeId, limit) as Omit<EntityMatch, 'alias'>[];
     return recent.map((r) => ({ ...r, alias: null }));
   }
-  const like = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const prefix = `${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `%${escapeLike(trimmed)}%`;
+  const prefix = `${escapeLike(trimmed)}%`;
   const key = nameKey(trimmed);
+  const indexed = isIndexed(trimmed);
+  const phrase = ftsPhrase(trimmed);
+  const containing = (column: 'name' | 'aliases') =>
+    `SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH '{${column}} : ' || ? LIMIT ${PICKER_HITS})`;
   const rows = db
     .prepare(
       `WITH hits(entity_id, alias, rank) AS (
-         SELECT id, NULL, CASE WHEN name LIKE ? ESCAPE '\\' THEN 0 ELSE 2 END FROM entities WHERE name LIKE ? ESCAPE '\\'
+         SELECT * FROM (SELECT id, NULL, 0 FROM entities WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?)
          UNION ALL SELECT id, NULL, 1 FROM entities WHERE name_key = ? AND ? <> ''
-         UNION ALL SELECT entity_id, name, CASE WHEN name LIKE ? ESCAPE '\\' THEN 1 ELSE 3 END FROM entity_aliases WHERE name LIKE ? ESCAPE '\\'
+         UNION ALL SELECT * FROM (SELECT entity_id, name, 1 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})
          UNION ALL SELECT entity_id, name, 1 FROM entity_aliases WHERE name_key = ? AND ? <> ''
+         UNION ALL ${indexed ? `SELECT entity_id, NULL, 2 FROM (${containing('name')})` : `SELECT * FROM (SELECT id, NULL, 2 FROM entities WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
+         UNION ALL ${indexed ? `SELECT entity_id, '', 3 FROM (${containing('aliases')})` : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
        )
        SELECT e.id, e.name, e.type, e.country, (SELECT h2.alias FROM hits h2 WHERE h2.entity_id = e.id ORDER BY h2.alias IS NOT NULL, h2.rank LIMIT 1) AS alias, min(h.rank) AS rank
        FROM hits h JOIN entities e ON e.id = h.entity_id
        WHERE e.id IS NOT ?
        GROUP BY e.id ORDER BY rank, e.name COLLATE NOCASE LIMIT ?`,
     )
-    .all(prefix, like, key, key, prefix, like, key, key, excludeId, limit) as (EntityMatch & { rank: number })[];
-  return rows.map(({ rank: _rank, ...r }) => r);
+    .all(prefix, limit + 1, key, key, prefix, key, key, indexed ? phrase : like, indexed ? phrase : like, excludeId, limit) as (EntityMatch & { rank: number })[];
+  const aliasesOf = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ? ORDER BY position, id').pluck();
+  const folded = foldForMatch(trimmed);
+  return rows.map(({ rank: _rank, ...r }) => {
+    // '' marks an alias the name index found: the alias that holds the text.
+    if (r.alias !== '') return r;
+    return { ...r, alias: (aliasesOf.all(r.id) as string[]).find((a) => foldForMatch(a).includes(folded)) ?? null };
+  });
 }
 
 /**

@@ -67,11 +67,12 @@ export function exportCaseModel(db: CaseDb, exportedAt: string): Row {
       ...camel(r),
       tags: parseTags(String(r.tags)),
     })),
-    citations: rows(db, 'citations', 'SELECT id, excerpt_id, entity_id, link_id, created_at FROM citations ORDER BY created_at, id').map((r) => ({
+    citations: rows(db, 'citations', 'SELECT id, excerpt_id, entity_id, link_id, stance, created_at FROM citations ORDER BY created_at, id').map((r) => ({
       id: r.id,
       excerptId: r.excerpt_id,
       kind: r.entity_id ? 'entity' : 'link',
       itemId: r.entity_id ?? r.link_id,
+      stance: r.stance,
       createdAt: r.created_at,
     })),
     areaTags,

@@ -2,7 +2,7 @@ import type { CitingKind } from '../../shared/model';
 import type { modelOperations } from '../../shared/ops/model';
 import { createArea, deleteArea, listAreas, mergeAreas, requireItem, tagItem, untagItem, updateArea, areasFor } from './areas';
 import type { CaseDb } from '../core/case-file';
-import { addCitation, findExcerpts, getExcerptOption, removeCitation } from './citations';
+import { addCitation, findExcerpts, getExcerptOption, removeCitation, setCitationStance } from './citations';
 import { createEntity, deleteEntity, entityRef, filterOptions, findDuplicates, getEntity, mergeEntities, pageEntities, searchEntities, updateEntity } from './entities';
 import { changesOf, type Handlers, type OperationContext } from '../core/handler';
 import { describeChangeSet, pageHistory, redo, undo, undoState, type ChangeSet } from '../core/journal';
@@ -84,7 +84,12 @@ export const modelHandlers: Handlers<ModelOperationName> = {
   'citations.add': (db, input, ctx) => {
     const label = describeItem(db, input.target.kind, input.target.id);
     const cs = begin(db, ctx, `${label}: cited an excerpt`);
-    return { id: addCitation(db, cs, input.target.kind, input.target.id, label, input.excerptId) };
+    return { id: addCitation(db, cs, input.target.kind, input.target.id, label, input.excerptId, input.stance) };
+  },
+  'citations.setStance': (db, input, ctx) => {
+    const cs = begin(db, ctx, input.stance === 'contradicts' ? 'Cited an excerpt as contradicting' : 'Cited an excerpt in support');
+    setCitationStance(db, cs, input.id, input.stance, (kind, id) => describeItem(db, kind, id));
+    return { id: input.id };
   },
   'citations.remove': (db, input, ctx) => {
     const cs = begin(db, ctx, 'Removed a citation');

@@ -4,11 +4,12 @@ import type { GridPage, GridQuery } from '../../shared/grid-query';
 import { DEFAULT_LINK_TYPES, type EntityType, type Link, type LinkFields, type LinkRow } from '../../shared/model';
 import { areaFilterSql, areasFor, untagAll } from './areas';
 import type { CaseDb } from '../core/case-file';
-import { citationsFor, derivedConfidences, removeAllCitations } from './citations';
+import { citationsFor, confidenceBases, confidenceOf, removeAllCitations } from './citations';
 import { newId, now } from '../core/clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
+import { entityIdsWithWords, escapeLike, quickWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { cachedCount } from '../core/read-cache';
 
@@ -66,7 +67,7 @@ export function getLink(db: CaseDb, id: string): Link {
     endDate: row.end_date,
     status: row.status,
     confidence: row.confidence,
-    derivedConfidence: derivedConfidences(new Map([[id, citations]])).get(id) ?? null,
+    ...confidenceOf(confidenceBases(new Map([[id, citations]])).get(id) ?? null),
     notes: row.notes,
     tags: parseTags(row.tags),
     citations,
@@ -184,7 +185,26 @@ const COLUMNS: ColumnMap = {
   notes: 'l.notes',
   updatedAt: 'l.updated_at',
 };
-const QUICK = ['fromName', 'toName', 'type', 'notes', 'tags'];
+/** What the quick filter reads on the link itself; the names at either end are looked up in the name index. */
+const QUICK_ON_LINK = ['l.type', 'l.notes', 'l.tags'];
+
+/**
+ * The quick filter: every word must appear in the name of either end, the
+ * link's type, its notes or its tags. The names come from the entities' name
+ * index, so no entity is joined to test them.
+ */
+function quickFilterSql(text: string): { clause: string; params: string[] } {
+  const params: string[] = [];
+  const clauses = quickWords(text).map((word) => {
+    const names = entityIdsWithWords([word], 'name');
+    const like = `%${escapeLike(word)}%`;
+    params.push(...QUICK_ON_LINK.map(() => like));
+    const named = names ? ` OR l.from_id IN (${names.sql}) OR l.to_id IN (${names.sql})` : '';
+    if (names) params.push(...names.params, ...names.params);
+    return `(${QUICK_ON_LINK.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')}${named})`;
+  });
+  return { clause: clauses.join(' AND '), params };
+}
 
 const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
 
@@ -196,11 +216,12 @@ const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', '
  */
 export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<LinkRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
-  const sql = gridToSql({ ...query, sort }, COLUMNS, QUICK, 'l.id ASC');
+  const sql = gridToSql({ ...query, sort, quick: '' }, COLUMNS, [], 'l.id ASC');
+  const quick = quickFilterSql(query.quick);
   const area = areaFilterSql(db, 'link', 'l.id', query.areaId);
   const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
-  const where = andWhere(andWhere(sql.where, area.clause), shared.clause);
-  const params = [...sql.params, ...area.params, ...shared.params];
+  const where = andWhere(andWhere(andWhere(sql.where, quick.clause), area.clause), shared.clause);
+  const params = [...sql.params, ...quick.params, ...area.params, ...shared.params];
   const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
   const join = (text: string) => `${/\bf\./.test(text) ? ' JOIN entities f ON f.id = l.from_id' : ''}${/\bt\./.test(text) ? ' JOIN entities t ON t.id = l.to_id' : ''}`;
   const ids = (
@@ -219,7 +240,7 @@ export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null
   const byId = new Map(details.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is LinkDbRow => r !== undefined);
   const areas = areasFor(db, 'link', ids);
-  const derived = derivedConfidences(citationsFor(db, 'link', ids));
+  const bases = confidenceBases(citationsFor(db, 'link', ids));
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -233,7 +254,7 @@ export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null
       endDate: r.end_date,
       status: r.status,
       confidence: r.confidence,
-      derivedConfidence: derived.get(r.id) ?? null,
+      ...confidenceOf(bases.get(r.id) ?? null),
       citationCount: r.citation_count ?? 0,
       areas: areas.get(r.id) ?? [],
       tags: parseTags(r.tags),
@@ -261,6 +282,7 @@ export function linksOfEntity(db: CaseDb, entityId: string, limit: number): Link
     status: r.status,
     confidence: r.confidence,
     derivedConfidence: null,
+    confidenceBasis: null,
     citationCount: 0,
     areas: [],
     tags: parseTags(r.tags),

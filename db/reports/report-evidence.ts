@@ -1,9 +1,9 @@
-import { admiraltyGrade } from '../../shared/confidence';
-import type { Citation, Confidence } from '../../shared/model';
+import { admiraltyGrade, type ConfidenceBasis } from '../../shared/confidence';
+import type { Citation } from '../../shared/model';
 import type { ReportData, ReportEvidence, ReportSection, ReportSource } from '../../shared/report';
 import type { ReliabilityGrade, SourceKind } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
-import { citationsFor, derivedConfidences } from '../model/citations';
+import { citationsFor, confidenceBases } from '../model/citations';
 import { json } from './report-scope';
 
 interface ExcerptDbRow {
@@ -34,22 +34,26 @@ interface SourceDbRow {
 export interface ItemCitations {
   entities: Map<string, Citation[]>;
   links: Map<string, Citation[]>;
-  entityConfidence: Map<string, Confidence | null>;
-  linkConfidence: Map<string, Confidence | null>;
+  entityConfidence: Map<string, ConfidenceBasis | null>;
+  linkConfidence: Map<string, ConfidenceBasis | null>;
 }
 
 export function gatherCitations(db: CaseDb, entityIds: readonly string[], linkIds: readonly string[]): ItemCitations {
   const entities = citationsFor(db, 'entity', entityIds);
   const links = citationsFor(db, 'link', linkIds);
-  return { entities, links, entityConfidence: derivedConfidences(entities), linkConfidence: derivedConfidences(links) };
+  return { entities, links, entityConfidence: confidenceBases(entities), linkConfidence: confidenceBases(links) };
 }
 
 /** Evidence numbers by excerpt, and the numbers each finding, entity and link cites. */
 export interface EvidenceNumbers {
   byExcerpt: Map<string, number>;
   findings: ReportData['findings'];
+  /** The numbers each entity and link cites in support. */
   entities: Map<string, number[]>;
   links: Map<string, number[]>;
+  /** The numbers each entity and link cites as contradicting it. */
+  entityContradictions: Map<string, number[]>;
+  linkContradictions: Map<string, number[]>;
 }
 
 /**
@@ -74,22 +78,27 @@ export function numberEvidence(
     }
     return n;
   };
-  const cite = (list: readonly Citation[] | undefined) => [...new Set((list ?? []).map((c) => numberOf(c.excerptId)))];
+  const cite = (list: readonly Citation[] | undefined) => [...new Set((list ?? []).filter((c) => c.stance === 'supports').map((c) => numberOf(c.excerptId)))];
+  const contradict = (list: readonly Citation[] | undefined) => [...new Set((list ?? []).filter((c) => c.stance === 'contradicts').map((c) => numberOf(c.excerptId)))];
   const findingExcerpts = new Set(findingInputs.flatMap((f) => f.excerptIds));
   const existingExcerpts = new Set(
     (db.prepare('SELECT id FROM excerpts WHERE id IN (SELECT value FROM json_each(?))').all(json(findingExcerpts)) as { id: string }[]).map((r) => r.id),
   );
-  const numbers: EvidenceNumbers = { byExcerpt, findings: findingInputs.map((f) => ({ text: f.text, citations: [] })), entities: new Map(), links: new Map() };
+  const numbers: EvidenceNumbers = { byExcerpt, findings: findingInputs.map((f) => ({ text: f.text, citations: [] })), entities: new Map(), links: new Map(), entityContradictions: new Map(), linkContradictions: new Map() };
   let linksNumbered = false;
   for (const section of sections) {
     if (!section.enabled) continue;
     if (section.kind === 'findings') {
       numbers.findings = findingInputs.map((f) => ({ text: f.text, citations: [...new Set(f.excerptIds.filter((id) => existingExcerpts.has(id)).map(numberOf))] }));
     }
-    if (section.kind === 'entities') numbers.entities = new Map(entityIds.map((id) => [id, cite(citations.entities.get(id))]));
+    if (section.kind === 'entities') {
+      numbers.entities = new Map(entityIds.map((id) => [id, cite(citations.entities.get(id))]));
+      numbers.entityContradictions = new Map(entityIds.map((id) => [id, contradict(citations.entities.get(id))]));
+    }
     // Entity profiles list their key links with the links' citations, so either section numbers the links once.
     if ((section.kind === 'relationships' || section.kind === 'entities') && !linksNumbered) {
       numbers.links = new Map(linkIds.map((id) => [id, cite(citations.links.get(id))]));
+      numbers.linkContradictions = new Map(linkIds.map((id) => [id, contradict(citations.links.get(id))]));
       linksNumbered = true;
     }
   }

@@ -1,3 +1,5 @@
+import { describeBasis, type ConfidenceBasis } from '../../shared/confidence';
+import type { Confidence } from '../../shared/model';
 import { formatDateSpan } from '../../shared/partial-date';
 import type { ReportEntity, ReportLink } from '../../shared/report';
 import type { CaseDb } from '../core/case-file';
@@ -5,6 +7,12 @@ import { areasFor } from '../model/areas';
 import { sanctionsFor } from '../model/sanctions';
 import type { EvidenceNumbers, ItemCitations } from './report-evidence';
 import { json, type ReportItems } from './report-scope';
+
+/** The level a briefing prints and what it rests on: the analyst's own level wins over the derived one. */
+function confidenceFor(set: Confidence | null, basis: ConfidenceBasis | null): { confidence: Confidence | null; confidenceBasis: string | null; confidenceSet: boolean } {
+  if (set) return { confidence: set, confidenceBasis: basis ? `analyst's judgement; ${describeBasis(basis)}` : "analyst's judgement", confidenceSet: true };
+  return { confidence: basis?.level ?? null, confidenceBasis: basis ? describeBasis(basis) : null, confidenceSet: false };
+}
 
 /** The links in scope as the relationships table prints them; a confidence the analyst set wins over the derived one. */
 export function reportLinks(db: CaseDb, items: ReportItems, citations: ItemCitations, numbers: EvidenceNumbers): ReportLink[] {
@@ -24,10 +32,11 @@ export function reportLinks(db: CaseDb, items: ReportItems, citations: ItemCitat
     startDate: l.start_date,
     endDate: l.end_date,
     status: l.status,
-    confidence: l.confidence ?? citations.linkConfidence.get(l.id) ?? null,
+    ...confidenceFor(l.confidence, citations.linkConfidence.get(l.id) ?? null),
     areas: (areas.get(l.id) ?? []).map((a) => ({ name: a.name, colour: a.colour })),
     notes: l.notes,
     citations: numbers.links.get(l.id) ?? [],
+    contradictions: numbers.linkContradictions.get(l.id) ?? [],
   }));
 }
 
@@ -69,8 +78,9 @@ export function entityProfiles(db: CaseDb, items: ReportItems, citations: ItemCi
     description: e.description,
     notes: e.notes,
     areas: (areas.get(e.id) ?? []).map((a) => a.name),
-    confidence: e.confidence ?? citations.entityConfidence.get(e.id) ?? null,
+    ...confidenceFor(e.confidence, citations.entityConfidence.get(e.id) ?? null),
     citations: numbers.entities.get(e.id) ?? [],
+    contradictions: numbers.entityContradictions.get(e.id) ?? [],
     sanctions: (sanctions.get(e.id) ?? []).map(({ authority, program, startDate, endDate, reason, sourceUrl, list }) => ({ authority, program, startDate, endDate, reason, sourceUrl, list })),
     keyLinks: (linksByEntity.get(e.id) ?? []).map((l) => {
       const outgoing = l.fromId === e.id;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CITATION_STANCES } from '../confidence';
 import { filteredModelGridQuery, type FilterOptions } from '../case-filters';
 import type { GridPage } from '../grid-query';
 import {
@@ -85,7 +86,8 @@ export const modelOperations = {
   'links.update': op<Link>()(z.object({ id, fields: linkFields }), true),
   'links.delete': op<{ id: string }>()(byId, true),
   'links.types': op<string[]>()(z.object({}).strict(), false),
-  'citations.add': op<{ id: string | null }>()(z.object({ target: citationTarget, excerptId: id }), true),
+  'citations.add': op<{ id: string | null }>()(z.object({ target: citationTarget, excerptId: id, stance: z.enum(CITATION_STANCES).default('supports') }), true),
+  'citations.setStance': op<{ id: string }>()(z.object({ id, stance: z.enum(CITATION_STANCES) }), true),
   'citations.remove': op<{ id: string }>()(byId, true),
   'citations.excerpts': op<ExcerptOption[]>()(z.object({ text: searchText, limit: pickerLimit }), false),
   'citations.excerpt': op<ExcerptOption>()(byId, false),

@@ -100,7 +100,15 @@ describe('the case model in the browser mode', () => {
     await page.locator('.side-panel').getByRole('button', { name: 'Add link' }).click();
     await expect.poll(() => page.locator('.form-status').innerText()).toBe('Link added.');
     await expect.poll(() => linkRows(page)).toEqual(['joint programme']);
-    await expect.poll(() => page.locator('.claim-status').innerText()).toContain('High (derived)');
+    // One source is not corroboration: the level says what it rests on.
+    await expect.poll(() => page.locator('.claim-status').innerText()).toContain('Moderate (derived) · 1 source, B2');
+    // Cited as contradicting the link, the same excerpt makes it low; cited in support again, moderate.
+    await page.locator('.citation-list select').selectOption('contradicts');
+    await expect.poll(() => page.locator('.claim-status').innerText()).toContain('Low (derived) · no supporting source; 1 contradicts, B2');
+    await expect.poll(() => page.locator('.citation-list li.contradicts .stance-mark').innerText()).toBe('Contradicts');
+    await page.screenshot({ path: path.join(screenshots, 'link-contradicted.png') });
+    await page.locator('.citation-list select').selectOption('supports');
+    await expect.poll(() => page.locator('.claim-status').innerText()).toContain('Moderate (derived) · 1 source, B2');
 
     // Tag the link with aero-engines.
     await page.selectOption('#link-areas', { label: '\u2003aero-engines' });

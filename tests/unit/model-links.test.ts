@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citationStrength, deriveConfidence } from '../../shared/confidence';
+import { assessConfidence, citationStrength, deriveConfidence, describeBasis } from '../../shared/confidence';
 import { addExcerpt, addSource, areaId, BEIHANG, count, MAI, newCase, run } from '../helpers/model';
 
 function pair(db: Parameters<typeof run>[0]) {
@@ -80,8 +80,10 @@ describe('citations and confidence', () => {
     const link = run(db, 'links.create', { fields: { fromId: beihang.id, toId: mai.id, type: 'joint programme', startDate: '2017' }, excerptIds: [claim4] });
     expect(link.citations).toHaveLength(1);
     expect(link.citations[0]).toMatchObject({ excerptId: claim4, grade: 'B2', reliability: 'B', credibility: 2, page: 1, sourceTitle: expect.stringContaining('Defense Universities') });
-    expect(link.derivedConfidence).toBe('high');
-    expect(run(db, 'links.page', { startRow: 0, endRow: 10 }).rows[0]).toMatchObject({ citationCount: 1, derivedConfidence: 'high' });
+    // One source, however good its grade, is not corroboration.
+    expect(link.derivedConfidence).toBe('moderate');
+    expect(link.confidenceBasis).toEqual({ level: 'moderate', sources: 1, grades: ['B2'], contradicting: 0, contradictingGrades: [] });
+    expect(run(db, 'links.page', { startRow: 0, endRow: 10 }).rows[0]).toMatchObject({ citationCount: 1, derivedConfidence: 'moderate', confidenceBasis: { sources: 1, grades: ['B2'] } });
   });
 
   it('an item without citations is unsourced: no derived confidence', () => {
@@ -90,7 +92,7 @@ describe('citations and confidence', () => {
     expect(run(db, 'entities.get', { id: mai.id })).toMatchObject({ citations: [], derivedConfidence: null });
   });
 
-  it('derives confidence from the strongest citation, corroboration by two sources, and lets the analyst override it', () => {
+  it('derives confidence from independent sources and their grades, and lets the analyst override it', () => {
     expect(citationStrength('A', 1)).toBe('high');
     expect(citationStrength('B', 2)).toBe('high');
     expect(citationStrength('B', 3)).toBe('moderate');
@@ -98,21 +100,57 @@ describe('citations and confidence', () => {
     expect(citationStrength('D', 1)).toBe('low');
     expect(citationStrength('F', 6)).toBe('low');
     expect(deriveConfidence([])).toBeNull();
-    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 3 }])).toBe('moderate');
-    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 3 }, { sourceId: 'a', reliability: 'C', credibility: 3 }])).toBe('moderate');
-    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 3 }, { sourceId: 'b', reliability: 'C', credibility: 3 }])).toBe('high');
-    expect(deriveConfidence([{ sourceId: 'a', reliability: 'E', credibility: 5 }, { sourceId: 'b', reliability: 'B', credibility: 2 }])).toBe('high');
+    // One source is never high, and two excerpts of one article are one source.
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'A', credibility: 1 }])).toBe('moderate');
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 2 }, { sourceId: 'a', reliability: 'A', credibility: 1 }])).toBe('moderate');
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'D', credibility: 4 }])).toBe('low');
+    // Corroboration: a strong source and a second of moderate strength, or three of moderate strength.
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 2 }, { sourceId: 'b', reliability: 'C', credibility: 3 }])).toBe('high');
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 3 }, { sourceId: 'b', reliability: 'C', credibility: 3 }])).toBe('moderate');
+    expect(deriveConfidence(['a', 'b', 'c'].map((sourceId) => ({ sourceId, reliability: 'C' as const, credibility: 3 })))).toBe('high');
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'E', credibility: 5 }, { sourceId: 'b', reliability: 'B', credibility: 2 }])).toBe('moderate');
+    // Contradicting evidence lowers the level and is counted apart.
+    const contested = assessConfidence([
+      { sourceId: 'a', reliability: 'A', credibility: 2 },
+      { sourceId: 'b', reliability: 'B', credibility: 2 },
+      { sourceId: 'c', reliability: 'B', credibility: 3, stance: 'contradicts' },
+    ]);
+    expect(contested).toEqual({ level: 'moderate', sources: 2, grades: ['A2', 'B2'], contradicting: 1, contradictingGrades: ['B3'] });
+    expect(describeBasis(contested!)).toBe('2 sources, A2, B2; 1 contradicts, B3');
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 2 }, { sourceId: 'c', reliability: 'B', credibility: 2, stance: 'contradicts' }])).toBe('low');
+    // A weak contradiction is shown but does not move the level.
+    expect(deriveConfidence([{ sourceId: 'a', reliability: 'B', credibility: 2 }, { sourceId: 'c', reliability: 'E', credibility: 5, stance: 'contradicts' }])).toBe('moderate');
+    expect(describeBasis({ sources: 1, grades: ['B2'], contradicting: 0, contradictingGrades: [] })).toBe('1 source, B2');
 
     const { db } = newCase();
     const { mai } = pair(db);
     const unattributed = addExcerpt(db, addSource(db), 'MAI leads Russian aircraft-engine research.', 3);
     run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: unattributed });
     expect(run(db, 'entities.get', { id: mai.id })).toMatchObject({ derivedConfidence: 'moderate', confidence: null });
-    const aspi = addExcerpt(db, addSource(db, 'ASPI preliminary findings', 'B'), 'MAI is one of Russia’s leading aerospace institutes.', 3);
+    const aspi = addExcerpt(db, addSource(db, 'ASPI preliminary findings', 'B'), 'MAI is one of Russia’s leading aerospace institutes.', 2);
     run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: aspi });
     expect(run(db, 'entities.get', { id: mai.id }).derivedConfidence).toBe('high');
     const set = run(db, 'entities.update', { id: mai.id, fields: { ...MAI, confidence: 'low' } });
     expect(set).toMatchObject({ confidence: 'low', derivedConfidence: 'high' });
+  });
+
+  it('cites an excerpt as contradicting a claim, which lowers the derived confidence until it is cited in support again', () => {
+    const { db } = newCase();
+    const { mai } = pair(db);
+    const first = addExcerpt(db, addSource(db, 'ASPI preliminary findings', 'B'), 'MAI trains engineers for the Russian air force.', 2);
+    const second = addExcerpt(db, addSource(db, 'University prospectus', 'A'), 'MAI teaches aircraft design to military cadets.', 2);
+    const denial = addExcerpt(db, addSource(db, 'MAI press office', 'B'), 'MAI has no military programmes.', 2);
+    for (const excerptId of [first, second]) run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId });
+    expect(run(db, 'entities.get', { id: mai.id }).derivedConfidence).toBe('high');
+    const against = run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: denial, stance: 'contradicts' });
+    const entity = run(db, 'entities.get', { id: mai.id });
+    expect(entity.citations.find((c) => c.id === against.id)?.stance).toBe('contradicts');
+    expect(entity.confidenceBasis).toMatchObject({ level: 'moderate', sources: 2, contradicting: 1 });
+    run(db, 'citations.setStance', { id: against.id!, stance: 'supports' });
+    expect(run(db, 'entities.get', { id: mai.id }).confidenceBasis).toMatchObject({ level: 'high', sources: 3, contradicting: 0 });
+    expect(db.prepare("SELECT summary FROM audit_events ORDER BY rowid DESC LIMIT 1").pluck().get()).toMatch(/now cited in support/);
+    expect(() => run(db, 'citations.setStance', { id: against.id!, stance: 'disputes' as never })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() => run(db, 'citations.setStance', { id: '01a22253-531b-70fe-97e7-000000000000', stance: 'supports' })).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
   it('cites an excerpt once per item, removes citations, and refuses excerpts that do not exist', () => {

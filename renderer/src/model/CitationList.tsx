@@ -1,10 +1,24 @@
 import { useState } from 'react';
+import type { CitationStance } from '../../../shared/confidence';
 import type { Citation } from '../../../shared/model';
 import { GradeBadge, UnsourcedMark } from '../ui/Badges';
 import { ExcerptPicker } from '../ui/ExcerptPicker';
 
 /** The excerpts an entity or link cites, each with its grade, and a way to cite another. */
-export function CitationList({ citations, onAdd, onRemove, disabled }: { citations: readonly Citation[]; onAdd: (excerptId: string) => void; onRemove: (citation: Citation) => void; disabled?: boolean }) {
+export function CitationList({
+  citations,
+  onAdd,
+  onRemove,
+  onStance,
+  disabled,
+}: {
+  citations: readonly Citation[];
+  onAdd: (excerptId: string) => void;
+  onRemove: (citation: Citation) => void;
+  /** Marks a saved citation as supporting or contradicting the claim; absent before the item is saved. */
+  onStance?: (citation: Citation, stance: CitationStance) => void;
+  disabled?: boolean;
+}) {
   const [picking, setPicking] = useState(false);
   return (
     <div className="citations">
@@ -15,15 +29,24 @@ export function CitationList({ citations, onAdd, onRemove, disabled }: { citatio
       ) : (
         <ul className="citation-list">
           {citations.map((c) => (
-            <li key={c.id}>
+            <li key={c.id} className={c.stance === 'contradicts' ? 'contradicts' : undefined}>
               <GradeBadge grade={c.grade} />
               <div className="citation-body">
+                {c.stance === 'contradicts' ? <span className="stance-mark">Contradicts</span> : null}
                 <q>{c.quote}</q>
                 <div className="excerpt-meta">
                   {c.sourceTitle}
                   {c.page ? `, p. ${c.page}` : ''}
                   {c.location ? `, ${c.location}` : ''}
                 </div>
+                {onStance ? (
+                  <label className="stance-choice">
+                    <select value={c.stance} disabled={disabled} aria-label={`What “${c.quote.slice(0, 40)}” does`} onChange={(e) => onStance(c, e.target.value as CitationStance)}>
+                      <option value="supports">Supports the claim</option>
+                      <option value="contradicts">Contradicts the claim</option>
+                    </select>
+                  </label>
+                ) : null}
               </div>
               <button type="button" className="icon" aria-label="Remove citation" title="Remove citation" disabled={disabled} onClick={() => onRemove(c)}>
                 ×

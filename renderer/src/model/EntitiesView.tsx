@@ -18,7 +18,7 @@ function SourcedCell({ data }: ICellRendererParams<EntityRow>) {
 }
 
 function ConfidenceCell({ data }: ICellRendererParams<EntityRow>) {
-  return data ? <ConfidenceBadge set={data.confidence} derived={data.derivedConfidence} /> : null;
+  return data ? <ConfidenceBadge set={data.confidence} derived={data.derivedConfidence} basis={data.confidenceBasis} /> : null;
 }
 
 function AreasCell({ data }: ICellRendererParams<EntityRow>) {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CitationStance } from '../../../shared/confidence';
 import {
   CONFIDENCE_LABELS,
   CONFIDENCE_LEVELS,
@@ -23,6 +24,7 @@ import { usePendingList, type LeaveGuard } from '../ui/use-draft';
 import { AreaPicker } from '../ui/AreaPicker';
 import { ConfidenceBadge, UnsourcedMark } from '../ui/Badges';
 import { CitationList } from './CitationList';
+import { EntityMentions } from './EntityMentions';
 import { Field } from '../ui/Field';
 import { MergeDialog } from './MergeDialog';
 import { useDuplicates } from './use-duplicates';
@@ -210,7 +212,7 @@ export function EntityPanel({
     >
           {entity ? (
             <div className="claim-status">
-              <ConfidenceBadge set={entity.confidence} derived={entity.derivedConfidence} />
+              <ConfidenceBadge set={entity.confidence} derived={entity.derivedConfidence} basis={entity.confidenceBasis} />
               {entity.citations.length === 0 ? <UnsourcedMark /> : null}
               <span className="muted">
                 {entity.citations.length} {entity.citations.length === 1 ? 'citation' : 'citations'} · {entity.linkCount} {entity.linkCount === 1 ? 'link' : 'links'}
@@ -348,13 +350,15 @@ export function EntityPanel({
                 if (entityId !== null) void run(() => api.call('citations.add', { target: { kind: 'entity', id: entityId }, excerptId }));
                 else
                   void api.call('citations.excerpt', { id: excerptId }).then((x) =>
-                    setPendingCitations((list) => (list.some((c) => c.excerptId === x.id) ? list : [...list, { ...x, id: x.id, excerptId: x.id }])),
+                    setPendingCitations((list) => (list.some((c) => c.excerptId === x.id) ? list : [...list, { ...x, id: x.id, excerptId: x.id, stance: 'supports' as const }])),
                   );
               }}
               onRemove={(c) => (entityId === null ? setPendingCitations((list) => list.filter((x) => x.id !== c.id)) : void run(() => api.call('citations.remove', { id: c.id })))}
+              {...(entityId !== null ? { onStance: (c: Citation, stance: CitationStance) => void run(() => api.call('citations.setStance', { id: c.id, stance })) } : {})}
             />
           </div>
           {entity && entity.sanctions.length > 0 ? <SanctionList sanctions={entity.sanctions} /> : null}
+          {entity ? <EntityMentions entityId={entity.id} /> : null}
           {entity && links.length > 0 ? (
             <div className="field">
               <span className="field-label">Links</span>

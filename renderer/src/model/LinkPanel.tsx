@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CitationStance } from '../../../shared/confidence';
 import {
   CONFIDENCE_LABELS,
   CONFIDENCE_LEVELS,
@@ -166,7 +167,7 @@ export function LinkPanel({
     >
           {link ? (
             <div className="claim-status">
-              <ConfidenceBadge set={link.confidence} derived={link.derivedConfidence} />
+              <ConfidenceBadge set={link.confidence} derived={link.derivedConfidence} basis={link.confidenceBasis} />
               {link.citations.length === 0 ? <UnsourcedMark /> : null}
               <span className="muted">
                 {link.citations.length} {link.citations.length === 1 ? 'citation' : 'citations'}
@@ -250,10 +251,11 @@ export function LinkPanel({
                 if (linkId !== null) void run(() => api.call('citations.add', { target: { kind: 'link', id: linkId }, excerptId }));
                 else
                   void api.call('citations.excerpt', { id: excerptId }).then((x) =>
-                    setPendingCitations((list) => (list.some((c) => c.excerptId === x.id) ? list : [...list, { ...x, id: x.id, excerptId: x.id }])),
+                    setPendingCitations((list) => (list.some((c) => c.excerptId === x.id) ? list : [...list, { ...x, id: x.id, excerptId: x.id, stance: 'supports' as const }])),
                   );
               }}
               onRemove={(c) => (linkId === null ? setPendingCitations((list) => list.filter((x) => x.id !== c.id)) : void run(() => api.call('citations.remove', { id: c.id })))}
+              {...(linkId !== null ? { onStance: (c: Citation, stance: CitationStance) => void run(() => api.call('citations.setStance', { id: c.id, stance })) } : {})}
             />
           </div>
     </ClaimPanel>

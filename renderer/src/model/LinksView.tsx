@@ -19,7 +19,7 @@ function CitationsCell({ data }: ICellRendererParams<LinkRow>) {
 }
 
 function ConfidenceCell({ data }: ICellRendererParams<LinkRow>) {
-  return data ? <ConfidenceBadge set={data.confidence} derived={data.derivedConfidence} /> : null;
+  return data ? <ConfidenceBadge set={data.confidence} derived={data.derivedConfidence} basis={data.confidenceBasis} /> : null;
 }
 
 function AreasCell({ data }: ICellRendererParams<LinkRow>) {
@@ -134,7 +134,7 @@ export function LinksView() {
           onClose={() => setPickingExcerpt(false)}
           onChoose={(x) => {
             setPickingExcerpt(false);
-            setEditing({ mode: 'new', citations: [{ ...x, excerptId: x.id }], key: Date.now() });
+            setEditing({ mode: 'new', citations: [{ ...x, excerptId: x.id, stance: 'supports' }], key: Date.now() });
           }}
         />
       ) : null}

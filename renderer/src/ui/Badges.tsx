@@ -1,12 +1,28 @@
+import { describeBasis, type ConfidenceBasis } from '../../../shared/confidence';
 import { CONFIDENCE_LABELS, type AreaRef, type Confidence } from '../../../shared/model';
 
-/** The analyst's confidence, or the one derived from the citations (marked as derived). */
-export function ConfidenceBadge({ set, derived }: { set: Confidence | null; derived: Confidence | null }) {
-  if (set) return <span className={`confidence confidence-${set}`}>{CONFIDENCE_LABELS[set]}</span>;
+/**
+ * The analyst's confidence, or the one derived from the citations, with what it rests on beside it:
+ * "Moderate (derived) · 1 source, B2".
+ */
+export function ConfidenceBadge({ set, derived, basis }: { set: Confidence | null; derived: Confidence | null; basis?: ConfidenceBasis | null }) {
+  const rests = basis ? describeBasis(basis) : null;
+  if (set)
+    return (
+      <span className="confidence-with-basis">
+        <span className={`confidence confidence-${set}`} title="Set by the analyst">
+          {CONFIDENCE_LABELS[set]}
+        </span>
+        {rests ? <span className="confidence-basis"> · {rests}</span> : null}
+      </span>
+    );
   if (derived)
     return (
-      <span className={`confidence confidence-${derived} derived`} title="Derived from the citations' grades">
-        {CONFIDENCE_LABELS[derived]} (derived)
+      <span className="confidence-with-basis">
+        <span className={`confidence confidence-${derived} derived`} title="Derived from the citations: independent sources and their grades">
+          {CONFIDENCE_LABELS[derived]} (derived)
+        </span>
+        {rests ? <span className="confidence-basis"> · {rests}</span> : null}
       </span>
     );
   return null;
