@@ -75,7 +75,10 @@ function TextPassages({
   }, [attachment.id]);
 
   const text = pages === null ? null : pages.join('\n\n');
-  useEffect(() => markRef.current?.scrollIntoView({ block: 'center' }), [text, mark]);
+  useEffect(() => {
+    // Chromium's scrollIntoView now answers with a promise, which React must not take for a cleanup.
+    void markRef.current?.scrollIntoView({ block: 'center' });
+  }, [text, mark]);
 
   const readSelection = () => {
     const selection = window.getSelection();

@@ -1,6 +1,6 @@
 import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
-import { joinSelectedLines } from '../../../shared/cjk-text';
+import { ideographForRadical, joinSelectedLines } from '../../../shared/cjk-text';
 import { errorMessage } from '../ui/api';
 import { openPdf } from './pdf';
 
@@ -15,40 +15,79 @@ export interface PdfHighlight {
   text: string;
 }
 
+/** A character as the stored page text has it: a CJK radical (which PDFs often use for ideographs) as its ideograph. */
+function storedChar(char: string): string {
+  const ideograph = ideographForRadical(char);
+  return ideograph.length === char.length ? ideograph : char;
+}
+
 /**
  * Marks every occurrence of the passages in the text layer of a drawn page.
- * pdf.js puts a run of text in each span, so a passage broken across two runs
- * (a name wrapped onto the next line) is not marked.
+ * pdf.js splits a page's text into runs, one span each, often in the middle of
+ * a name (a Chinese name broken where a radical is used for an ideograph), so
+ * the runs are read as one text, as the stored page text was made from them,
+ * and each occurrence is marked piece by piece in the runs it spans.
  */
 function markPassages(layer: HTMLElement, texts: readonly string[]): void {
   for (const old of [...layer.querySelectorAll('mark.mention')]) old.replaceWith(...old.childNodes);
   layer.normalize();
-  const wanted = [...new Set(texts)].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+  const wanted = [...new Set(texts.map((t) => [...t.replace(/\s+/g, ' ').trim()].map(storedChar).join('')))].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
   if (wanted.length === 0) return;
+  // The runs' text as one string, whitespace collapsed and a line end read as a space, with where each character came from.
+  const nodes: Text[] = [];
+  const from: { node: number; offset: number }[] = [];
+  let flat = '';
   for (const span of layer.querySelectorAll('span')) {
     const node = span.firstChild;
     if (span.childNodes.length !== 1 || !node || node.nodeType !== Node.TEXT_NODE) continue;
     const content = node.textContent ?? '';
-    const found: { start: number; end: number }[] = [];
-    for (const text of wanted) {
-      for (let at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length)) {
-        if (!found.some((f) => at < f.end && f.start < at + text.length)) found.push({ start: at, end: at + text.length });
-      }
+    nodes.push(node as Text);
+    for (let i = 0; i < content.length; i++) {
+      const char = /\s/.test(content[i] as string) ? ' ' : storedChar(content[i] as string);
+      if (char === ' ' && (flat === '' || flat.endsWith(' '))) continue;
+      flat += char;
+      from.push({ node: nodes.length - 1, offset: i });
     }
-    if (found.length === 0) continue;
-    found.sort((a, b) => a.start - b.start);
+    if (span.nextSibling?.nodeName === 'BR' && !flat.endsWith(' ')) {
+      flat += ' ';
+      from.push({ node: nodes.length - 1, offset: content.length });
+    }
+  }
+  const taken: { start: number; end: number }[] = [];
+  for (const text of wanted) {
+    for (let at = flat.indexOf(text); at >= 0; at = flat.indexOf(text, at + text.length)) {
+      if (!taken.some((t) => at < t.end && t.start < at + text.length)) taken.push({ start: at, end: at + text.length });
+    }
+  }
+  // Pieces per run: from the first to the last character of an occurrence that lies in it.
+  const pieces = new Map<number, { start: number; end: number }[]>();
+  for (const t of taken) {
+    for (let i = t.start; i < t.end; i++) {
+      const { node, offset } = from[i] as { node: number; offset: number };
+      if (offset >= (nodes[node]?.length ?? 0)) continue;
+      const list = pieces.get(node) ?? [];
+      const last = list[list.length - 1];
+      if (last && last.end === offset && i !== t.start) last.end = offset + 1;
+      else list.push({ start: offset, end: offset + 1 });
+      pieces.set(node, list);
+    }
+  }
+  for (const [index, list] of pieces) {
+    const node = nodes[index] as Text;
+    const content = node.textContent ?? '';
     const parts: Node[] = [];
     let at = 0;
-    for (const f of found) {
-      parts.push(document.createTextNode(content.slice(at, f.start)));
+    for (const piece of list.sort((a, b) => a.start - b.start)) {
+      if (piece.start < at) continue;
+      parts.push(document.createTextNode(content.slice(at, piece.start)));
       const mark = document.createElement('mark');
       mark.className = 'mention';
-      mark.textContent = content.slice(f.start, f.end);
+      mark.textContent = content.slice(piece.start, piece.end);
       parts.push(mark);
-      at = f.end;
+      at = piece.end;
     }
     parts.push(document.createTextNode(content.slice(at)));
-    span.replaceChildren(...parts);
+    node.replaceWith(...parts);
   }
 }
 
