@@ -44,7 +44,7 @@ const dbLayerRules = [
 ];
 
 // The renderer's layers: ui at the bottom, a folder per domain, the shell on top. Domains share only through ui.
-const RENDERER_DOMAINS = ['evidence', 'model', 'graph', 'reports', 'exchange', 'history'];
+const RENDERER_DOMAINS = ['evidence', 'model', 'graph', 'reports', 'exchange', 'history', 'screening'];
 const rendererBase = [
   { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer must not import Electron code; use the API client.' },
   { group: ['**/db/**', 'better-sqlite3'], message: 'The renderer must not import database code; call an operation.' },

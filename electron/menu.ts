@@ -137,6 +137,7 @@ const GO_TO: [ShortcutCommand, string][] = [
   ['go-search', 'Search'],
   ['go-history', 'History'],
   ['go-exchange', 'Merge && Exchange'],
+  ['go-screening', 'Screening'],
 ];
 
 function recentCasesMenu(context: MenuContext): MenuItemConstructorOptions[] {

@@ -34,6 +34,7 @@ export const MENU_COMMANDS = [
   'go-search',
   'go-history',
   'go-exchange',
+  'go-screening',
 ] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

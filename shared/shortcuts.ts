@@ -27,6 +27,7 @@ export const SHORTCUTS = {
   'go-search': 'CmdOrCtrl+9',
   'go-history': null,
   'go-exchange': null,
+  'go-screening': null,
 } as const satisfies Record<string, string | null>;
 
 export type ShortcutCommand = keyof typeof SHORTCUTS;

@@ -69,7 +69,7 @@ async function writeList(): Promise<void> {
     if (i % KEEP_EVERY === 0) keptNames.push(e);
     const line = JSON.stringify({ id: `gen-${i}`, schema: e.schema, properties: { name: [e.names[0]], alias: e.names.slice(1), country: [e.country] }, datasets: ['generated'] });
     const sanction = i % 4 === 0 ? `\n${JSON.stringify({ id: `gen-${i}-s`, schema: 'Sanction', properties: { entity: [`gen-${i}`], authority: ['Generated authority'], program: ['Generated programme'], startDate: ['2022-03-01'] } })}` : '';
-    if (!out.write(`${line}${sanction}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(`${line}${sanction}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -20,6 +20,7 @@ import { SearchView } from '../evidence/SearchView';
 import { SourcesView } from '../evidence/SourcesView';
 import { TimelineView } from '../graph/TimelineView';
 import { ExchangeView } from '../exchange/ExchangeView';
+import { ScreeningView } from '../screening/ScreeningView';
 import { EntityPanel } from '../model/EntityPanel';
 import { LinkPanel } from '../model/LinkPanel';
 import { ItemPanelsProvider, type ItemPanels } from '../ui/item-panels';
@@ -53,6 +54,8 @@ function renderView(view: ViewId, details: CaseDetails, onCaseChanged: () => voi
       return <ReportsView key={key} caseTitle={details.title} marking={details.marking} />;
     case 'exchange':
       return <ExchangeView key={key} />;
+    case 'screening':
+      return <ScreeningView key={key} />;
   }
 }
 

@@ -11,6 +11,7 @@ export const VIEWS = [
   { id: 'search', label: 'Search' },
   { id: 'history', label: 'History' },
   { id: 'exchange', label: 'Merge & exchange' },
+  { id: 'screening', label: 'Screening' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -17,6 +17,7 @@ export const VIEW_COMMANDS: Record<ViewId, ShortcutCommand> = {
   search: 'go-search',
   history: 'go-history',
   exchange: 'go-exchange',
+  screening: 'go-screening',
 };
 
 export function viewOfCommand(command: ShortcutCommand): ViewId | null {
