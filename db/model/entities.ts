@@ -11,7 +11,7 @@ import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { cachedCount } from '../core/read-cache';
-import { entityIdsWithWords, escapeLike, foldForMatch, ftsPhrase, isIndexed, quickWords } from './name-index';
+import { entityHasWords, escapeLike, ftsPhrase, isIndexed, quickWords } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -221,8 +221,7 @@ const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
  * tags or one of the aliases, looked up in the name index.
  */
 function quickFilterSql(text: string): { clause: string; params: string[] } {
-  const ids = entityIdsWithWords(quickWords(text));
-  return ids ? { clause: `e.id IN (${ids.sql})`, params: ids.params } : { clause: '', params: [] };
+  return entityHasWords('e.id', quickWords(text));
 }
 
 interface EntityGridDbRow {
@@ -392,8 +391,8 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
   const key = nameKey(trimmed);
   const indexed = isIndexed(trimmed);
   const phrase = ftsPhrase(trimmed);
-  const containing = (column: 'name' | 'aliases') =>
-    `SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH '{${column}} : ' || ? LIMIT ${PICKER_HITS})`;
+  const containing = (column: 'name' | 'alias') =>
+    `SELECT s.entity_id, ${column === 'name' ? 'NULL, 2' : 's.alias, 3'} FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH '{${column}} : ' || ? LIMIT ${PICKER_HITS})`;
   const rows = db
     .prepare(
       `WITH hits(entity_id, alias, rank) AS (
@@ -401,8 +400,8 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
          UNION ALL SELECT id, NULL, 1 FROM entities WHERE name_key = ? AND ? <> ''
          UNION ALL SELECT * FROM (SELECT entity_id, name, 1 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})
          UNION ALL SELECT entity_id, name, 1 FROM entity_aliases WHERE name_key = ? AND ? <> ''
-         UNION ALL ${indexed ? `SELECT entity_id, NULL, 2 FROM (${containing('name')})` : `SELECT * FROM (SELECT id, NULL, 2 FROM entities WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
-         UNION ALL ${indexed ? `SELECT entity_id, '', 3 FROM (${containing('aliases')})` : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
+         UNION ALL ${indexed ? containing('name') : `SELECT * FROM (SELECT id, NULL, 2 FROM entities WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
+         UNION ALL ${indexed ? containing('alias') : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
        )
        SELECT e.id, e.name, e.type, e.country, (SELECT h2.alias FROM hits h2 WHERE h2.entity_id = e.id ORDER BY h2.alias IS NOT NULL, h2.rank LIMIT 1) AS alias, min(h.rank) AS rank
        FROM hits h JOIN entities e ON e.id = h.entity_id
@@ -410,13 +409,7 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
        GROUP BY e.id ORDER BY rank, e.name COLLATE NOCASE LIMIT ?`,
     )
     .all(prefix, limit + 1, key, key, prefix, key, key, indexed ? phrase : like, indexed ? phrase : like, excludeId, limit) as (EntityMatch & { rank: number })[];
-  const aliasesOf = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ? ORDER BY position, id').pluck();
-  const folded = foldForMatch(trimmed);
-  return rows.map(({ rank: _rank, ...r }) => {
-    // '' marks an alias the name index found: the alias that holds the text.
-    if (r.alias !== '') return r;
-    return { ...r, alias: (aliasesOf.all(r.id) as string[]).find((a) => foldForMatch(a).includes(folded)) ?? null };
-  });
+  return rows.map(({ rank: _rank, ...r }) => r);
 }
 
 /**

@@ -9,7 +9,7 @@ import { newId, now } from '../core/clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
-import { entityIdsWithWords, escapeLike, quickWords } from './name-index';
+import { entityIdsWithWord, escapeLike, quickWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { cachedCount } from '../core/read-cache';
 
@@ -196,12 +196,10 @@ const QUICK_ON_LINK = ['l.type', 'l.notes', 'l.tags'];
 function quickFilterSql(text: string): { clause: string; params: string[] } {
   const params: string[] = [];
   const clauses = quickWords(text).map((word) => {
-    const names = entityIdsWithWords([word], 'name');
+    const names = entityIdsWithWord(word, 'name');
     const like = `%${escapeLike(word)}%`;
-    params.push(...QUICK_ON_LINK.map(() => like));
-    const named = names ? ` OR l.from_id IN (${names.sql}) OR l.to_id IN (${names.sql})` : '';
-    if (names) params.push(...names.params, ...names.params);
-    return `(${QUICK_ON_LINK.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')}${named})`;
+    params.push(...QUICK_ON_LINK.map(() => like), ...names.params, ...names.params);
+    return `(${QUICK_ON_LINK.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')} OR l.from_id IN (${names.sql}) OR l.to_id IN (${names.sql}))`;
   });
   return { clause: clauses.join(' AND '), params };
 }

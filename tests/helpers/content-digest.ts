@@ -4,21 +4,24 @@ import type { CaseDb } from '../../db/core/case-file';
 /** The audit log and the undo journal: an undo adds to them by design, so it is compared without them. */
 const BOOKKEEPING = new Set(['audit_events', 'change_sets', 'change_rows']);
 
+/** Rows the search indexes keep by triggers, whose internal row number a re-added item gets anew. */
+const INDEX_ROWS = new Set(['search_docs', 'entity_search']);
+
 /**
  * A digest of everything a case file holds: every row of every table
  * (attached files with their bytes, merge provenance, graph positions, the
- * search index's rows), with or without the audit log and undo journal. Rows
- * of the search index are taken without their internal row number, which a
- * re-added file gets anew; the FTS tables derived from them are left out, and
+ * search indexes' rows), with or without the audit log and undo journal. Rows
+ * of the search indexes are taken without their internal row number, which a
+ * re-added item gets anew; the FTS tables derived from them are left out, and
  * so are the tables named in `leaveOut`.
  */
 export function contentDigest(db: CaseDb, options: { bookkeeping: boolean; leaveOut?: readonly string[] } = { bookkeeping: false }): string {
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all() as string[]).filter(
-    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^search_(words|trigram)_/.test(t) && !options.leaveOut?.includes(t),
+    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^(search_(words|trigram)|entity_search_fts)_/.test(t) && !options.leaveOut?.includes(t),
   );
   const hash = createHash('sha256');
   for (const table of tables) {
-    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => !(table === 'search_docs' && c === 'id'));
+    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => !(INDEX_ROWS.has(table) && c === 'id'));
     const rows = db.prepare(`SELECT ${columns.map((c) => `quote(${c})`).join(" || ',' || ")} AS r FROM ${table} ORDER BY r`).pluck().all() as string[];
     hash.update(`${table}:${rows.length}\n${rows.join('\n')}\n`);
   }

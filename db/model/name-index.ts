@@ -1,0 +1,79 @@
+/**
+ * Looking words up in the entities' name index (entity_search and its trigram
+ * index entity_search_fts, kept by triggers; see migration 101).
+ *
+ * A word of three characters or more is looked up in the trigram index, which
+ * finds it inside a longer word in any case and with or without accents
+ * ("москва" finds "Москва", "muller" finds "Müller"). A shorter word (a
+ * two-character Chinese name such as 北航, an initial) has no trigram to look
+ * up: it is tested with LIKE, ASCII case aside as before, against the index's
+ * rows (an entity's name and the rest, and each alias), and only against the
+ * entities the longer words found when there are any.
+ */
+
+/** Characters a word needs for the trigram index to answer it. */
+const INDEXED_LENGTH = 3;
+
+/** Which of the index's columns a lookup reads: everything the quick filter searches, or the entity's own name. */
+export type NameIndexColumns = 'all' | 'name';
+
+const FTS_COLUMNS: Record<NameIndexColumns, string> = { all: '', name: '{name} : ' };
+const LIKE_COLUMNS: Record<NameIndexColumns, string[]> = { all: ['s.name', 's.alias', 's.other'], name: ['s.name'] };
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Whether the trigram index can answer this text (counted in characters, not UTF-16 units). */
+export function isIndexed(text: string): boolean {
+  return [...text].length >= INDEXED_LENGTH;
+}
+
+/** The text as one FTS5 phrase: found wherever it appears as it is, quotes and operators included. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The words of a quick filter: split at white space, at most ten. */
+export function quickWords(text: string): string[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .slice(0, 10);
+}
+
+function likeCondition(word: string, columns: NameIndexColumns, params: string[]): string {
+  const like = `%${escapeLike(word)}%`;
+  for (let i = 0; i < LIKE_COLUMNS[columns].length; i += 1) params.push(like);
+  return `(${LIKE_COLUMNS[columns].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+}
+
+/** A subquery of the ids of the entities that have the word in the chosen columns (in a name, an alias or the rest). */
+export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all'): { sql: string; params: string[] } {
+  if (isIndexed(word)) {
+    return { sql: 'SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?)', params: [`${FTS_COLUMNS[columns]}${ftsPhrase(word)}`] };
+  }
+  const params: string[] = [];
+  return { sql: `SELECT s.entity_id FROM entity_search s WHERE ${likeCondition(word, columns, params)}`, params };
+}
+
+/**
+ * A condition that the entity whose id is `idExpr` has every one of the
+ * words, each in its name, one of its aliases, or its subtype, description or
+ * tags. Short words beside a longer one are tested only on the entities the
+ * longer one found.
+ */
+export function entityHasWords(idExpr: string, words: readonly string[]): { clause: string; params: string[] } {
+  const params: string[] = [];
+  const anyIndexed = words.some(isIndexed);
+  const clauses = words.map((word) => {
+    if (isIndexed(word) || !anyIndexed) {
+      const ids = entityIdsWithWord(word);
+      params.push(...ids.params);
+      return `${idExpr} IN (${ids.sql})`;
+    }
+    return `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = ${idExpr} AND ${likeCondition(word, 'all', params)})`;
+  });
+  return { clause: clauses.join(' AND '), params };
+}

@@ -1,0 +1,290 @@
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { runCaseOperationAsync } from '../../db/host/operations';
+import { entityHasWords } from '../../db/model/name-index';
+import { createSampleCase } from '../../db/host/sample-case';
+import { nameKey } from '../../shared/name-key';
+import type { OpInput } from '../../shared/contract';
+import { context, newCase, run } from '../helpers/model';
+import { tempDir } from '../helpers/temp';
+
+/** What the index must hold, read afresh from the entities and their aliases: a row per entity and one per alias. */
+function expectedIndex(db: CaseDb): string[] {
+  const rows = db
+    .prepare(
+      `SELECT id AS entity_id, NULL AS alias_id, name, '' AS alias, concat_ws(char(10), subtype, description, tags) AS other FROM entities
+       UNION ALL SELECT entity_id, id, '', name, '' FROM entity_aliases`,
+    )
+    .all();
+  return rows.map((r) => JSON.stringify(r)).sort();
+}
+
+function actualIndex(db: CaseDb): string[] {
+  return db
+    .prepare('SELECT entity_id, alias_id, name, alias, other FROM entity_search')
+    .all()
+    .map((r) => JSON.stringify(r))
+    .sort();
+}
+
+/** The index's rows agree with the entities, and FTS5's own check agrees that the trigram index matches its rows. */
+function expectIndexTrue(db: CaseDb, step: string): void {
+  expect(actualIndex(db), step).toEqual(expectedIndex(db));
+  expect(() => db.prepare("INSERT INTO entity_search_fts (entity_search_fts, rank) VALUES ('integrity-check', 1)").run(), step).not.toThrow();
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The quick filter as it was before the index: every word LIKE one of the fields or an alias. */
+function quickByLike(db: CaseDb, text: string): string[] {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '').slice(0, 10);
+  const params: string[] = [];
+  const clauses = words.map((word) => {
+    const like = `%${escapeLike(word)}%`;
+    params.push(like, like, like, like, like);
+    return "(e.name LIKE ? ESCAPE '\\' OR e.subtype LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\' OR e.tags LIKE ? ESCAPE '\\' OR e.id IN (SELECT entity_id FROM entity_aliases WHERE name LIKE ? ESCAPE '\\'))";
+  });
+  return (db.prepare(`SELECT e.id FROM entities e ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY e.id`).pluck().all(...params) as string[]).sort();
+}
+
+/** The picker as it was before the index: names and aliases LIKE the text, or sharing its name key. */
+function pickerByLike(db: CaseDb, text: string): string[] {
+  const like = `%${escapeLike(text.trim())}%`;
+  const key = nameKey(text);
+  return (
+    db
+      .prepare(
+        `SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' OR name_key = ? AND ? <> ''
+         UNION SELECT entity_id FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' OR name_key = ? AND ? <> ''`,
+      )
+      .pluck()
+      .all(like, key, key, like, key, key) as string[]
+  ).sort();
+}
+
+function quickFilter(db: CaseDb, text: string): string[] {
+  return run(db, 'entities.page', { startRow: 0, endRow: 1000, quick: text })
+    .rows.map((r) => r.id)
+    .sort();
+}
+
+function picker(db: CaseDb, text: string): string[] {
+  return run(db, 'entities.search', { text, limit: 50 })
+    .map((r) => r.id)
+    .sort();
+}
+
+const FIXTURE: OpInput<'entities.create'>['fields'][] = [
+  { type: 'organisation', name: 'Beihang University', country: 'CN', description: 'Beijing University of Aeronautics and Astronautics; one of the Seven Sons of National Defence.', tags: ['seven-sons', 'aviation'], aliases: [{ name: '北京航空航天大学', language: 'zh' }, { name: '北航', language: 'zh' }, { name: 'BUAA' }] },
+  { type: 'organisation', name: 'Harbin Institute of Technology', country: 'CN', subtype: 'university', aliases: [{ name: '哈尔滨工业大学', language: 'zh' }, { name: '哈工大', language: 'zh' }, { name: 'HIT' }] },
+  { type: 'organisation', name: 'Moscow Aviation Institute', country: 'RU', aliases: [{ name: 'Московский авиационный институт', language: 'ru' }, { name: 'МАИ', language: 'ru' }, { name: 'MAI' }] },
+  { type: 'organisation', name: 'Московский физико-технический институт', country: 'RU', description: 'Физтех; МФТИ', aliases: [{ name: 'Moscow Institute of Physics and Technology', language: 'en' }, { name: 'MIPT' }] },
+  { type: 'organisation', name: 'ЦАГИ', country: 'RU', description: 'Central Aerohydrodynamic Institute (Zhukovsky)', aliases: [{ name: 'Центральный аэрогидродинамический институт', language: 'ru' }] },
+  { type: 'organisation', name: 'École Polytechnique', country: 'FR', aliases: [{ name: 'Ecole polytechnique' }, { name: 'l’X' }] },
+  { type: 'person', name: 'Jürgen Müller', country: 'DE', description: 'Procurement agent, 50% owner of a front company', tags: ['procurement'] },
+  { type: 'person', name: 'Juergen Mueller', country: 'DE', description: 'Same man? Spelled as in the wire transfer_records' },
+  { type: 'organisation', name: 'Special Technology Centre', country: 'RU', subtype: 'ООО', description: 'Saint Petersburg; makes the Orlan-10 drone', aliases: [{ name: 'Специальный технологический центр', language: 'ru' }, { name: 'STC' }] },
+  { type: 'product', name: 'Orlan-10', country: 'RU', description: 'Орлан-10 unmanned aerial vehicle', tags: ['uav', 'drone'] },
+  { type: 'organisation', name: 'Northwestern Polytechnical University', country: 'CN', aliases: [{ name: '西北工业大学', language: 'zh' }, { name: '西工大', language: 'zh' }, { name: 'NPU' }] },
+  { type: 'person', name: 'Ли Вэй', country: 'CN', aliases: [{ name: '李伟', language: 'zh' }, { name: 'Li Wei' }] },
+  { type: 'organisation', name: '"Quoted" Holdings AND Partners', country: 'GB', description: 'A name with quotes and an FTS5 operator in it', tags: ['shell'] },
+];
+
+/** Queries of every shape: Latin in any case, Cyrillic, Chinese of one to four characters, accents, LIKE's wildcards, FTS5 syntax. */
+const QUERIES = [
+  'beihang', 'BEIHANG', 'Univ', 'university of', 'institut', 'INSTITUTE tech', 'sons', 'seven-sons', 'aviation', 'drone', 'uav', 'Orlan-10', 'orlan 10',
+  'Московский', 'институт', 'МАИ', 'МФТИ', 'ЦАГИ', 'Физтех',
+  '北京航空', '北航', '航', '大学', '哈工大', '工大', '李伟', '李',
+  'École', 'Müller', 'Mueller', 'üll', 'X', 'l’X', 'a', 'ab', 'zz', 'of the',
+  '50%', 'transfer_records', '_', '%', '"Quoted"', 'AND', 'AND Partners', 'NEAR', '"', 'ООО', 'university', 'procurement', 'Same man?',
+];
+
+/** Queries where case or accents differ from the stored text beyond ASCII: the index finds more than LIKE did. */
+const FOLDED: [string, string[]][] = [
+  ['москов', ['Moscow Aviation Institute', 'Московский физико-технический институт']],
+  ['ЦЕНТРАЛЬНЫЙ', ['ЦАГИ']],
+  ['muller', ['Jürgen Müller']],
+  ['éCOLE', ['École Polytechnique']],
+  ['jurgen', ['Jürgen Müller']],
+];
+
+function fixture(): CaseDb {
+  const { db } = newCase();
+  for (const fields of FIXTURE) run(db, 'entities.create', { fields });
+  return db;
+}
+
+describe('the entities name index', () => {
+  it('is kept true through create, edit, alias add and remove, delete, undo, redo and entity merge', () => {
+    const db = fixture();
+    expectIndexTrue(db, 'created');
+    const id = (name: string) => db.prepare('SELECT id FROM entities WHERE name = ?').pluck().get(name) as string;
+    const beihang = run(db, 'entities.get', { id: id('Beihang University') });
+    run(db, 'entities.update', { id: beihang.id, fields: { ...beihang, name: 'Beihang University (BUAA)', description: 'Renamed', aliases: [...beihang.aliases.filter((a) => a.name !== 'BUAA'), { name: 'Beijing Aeronautics' }] } });
+    expectIndexTrue(db, 'edited, one alias removed and one added');
+    expect(quickFilter(db, 'BUAA')).toEqual([beihang.id]);
+    expect(quickFilter(db, 'Aeronautics')).toEqual([beihang.id]);
+    expect(quickFilter(db, 'National Defence')).toEqual([]);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'edit undone');
+    expect(quickFilter(db, 'National Defence')).toEqual([beihang.id]);
+    run(db, 'history.redo', {});
+    expectIndexTrue(db, 'edit redone');
+
+    const mai = id('Moscow Aviation Institute');
+    run(db, 'entities.delete', { id: mai });
+    expectIndexTrue(db, 'deleted');
+    expect(quickFilter(db, 'МАИ')).toEqual([]);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'delete undone');
+    expect(quickFilter(db, 'МАИ')).toEqual([mai]);
+
+    const juergen = id('Juergen Mueller');
+    run(db, 'entities.merge', { survivorId: id('Jürgen Müller'), mergedId: juergen });
+    expectIndexTrue(db, 'merged');
+    expect(quickFilter(db, 'Juergen')).toEqual([id('Jürgen Müller')]);
+    expect(picker(db, 'juergen')).toEqual([id('Jürgen Müller')]);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'merge undone');
+    expect(quickFilter(db, 'Juergen')).toEqual([juergen]);
+    run(db, 'history.redo', {});
+    expectIndexTrue(db, 'merge redone');
+  });
+
+  it('is kept true through a CSV import and its undo', () => {
+    const db = fixture();
+    const rows = [
+      'Научно-исследовательский институт 1,organisation,RU,НИИ-1;NII-1',
+      'Xi’an Jiaotong University,organisation,CN,西安交通大学;西交大',
+      'Moscow Aviation Institute,organisation,RU,Moskovskiy aviatsionnyy institut',
+    ];
+    const report = run(db, 'exchange.importCsv', { text: `name,type,country,aliases\n${rows.join('\n')}\n`, kind: 'entities', map: { name: 'name', type: 'type', country: 'country', aliases: 'aliases' } });
+    expect(report.errors).toEqual([]);
+    expectIndexTrue(db, 'imported');
+    expect(quickFilter(db, '西交大')).toHaveLength(1);
+    expect(quickFilter(db, 'нии-1')).toHaveLength(1);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'import undone');
+    expect(quickFilter(db, '西交大')).toEqual([]);
+  });
+
+  it('is kept true through a merge of two copies of a case, and its undo', async () => {
+    const dir = tempDir();
+    const base = path.join(dir, 'base.caseboard');
+    const sample = createSampleCase(base);
+    sample.pragma('wal_checkpoint(TRUNCATE)');
+    sample.close();
+    const fileA = path.join(dir, 'alice.caseboard');
+    const fileB = path.join(dir, 'boris.caseboard');
+    copyFileSync(base, fileA);
+    copyFileSync(base, fileB);
+    const a = openCaseFile(fileA);
+    const b = openCaseFile(fileB);
+    try {
+      const beihang = a.prepare("SELECT id FROM entities WHERE name = 'Beihang University'").pluck().get() as string;
+      const entity = run(b, 'entities.get', { id: beihang });
+      run(b, 'entities.update', { id: beihang, fields: { ...entity, description: 'Edited by Boris: strong in drone swarming.', aliases: [...entity.aliases, { name: 'Бэйханский университет', language: 'ru' }] } }, 'Boris');
+      run(b, 'entities.create', { fields: { type: 'organisation', name: 'Moscow Institute of Physics and Technology', country: 'RU', aliases: [{ name: 'МФТИ', language: 'ru' }] } }, 'Boris');
+      b.pragma('wal_checkpoint(TRUNCATE)');
+      b.close();
+      await runCaseOperationAsync(a, 'merge.apply', { path: fileB, choices: { [`entities:${beihang}`]: 'theirs' } }, context('Alice'));
+      expectIndexTrue(a, 'merged');
+      expect(quickFilter(a, 'Бэйханский')).toEqual([beihang]);
+      expect(quickFilter(a, 'МФТИ')).toHaveLength(1);
+      run(a, 'history.undo', {}, 'Alice');
+      expectIndexTrue(a, 'merge undone');
+      expect(quickFilter(a, 'МФТИ')).toEqual([]);
+    } finally {
+      a.close();
+      if (b.open) b.close();
+    }
+  });
+
+  it('is built for the entities already in a case when the case is upgraded', () => {
+    const db = fixture();
+    db.exec("INSERT INTO entity_search_fts (entity_search_fts) VALUES ('delete-all')");
+    db.exec('DELETE FROM entity_search');
+    expect(quickFilter(db, 'beihang')).toEqual([]);
+    // What the migration runs to fill the index, minus the table and triggers it creates.
+    db.exec(`
+      INSERT INTO entity_search (entity_id, name, other) SELECT id, name, concat_ws(char(10), subtype, description, tags) FROM entities;
+      INSERT INTO entity_search (entity_id, alias_id, alias) SELECT entity_id, id, name FROM entity_aliases;
+      INSERT INTO entity_search_fts (entity_search_fts) VALUES ('rebuild');
+    `);
+    expectIndexTrue(db, 'rebuilt');
+    expect(quickFilter(db, 'beihang')).toHaveLength(1);
+  });
+});
+
+describe('looking names up in the index', () => {
+  it('finds with the quick filter every entity LIKE found, and no other where case and accents are ASCII', () => {
+    const db = fixture();
+    for (const query of QUERIES) {
+      const before = quickByLike(db, query);
+      const now = quickFilter(db, query);
+      expect(now, query).toEqual(expect.arrayContaining(before));
+      // Beyond what LIKE found, only what folding case in every script and accents adds.
+      const extra = now.filter((id) => !before.includes(id));
+      if (/^[\x20-\x7e]*$/.test(query)) expect(extra, query).toEqual([]);
+    }
+    // Nothing but the words' order changes the result; a word must be there whole.
+    expect(quickFilter(db, 'tech institute')).toEqual(quickFilter(db, 'INSTITUTE tech'));
+    expect(quickFilter(db, 'institute')).not.toEqual([]);
+    expect(quickFilter(db, 'instituteX')).toEqual([]);
+  });
+
+  it('finds in the picker every entity LIKE or the name key found', () => {
+    const db = fixture();
+    for (const query of QUERIES) {
+      const before = pickerByLike(db, query);
+      const now = picker(db, query);
+      expect(now, query).toEqual(expect.arrayContaining(before));
+      if (/^[\x20-\x7e]*$/.test(query)) expect(now, query).toEqual(before);
+    }
+  });
+
+  it('finds names whatever their case in any script and their accents, which LIKE did not', () => {
+    const db = fixture();
+    const names = (ids: string[]) => ids.map((id) => db.prepare('SELECT name FROM entities WHERE id = ?').pluck().get(id)).sort();
+    for (const [query, expected] of FOLDED) {
+      expect(names(quickFilter(db, query)), query).toEqual(expected.sort());
+      expect(names(quickByLike(db, query)).length, query).toBeLessThan(expected.length);
+    }
+  });
+
+  it('finds two-character Chinese names and one-letter words, alone and beside longer words', () => {
+    const db = fixture();
+    const id = (name: string) => db.prepare('SELECT id FROM entities WHERE name = ?').pluck().get(name) as string;
+    expect(quickFilter(db, '北航')).toEqual([id('Beihang University')]);
+    expect(quickFilter(db, '北航 university')).toEqual([id('Beihang University')]);
+    expect(quickFilter(db, '北航 Harbin')).toEqual([]);
+    expect(run(db, 'entities.search', { text: '北航', limit: 5 })).toEqual([expect.objectContaining({ name: 'Beihang University', alias: '北航' })]);
+    expect(run(db, 'entities.search', { text: '西工大', limit: 5 })).toEqual([expect.objectContaining({ name: 'Northwestern Polytechnical University', alias: '西工大' })]);
+    expect(quickFilter(db, 'X polytechnique').sort()).toEqual([id('École Polytechnique')]);
+  });
+
+  it('ranks names that start with the text first and names the alias that matched', () => {
+    const db = fixture();
+    const found = run(db, 'entities.search', { text: 'mos', limit: 10 });
+    expect(found[0]).toMatchObject({ name: 'Moscow Aviation Institute', alias: null });
+    expect(found.find((f) => f.name === 'Московский физико-технический институт')).toMatchObject({ alias: 'Moscow Institute of Physics and Technology' });
+    // Found in an alias by folding its case: the alias is the one that holds the text.
+    expect(run(db, 'entities.search', { text: 'центральный', limit: 5 })).toEqual([expect.objectContaining({ name: 'ЦАГИ', alias: 'Центральный аэрогидродинамический институт' })]);
+  });
+
+  it('reads the index rather than every entity when a word has three characters or more', () => {
+    const db = fixture();
+    const plan = (words: string[]) => {
+      const { clause, params } = entityHasWords('e.id', words);
+      return (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM entities e WHERE ${clause}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    };
+    for (const words of [['beihang'], ['beihang', '北航'], ['北航', 'university', 'of']]) {
+      const detail = plan(words);
+      expect(detail, words.join(' ')).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(detail, words.join(' ')).not.toMatch(/SCAN e\b/);
+      expect(detail, words.join(' ')).not.toMatch(/SCAN s\b/);
+    }
+  });
+});
