@@ -247,7 +247,7 @@ export interface ListSanction {
 /** Keys this common find too many entries to say anything; a name is found by its rarer ones. */
 const COMMON_KEY = 500;
 /** How many entries are scored for one case entity at most. */
-const CANDIDATES = 200;
+const CANDIDATES = 60;
 
 /** An added list opened for screening. */
 export class ListReader {

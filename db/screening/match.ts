@@ -27,6 +27,9 @@ export interface FoundHit {
   sanctions: HitSanction[];
 }
 
+/** The most country, type and a shared identifier together add to a name's similarity. */
+const MOST_AGREEMENT_ADDS = 0.37;
+
 const PERSON_SCHEMATA = new Set(['Person']);
 const ORGANISATION_SCHEMATA = new Set(['Organization', 'Company', 'PublicBody']);
 
@@ -72,7 +75,7 @@ export function readNames(entity: CaseEntity): ReadName[] {
  * identifier (INN, OGRN, LEI, registration number) makes the match
  * near-certain and a different one of the same kind counts against it.
  */
-export function scoreEntry(entity: CaseEntity, names: readonly ReadName[], entry: ListEntry): { score: number; caseName: string; listName: string; why: string } {
+export function scoreEntry(entity: CaseEntity, names: readonly ReadName[], entry: ListEntry, threshold = 0): { score: number; caseName: string; listName: string; why: string } | null {
   let best = { score: 0, caseName: entity.name, listName: entry.names[0] ?? '', caseReading: 'latin' as NameForm['reading'], listReading: 'latin' as NameForm['reading'], how: 'tokens' as 'tokens' | 'syllables' | 'run', unmatched: [] as string[] };
   for (const read of names) {
     for (const form of read.forms) {
@@ -82,6 +85,8 @@ export function scoreEntry(entity: CaseEntity, names: readonly ReadName[], entry
       }
     }
   }
+  // Nothing else can lift a name this far from the list's names to the threshold: no need to explain it.
+  if (best.score + MOST_AGREEMENT_ADDS < threshold) return null;
   let score = best.score;
   const agreed: string[] = [];
   const disagreed: string[] = [];
@@ -155,8 +160,8 @@ export function screenAgainst(entities: readonly CaseEntity[], list: ListReader,
     if (keys.length === 0) return;
     for (const row of list.candidates(keys)) {
       const entry = list.read(row);
-      const scored = scoreEntry(entity, names, entry);
-      if (scored.score < threshold) continue;
+      const scored = scoreEntry(entity, names, entry, threshold);
+      if (!scored || scored.score < threshold) continue;
       let sanctions = sanctionCache.get(entry.ftmId);
       if (!sanctions) {
         sanctions = list.sanctions(entry.ftmId);

@@ -250,6 +250,8 @@ const TOKEN_MATCH = 0.8;
 function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length < 4 || b.length < 4) return 0;
+  // Lengths further apart than a fifth can never reach TOKEN_MATCH: no need to count the edits.
+  if (Math.abs(a.length - b.length) > (1 - TOKEN_MATCH) * Math.max(a.length, b.length)) return 0;
   const s = stringSimilarity(a, b);
   return s >= TOKEN_MATCH ? s : 0;
 }

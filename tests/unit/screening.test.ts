@@ -198,7 +198,7 @@ describe('caseboard lists and caseboard screen', () => {
     return { code: run.status, out: run.stdout, err: run.stderr };
   }
 
-  it('add, show and remove lists, screen a case as JSON in the documented shape, and record decisions', () => {
+  it('add, show and remove lists, screen a case as JSON in the documented shape, and record decisions', { timeout: 120_000 }, () => {
     if (!existsSync(path.join(distDir, 'cli.cjs'))) throw new Error('dist/cli.cjs is missing; run "npm run build" first.');
     const home = tempDir('caseboard-home-');
     const dir = tempDir();
@@ -242,23 +242,25 @@ describe('caseboard lists and caseboard screen', () => {
     expect(JSON.parse(cli(home, 'lists', '--json').out)).toEqual([]);
   });
 
-  it('exit 1 for usage errors and unknown names, 2 for a file that is not a case file', () => {
+  it('exit 1 for usage errors and unknown names, 2 for a file that is not a case file', { timeout: 120_000 }, () => {
     const home = tempDir('caseboard-home-');
     const dir = tempDir();
     const file = path.join(dir, 'case.caseboard');
-    expect(cli(home, 'new', file).code).toBe(0);
-    const noList = cli(home, 'screen', file);
-    expect(noList.code).toBe(1);
-    expect(noList.err).toMatch(/No reference list is added yet/);
-    expect(cli(home, 'lists', 'add', WATCHLIST, '--name', 'US Entity List').code).toBe(0);
-    expect(cli(home, 'screen', file, '--threshold', '1.5').code).toBe(1);
-    expect(cli(home, 'screen', file, '--list', 'EU Consolidated').code).toBe(1);
-    expect(cli(home, 'screen', file, '--dismiss', 'no-such-hit').code).toBe(1);
-    expect(cli(home, 'screen', file, '--note', 'a note alone').code).toBe(1);
-    expect(cli(home, 'lists', 'remove', 'EU Consolidated').code).toBe(1);
-    expect(cli(home, 'lists', 'add', path.join(dir, 'missing.json'), '--name', 'Missing').code).toBe(1);
+    const exit = (...args: string[]) => {
+      const { code, err } = cli(home, ...args);
+      return { code, err: err.trim() };
+    };
+    expect(exit('new', file).code).toBe(0);
+    expect(exit('screen', file)).toEqual({ code: 1, err: 'caseboard: No reference list is added yet; add one with caseboard lists add or in the Screening view.' });
+    expect(exit('lists', 'add', WATCHLIST, '--name', 'US Entity List').code).toBe(0);
+    expect(exit('screen', file, '--threshold', '1.5')).toMatchObject({ code: 1, err: expect.stringMatching(/the threshold is a score from 0 to 1/) as unknown as string });
+    expect(exit('screen', file, '--list', 'EU Consolidated')).toMatchObject({ code: 1, err: expect.stringMatching(/no reference list called "EU Consolidated"/) as unknown as string });
+    expect(exit('screen', file, '--dismiss', 'no-such-hit')).toEqual({ code: 1, err: 'caseboard: There is no screening hit "no-such-hit" in this case.' });
+    expect(exit('screen', file, '--note', 'a note alone')).toEqual({ code: 1, err: 'caseboard: --note goes with --confirm or --dismiss.' });
+    expect(exit('lists', 'remove', 'EU Consolidated')).toEqual({ code: 1, err: 'caseboard: There is no reference list called "EU Consolidated".' });
+    expect(exit('lists', 'add', path.join(dir, 'missing.json'), '--name', 'Missing')).toEqual({ code: 1, err: 'caseboard: missing.json cannot be read as a file.' });
     const notCase = path.join(dir, 'notes.txt');
     writeFileSync(notCase, 'not a case file');
-    expect(cli(home, 'screen', notCase).code).toBe(2);
+    expect(exit('screen', notCase).code).toBe(2);
   });
 });
