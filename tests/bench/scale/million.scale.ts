@@ -91,13 +91,14 @@ describe(`a case of ${SCALE.toLocaleString('en')} entities`, () => {
       // `caseboard info`, the whole command (Node.js start included).
       if (existsSync(path.join(root, 'dist', 'cli.cjs'))) {
         const infoSamples: number[] = [];
-        for (let i = 0; i < 2; i += 1) {
+        let failed = '';
+        for (let i = 0; i < 2 && !failed; i += 1) {
           const started = performance.now();
           const run = spawnSync(process.execPath, [cli, 'info', file], { encoding: 'utf8' });
           infoSamples.push(performance.now() - started);
-          if (run.status !== 0) throw new Error(`caseboard info failed (is dist/ built from this checkout?): ${run.stderr}`);
+          if (run.status !== 0) failed = `not measured: it failed (is dist/ built from this checkout?): ${run.stderr.trim()}`;
         }
-        record('`caseboard info`, whole run, best of 2', ms(Math.min(...infoSamples)), '≤ 1 s');
+        record('`caseboard info`, whole run, best of 2', failed || ms(Math.min(...infoSamples)), '≤ 1 s');
         if (process.env.CASEBOARD_SCALE_SKIP_FULL !== '1') {
           const started = performance.now();
           const full = spawnSync(process.execPath, [cli, 'info', file, '--full'], { encoding: 'utf8' });
@@ -148,13 +149,14 @@ describe(`a case of ${SCALE.toLocaleString('en')} entities`, () => {
 
       if (existsSync(path.join(root, 'dist', 'cli.cjs'))) {
         const samples: number[] = [];
+        let failed = '';
         for (const query of ['turbine', 'Harbin export']) {
           const started = performance.now();
           const run = spawnSync(process.execPath, [cli, 'search', file, query], { encoding: 'utf8' });
           samples.push(performance.now() - started);
-          if (run.status !== 0) throw new Error(`caseboard search failed (is dist/ built from this checkout?): ${run.stderr}`);
+          if (run.status !== 0) failed = `not measured: it failed (is dist/ built from this checkout?): ${run.stderr.trim()}`;
         }
-        record('`caseboard search`, whole run, worst of 2', ms(Math.max(...samples)), '≤ 1 s');
+        record('`caseboard search`, whole run, worst of 2', failed || ms(Math.max(...samples)), '≤ 1 s');
       }
 
       record(
