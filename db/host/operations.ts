@@ -8,6 +8,7 @@ import type { CaseDb } from '../core/case-file';
 import { getCaseDetails, getCaseInfo, updateCaseDetails, verifyCaseFile } from '../core/case-info';
 import { evidenceHandlers } from '../evidence/handlers';
 import { refreshMentions } from '../evidence/mentions';
+import { refreshNameIndex } from '../model/name-index';
 import { exchangeHandlers } from '../exchange/handlers';
 import { changesOf, type CaseOperationName, type Handler, type Handlers, type OperationContext, type PreparedHandler } from '../core/handler';
 import { inChangeSet } from '../core/journal';
@@ -52,7 +53,8 @@ export function isCaseOperation(name: OperationName): name is CaseOperationName 
  * set: all of it lands, or none of it, and it is one undo step (dropped when
  * no row changed). Operations the contract declares not undoable get none,
  * so they neither add a step nor end the redo branch. Mentions of the
- * entities and attachments it changed are worked out again in the same transaction.
+ * entities and attachments it changed are worked out again in the same
+ * transaction, and the entities' trigram index catches up with their names.
  */
 function inWriteTransaction<N extends CaseOperationName, R>(db: CaseDb, name: N, ctx: OperationContext, work: (ctx: OperationContext) => R): R {
   const entry: OperationTraits = contract[name];
@@ -60,6 +62,7 @@ function inWriteTransaction<N extends CaseOperationName, R>(db: CaseDb, name: N,
     const result = entry.undo?.possible === false ? work(ctx) : inChangeSet(db, ctx.actor, name, (changes) => work({ ...ctx, changes }));
     // Derived rows follow what the operation changed (whatever it was: an edit, Undo, a merge) before it commits.
     refreshMentions(db);
+    refreshNameIndex(db);
     return result;
   }).immediate();
 }

@@ -11,7 +11,7 @@ import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { cachedCount } from '../core/read-cache';
-import { entityHasWords, escapeLike, ftsPhrase, isIndexed, quickWords } from './name-index';
+import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -390,9 +390,16 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
   const prefix = `${escapeLike(trimmed)}%`;
   const key = nameKey(trimmed);
   const indexed = isIndexed(trimmed);
-  const phrase = ftsPhrase(trimmed);
-  const containing = (column: 'name' | 'alias') =>
-    `SELECT s.entity_id, ${column === 'name' ? 'NULL, 2' : 's.alias, 3'} FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH '{${column}} : ' || ? LIMIT ${PICKER_HITS})`;
+  const params: unknown[] = [prefix, limit + 1, key, key, prefix, key, key];
+  const containing = (column: 'name' | 'alias') => {
+    const rows = searchRowsWithText(trimmed, column, PICKER_HITS);
+    params.push(...rows.params);
+    return `SELECT s.entity_id, ${column === 'name' ? 'NULL, 2' : 's.alias, 3'} FROM entity_search s WHERE s.id IN (${rows.sql})`;
+  };
+  const containingName = indexed ? containing('name') : `SELECT * FROM (SELECT id, NULL, 2 FROM entities WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`;
+  if (!indexed) params.push(like);
+  const containingAlias = indexed ? containing('alias') : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`;
+  if (!indexed) params.push(like);
   const rows = db
     .prepare(
       `WITH hits(entity_id, alias, rank) AS (
@@ -400,15 +407,15 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
          UNION ALL SELECT id, NULL, 1 FROM entities WHERE name_key = ? AND ? <> ''
          UNION ALL SELECT * FROM (SELECT entity_id, name, 1 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})
          UNION ALL SELECT entity_id, name, 1 FROM entity_aliases WHERE name_key = ? AND ? <> ''
-         UNION ALL ${indexed ? containing('name') : `SELECT * FROM (SELECT id, NULL, 2 FROM entities WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
-         UNION ALL ${indexed ? containing('alias') : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`}
+         UNION ALL ${containingName}
+         UNION ALL ${containingAlias}
        )
        SELECT e.id, e.name, e.type, e.country, (SELECT h2.alias FROM hits h2 WHERE h2.entity_id = e.id ORDER BY h2.alias IS NOT NULL, h2.rank LIMIT 1) AS alias, min(h.rank) AS rank
        FROM hits h JOIN entities e ON e.id = h.entity_id
        WHERE e.id IS NOT ?
        GROUP BY e.id ORDER BY rank, e.name COLLATE NOCASE LIMIT ?`,
     )
-    .all(prefix, limit + 1, key, key, prefix, key, key, indexed ? phrase : like, indexed ? phrase : like, excludeId, limit) as (EntityMatch & { rank: number })[];
+    .all(...params, excludeId, limit) as (EntityMatch & { rank: number })[];
   return rows.map(({ rank: _rank, ...r }) => r);
 }
 

@@ -1,6 +1,8 @@
+import type { CaseDb } from '../core/case-file';
+
 /**
- * Looking words up in the entities' name index (entity_search and its trigram
- * index entity_search_fts, kept by triggers; see migration 101).
+ * Looking words up in the entities' name index (entity_search, kept by
+ * triggers, and its trigram index entity_search_fts; see migration 101).
  *
  * A word of three characters or more is looked up in the trigram index, which
  * finds it inside a longer word in any case and with or without accents
@@ -8,7 +10,9 @@
  * two-character Chinese name such as 北航, an initial) has no trigram to look
  * up: it is tested with LIKE, ASCII case aside as before, against the index's
  * rows (an entity's name and the rest, and each alias), and only against the
- * entities the longer words found when there are any.
+ * entities the longer words found when there are any. Rows written since the
+ * trigram index last caught up (by SQL outside an operation) are tested with
+ * LIKE too, so a lookup is never wrong, only slower until the next write.
  */
 
 /** Characters a word needs for the trigram index to answer it. */
@@ -49,13 +53,44 @@ function likeCondition(word: string, columns: NameIndexColumns, params: string[]
   return `(${LIKE_COLUMNS[columns].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
 }
 
+/** The ids of entity_search rows the trigram index holds as they are now. */
+const CURRENT = 's.id NOT IN (SELECT id FROM entity_search_pending)';
+const PENDING = 'SELECT s.entity_id FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id WHERE';
+
 /** A subquery of the ids of the entities that have the word in the chosen columns (in a name, an alias or the rest). */
 export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all'): { sql: string; params: string[] } {
-  if (isIndexed(word)) {
-    return { sql: 'SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?)', params: [`${FTS_COLUMNS[columns]}${ftsPhrase(word)}`] };
-  }
   const params: string[] = [];
+  if (isIndexed(word)) {
+    params.push(`${FTS_COLUMNS[columns]}${ftsPhrase(word)}`);
+    const pending = likeCondition(word, columns, params);
+    return { sql: `SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?) AND ${CURRENT} UNION ALL ${PENDING} ${pending}`, params };
+  }
   return { sql: `SELECT s.entity_id FROM entity_search s WHERE ${likeCondition(word, columns, params)}`, params };
+}
+
+/**
+ * Rows of entity_search whose entity has the text in one column, for the
+ * picker: at most `limit` from the trigram index, and those it has not caught up with.
+ */
+export function searchRowsWithText(text: string, column: 'name' | 'alias', limit: number): { sql: string; params: string[] } {
+  const like = `%${escapeLike(text)}%`;
+  return {
+    sql: `SELECT s.id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ? LIMIT ${limit}) AND ${CURRENT}
+      UNION ALL SELECT s.id FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id WHERE s.${column} LIKE ? ESCAPE '\\'`,
+    params: [`{${column}} : ${ftsPhrase(text)}`, like],
+  };
+}
+
+/**
+ * Brings the trigram index up to date with the rows the triggers listed as
+ * changed, in two statements. The operation runner calls it before every
+ * writing operation commits.
+ */
+export function refreshNameIndex(db: CaseDb): void {
+  if (!db.prepare('SELECT 1 FROM entity_search_pending LIMIT 1').get()) return;
+  db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search_pending)').run();
+  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other) SELECT s.id, s.name, s.alias, s.other FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id').run();
+  db.prepare('DELETE FROM entity_search_pending').run();
 }
 
 /**

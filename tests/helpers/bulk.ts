@@ -1,5 +1,6 @@
 import type { CaseDb } from '../../db/core/case-file';
 import { newId } from '../../db/core/clock';
+import { refreshNameIndex } from '../../db/model/name-index';
 import { nameKey } from '../../shared/name-key';
 
 const WORDS = ['Aviation', 'Polytechnic', 'Institute', 'University', 'Aero-Engine', 'Technology', 'Defence', 'Research', 'Centre', 'Laboratory', 'Academy', 'Systems'];
@@ -47,6 +48,8 @@ export function fillCase(db: CaseDb, entityCount: number, linkCount: number): { 
       if (i % 10 === 0) cite.run(newId(), excerpt, id, at);
       linkIds.push(id);
     }
+    // As an operation would before it commits.
+    refreshNameIndex(db);
   })();
   return { entityIds, linkIds };
 }
