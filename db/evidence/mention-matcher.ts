@@ -92,19 +92,30 @@ function isWordChar(text: string, index: number): boolean {
 
 /** A matcher built once for a set of names and run over many pages. */
 export class NameMatcher {
-  private readonly next: Map<number, number>[] = [new Map()];
+  // The automaton's states are numbers; state 0 is the root. Its edges live in one open-addressing
+  // hash table of typed arrays (state, UTF-16 unit → next state) and each state's children in a
+  // linked list, so that tens of thousands of names cost no object per state.
+  private mask = 0;
+  private edgeFrom: Int32Array = new Int32Array(0);
+  private edgeUnit: Uint16Array = new Uint16Array(0);
+  private edgeTo: Int32Array = new Int32Array(0);
+  private states = 1;
+  private units: Uint16Array = new Uint16Array(1);
+  private firstChild: Int32Array = new Int32Array([-1]);
+  private nextSibling: Int32Array = new Int32Array([-1]);
   private fail: Int32Array = new Int32Array(1);
   /** For each state, the patterns ending there (its own and those along its failure links). */
-  private readonly out: number[][] = [[]];
+  private out: (number[] | null)[] = [null];
   private readonly lengths: number[] = [];
   private readonly targets: Target[][] = [];
 
   constructor(names: readonly KnownName[]) {
     const byPattern = new Map<string, number>();
+    const patterns: number[][] = [];
     for (const { entityId, name } of names) {
       const clean = name.trim().replace(/\s+/g, ' ');
       // One character alone names nothing reliably.
-      if ([...clean].length < 2) continue;
+      if (clean.length < 2 || (clean.length <= 3 && [...clean].length < 2)) continue;
       const units = foldName(clean);
       const key = String.fromCharCode(...units);
       let pattern = byPattern.get(key);
@@ -113,12 +124,15 @@ export class NameMatcher {
         byPattern.set(key, pattern);
         this.lengths.push(units.length);
         this.targets.push([]);
-        this.insert(units, pattern);
+        patterns.push(units);
       }
       const list = this.targets[pattern] as Target[];
       if (list.some((t) => t.entityId === entityId && t.name === clean)) continue;
       list.push({ entityId, name: clean, rule: ruleFor(clean), wordStart: isWordChar(clean, 0), wordEnd: isWordChar(clean, clean.length - 1) });
     }
+    // Names share their beginnings, so a quarter of their length is room enough to start with.
+    this.allocate(1 + Math.ceil(this.lengths.reduce((sum, n) => sum + n, 0) / 4));
+    patterns.forEach((units, pattern) => this.insert(units, pattern));
     this.link();
   }
 
@@ -127,36 +141,96 @@ export class NameMatcher {
     return this.lengths.length;
   }
 
+  /** Room for about this many states; the tables grow as the names need. */
+  private allocate(states: number): void {
+    this.resizeStates(Math.max(16, states));
+    this.resizeEdges(Math.max(16, states * 2));
+  }
+
+  private resizeStates(capacity: number): void {
+    const grow = <T extends Int32Array | Uint16Array>(old: T, make: (n: number) => T, empty: number): T => {
+      const next = make(capacity);
+      if (empty !== 0) next.fill(empty);
+      next.set(old.subarray(0, Math.min(old.length, capacity)));
+      return next;
+    };
+    this.units = grow(this.units, (n) => new Uint16Array(n), 0);
+    this.firstChild = grow(this.firstChild, (n) => new Int32Array(n), -1);
+    this.nextSibling = grow(this.nextSibling, (n) => new Int32Array(n), -1);
+    while (this.out.length < capacity) this.out.push(null);
+  }
+
+  /** A new edge table of a power of two at least this large, with every edge placed again. */
+  private resizeEdges(atLeast: number): void {
+    let capacity = 16;
+    while (capacity < atLeast) capacity *= 2;
+    const [from, unit, to] = [this.edgeFrom, this.edgeUnit, this.edgeTo];
+    this.mask = capacity - 1;
+    this.edgeFrom = new Int32Array(capacity);
+    this.edgeUnit = new Uint16Array(capacity);
+    this.edgeTo = new Int32Array(capacity);
+    for (let i = 0; i < to.length; i++) if (to[i] !== 0) this.place(from[i] as number, unit[i] as number, to[i] as number);
+  }
+
+  private place(state: number, unit: number, to: number): void {
+    let h = this.slot(state, unit);
+    while (this.edgeTo[h] !== 0) h = (h + 1) & this.mask;
+    this.edgeFrom[h] = state;
+    this.edgeUnit[h] = unit;
+    this.edgeTo[h] = to;
+  }
+
+  private slot(state: number, unit: number): number {
+    return (Math.imul(state, 0x9e3779b1) ^ Math.imul(unit + 1, 0x85ebca6b)) & this.mask;
+  }
+
+  /** The state an edge leads to, or 0 where there is none (no edge leads back to the root). */
+  private edge(state: number, unit: number): number {
+    for (let h = this.slot(state, unit); ; h = (h + 1) & this.mask) {
+      const to = this.edgeTo[h] as number;
+      if (to === 0 || (this.edgeFrom[h] === state && this.edgeUnit[h] === unit)) return to;
+    }
+  }
+
   private insert(units: number[], pattern: number): void {
     let state = 0;
     for (const unit of units) {
-      const edges = this.next[state] as Map<number, number>;
-      let to = edges.get(unit);
-      if (to === undefined) {
-        to = this.next.length;
-        this.next.push(new Map());
-        this.out.push([]);
-        edges.set(unit, to);
+      let to = this.edge(state, unit);
+      if (to === 0) {
+        to = this.states++;
+        if (to >= this.units.length) this.resizeStates(this.units.length * 2);
+        // Kept at most half full, so a probe ends soon.
+        if (this.states * 2 > this.mask + 1) this.resizeEdges((this.mask + 1) * 2);
+        this.units[to] = unit;
+        this.nextSibling[to] = this.firstChild[state] as number;
+        this.firstChild[state] = to;
+        this.place(state, unit, to);
       }
       state = to;
     }
-    (this.out[state] as number[]).push(pattern);
+    this.out[state] = [...(this.out[state] ?? []), pattern];
   }
 
   private link(): void {
-    this.fail = new Int32Array(this.next.length);
-    const queue: number[] = [];
-    for (const to of (this.next[0] as Map<number, number>).values()) queue.push(to);
-    for (let head = 0; head < queue.length; head++) {
+    this.fail = new Int32Array(this.states);
+    const queue = new Int32Array(this.states);
+    let tail = 0;
+    for (let child = this.firstChild[0] as number; child !== -1; child = this.nextSibling[child] as number) queue[tail++] = child;
+    for (let head = 0; head < tail; head++) {
       const state = queue[head] as number;
-      for (const [unit, to] of this.next[state] as Map<number, number>) {
+      for (let child = this.firstChild[state] as number; child !== -1; child = this.nextSibling[child] as number) {
+        const unit = this.units[child] as number;
         let f = this.fail[state] as number;
-        while (f !== 0 && !(this.next[f] as Map<number, number>).has(unit)) f = this.fail[f] as number;
-        const target = (this.next[f] as Map<number, number>).get(unit);
-        this.fail[to] = target !== undefined && target !== to ? target : 0;
-        const inherited = this.out[this.fail[to] as number] as number[];
-        if (inherited.length) this.out[to] = [...(this.out[to] as number[]), ...inherited];
-        queue.push(to);
+        let target = this.edge(f, unit);
+        while (target === 0 && f !== 0) {
+          f = this.fail[f] as number;
+          target = this.edge(f, unit);
+        }
+        const to = target !== child ? target : 0;
+        this.fail[child] = to;
+        const inherited = this.out[to];
+        if (inherited) this.out[child] = [...(this.out[child] ?? []), ...inherited];
+        queue[tail++] = child;
       }
     }
   }
@@ -172,13 +246,14 @@ export class NameMatcher {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = foldUnit(text.charCodeAt(i));
-      let to = (this.next[state] as Map<number, number>).get(unit);
-      while (to === undefined && state !== 0) {
+      let to = this.edge(state, unit);
+      while (to === 0 && state !== 0) {
         state = this.fail[state] as number;
-        to = (this.next[state] as Map<number, number>).get(unit);
+        to = this.edge(state, unit);
       }
-      state = to ?? 0;
-      const ending = this.out[state] as number[];
+      state = to;
+      const ending = this.out[state];
+      if (!ending) continue;
       for (const pattern of ending) {
         const end = i + 1;
         const start = end - (this.lengths[pattern] as number);
