@@ -53,9 +53,9 @@ function likeCondition(word: string, columns: NameIndexColumns, params: string[]
   return `(${LIKE_COLUMNS[columns].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
 }
 
-/** The ids of entity_search rows the trigram index holds as they are now. */
-const CURRENT = 's.id NOT IN (SELECT id FROM entity_search_pending)';
-const PENDING = 'SELECT s.entity_id FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id WHERE';
+/** Rows of entity_search the trigram index holds as they are now, and those it does not yet. */
+const CURRENT = 's.indexed = 1';
+const PENDING = 'SELECT s.entity_id FROM entity_search s WHERE s.indexed = 0 AND';
 
 /** A subquery of the ids of the entities that have the word in the chosen columns (in a name, an alias or the rest). */
 export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all'): { sql: string; params: string[] } {
@@ -76,21 +76,23 @@ export function searchRowsWithText(text: string, column: 'name' | 'alias', limit
   const like = `%${escapeLike(text)}%`;
   return {
     sql: `SELECT s.id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ? LIMIT ${limit}) AND ${CURRENT}
-      UNION ALL SELECT s.id FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id WHERE s.${column} LIKE ? ESCAPE '\\'`,
+      UNION ALL SELECT s.id FROM entity_search s WHERE s.indexed = 0 AND s.${column} LIKE ? ESCAPE '\\'`,
     params: [`{${column}} : ${ftsPhrase(text)}`, like],
   };
 }
 
 /**
- * Brings the trigram index up to date with the rows the triggers listed as
- * changed, in two statements. The operation runner calls it before every
- * writing operation commits.
+ * Brings the trigram index up to date with the rows the triggers added,
+ * changed or removed. The operation runner calls it before every writing
+ * operation commits.
  */
 export function refreshNameIndex(db: CaseDb): void {
-  if (!db.prepare('SELECT 1 FROM entity_search_pending LIMIT 1').get()) return;
-  db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search_pending)').run();
-  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other) SELECT s.id, s.name, s.alias, s.other FROM entity_search_pending p CROSS JOIN entity_search s ON s.id = p.id').run();
-  db.prepare('DELETE FROM entity_search_pending').run();
+  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
+  if (!changed) return;
+  db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search WHERE indexed = 0 UNION ALL SELECT id FROM entity_search_removed)').run();
+  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other) SELECT id, name, alias, other FROM entity_search WHERE indexed = 0').run();
+  db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0').run();
+  db.prepare('DELETE FROM entity_search_removed').run();
 }
 
 /**
