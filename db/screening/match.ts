@@ -158,8 +158,7 @@ export function screenAgainst(entities: readonly CaseEntity[], list: ListReader,
     const names = readNames(entity);
     const keys = [...new Set(names.flatMap((n) => n.keys))];
     if (keys.length === 0) return;
-    for (const row of list.candidates(keys)) {
-      const entry = list.read(row);
+    for (const entry of list.readMany(list.candidates(keys))) {
       const scored = scoreEntry(entity, names, entry, threshold);
       if (!scored || scored.score < threshold) continue;
       let sanctions = sanctionCache.get(entry.ftmId);
