@@ -9,7 +9,8 @@ import anyAscii from 'any-ascii';
  * institut" and "Moskovskij aviacionnyj institut" share one key.
  */
 export function nameKey(name: string): string {
-  const latin = anyAscii(name.normalize('NFKC')).toLowerCase();
+  // Plain ASCII is its own NFKC form and its own transliteration: most names of a big import skip both.
+  const latin = (ASCII.test(name) ? name : anyAscii(name.normalize('NFKC'))).toLowerCase();
   return latin
     .replace(/['`"’ʹʺ]/g, '')
     .split(/[^a-z0-9]+/)
@@ -18,7 +19,12 @@ export function nameKey(name: string): string {
     .join('');
 }
 
+const ASCII = /^[ -~]*$/;
+/** Words without any of the spellings foldWord changes come back as they are. */
+const FOLDED_SPELLINGS = /[jy]|shch|kh|ts|ii/;
+
 function foldWord(word: string): string {
+  if (!FOLDED_SPELLINGS.test(word)) return word;
   return word
     .replace(/j/g, 'y')
     .replace(/shch/g, 'sh')

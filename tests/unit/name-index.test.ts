@@ -5,6 +5,7 @@ import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { entityHasWords } from '../../db/model/name-index';
 import { createSampleCase } from '../../db/host/sample-case';
+import anyAscii from 'any-ascii';
 import { nameKey } from '../../shared/name-key';
 import type { OpInput } from '../../shared/contract';
 import { context, newCase, run } from '../helpers/model';
@@ -315,5 +316,38 @@ describe('looking names up in the index', () => {
       // Only the rows not indexed yet are read row by row, off their own (partial) index, empty after every operation.
       expect(detail.replaceAll('SCAN s USING INDEX entity_search_not_indexed', ''), words.join(' ')).not.toMatch(/SCAN s\b/);
     }
+  });
+});
+
+describe('name keys of plain ASCII names', () => {
+  /** The key as it was worked out before plain ASCII names took a shorter way. */
+  function keyTheLongWay(name: string): string {
+    const fold = (word: string) =>
+      word
+        .replace(/j/g, 'y')
+        .replace(/shch/g, 'sh')
+        .replace(/kh/g, 'h')
+        .replace(/ts/g, 'c')
+        .replace(/(?:iy|yy|ii|yi)$/, 'y')
+        .replace(/(?:iy|yy)(?=[aeiou])/g, 'y')
+        .replace(/ye/g, 'e');
+    return anyAscii(name.normalize('NFKC'))
+      .toLowerCase()
+      .replace(/['`"’ʹʺ]/g, '')
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word !== '')
+      .map(fold)
+      .join('');
+  }
+
+  it('are the keys the long way gives, for transliterations, punctuation and every printable character', () => {
+    const names = [
+      'Moskovskiy aviatsionnyy institut', 'Moskovskij aviacionnyj institut', "Spetsial'nyy tekhnologicheskiy tsentr", 'Shchukin Yevgeny', 'Khrunichev', 'Tsinghua University',
+      'Beijing Hangkong Hangtian Daxue', 'MAI', 'Orlan-10', 'Xi`an "Jiaotong" University', 'AO "NII Polyus" im. M.F. Stelmakha', 'Zhukovskiy & Partners, Ltd.', 'iiyy yiyo',
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 2000; i += 1) names.push(Array.from({ length: 1 + Math.floor(random() * 24) }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join(''));
+    for (const name of names) expect(nameKey(name), name).toBe(keyTheLongWay(name));
   });
 });
