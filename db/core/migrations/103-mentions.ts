@@ -24,14 +24,14 @@ export const mentions: Migration = {
       char_end INTEGER NOT NULL CHECK (char_end > char_start),
       text TEXT NOT NULL CHECK (length(text) >= 1),
       PRIMARY KEY (entity_id, attachment_id, page, char_start)
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
     CREATE INDEX mentions_attachment ON mentions (attachment_id, page, char_start);
 
     CREATE TABLE mention_dirty (
       kind TEXT NOT NULL CHECK (kind IN ('entity', 'attachment')),
       item_id TEXT NOT NULL,
       PRIMARY KEY (kind, item_id)
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
 
     CREATE TRIGGER entities_mentions_ai AFTER INSERT ON entities BEGIN
       INSERT OR IGNORE INTO mention_dirty (kind, item_id) VALUES ('entity', new.id);
