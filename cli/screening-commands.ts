@@ -107,7 +107,7 @@ export function registerScreeningCommands(program: Command): void {
     .argument('<case>', 'case file')
     .option('--list <name>', 'a list to screen against (repeatable; default: every list)', collect)
     .option('--json', 'print { lists, hits } as JSON')
-    .option('--threshold <score>', `report hits from this score on (0 to 1, default ${DEFAULT_THRESHOLD})`, parseThreshold, DEFAULT_THRESHOLD)
+    .option('--threshold <score>', 'report hits from this score on (0 to 1)', parseThreshold, DEFAULT_THRESHOLD)
     .option('--confirm <hit>', 'confirm a hit by its id (repeatable): its sanction records go to the entity, citing the list', collect)
     .option('--dismiss <hit>', 'mark a hit a false positive by its id (repeatable)', collect)
     .option('--note <text>', 'the note recorded with --confirm or --dismiss')
