@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CaseboardError } from '../shared/errors';
-import { formatBytes, hitLocation, SEARCH_KINDS, type AttachResult, type SearchHit, type SearchKind } from '../shared/evidence';
+import { formatBytes, hitLocation, SEARCH_KINDS, searchTotalText, type AttachResult, type SearchHit, type SearchKind, type SearchResult } from '../shared/evidence';
 import { mentionTally, type Mention, type MentionList } from '../shared/mentions';
 import { RELIABILITY_GRADES, type ReliabilityGrade } from '../shared/schemas';
 import { parseOperationInput } from '../shared/validate';
@@ -88,7 +88,7 @@ function parseLimit(value: string): number {
   return n;
 }
 
-function printHits(hits: SearchHit[], total: number): void {
+function printHits(hits: SearchHit[], counted: Pick<SearchResult, 'total' | 'totalCapped'>): void {
   if (hits.length === 0) {
     process.stdout.write('No matches.\n');
     return;
@@ -100,7 +100,7 @@ function printHits(hits: SearchHit[], total: number): void {
     process.stdout.write(`${i + 1}. ${hit.kind} (${grade}) ${hit.sourceTitle}${where ? ` — ${where}` : ''}\n`);
     process.stdout.write(`   ${hit.snippet.map((p) => (p.hit ? bold(p.text) : p.text)).join('')}\n`);
   });
-  if (total > hits.length) process.stdout.write(`(${hits.length} of ${total} matches shown; use --limit for more)\n`);
+  if (counted.total > hits.length) process.stdout.write(`(${hits.length} of ${searchTotalText(counted)} shown; use --limit for more)\n`);
 }
 
 /** Mentions grouped by entity: the tally, then each place with its file, page and offsets. */
@@ -154,7 +154,7 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
       withCaseFile(caseFile, { readonly: true }, async (opened) => {
         const result = await opened.run('search.query', { query, kinds: opts.kind ?? [], reliability: opts.reliability ?? [], limit: opts.limit });
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else printHits(result.hits, result.total);
+        else printHits(result.hits, result);
       }),
     );
 

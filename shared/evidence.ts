@@ -154,10 +154,21 @@ export interface SearchHit {
   snippet: SnippetPart[];
 }
 
+/** Hits are counted up to this many; a search that finds more says "more than 10,000". */
+export const SEARCH_TOTAL_CAP = 10_000;
+
 export interface SearchResult {
   hits: SearchHit[];
-  /** Number of hits over all pages of results. */
+  /** Number of hits over all pages of results, at most SEARCH_TOTAL_CAP. */
   total: number;
+  /** Present, and true, when there are more hits than the total counts. */
+  totalCapped?: true;
+}
+
+/** "1 match", "42 matches", "more than 10,000 matches". */
+export function searchTotalText(result: Pick<SearchResult, 'total' | 'totalCapped'>): string {
+  if (result.totalCapped) return `more than ${SEARCH_TOTAL_CAP.toLocaleString('en-GB')} matches`;
+  return `${result.total} ${result.total === 1 ? 'match' : 'matches'}`;
 }
 
 /** Where the UI should open to show a hit: the source, its attachment, the page. */

@@ -1,4 +1,4 @@
-import { snippetParts, SNIPPET_OPEN, type CredibilityGrade, type SearchHit, type SearchResult, type SnippetPart } from '../../shared/evidence';
+import { SEARCH_TOTAL_CAP, snippetParts, SNIPPET_OPEN, type CredibilityGrade, type SearchHit, type SearchResult, type SnippetPart } from '../../shared/evidence';
 import type { SearchQuery } from '../../shared/ops/evidence';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import path from 'node:path';
@@ -148,7 +148,7 @@ export function buildSearchSql(query: SearchQuery): SearchSql | null {
     SELECT hit.*, ${snippet} AS snip FROM hit ORDER BY ${order('')}`;
   return {
     select,
-    count: `SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`,
+    count: `SELECT 1 FROM ${from} WHERE ${where.join(' AND ')}`,
     selectParams: (limit, offset) => [...cteParams, ...params, limit, offset, ...snippetParams],
     countParams: params,
     highlights,
@@ -165,7 +165,10 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
   if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
   const built = buildSearchSql(query);
   if (!built) return { hits: [], total: 0 };
-  const total = (db.prepare(built.count).get(...built.countParams) as { n: number }).n;
+  // Counted up to one past the cap: a word in every page of 20,000 documents is not worth counting to the last.
+  const counted = (db.prepare(`SELECT count(*) AS n FROM (${built.count} LIMIT ${SEARCH_TOTAL_CAP + 1})`).get(...built.countParams) as { n: number }).n;
+  const capped = counted > SEARCH_TOTAL_CAP;
+  const total = capped ? SEARCH_TOTAL_CAP : counted;
   const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset)) as HitRow[];
   const hits = rows.map((row): SearchHit => {
     let snippet: SnippetPart[];
@@ -188,5 +191,5 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
       snippet: oneLine(snippet),
     };
   });
-  return { hits, total };
+  return capped ? { hits, total, totalCapped: true } : { hits, total };
 }

@@ -1,6 +1,6 @@
 import './evidence.css';
 import { useEffect, useState, type FormEvent } from 'react';
-import { CREDIBILITY_GRADES, SEARCH_KIND_LABELS, SEARCH_KINDS, type SearchHit, type SearchKind, type SearchResult } from '../../../shared/evidence';
+import { CREDIBILITY_GRADES, SEARCH_KIND_LABELS, SEARCH_KINDS, searchTotalText, type SearchHit, type SearchKind, type SearchResult } from '../../../shared/evidence';
 import { RELIABILITY_GRADES, RELIABILITY_LABELS, type ReliabilityGrade } from '../../../shared/schemas';
 import { api, errorMessage } from '../ui/api';
 import { useChangeCount } from '../ui/data';
@@ -134,7 +134,7 @@ export function SearchView() {
           {!query.trim() ? <p className="muted">Search titles, notes, the text of every attachment and every excerpt, in English, Chinese and Russian alike.</p> : null}
           {result ? (
             <p className="result-count" aria-live="polite">
-              {result.total === 0 ? 'No matches.' : `${result.total} ${result.total === 1 ? 'match' : 'matches'}`}
+              {result.total === 0 ? 'No matches.' : searchTotalText(result)}
             </p>
           ) : null}
           <ol className="hits">
