@@ -60,11 +60,13 @@ function scan(db: CaseDb, matcher: NameMatcher, sql: string, ...params: unknown[
 /** The mentions of the marked entities and attachments, as they stand now; reads only. */
 function workOut(db: CaseDb, marked: Marks): MentionRow[] {
   const rows: MentionRow[] = [];
-  if (marked.attachments.length) {
+  // A matcher is built only where there is text to run it over: an import of many entities into a case without attached text costs nothing here.
+  const anyPage = (sql: string) => db.prepare(`SELECT 1 FROM attachment_pages WHERE attachment_id ${sql} (SELECT value FROM json_each(?)) LIMIT 1`).get(JSON.stringify(marked.attachments)) !== undefined;
+  if (marked.attachments.length && anyPage('IN')) {
     const all = new NameMatcher(db.prepare(ALL_NAMES).all() as KnownName[]);
     rows.push(...scan(db, all, 'SELECT attachment_id, page, text FROM attachment_pages WHERE attachment_id IN (SELECT value FROM json_each(?)) ORDER BY attachment_id, page', JSON.stringify(marked.attachments)));
   }
-  if (marked.entities.length) {
+  if (marked.entities.length && anyPage('NOT IN')) {
     const ids = JSON.stringify(marked.entities);
     const some = new NameMatcher(db.prepare(NAMES).all(ids, ids) as KnownName[]);
     rows.push(

@@ -17,6 +17,7 @@ export const READS_KEPT_ON_WRITER = {
   'reports.render': 'checkpoints and hashes the case file for the appendix',
   'reports.export': 'prints the briefing and writes the file, reporting progress',
   'share.exportCase': 'writes a copy of the whole case file',
+  'mentions.list': 'first works out and keeps the mentions of entities and files changed outside an operation (a case from before mentions, a bulk write), which the read-only thread could only work out again at every read',
   'screening.addList': 'reads and indexes a reference list into the user data folder, reporting progress',
   'screening.removeList': 'removes a reference list from the user data folder',
 } as const satisfies Partial<Record<CaseOperationName, string>>;
