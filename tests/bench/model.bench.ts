@@ -7,6 +7,7 @@ import { saveMetrics } from '../../db/graph/graph';
 import { runCaseOperation, type CaseOperationName } from '../../db/host/operations';
 import type { OpInput } from '../../shared/contract';
 import { fillCase } from '../helpers/bulk';
+import { refreshNameIndex } from '../../db/model/name-index';
 
 // A large case: 100,000 entities with 200,000 aliases, 300,000 links, area tags and citations.
 const folder = mkdtempSync(path.join(os.tmpdir(), 'caseboard-bench-'));
@@ -57,7 +58,26 @@ describe('links grid (300,000 links)', () => {
 describe('lookups', () => {
   bench('duplicate check across scripts', () => void run('entities.duplicates', { names: ['Московский авиационный институт', 'MAI'] }), options);
   bench('entity picker search', () => void run('entities.search', { text: 'Aviation 77' }), options);
+  bench('entity picker search, a word inside names (lower case)', () => void run('entities.search', { text: 'olytechnic 4242' }), options);
+  bench('entity picker search, two characters', () => void run('entities.search', { text: 'E7' }), options);
+  bench('quick filter, a two-character word beside a longer one', () => void run('entities.page', { startRow: 0, endRow: 100, quick: 'E7 Институт' }), options);
+  bench('links grid quick filter on the names at either end', () => void run('links.page', { startRow: 0, endRow: 100, quick: 'Aero-Engine 4242' }), options);
   bench('entity with links', () => void run('entities.get', { id: entityIds[123] as string }), options);
+});
+
+describe('name index (100,000 entities, 200,000 aliases)', () => {
+  const size = () => (db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'entity_search' OR name LIKE 'entity_search\\_%' ESCAPE '\\'").pluck().get() as number) / 1e6;
+  console.log(`name index: ${size().toFixed(1)} MB (entity_search with its indexes and the trigram index), file ${((db.prepare('PRAGMA page_count').pluck().get() as number) * (db.prepare('PRAGMA page_size').pluck().get() as number) / 1e6).toFixed(1)} MB`);
+  bench(
+    'build the trigram index over every name, alias and description',
+    () => {
+      db.transaction(() => {
+        db.exec("INSERT INTO entity_search_fts (entity_search_fts) VALUES ('delete-all'); UPDATE entity_search SET indexed = 0;");
+        refreshNameIndex(db);
+      })();
+    },
+    { iterations: 2, warmupIterations: 0, time: 0, warmupTime: 0 },
+  );
 });
 
 describe('writes with undo (one transaction each)', () => {
