@@ -246,6 +246,8 @@ export interface ListSanction {
 
 /** Keys this common find too many entries to say anything; a name is found by its rarer ones. */
 const COMMON_KEY = 250;
+/** A name with only common keys reads them up to this many entries each; a key commoner still ("university", "ivanov" in a million) says nothing. */
+const WIDE_KEY = 20_000;
 /** How many entries are scored for one case entity at most. */
 const CANDIDATES = 60;
 
@@ -254,6 +256,7 @@ export class ListReader {
   readonly info: ReferenceList;
   private readonly db: Database.Database;
   private readonly byKey: Database.Statement;
+  private readonly byKeyWide: Database.Statement;
   private readonly entry: Database.Statement;
   private readonly entries: Database.Statement;
   private readonly sanctionsOf: Database.Statement;
@@ -267,6 +270,7 @@ export class ListReader {
     this.info = info;
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.byKey = this.db.prepare(`SELECT entry FROM keys WHERE key = ? LIMIT ${COMMON_KEY + 1}`).pluck();
+    this.byKeyWide = this.db.prepare(`SELECT entry FROM keys WHERE key = ? LIMIT ${WIDE_KEY + 1}`).pluck();
     this.entry = this.db.prepare('SELECT id, ftm_id, schema, names, forms, countries, identifiers, dates FROM entries WHERE id = ?');
     this.entries = this.db.prepare('SELECT id, ftm_id, schema, names, forms, countries, identifiers, dates FROM entries WHERE id IN (SELECT value FROM json_each(?))');
     this.sanctionsOf = this.db.prepare('SELECT ftm_id, authority, program, start_date, end_date, reason, source_url FROM sanctions WHERE entity = ? ORDER BY start_date IS NULL, start_date, ftm_id');
@@ -280,13 +284,20 @@ export class ListReader {
    */
   candidates(keys: readonly string[]): Set<number> {
     const weight = new Map<number, number>();
-    const common: number[][] = [];
+    const common: string[] = [];
     for (const key of keys) {
       const rows = this.byKey.all(key) as number[];
-      if (rows.length > COMMON_KEY) common.push(rows);
+      if (rows.length > COMMON_KEY) common.push(key);
       else for (const r of rows) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
     }
-    if (weight.size === 0) for (const rows of common) for (const r of rows.slice(0, COMMON_KEY)) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
+    // A name of common words only is found where its common words meet: entries sharing more of them rank first.
+    if (weight.size === 0) {
+      for (const key of common) {
+        const rows = this.byKeyWide.all(key) as number[];
+        if (rows.length > WIDE_KEY) continue;
+        for (const r of rows) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
+      }
+    }
     if (weight.size <= CANDIDATES) return new Set(weight.keys());
     return new Set([...weight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES).map(([row]) => row));
   }
