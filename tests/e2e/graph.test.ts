@@ -120,6 +120,29 @@ describe('graph and timeline in the browser mode', () => {
     expect(person).toBeGreaterThan(30);
     expect(ink).toBeGreaterThan(500);
     await expect.poll(() => page.locator('.graph-legend').innerText()).toContain('Organisation');
+    // Every link type the legend names has a colour of its own.
+    const linkColours = await page.locator('.graph-legend .swatch.line').evaluateAll((swatches) => swatches.map((s) => getComputedStyle(s).backgroundColor));
+    expect(linkColours.length).toBeGreaterThan(5);
+    expect(new Set(linkColours).size).toBe(linkColours.length);
+
+    // The ranking by degree starts with the entity that has the most links; a row opens its entity.
+    const data = unpackGraph(await callServed('graph.load', {}));
+    const degree = new Map<string, number>();
+    for (const e of data.edges) for (const end of [e.from, e.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
+    const most = Math.max(...degree.values());
+    await page.locator('.graph-ranking summary').click();
+    const first = page.locator('.ranking-list li').first();
+    await expect.poll(() => first.locator('.ranking-value').innerText()).toBe(String(most));
+    const top = await first.locator('.ranking-name').innerText();
+    expect(degree.get(data.nodes.find((n) => n.name === top)?.id ?? '')).toBe(most);
+    await page.locator('.graph-ranking select').selectOption('betweenness');
+    await expect.poll(() => page.locator('.ranking-list li').count()).toBe(15);
+    await page.screenshot({ path: path.join(screenshots, 'graph-ranking.png') });
+    await page.locator('.graph-ranking select').selectOption('degree');
+    await first.locator('button').click();
+    await expect.poll(() => page.locator('#entity-name').inputValue()).toBe(top);
+    await page.locator('.graph-ranking summary').click();
+    await page.getByRole('button', { name: 'Close panel' }).click();
     expect(errors).toEqual([]);
   });
 
@@ -162,6 +185,16 @@ describe('graph and timeline in the browser mode', () => {
       })
       .toBeGreaterThan(150);
     expect(await cameraNow()).not.toBe(before);
+    // The path may be told to keep out of the "sanctioned" hub.
+    await page.locator('.path-leave-out summary').click();
+    await page.getByRole('checkbox', { name: 'sanctioned', exact: true }).check();
+    await expect.poll(() => page.locator('.path-leave-out summary').innerText()).toBe('Leaving out 1 link type');
+    await page.getByRole('button', { name: 'Show path' }).click();
+    await expect.poll(() => page.locator('.path-note').first().innerText()).toContain('without “sanctioned” links');
+    expect(await page.locator('.path-note').first().innerText()).not.toContain('United States government');
+    await page.screenshot({ path: path.join(screenshots, 'graph-path-leave-out.png') });
+    await page.getByRole('checkbox', { name: 'sanctioned', exact: true }).uncheck();
+    await page.locator('.path-leave-out summary').click();
     await page.getByRole('button', { name: 'Clear path' }).click();
     await expect.poll(cameraNow).toBe(before);
     // Nothing is dimmed any more: the picture is the one from before the path.
@@ -579,6 +612,31 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     return { inside, spread: Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)), stage: host };
   }
 
+  /**
+   * Entities whose shape or label (as wide as the page measures it) lies under the open legend or past the
+   * stage's right edge. Only the entities shown: a hidden one's colour is found in the legend's swatches.
+   */
+  async function coveredOrCut(shown: readonly string[] = RING.map((e) => e.name)): Promise<string[]> {
+    const all = await locate();
+    const at = new Map([...all].filter(([name]) => shown.includes(name)));
+    const host = await page.locator('.graph-host').boundingBox();
+    const legend = await page.locator('.graph-legend[open]').boundingBox();
+    if (!host) throw new Error('no graph');
+    const widths = await page.evaluate((names) => {
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) return names.map(() => 0);
+      context.font = "600 13px system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
+      return names.map((n) => context.measureText(n).width);
+    }, [...at.keys()]);
+    return [...at.entries()]
+      .filter(([, p], i) => {
+        const right = p.x + 14 + (widths[i] ?? 0);
+        const underLegend = legend !== null && right > legend.x && p.x - 12 < legend.x + legend.width && p.y + 12 > legend.y && p.y - 12 < legend.y + legend.height;
+        return underLegend || right > host.x + host.width;
+      })
+      .map(([name]) => name);
+  }
+
   it('frames every entity shown with Zoom to fit, beside the side panel too, and when the graph first draws', async () => {
     // The double-click above left the entity's panel open.
     await page.getByRole('button', { name: 'Close panel' }).click();
@@ -596,6 +654,9 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     expect(fitted.inside).toBe(true);
     // Framed, not merely shrunk: the ring fills most of the stage.
     expect(fitted.spread).toBeGreaterThan(Math.min(fitted.stage.width, fitted.stage.height) * 0.5);
+    // Nothing under the legend, and every label ends inside the stage.
+    expect(await page.locator('.graph-legend[open]').count()).toBe(1);
+    expect(await coveredOrCut()).toEqual([]);
 
     // With an entity's panel open the stage is narrower; the fit uses what is left.
     const kazan = (await locate()).get('Kazan') as { x: number; y: number };
@@ -610,6 +671,7 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     await page.screenshot({ path: path.join(screenshots, 'graph-zoom-to-fit-panel.png') });
     expect(beside.stage.width).toBeLessThan(fitted.stage.width - 100);
     expect(beside.inside).toBe(true);
+    expect(await coveredOrCut()).toEqual([]);
     await page.getByRole('button', { name: 'Close panel' }).click();
 
     // Opened again with a filter, the first picture frames the one entity shown, not the whole ring.
@@ -622,8 +684,11 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     const host = await page.locator('.graph-host').boundingBox();
     if (!host) throw new Error('no graph');
     const event = (await locate()).get('Zhuhai Airshow 2024') as { x: number; y: number };
-    expect(Math.abs(event.x - (host.x + host.width / 2))).toBeLessThan(20);
+    // Centred in the height, and in the width left of the legend, its label clear of it.
     expect(Math.abs(event.y - (host.y + host.height / 2))).toBeLessThan(20);
+    expect(event.x).toBeLessThan(host.x + host.width / 2);
+    expect(event.x).toBeGreaterThan(host.x + host.width / 4);
+    expect(await coveredOrCut(['Zhuhai Airshow 2024'])).toEqual([]);
     await page.getByRole('button', { name: /Remove filter/ }).click();
     await graphReady(page, 6);
     await page.getByRole('button', { name: 'Zoom to fit' }).click();

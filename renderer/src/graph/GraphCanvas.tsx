@@ -40,7 +40,10 @@ export const HOVER_FADE_LIMIT = 3000;
 const FADED_NODE = '#d5d9e0';
 const FADED_EDGE = '#e6e9ee';
 export const PATH_COLOUR = '#f08c00';
-const FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
+export const FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
+/** Entity labels, as sigma draws them. */
+export const LABEL_SIZE = 13;
+export const LABEL_WEIGHT = '600';
 
 type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType'] };
 
@@ -106,8 +109,8 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       enableEdgeEvents: true,
       hideEdgesOnMove: false,
       labelFont: FONT,
-      labelSize: 13,
-      labelWeight: '600',
+      labelSize: LABEL_SIZE,
+      labelWeight: LABEL_WEIGHT,
       labelColor: { color: '#1c2330' },
       edgeLabelFont: FONT,
       edgeLabelSize: 12,

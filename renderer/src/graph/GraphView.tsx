@@ -7,6 +7,7 @@ import { Legend } from './controllers/Legend';
 import { HoverCard, NodeMenu } from './controllers/NodeMenu';
 import { nameOf } from './controllers/names';
 import { PathBar } from './controllers/PathBar';
+import { Ranking } from './controllers/Ranking';
 import { SidePanel } from './controllers/SidePanel';
 import { useAppearance, type EdgeColourBy } from './controllers/use-appearance';
 import { useCamera } from './controllers/use-camera';
@@ -175,6 +176,18 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             Draw links
           </button>
         </div>
+        <Ranking
+          measured={look.measured}
+          version={load.version + visibility.counts.nodes}
+          ensureMeasured={look.measure}
+          onPick={(ids) => {
+            select(new Set(ids));
+            if (ids.length === 1 && ids[0]) {
+              focus(ids[0]);
+              setPanel({ kind: 'entity', id: ids[0] });
+            } else camera.frame(ids);
+          }}
+        />
         <button type="button" onClick={() => void picture.exportPicture('png')}>
           Export PNG
         </button>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type PointerEvent
 import { partialDateRange } from '../../../shared/partial-date';
 import { caseFilters, dayOf, isoDay, linkSpan, today, type LinkSpan } from '../ui/filters';
 import { FilterBar } from '../ui/FilterBar';
-import { NO_AREA_COLOUR, paletteColour } from './appearance';
+import { linkTypeColours, linkTypeCounts, NO_AREA_COLOUR, OTHER_LINK_COLOUR } from './appearance';
 import { computeVisibility } from './visibility';
 import { caseGraph, showCaseGraph, useCaseFilters, useLoadState, useSelection, useGraphFilterOptions } from './store';
 import './graph.css';
@@ -109,6 +109,8 @@ export function TimelineView({ caseId }: { caseId: string }) {
     // bar. A link with two areas is one link: it counts once in the total and fills half its height in each.
     const perYear = new Map<number, YearCount>();
     let undated = 0;
+    // The same colours as the graph: ranked over every link in the case, not only those shown.
+    const typeColours = linkTypeColours(linkTypeCounts(caseGraph));
     for (const edge of edges) {
       const a = caseGraph.getEdgeAttributes(edge);
       const span = linkSpan(a, asOf);
@@ -128,7 +130,7 @@ export function TimelineView({ caseId }: { caseId: string }) {
         span,
         certainFrom,
         certainTo,
-        colour: paletteColour(a.linkType),
+        colour: typeColours.get(a.linkType) ?? OTHER_LINK_COLOUR,
         title: `${from} — ${a.linkType} — ${to}, ${dates}`,
         label: a.linkType,
         touchesSelection: selection.has(source) || selection.has(target),

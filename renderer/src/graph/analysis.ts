@@ -6,23 +6,27 @@ import pagerank from 'graphology-metrics/centrality/pagerank';
 import { bidirectional } from 'graphology-shortest-path/unweighted';
 import type { CaseGraph } from './case-graph';
 
-/** The graph as plain undirected links between visible (or all) entities, for analysis. */
-export function simpleProjection(graph: CaseGraph, visibleOnly: boolean): UndirectedGraph {
+/** The graph as plain undirected links between visible (or all) entities, for analysis, leaving out links of the types given. */
+export function simpleProjection(graph: CaseGraph, visibleOnly: boolean, leaveOut: ReadonlySet<string> = new Set()): UndirectedGraph {
   const simple = new UndirectedGraph();
   graph.forEachNode((node, a) => {
     if (!visibleOnly || !a.hidden) simple.addNode(node);
   });
   graph.forEachEdge((_edge, a, source, target) => {
     if (visibleOnly && a.hidden) return;
+    if (leaveOut.has(a.linkType)) return;
     if (simple.hasNode(source) && simple.hasNode(target) && !simple.hasEdge(source, target)) simple.addEdge(source, target);
   });
   return simple;
 }
 
-/** The shortest chain of links between two entities, ignoring direction, through visible items only. */
-export function shortestPath(graph: CaseGraph, from: string, to: string): { nodes: string[]; edges: string[] } | null {
+/**
+ * The shortest chain of links between two entities, ignoring direction, through visible items only and
+ * not through links of the types left out (a "sanctioned" hub joins everything to everything).
+ */
+export function shortestPath(graph: CaseGraph, from: string, to: string, leaveOut: ReadonlySet<string> = new Set()): { nodes: string[]; edges: string[] } | null {
   if (!graph.hasNode(from) || !graph.hasNode(to)) return null;
-  const simple = simpleProjection(graph, true);
+  const simple = simpleProjection(graph, true, leaveOut);
   if (!simple.hasNode(from) || !simple.hasNode(to)) return null;
   const nodes = from === to ? [from] : bidirectional(simple, from, to);
   if (!nodes) return null;
@@ -30,7 +34,7 @@ export function shortestPath(graph: CaseGraph, from: string, to: string): { node
   for (let i = 0; i + 1 < nodes.length; i += 1) {
     const a = nodes[i] as string;
     const b = nodes[i + 1] as string;
-    const between = [...graph.edges(a, b), ...graph.edges(b, a)].filter((e) => !graph.getEdgeAttribute(e, 'hidden'));
+    const between = [...graph.edges(a, b), ...graph.edges(b, a)].filter((e) => !graph.getEdgeAttribute(e, 'hidden') && !leaveOut.has(graph.getEdgeAttribute(e, 'linkType')));
     edges.push(...between);
   }
   return { nodes, edges };

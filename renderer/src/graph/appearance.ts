@@ -1,5 +1,5 @@
 /** How the graph looks: colours, sizes and the bends of parallel links. */
-import { DEFAULT_LINK_TYPES, type EntityType } from '../../../shared/model';
+import type { EntityType } from '../../../shared/model';
 import type { CaseGraph, EdgeAttrs } from './case-graph';
 
 export const TYPE_COLOURS: Record<EntityType, string> = {
@@ -24,17 +24,34 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** Distinct colours for the link types offered from the start, in DEFAULT_LINK_TYPES order. */
-const LINK_TYPE_PALETTE = ['#1f8a70', '#6741d9', '#2458b3', '#c2410c', '#b91c1c', '#e8590c', '#0c8599', '#5c940d', '#a61e4d', '#862e9c', '#495057', '#d6336c', '#364fc7', '#ae3ec9'];
+/**
+ * Link-type colours that people with any common colour-vision deficiency can tell apart: Paul Tol's
+ * "muted" scheme, then near-black. The most frequent link types in the case get them, one each, so no two
+ * types the legend names share a colour; rarer types are drawn in OTHER_LINK_COLOUR and the legend says so.
+ */
+export const LINK_TYPE_PALETTE = ['#332288', '#117733', '#CC6677', '#88CCEE', '#DDCC77', '#AA4499', '#44AA99', '#882255', '#999933', '#222222'] as const;
+export const OTHER_LINK_COLOUR = '#b8bec8';
 
-/** A stable colour for a link type or a community number. */
+/** A stable colour for a community number. */
 export function paletteColour(key: string | number): string {
-  if (typeof key === 'string') {
-    const known = (DEFAULT_LINK_TYPES as readonly string[]).indexOf(key);
-    if (known >= 0) return LINK_TYPE_PALETTE[known] ?? EDGE_COLOUR;
-  }
   const index = typeof key === 'number' ? key : hash(key);
   return PALETTE[index % PALETTE.length] ?? EDGE_COLOUR;
+}
+
+/** How many links each type has in the graph. */
+export function linkTypeCounts(graph: CaseGraph): Map<string, number> {
+  const counts = new Map<string, number>();
+  graph.forEachEdge((_e, a) => counts.set(a.linkType, (counts.get(a.linkType) ?? 0) + 1));
+  return counts;
+}
+
+/**
+ * A colour per link type: the most frequent types first (ties by name, so the order is stable), each with
+ * its own palette colour; the rest share OTHER_LINK_COLOUR.
+ */
+export function linkTypeColours(counts: ReadonlyMap<string, number>): Map<string, string> {
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return new Map(ranked.map(([type], i) => [type, LINK_TYPE_PALETTE[i] ?? OTHER_LINK_COLOUR]));
 }
 
 export type ColourBy = 'type' | 'area' | 'community';
@@ -65,8 +82,9 @@ export function styleGraph(graph: CaseGraph, options: StyleOptions): void {
     const size = 5 + Math.sqrt(value) * 13;
     if (a.color !== colour || a.size !== size) graph.mergeNodeAttributes(node, { color: colour, size });
   });
+  const typeColours = linkTypeColours(linkTypeCounts(graph));
   graph.forEachEdge((edge, a) => {
-    const colour = options.edgeColourBy === 'type' ? paletteColour(a.linkType) : (options.areaColours.get(a.areaIds[0] ?? '') ?? EDGE_COLOUR);
+    const colour = options.edgeColourBy === 'type' ? (typeColours.get(a.linkType) ?? OTHER_LINK_COLOUR) : (options.areaColours.get(a.areaIds[0] ?? '') ?? EDGE_COLOUR);
     if (a.color !== colour) graph.setEdgeAttribute(edge, 'color', colour);
   });
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type EntityType } from '../../../../shared/model';
-import { NO_AREA_COLOUR, paletteColour, TYPE_COLOURS, type ColourBy } from '../appearance';
+import { linkTypeColours, linkTypeCounts, NO_AREA_COLOUR, OTHER_LINK_COLOUR, paletteColour, TYPE_COLOURS, type ColourBy } from '../appearance';
 import { PATH_COLOUR } from '../GraphCanvas';
 import { SHAPE_BY_TYPE, shapePath, type NodeShape } from '../shapes';
 import { caseGraph, type LoadState } from '../store';
@@ -60,9 +60,11 @@ export function Legend({ colourBy, edgeColourBy, areas, measured, version, shows
   const edgeLegend = useMemo(() => {
     void version;
     if (edgeColourBy === 'area') return [];
-    const linkTypes = new Map<string, number>();
-    caseGraph.forEachEdge((_e, a) => linkTypes.set(a.linkType, (linkTypes.get(a.linkType) ?? 0) + 1));
-    return [...linkTypes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([t]) => ({ key: t, label: t, color: paletteColour(t) }));
+    const counts = linkTypeCounts(caseGraph);
+    const colours = [...linkTypeColours(counts)];
+    const own = colours.filter(([, c]) => c !== OTHER_LINK_COLOUR).map(([t, color]) => ({ key: t, label: t, color }));
+    const others = colours.length - own.length;
+    return others > 0 ? [...own, { key: '', label: `${others} other ${others === 1 ? 'type' : 'types'}`, color: OTHER_LINK_COLOUR }] : own;
   }, [edgeColourBy, version]);
 
   return (

@@ -60,5 +60,5 @@ export function useAppearance(load: LoadState) {
     [measured, measure],
   );
 
-  return { colourBy, setColourBy, edgeColourBy, setEdgeColourBy, sizeBy, chooseSize, measured };
+  return { colourBy, setColourBy, edgeColourBy, setEdgeColourBy, sizeBy, chooseSize, measured, measure };
 }

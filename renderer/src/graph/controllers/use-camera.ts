@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type Sigma from 'sigma';
 import type { CameraState } from 'sigma/types';
 import type { EdgeAttrs, NodeAttrs } from '../case-graph';
+import { FONT, LABEL_SIZE, LABEL_WEIGHT } from '../GraphCanvas';
 import { caseGraph } from '../store';
 
 export type GraphSigma = Sigma<NodeAttrs, EdgeAttrs>;
@@ -10,6 +11,27 @@ export type GraphSigma = Sigma<NodeAttrs, EdgeAttrs>;
 const FIT_MARGIN = 40;
 /** The closest Zoom to fit goes: a lone entity is shown, not blown up to fill the stage. */
 const FIT_MIN_RATIO = 0.15;
+/** At most this share of the stage's width is kept for the labels right of the rightmost entities. */
+const LABEL_SHARE = 0.35;
+
+let measurer: CanvasRenderingContext2D | null = null;
+
+/** How wide a label is drawn, in screen pixels: labels keep their size whatever the zoom. */
+function labelWidth(label: string): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return label.length * LABEL_SIZE * 0.6;
+  measurer.font = `${LABEL_WEIGHT} ${LABEL_SIZE}px ${FONT}`;
+  return measurer.measureText(label).width;
+}
+
+/** The part of the stage the legend covers on the right, in pixels (0 when it is closed or absent). */
+function legendReserve(container: HTMLElement): number {
+  const legend = container.closest('.graph-host')?.querySelector<HTMLElement>('.graph-legend[open]');
+  if (!legend) return 0;
+  const stage = container.getBoundingClientRect();
+  const box = legend.getBoundingClientRect();
+  return Math.max(0, stage.right - box.left);
+}
 
 /** The sigma instance the canvas made, and the camera moves made through it. */
 export function useCamera() {
@@ -56,6 +78,7 @@ export function useCamera() {
     let maxX = -Infinity;
     let maxY = -Infinity;
     let largest = 0;
+    const shown: { x: number; label: string }[] = [];
     caseGraph.forEachNode((node, a) => {
       if (a.hidden) return;
       const d = sigma.getNodeDisplayData(node);
@@ -65,17 +88,30 @@ export function useCamera() {
       minY = Math.min(minY, d.y);
       maxY = Math.max(maxY, d.y);
       largest = Math.max(largest, d.size);
+      shown.push({ x: d.x, label: a.label });
     });
     if (minX > maxX) return;
     const camera = sigma.getCamera();
+    const { width, height } = sigma.getDimensions();
+    // Labels run right of their entity and keep their size at any zoom: the labels of the entities in the
+    // right-hand tenth of the picture decide how much room to leave on the right.
+    const rightmost = maxX - (maxX - minX) * 0.1;
+    const labels = Math.min(width * LABEL_SHARE, Math.max(0, ...shown.filter((n) => n.x >= rightmost).map((n) => labelWidth(n.label))));
+    // The legend floats over the right of the stage: frame the entities beside it, not under it.
+    const legend = Math.min(width * 0.4, legendReserve(sigma.getContainer()));
+    const margin = FIT_MARGIN + largest * 2;
+    const left = margin;
+    const right = Math.max(left + 1, width - margin - Math.max(labels, legend));
     // How far apart the corners are at ratio 1 gives the ratio at which they fit, since distances on screen scale with 1 / ratio.
     const unzoomed = { x: 0.5, y: 0.5, ratio: 1, angle: camera.angle };
     const a = sigma.framedGraphToViewport({ x: minX, y: minY }, { cameraState: unzoomed });
     const b = sigma.framedGraphToViewport({ x: maxX, y: maxY }, { cameraState: unzoomed });
-    const { width, height } = sigma.getDimensions();
-    const margin = FIT_MARGIN + largest * 2;
-    const ratio = Math.max(FIT_MIN_RATIO, Math.abs(b.x - a.x) / Math.max(1, width - 2 * margin), Math.abs(b.y - a.y) / Math.max(1, height - 2 * margin));
-    const target = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio, angle: camera.angle };
+    const ratio = Math.max(FIT_MIN_RATIO, Math.abs(b.x - a.x) / (right - left), Math.abs(b.y - a.y) / Math.max(1, height - 2 * margin));
+    const centred = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio, angle: camera.angle };
+    // Put the middle of the entities in the middle of the free part of the stage, left of the reserved strip.
+    const shift = width / 2 - (left + right) / 2;
+    const middle = sigma.viewportToFramedGraph({ x: width / 2 + shift, y: height / 2 }, { cameraState: centred });
+    const target = { ...centred, x: middle.x, y: middle.y };
     if (animate) void camera.animate(target, { duration: 300 });
     else camera.setState(target);
   }, []);

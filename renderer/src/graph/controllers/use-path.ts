@@ -11,26 +11,29 @@ export function usePath(highlight: RefObject<Highlight>, refresh: () => void, ca
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [note, setNote] = useState<string | null>(null);
+  // Link types the path may not run through.
+  const [leaveOut, setLeaveOut] = useState<ReadonlySet<string>>(new Set());
   // Where the camera was before the first of one or more paths glided it away; Clear path goes back there.
   const before = useRef<CameraState | null>(null);
   const { frame, snapshot, restore } = camera;
 
   const show = useCallback(
     (source: string, target: string) => {
-      const path = shortestPath(caseGraph, source, target);
+      const path = shortestPath(caseGraph, source, target, leaveOut);
+      const without = leaveOut.size ? ` without ${[...leaveOut].map((t) => `“${t}”`).join(', ')} links` : '';
       if (!path) {
         highlight.current.path = null;
-        setNote(`No chain of visible links joins ${nameOf(source)} and ${nameOf(target)}.`);
+        setNote(`No chain of visible links joins ${nameOf(source)} and ${nameOf(target)}${without}.`);
       } else {
         highlight.current.path = { nodes: new Set(path.nodes), edges: new Set(path.edges) };
         before.current ??= snapshot();
         frame(path.nodes);
         const steps = path.nodes.length - 1;
-        setNote(`Path (${steps} ${steps === 1 ? 'step' : 'steps'}): ${path.nodes.map(nameOf).join(' → ')}`);
+        setNote(`Path (${steps} ${steps === 1 ? 'step' : 'steps'}${without}): ${path.nodes.map(nameOf).join(' → ')}`);
       }
       refresh();
     },
-    [highlight, refresh, frame, snapshot],
+    [highlight, refresh, frame, snapshot, leaveOut],
   );
 
   const clear = useCallback(() => {
@@ -53,7 +56,7 @@ export function usePath(highlight: RefObject<Highlight>, refresh: () => void, ca
     show(source, target);
   };
 
-  return { from, setFrom, to, setTo, note, show, clear, submit };
+  return { from, setFrom, to, setTo, note, show, clear, submit, leaveOut, setLeaveOut };
 }
 
 export type PathFinder = ReturnType<typeof usePath>;

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { caseGraph } from '../store';
+
+export type RankBy = 'degree' | 'betweenness' | 'pagerank' | 'community';
+
+const RANK_LABELS: Record<RankBy, string> = { degree: 'Degree', betweenness: 'Betweenness', pagerank: 'PageRank', community: 'Community' };
+const SHOWN = 15;
+
+interface Ranked {
+  id: string;
+  label: string;
+  value: string;
+  /** Entities to select when the row is clicked: the entity, or a community's members. */
+  members: string[];
+}
+
+function format(by: RankBy, value: number): string {
+  if (by === 'degree') return String(value);
+  return value.toFixed(by === 'pagerank' ? 4 : 3);
+}
+
+/** The entities shown, highest first by the measure; communities by size. */
+function rank(by: RankBy): Ranked[] {
+  if (by === 'community') {
+    const groups = new Map<number, string[]>();
+    caseGraph.forEachNode((id, a) => {
+      if (a.hidden) return;
+      groups.set(a.community, [...(groups.get(a.community) ?? []), id]);
+    });
+    return [...groups.entries()]
+      .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
+      .slice(0, SHOWN)
+      .map(([community, members]) => {
+        const hub = [...members].sort((x, y) => caseGraph.getNodeAttribute(y, 'degree') - caseGraph.getNodeAttribute(x, 'degree'))[0] ?? '';
+        return { id: `community-${community}`, label: `Community ${community + 1}: ${caseGraph.getNodeAttribute(hub, 'label')}${members.length > 1 ? ' and others' : ''}`, value: `${members.length}`, members };
+      });
+  }
+  const rows: { id: string; label: string; score: number }[] = [];
+  caseGraph.forEachNode((id, a) => {
+    if (!a.hidden) rows.push({ id, label: a.label, score: a[by] });
+  });
+  return rows
+    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .slice(0, SHOWN)
+    .map((r) => ({ id: r.id, label: r.label, value: format(by, r.score), members: [r.id] }));
+}
+
+/**
+ * A ranked list of the entities shown by a network measure, inside the Graph view: a row selects its entity
+ * (or a community's members) and brings it into view.
+ */
+export function Ranking({ measured, version, ensureMeasured, onPick }: { measured: number; version: number; ensureMeasured: () => void; onPick: (ids: string[]) => void }) {
+  const [by, setBy] = useState<RankBy>('degree');
+  const needsMeasures = by !== 'degree' && measured === 0;
+  // Read from the graph on every render (the graph is not React state); version and measured make it render.
+  void version;
+  const rows = needsMeasures ? [] : rank(by);
+  return (
+    <details className="graph-ranking">
+      <summary>Ranking</summary>
+      <div className="graph-ranking-body">
+        <label className="inline-field">
+          Rank by
+          <select
+            value={by}
+            onChange={(e) => {
+              const next = e.target.value as RankBy;
+              if (next !== 'degree' && measured === 0) ensureMeasured();
+              setBy(next);
+            }}
+          >
+            {(Object.keys(RANK_LABELS) as RankBy[]).map((k) => (
+              <option key={k} value={k}>
+                {RANK_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {needsMeasures ? (
+          <p className="muted">Computing the measures…</p>
+        ) : rows.length === 0 ? (
+          <p className="muted">No entity is shown.</p>
+        ) : (
+          <ol className="ranking-list" aria-label={`Entities ranked by ${RANK_LABELS[by]}`}>
+            {rows.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="ranking-row" onClick={() => onPick(r.members)}>
+                  <span className="ranking-name">{r.label}</span>
+                  <span className="ranking-value">{r.value}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+        <p className="muted ranking-note">{by === 'community' ? 'Communities by number of entities shown.' : `The ${SHOWN} entities shown with the highest ${RANK_LABELS[by]}.`}</p>
+      </div>
+    </details>
+  );
+}
