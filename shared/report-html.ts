@@ -1,5 +1,6 @@
 import { formatBytes } from './evidence';
-import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
+import { linkTypeColours, OTHER_LINK_COLOUR, SHAPE_BY_TYPE, shapePath, TYPE_COLOURS } from './graph-style';
+import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, ENTITY_TYPES, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
 import { REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
@@ -136,33 +137,46 @@ function contestedClaims(data: ReportData, linked: boolean): SafeHtml {
 
 // ---- Pictures ----
 
-const TYPE_COLOURS: Record<EntityType, string> = {
-  organisation: '#2458b3',
-  person: '#b45309',
-  programme: '#0f766e',
-  event: '#9333ea',
-  product: '#be123c',
-  place: '#4d7c0f',
-};
+/** A small picture of an entity type's shape, for the legend. */
+function shapeIcon(type: EntityType): SafeHtml {
+  return html`<svg class="key-icon" width="12" height="12" viewBox="-7 -7 14 14" aria-hidden="true"><path d="${shapePath(SHAPE_BY_TYPE[type], 0, 0, 4.8)}" fill="${TYPE_COLOURS[type]}"/></svg>`;
+}
 
+/** A short stroke in a link type's colour, for the legend. */
+function lineIcon(colour: string): SafeHtml {
+  return html`<svg class="key-icon" width="22" height="12" viewBox="0 0 22 12" aria-hidden="true"><line x1="1" y1="6" x2="21" y2="6" stroke="${colour}" stroke-width="3" stroke-linecap="round"/></svg>`;
+}
+
+/**
+ * The network picture: every entity in the graph view's shape and colour for
+ * its type, every link in its type's colour by the graph view's rule (the most
+ * frequent types get the palette, the rest share one grey), and a legend of both.
+ */
 function graphSvg(data: ReportData): SafeHtml {
   const { nodes, edges } = data.graph;
   if (nodes.length === 0) return html`<p class="muted">No entities in scope to draw.</p>`;
   const width = 1000;
   const height = 660;
-  const pad = 70;
+  const pad = 40;
+  const labelRoom = 220;
   const xs = nodes.map((n) => n.x);
   const ys = nodes.map((n) => n.y);
   const minX = Math.min(...xs);
   const maxX = Math.max(...xs);
   const minY = Math.min(...ys);
   const maxY = Math.max(...ys);
-  const scale = Math.min((width - 2 * pad - 160) / Math.max(1e-9, maxX - minX), (height - 2 * pad) / Math.max(1e-9, maxY - minY));
+  const scale = Math.min((width - 2 * pad - labelRoom) / Math.max(1e-9, maxX - minX), (height - 2 * pad) / Math.max(1e-9, maxY - minY));
   const fit = Number.isFinite(scale) && maxX > minX ? scale : 1;
   const px = (x: number) => (maxX > minX ? pad + (x - minX) * fit : width / 2);
   const py = (y: number) => (maxY > minY ? pad + (y - minY) * fit : height / 2);
-  const pos = new Map(nodes.map((n) => [n.id, { x: px(n.x), y: py(n.y), r: Math.min(16, 5 + Math.sqrt(n.degree) * 2.4) }]));
+  const pos = new Map(nodes.map((n) => [n.id, { x: px(n.x), y: py(n.y), r: Math.min(16, 6 + Math.sqrt(n.degree) * 2.4), shape: SHAPE_BY_TYPE[n.type] }]));
   const labelled = new Set([...nodes].sort((a, b) => b.degree - a.degree).slice(0, nodes.length <= 60 ? nodes.length : 40).map((n) => n.id));
+  const counts = new Map<string, number>();
+  for (const e of edges) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+  const colours = linkTypeColours(counts);
+  const colourOf = (type: string) => colours.get(type) ?? OTHER_LINK_COLOUR;
+  const arrowColours = [...new Set(edges.filter((e) => e.directed).map((e) => colourOf(e.type)))];
+  const markerId = (colour: string) => `arrow-${arrowColours.indexOf(colour)}`;
   const f = (n: number) => n.toFixed(1);
   const edgeMarks = edges.map((e) => {
     const a = pos.get(e.from);
@@ -171,29 +185,37 @@ function graphSvg(data: ReportData): SafeHtml {
     const dx = b.x - a.x;
     const dy = b.y - a.y;
     const len = Math.max(1e-9, Math.hypot(dx, dy));
-    const x2 = b.x - (dx / len) * (b.r + 2);
-    const y2 = b.y - (dy / len) * (b.r + 2);
-    return html`<line x1="${f(a.x)}" y1="${f(a.y)}" x2="${f(x2)}" y2="${f(y2)}" class="edge"${e.directed ? html` marker-end="url(#arrow)"` : ''}/>`;
+    const x2 = b.x - (dx / len) * (b.r * 1.15 + 2);
+    const y2 = b.y - (dy / len) * (b.r * 1.15 + 2);
+    const colour = colourOf(e.type);
+    return html`<line x1="${f(a.x)}" y1="${f(a.y)}" x2="${f(x2)}" y2="${f(y2)}" stroke="${colour}" class="edge"${e.directed ? html` marker-end="url(#${markerId(colour)})"` : ''}/>`;
   });
   const nodeMarks = nodes.map((n) => {
     const p = pos.get(n.id);
-    return p ? html`<circle cx="${f(p.x)}" cy="${f(p.y)}" r="${f(p.r)}" fill="${TYPE_COLOURS[n.type]}" class="node"/>` : '';
+    return p ? html`<path d="${shapePath(p.shape, p.x, p.y, p.r)}" fill="${TYPE_COLOURS[n.type]}" class="node"/>` : '';
   });
   const labels = nodes
     .filter((n) => labelled.has(n.id))
     .map((n) => {
       const p = pos.get(n.id);
-      const text = n.label.length > 42 ? `${n.label.slice(0, 40)}…` : n.label;
-      return p ? html`<text x="${f(p.x + p.r + 4)}" y="${f(p.y + 4)}" class="label">${text}</text>` : '';
+      const text = n.label.length > 34 ? `${n.label.slice(0, 32)}…` : n.label;
+      return p ? html`<text x="${f(p.x + p.r * 1.2 + 4)}" y="${f(p.y + 5)}" class="label">${text}</text>` : '';
     });
-  const types = [...new Set(nodes.map((n) => n.type))];
-  const legend = types.map((t, i) => html`<circle cx="18" cy="${24 + i * 20}" r="6" fill="${TYPE_COLOURS[t]}"/><text x="30" y="${28 + i * 20}" class="legend">${ENTITY_TYPE_LABELS[t]}</text>`);
+  const types = ENTITY_TYPES.filter((t) => nodes.some((n) => n.type === t));
+  const named = [...colours.entries()].filter(([, colour]) => colour !== OTHER_LINK_COLOUR);
+  const others = colours.size - named.length;
+  const legend = html`<div class="graph-key"><p><span class="key-head">Entities</span>${types.map((t) => html`<span class="key-item">${shapeIcon(t)}${ENTITY_TYPE_LABELS[t]}</span>`)}</p>${
+    named.length > 0
+      ? html`<p><span class="key-head">Links</span>${named.map(([type, colour]) => html`<span class="key-item">${lineIcon(colour)}${type} (${counts.get(type) ?? 0})</span>`)}${
+          others > 0 ? html`<span class="key-item">${lineIcon(OTHER_LINK_COLOUR)}${countOf(others, 'other type', 'other types')}</span>` : ''
+        }</p>`
+      : ''
+  }</div>`;
   return html`<svg class="picture" viewBox="0 0 ${width} ${height}" role="img" aria-label="Network graph of the entities and links in scope" xmlns="http://www.w3.org/2000/svg">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7b8794"/></marker></defs>
+<defs>${arrowColours.map((colour) => html`<marker id="${markerId(colour)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`)}</defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>
 ${edgeMarks}${nodeMarks}${labels}
-<g>${legend}</g>
-</svg>`;
+</svg>${legend}`;
 }
 
 function yearOf(date: string | null): number | null {
@@ -307,7 +329,7 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
           )}</tbody></table>${contestedClaims(data, linked)}`
         : html`<p class="muted">No links in scope.</p>`;
     case 'graph':
-      return html`<figure>${graphSvg(data)}<figcaption>Entities in scope and the links between them${data.graph.positioned ? ', as arranged in the graph view' : ''}. Circle size grows with the number of links.</figcaption></figure>`;
+      return html`<figure>${graphSvg(data)}<figcaption>Entities in scope and the links between them${data.graph.positioned ? ', as arranged in the graph view' : ''}. Shapes and fills show entity types, line colours link types; size grows with the number of links.</figcaption></figure>`;
     case 'timeline':
       return html`<figure>${timelineSvg(data)}<figcaption>Dated links by start and end; open bars run to the export date.</figcaption></figure>`;
     case 'evidence':
@@ -337,7 +359,7 @@ const STYLE = `
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: var(--ink); font-family: "Noto Serif", "Noto Serif CJK SC", "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.5; }
-h1, h2, h3, h4, th, .kind, .toc, .facts dt, .cover, figcaption, .callout-label, .notes-label, .src-no, .muted, table { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif; }
+h1, h2, h3, h4, th, .kind, .toc, .facts dt, .cover, figcaption, .graph-key, .callout-label, .notes-label, .src-no, .muted, table { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif; }
 h2 { font-size: 16pt; color: var(--accent); margin: 0 0 10pt; padding-bottom: 4pt; border-bottom: 1.5pt solid var(--accent); break-after: avoid; }
 h2 .sec-no { color: var(--muted); font-weight: 600; margin-right: 8pt; }
 h3 { font-size: 12pt; margin: 0 0 4pt; break-after: avoid; }
@@ -398,11 +420,15 @@ table.grid-table { width: 100%; border-collapse: collapse; font-size: 8.5pt; lin
 .evidence .comment { color: var(--muted); font-size: 8pt; margin: 2pt 0 0; }
 figure { margin: 0 0 12pt; break-inside: avoid; }
 .picture { width: 100%; height: auto; border: 0.75pt solid var(--rule); }
-.picture .edge { stroke: #9aa5b5; stroke-width: 1.2; }
+.picture .edge { stroke-width: 2; stroke-opacity: 0.85; }
 .picture .node { stroke: #ffffff; stroke-width: 1.5; }
+.graph-key { font-size: 9pt; line-height: 1.6; margin-top: 5pt; }
+.graph-key p { margin: 0; }
+.graph-key .key-head { font-weight: 700; color: var(--muted); margin-right: 8pt; text-transform: uppercase; font-size: 8pt; letter-spacing: 0.06em; }
+.graph-key .key-item { white-space: nowrap; margin-right: 12pt; }
+.graph-key .key-icon { vertical-align: -1pt; margin-right: 3pt; }
 .picture text { font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; fill: #1b2230; }
-.picture .label { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
-.picture .legend { font-size: 12px; }
+.picture .label { font-size: 15px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .picture .grid { stroke: #e3e7ee; stroke-width: 1; }
 .picture .tick { font-size: 11px; text-anchor: middle; fill: #5b6575; }
 .picture .row-label { font-size: 11px; text-anchor: end; }

@@ -251,7 +251,7 @@ export interface ReportData {
   links: ReportLink[];
   evidence: ReportEvidence[];
   sources: ReportSource[];
-  graph: { nodes: ReportGraphNode[]; edges: { from: string; to: string; directed: boolean }[]; positioned: boolean };
+  graph: { nodes: ReportGraphNode[]; edges: { from: string; to: string; type: string; directed: boolean }[]; positioned: boolean };
   provenance: {
     caseFile: string;
     caseId: string;

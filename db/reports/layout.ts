@@ -54,5 +54,5 @@ export function graphPicture(db: CaseDb, items: ReportItems): ReportData['graph'
     y: positions.get(id)?.y ?? 0,
     degree: degree.get(id) ?? 0,
   }));
-  return { nodes, edges: items.links.map((l) => ({ from: l.from_id, to: l.to_id, directed: l.direction === 'directed' })), positioned: saved.size > 0 };
+  return { nodes, edges: items.links.map((l) => ({ from: l.from_id, to: l.to_id, type: l.type, directed: l.direction === 'directed' })), positioned: saved.size > 0 };
 }

@@ -140,7 +140,7 @@ describe('report HTML', () => {
     expect(doc).toContain(`@top-center { content: "SENSITIVE \\2014  INVESTIGATORS ONLY"`);
     expect(doc).toContain(REPORT_MARKING);
     // The graph and timeline are inline SVG: sharp at any zoom, nothing to fetch.
-    expect(parsed.filter((e) => e.name === 'svg')).toHaveLength(2);
+    expect(parsed.filter((e) => e.name === 'svg' && e.attribs.class === 'picture')).toHaveLength(2);
   });
 
   it('is a pure function of its data: not of the clock, time zone, locale or chance, and it leaves its data alone', async () => {

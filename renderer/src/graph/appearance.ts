@@ -1,15 +1,8 @@
 /** How the graph looks: colours, sizes and the bends of parallel links. */
-import type { EntityType } from '../../../shared/model';
+import { linkTypeColours, OTHER_LINK_COLOUR, TYPE_COLOURS } from '../../../shared/graph-style';
 import type { CaseGraph, EdgeAttrs } from './case-graph';
 
-export const TYPE_COLOURS: Record<EntityType, string> = {
-  organisation: '#2458b3',
-  person: '#d9480f',
-  programme: '#1f8a70',
-  event: '#9333ea',
-  product: '#c2255c',
-  place: '#a16207',
-};
+export { LINK_TYPE_PALETTE, linkTypeColours, OTHER_LINK_COLOUR, TYPE_COLOURS } from '../../../shared/graph-style';
 
 const PALETTE = ['#2458b3', '#d9480f', '#1f8a70', '#9333ea', '#c2255c', '#a16207', '#0e7490', '#4d7c0f', '#b91c1c', '#4338ca', '#0f766e', '#7c2d12'];
 export const NO_AREA_COLOUR = '#8a94a6';
@@ -24,14 +17,6 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/**
- * Link-type colours that people with any common colour-vision deficiency can tell apart: Paul Tol's
- * "muted" scheme, then near-black. The most frequent link types in the case get them, one each, so no two
- * types the legend names share a colour; rarer types are drawn in OTHER_LINK_COLOUR and the legend says so.
- */
-export const LINK_TYPE_PALETTE = ['#332288', '#117733', '#CC6677', '#88CCEE', '#DDCC77', '#AA4499', '#44AA99', '#882255', '#999933', '#222222'] as const;
-export const OTHER_LINK_COLOUR = '#b8bec8';
-
 /** A stable colour for a community number. */
 export function paletteColour(key: string | number): string {
   const index = typeof key === 'number' ? key : hash(key);
@@ -43,15 +28,6 @@ export function linkTypeCounts(graph: CaseGraph): Map<string, number> {
   const counts = new Map<string, number>();
   graph.forEachEdge((_e, a) => counts.set(a.linkType, (counts.get(a.linkType) ?? 0) + 1));
   return counts;
-}
-
-/**
- * A colour per link type: the most frequent types first (ties by name, so the order is stable), each with
- * its own palette colour; the rest share OTHER_LINK_COLOUR.
- */
-export function linkTypeColours(counts: ReadonlyMap<string, number>): Map<string, string> {
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return new Map(ranked.map(([type], i) => [type, LINK_TYPE_PALETTE[i] ?? OTHER_LINK_COLOUR]));
 }
 
 export type ColourBy = 'type' | 'area' | 'community';

@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openCaseFile } from '../../db/core/case-file';
+import { assembleReport } from '../../db/reports/report-data';
+import { LINK_TYPE_PALETTE, SHAPE_BY_TYPE, TYPE_COLOURS } from '../../shared/graph-style';
+import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE } from '../../shared/report';
+import { renderReportHtml } from '../../shared/report-html';
+import { chromiumPath } from '../helpers/browser';
+import { cliPath, tempDir } from '../helpers/temp';
+
+interface Printed {
+  file: string;
+  pages: string[];
+}
+
+/** The sample case's briefing printed by the command line, read back page by page. */
+function printSample(): Printed {
+  const dir = tempDir('caseboard-report-briefing-');
+  const file = path.join(dir, 'sample.caseboard');
+  const made = spawnSync(process.execPath, [cliPath, 'sample', file], { encoding: 'utf8' });
+  expect(made.status).toBe(0);
+  const pdf = path.join(dir, 'sample.pdf');
+  const result = spawnSync(process.execPath, [cliPath, 'report', file, pdf, '--chromium', chromiumPath()], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  // pdftotext separates pages with a form feed.
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f');
+  return { file, pages };
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('the briefing PDF', () => {
+  let printed: Printed;
+  beforeAll(() => {
+    printed = printSample();
+  }, 90_000);
+
+  it('draws the network in the graph view’s shapes and colours, with a legend of entity types and link types', () => {
+    const page = printed.pages.find((p) => /\d Network graph/.test(p));
+    expect(page).toBeDefined();
+    const text = flat(page ?? '');
+    // Entity types by shape, link types most frequent first with their counts, as the graph view ranks them.
+    expect(text).toContain('ENTITIES Organisation Person Product or technology');
+    expect(text).toMatch(/LINKS sanctioned \(3\) co-founded \(2\) cooperation agreement \(2\) joint programme \(2\) member of \(2\) part of \(2\) developed \(1\) joint centre \(1\) visited \(1\) works for \(1\)/);
+
+    const db = openCaseFile(printed.file, { readonly: true });
+    try {
+      const data = assembleReport(db, { title: 'Network', author: null, date: null, marking: null, summary: null, scope: EMPTY_SCOPE, sections: DEFAULT_REPORT_SECTIONS, findings: [] }, { exportedAt: '2026-12-02T10:00:00Z', hashCaseFile: false });
+      const doc = renderReportHtml(data, { pageChrome: 'css' });
+      const svg = doc.slice(doc.indexOf('<svg class="picture"'), doc.indexOf('</svg>', doc.indexOf('<svg class="picture"')));
+      // Organisations are squares (four corners) in the organisation blue; people circles in the person colour.
+      const nodes = [...svg.matchAll(/<path d="([^"]+)" fill="(#[0-9a-f]{6})" class="node"\/>/g)].map((m) => ({ d: m[1] ?? '', fill: m[2] ?? '' }));
+      expect(nodes).toHaveLength(data.graph.nodes.length);
+      data.graph.nodes.forEach((n, i) => {
+        expect(nodes[i]?.fill).toBe(TYPE_COLOURS[n.type]);
+        const corners = nodes[i]?.d.split(' L').length;
+        if (SHAPE_BY_TYPE[n.type] === 'square') expect(corners).toBe(4);
+        if (SHAPE_BY_TYPE[n.type] === 'circle') expect(nodes[i]?.d).toMatch(/ a[\d.]+,[\d.]+ 0 1,0 /);
+      });
+      expect(nodes.filter((n) => n.fill === TYPE_COLOURS.organisation).length).toBeGreaterThan(10);
+      // The most frequent link type takes the palette's first colour, the next ones the following colours.
+      const strokes = [...svg.matchAll(/<line [^>]*stroke="([^"]+)" class="edge"/g)].map((m) => m[1]);
+      const sanctioned = data.graph.edges.map((e, i) => (e.type === 'sanctioned' ? strokes[i] : null)).filter(Boolean);
+      expect(sanctioned).toEqual([LINK_TYPE_PALETTE[0], LINK_TYPE_PALETTE[0], LINK_TYPE_PALETTE[0]]);
+      const coFounded = data.graph.edges.map((e, i) => (e.type === 'co-founded' ? strokes[i] : null)).filter(Boolean);
+      expect(coFounded).toEqual([LINK_TYPE_PALETTE[1], LINK_TYPE_PALETTE[1]]);
+    } finally {
+      db.close();
+    }
+  });
+});
