@@ -150,4 +150,40 @@ describe('the keyboard alone', () => {
     await expect.poll(() => page.locator('dialog.item-dialog[open]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('finds every kind of action in the palette: path, centrality, import, help, switching case', async () => {
+    const input = page.getByRole('combobox', { name: 'Find an action, entity or source' });
+    const options = () => page.locator('dialog.palette[open] [role="option"]').allInnerTexts();
+    const run = async (typed: string, label: string) => {
+      await page.keyboard.press('Control+k');
+      await input.fill(typed);
+      await expect.poll(options).toContainEqual(expect.stringContaining(label));
+      await page.locator('dialog.palette[open] [role="option"]', { hasText: label }).first().click();
+      await expect.poll(() => page.locator('dialog.palette[open]').count()).toBe(0);
+    };
+
+    await run('path', 'Find the path between two entities…');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/graph');
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'Path from' });
+
+    await run('centrality', 'Rank entities by centrality…');
+    await expect.poll(() => page.locator('.graph-ranking').getAttribute('open')).not.toBeNull();
+
+    await run('csv', 'Import a spreadsheet (CSV) or FollowTheMoney file…');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/exchange');
+
+    await run('import documents', 'Import documents as sources…');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/sources');
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'Import files…' });
+
+    await run('help', 'Help and keyboard shortcuts');
+    const help = page.getByRole('dialog', { name: 'Help' });
+    await expect.poll(() => help.innerText()).toContain('Find any action, entity or source');
+    await page.screenshot({ path: path.join(screenshots, 'help.png') });
+    await help.getByRole('button', { name: 'Close' }).click();
+
+    await run('switch case', 'Switch case…');
+    await expect.poll(() => page.locator('.welcome h1').innerText()).toBe('Caseboard');
+    expect(errors).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { FilteredEmpty, GridFilters } from '../ui/GridFilters';
 import { ImportProgress, useFileImport } from './ImportFiles';
 import { SourceForm } from './SourceForm';
 import { placeFromHash, type Place } from '../ui/place';
+import { onToolRequest } from '../ui/view-requests';
 import type { FilterKind } from '../ui/filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
@@ -39,6 +40,9 @@ export function SourcesView() {
   // On this view the add shortcut opens the view's own form, not a second one in a dialog.
   useCommands({ 'add-source': () => setEditing({ mode: 'new' }) });
   const picker = useRef<HTMLInputElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
+  // The command palette's "Import documents…" lands here, on the button that opens the file picker.
+  useEffect(() => onToolRequest(['sources-import'], () => importButton.current?.focus()), []);
 
   const columnDefs = useMemo<ColDef<Source>[]>(
     () => [
@@ -89,7 +93,7 @@ export function SourcesView() {
           value={quickText}
           onChange={(e) => setQuickText(e.target.value)}
         />
-        <button type="button" onClick={() => picker.current?.click()} disabled={fileImport.batch !== null && !fileImport.batch.finished}>
+        <button ref={importButton} type="button" onClick={() => picker.current?.click()} disabled={fileImport.batch !== null && !fileImport.batch.finished}>
           Import files…
         </button>
         <input ref={picker} type="file" multiple hidden aria-label="Import files" onChange={(e) => void fileImport.start([...(e.target.files ?? [])]).then(() => (e.target.value = ''))} />

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isFiltered } from '../ui/filters';
 import { FilterBar } from '../ui/FilterBar';
+import { onToolRequest } from '../ui/view-requests';
 import { GraphCanvas, type Highlight } from './GraphCanvas';
 import type { ColourBy, SizeBy } from './appearance';
 import { Legend } from './controllers/Legend';
@@ -46,6 +47,22 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const search = useEntitySearch(select, focus, visibility.expand);
   const picture = usePictureExport(sigmaRef, highlight, { colourBy: look.colourBy, areas: load.areas, measured: look.measured, marking });
   const [, setPinChanges] = useState(0);
+
+  // The command palette's "Find the path…" and "Rank entities…" land here.
+  useEffect(
+    () =>
+      onToolRequest(['graph-path', 'graph-ranking'], (tool) => {
+        if (tool === 'graph-path') document.querySelector<HTMLInputElement>('.path-bar input[aria-label="Path from"]')?.focus();
+        else {
+          const ranking = document.querySelector<HTMLDetailsElement>('.graph-ranking');
+          if (ranking) {
+            ranking.open = true;
+            ranking.querySelector<HTMLSelectElement>('select')?.focus();
+          }
+        }
+      }),
+    [],
+  );
 
   // The first picture of each opening frames what the filters show, not every entity loaded.
   const framedOnce = useRef(false);

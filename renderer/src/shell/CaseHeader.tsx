@@ -10,6 +10,8 @@ import { HeaderSearch } from './HeaderSearch';
 import { ShareDialog } from '../exchange/ShareDialog';
 import { UndoRedo } from '../history/UndoRedo';
 import { useVerifyCaseRequests, VerifyCaseDialog } from './VerifyCaseDialog';
+import { HelpDialog } from './HelpDialog';
+import { onToolRequest } from '../ui/view-requests';
 
 function EditCaseDialog({ details, onClose, onSaved }: { details: CaseDetails; onClose: () => void; onSaved: () => void }) {
   const [title, setTitle] = useState(details.title);
@@ -87,14 +89,23 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
     window.addEventListener(EDIT_CASE_EVENT, open);
     return () => window.removeEventListener(EDIT_CASE_EVENT, open);
   }, []);
-  const closeCase = async () => {
+  const closeCase = useCallback(async () => {
     try {
       await api.call('app.closeCase', {});
       onChanged();
     } catch (error) {
       setCloseFailure(errorMessage(error));
     }
-  };
+  }, [onChanged]);
+  const [helping, setHelping] = useState(false);
+  useEffect(
+    () =>
+      onToolRequest(['switch-case', 'help'], (tool) => {
+        if (tool === 'help') setHelping(true);
+        else void closeCase();
+      }),
+    [closeCase],
+  );
   return (
     <header className="case-header">
       <div className="brand" aria-hidden="true">
@@ -141,6 +152,7 @@ export function CaseHeader({ details, door, onChanged }: { details: CaseDetails;
       </div>
       {sharing ? <ShareDialog details={details} onClose={() => setSharing(false)} /> : null}
       {verifying ? <VerifyCaseDialog onClose={() => setVerifying(false)} /> : null}
+      {helping ? <HelpDialog onClose={() => setHelping(false)} /> : null}
       {editing ? (
         <EditCaseDialog
           details={details}

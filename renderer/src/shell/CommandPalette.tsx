@@ -7,6 +7,7 @@ import { caseFilters, isFiltered, NO_FILTERS } from '../ui/filters';
 import { CASE_DOMAINS, changed } from '../ui/data';
 import { placeHash, searchHash } from '../ui/place';
 import { VIEWS } from '../ui/routes';
+import { requestTool, type ViewTool } from '../ui/view-requests';
 import { isMac, modalOpen, runCommand, shortcutLabel, useCommands, useShortcutKeys, useViewCommands, VIEW_COMMANDS, type ShortcutCommand } from '../ui/shortcuts';
 import './palette.css';
 import { openCaseDetails } from './CaseHeader';
@@ -46,12 +47,28 @@ function staticActions(undo: UndoState): PaletteItem[] {
     command('export-case', 'Export case for sharing…', 'share encrypt copy'),
     { id: 'case-details', group: 'Actions', label: 'Edit case details…', keywords: 'title handling marking description', run: openCaseDetails },
     { id: 'verify-case', group: 'Actions', label: 'Verify case file…', keywords: 'check integrity damage corrupt health', run: openVerifyCase },
+    { id: 'new-case', group: 'Actions', label: 'New case…', keywords: 'create start another file', run: () => requestTool('switch-case') },
+    { id: 'switch-case', group: 'Actions', label: 'Switch case…', keywords: 'open close another recent file', run: () => requestTool('switch-case') },
+    { id: 'import-data', group: 'Actions', label: 'Import a spreadsheet (CSV) or FollowTheMoney file…', keywords: 'import csv excel ftm opensanctions entities links data', run: () => goTo('#/exchange') },
+    { id: 'import-files', group: 'Actions', label: 'Import documents as sources…', keywords: 'import files pdf web page attach documents', run: () => goTo('#/sources', 'sources-import') },
+    { id: 'export-data', group: 'Actions', label: 'Export CSV, FollowTheMoney, GEXF or GraphML…', keywords: 'export download gephi networkx csv ftm json', run: () => goTo('#/exchange') },
+    { id: 'merge-case', group: 'Actions', label: 'Merge another copy of the case…', keywords: 'merge combine colleague file', run: () => goTo('#/exchange') },
+    { id: 'graph-path', group: 'Actions', label: 'Find the path between two entities…', keywords: 'shortest path route connection graph', run: () => goTo('#/graph', 'graph-path') },
+    { id: 'graph-ranking', group: 'Actions', label: 'Rank entities by centrality…', keywords: 'centrality degree betweenness pagerank community measure graph key players', run: () => goTo('#/graph', 'graph-ranking') },
+    { id: 'screen', group: 'Actions', label: 'Screen entities against watchlists…', keywords: 'sanctions screening lists opensanctions match', run: () => goTo('#/screening') },
+    { id: 'help', group: 'Actions', label: 'Help and keyboard shortcuts', keywords: 'help guide keys shortcuts manual how', run: () => requestTool('help') },
   ];
   if (undo.undo) items.push({ id: 'undo', group: 'Actions', label: `Undo: ${undo.undo.summary}`, keys: `${mod}Z`, run: () => step('undo') });
   if (undo.redo) items.push({ id: 'redo', group: 'Actions', label: `Redo: ${undo.redo.summary}`, keys: isMac ? '⌘⇧Z' : 'Ctrl+Shift+Z', run: () => step('redo') });
   if (isFiltered(caseFilters.get())) items.push({ id: 'clear-filters', group: 'Actions', label: 'Clear all filters', keywords: 'reset', run: () => caseFilters.set(NO_FILTERS) });
   for (const view of VIEWS) items.push(command(VIEW_COMMANDS[view.id], `Go to ${view.label}`, 'view open show'));
   return items;
+}
+
+/** Goes to a view, and asks it for one of its tools once it is there. */
+function goTo(hash: string, tool?: ViewTool): void {
+  if (tool) requestTool(tool);
+  window.location.hash = hash;
 }
 
 async function step(direction: 'undo' | 'redo'): Promise<void> {
