@@ -8,6 +8,7 @@ import type { OperationName } from '../shared/operation-names';
 import { countPdfPages, type PrintableReport, type ReportExport } from '../shared/report';
 import { REPORT_MARGINS } from '../shared/report-html';
 import { PrivateCopies, writeOutputBytes } from '../db/host/output-files';
+import { printWithContentsPages } from '../db/host/report-printing';
 
 /** What printing needs of a window; BrowserWindow fits, and tests pass a fake. */
 export interface PdfWindow {
@@ -81,7 +82,7 @@ export interface Runner {
  * The Electron door's report export: PDF is printed here in the main process
  * (the database worker renders the HTML); every other operation passes through.
  */
-export function withElectronPdf(runner: Runner, print: (printable: PrintableReport) => Promise<Buffer> = (p) => printReportInWindow(p)): Runner {
+export function withElectronPdf(runner: Runner, print: (printable: PrintableReport) => Promise<Buffer> = (p) => printWithContentsPages(p.html, (html) => printReportInWindow({ ...p, html }))): Runner {
   const call: Runner['call'] = async (name, input, options) => {
     const request = input as { format?: string; id?: string; fields?: unknown; areaIds?: string[]; path?: string } | null;
     if (name !== 'reports.export' || request?.format !== 'pdf') return runner.call(name, input, options);

@@ -382,6 +382,8 @@ section.newpage { break-before: page; }
 .toc ol { list-style: none; padding: 0; margin: 0; font-size: 11pt; }
 .toc li { display: flex; gap: 10pt; padding: 5pt 0; border-bottom: 0.5pt dotted var(--rule); }
 .toc .toc-no { width: 26pt; color: var(--muted); }
+.toc .toc-page { margin-left: auto; color: var(--muted); font-variant-numeric: tabular-nums; }
+.page-mark { position: absolute; font-size: 1px; color: #ffffff; font-weight: 400; }
 .facts { display: grid; grid-template-columns: 34mm 1fr; gap: 2pt 10pt; margin: 4pt 0 8pt; font-size: 9.5pt; }
 .facts dt { color: var(--muted); font-size: 8.5pt; text-transform: uppercase; letter-spacing: 0.04em; padding-top: 1.5pt; }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -464,6 +466,25 @@ function pageChromeCss(marking: string | null, title: string): string {
 }`;
 }
 
+/** Brackets the anchor of a section in the text of a first printing, so the page each section starts on can be read back. */
+export const PAGE_MARK = 'QQPAGEMARK';
+
+/** The anchors of the sections whose start pages the contents list, in the order they print. */
+export function contentsAnchors(document: string): string[] {
+  return [...document.matchAll(/data-page-of="([a-z-]+)"/g)].map((m) => m[1] ?? '');
+}
+
+/**
+ * The printer's HTML with the contents' page numbers filled in and the page
+ * marks taken out: what the second printing prints. Only the contents page
+ * changes, and it ends in a page break, so no section moves.
+ */
+export function fillContentsPages(document: string, pages: ReadonlyMap<string, number>): string {
+  return document
+    .replace(/<span class="page-mark">[^<]*<\/span>/g, '')
+    .replace(/(data-page-of="([a-z-]+)">)<\/span>/g, (_all, open: string, anchor: string) => `${open}${pages.get(anchor) ?? ''}</span>`);
+}
+
 /** The running header and footer the PDF printers draw: the marking on every page, title and page numbers below. */
 export function reportHeaderFooter(data: Pick<ReportData, 'marking' | 'title'>): { header: string; footer: string } {
   const font = 'font-family: \'Noto Sans\', \'Noto Sans CJK SC\', sans-serif; font-size: 8px;';
@@ -485,6 +506,9 @@ export function renderReportHtml(data: ReportData, options: ReportHtmlOptions): 
   const numbered: Numbered[] = enabled.map((section, i) => ({ section, number: i + 1, anchor: `s-${section.kind}` }));
   const BREAK_BEFORE: ReadonlySet<ReportSectionKind> = new Set(['entities', 'relationships', 'graph', 'evidence', 'bibliography']);
   const marking = data.marking;
+  // The PDF's contents list page numbers, filled in after a first printing (see fillContentsPages); the HTML file has none to give.
+  const printed = options.pageChrome === 'printer';
+  const pageMark = (anchor: string) => (printed ? html`<span class="page-mark">${PAGE_MARK}${anchor}${PAGE_MARK}</span>` : '');
   const counts = [
     countOf(data.entities.length, 'entity', 'entities'),
     countOf(data.links.length, 'link', 'links'),
@@ -522,17 +546,19 @@ ${marking ? html`<dt>Handling</dt><dd>${marking}</dd>` : ''}
 </section>
 <nav class="toc" aria-label="Contents">
 <h2>Contents</h2>
-<ol>${numbered.map((n) => html`<li><span class="toc-no">${n.number}</span><a href="#${n.anchor}">${REPORT_SECTION_LABELS[n.section.kind]}</a></li>`)}<li><span class="toc-no">A</span><a href="#appendix">Provenance</a></li></ol>
+<ol>${[...numbered.map((n) => ({ no: String(n.number), anchor: n.anchor, label: REPORT_SECTION_LABELS[n.section.kind] })), { no: 'A', anchor: 'appendix', label: 'Provenance' }].map(
+  (entry) => html`<li><span class="toc-no">${entry.no}</span><a href="#${entry.anchor}">${entry.label}</a>${printed ? html`<span class="toc-page" data-page-of="${entry.anchor}"></span>` : ''}</li>`,
+)}</ol>
 </nav>
 ${numbered.map(
   (n) => html`<section class="report-section${BREAK_BEFORE.has(n.section.kind) ? ' newpage' : ''}" id="${n.anchor}">
-<h2><span class="sec-no">${n.number}</span>${REPORT_SECTION_LABELS[n.section.kind]}</h2>
+<h2>${pageMark(n.anchor)}<span class="sec-no">${n.number}</span>${REPORT_SECTION_LABELS[n.section.kind]}</h2>
 ${callout(n.section.notes)}
 ${sectionBody(n.section.kind, data, linked)}
 </section>`,
 )}
 <section class="report-section newpage" id="appendix">
-<h2><span class="sec-no">A</span>Provenance</h2>
+<h2>${pageMark('appendix')}<span class="sec-no">A</span>Provenance</h2>
 <p>This briefing was exported from the case file below. To check that a copy of the case file is the one it came from, compute its SHA-256 (for example <code>sha256sum</code>) and compare.</p>
 <dl class="facts">
 <dt>Case</dt><dd>${data.caseTitle}</dd>

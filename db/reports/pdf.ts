@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CaseboardError } from '../../shared/errors';
 import { REPORT_MARGINS } from '../../shared/report-html';
+import { printWithContentsPages } from './page-numbers';
 
 /** Where Chromium usually lives, in the order we try them. */
 export const CHROMIUM_PATHS: readonly string[] = [
@@ -65,7 +66,8 @@ export function chromiumLaunchOptions(executablePath: string, asRoot: boolean = 
 /**
  * Prints report HTML to PDF bytes with Chromium driven by playwright-core.
  * The page runs with JavaScript off and every request refused, so nothing in
- * the report can run or reach out; fonts come from the system.
+ * the report can run or reach out; fonts come from the system. It prints
+ * twice so that the contents can list page numbers (printWithContentsPages).
  */
 export async function printReportPdf(html: string, options: PrintOptions): Promise<Buffer> {
   const { chromium } = await import('playwright-core');
@@ -80,17 +82,19 @@ export async function printReportPdf(html: string, options: PrintOptions): Promi
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     await context.route('**/*', (route) => route.abort());
     const page = await context.newPage();
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: options.header,
-      footerTemplate: options.footer,
-      margin: { ...REPORT_MARGINS },
-      // Tagged output and an outline triple Chromium's time on a 100-page briefing; links inside the PDF still work.
-      outline: false,
-      tagged: false,
+    return await printWithContentsPages(html, async (document) => {
+      await page.setContent(document, { waitUntil: 'load' });
+      return page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: options.header,
+        footerTemplate: options.footer,
+        margin: { ...REPORT_MARGINS },
+        // Tagged output and an outline triple Chromium's time on a 100-page briefing; links inside the PDF still work.
+        outline: false,
+        tagged: false,
+      });
     });
   } finally {
     await browser.close();

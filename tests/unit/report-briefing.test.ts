@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/core/case-file';
@@ -12,6 +13,8 @@ import { cliPath, tempDir } from '../helpers/temp';
 interface Printed {
   file: string;
   pages: string[];
+  /** The same briefing exported as an HTML file. */
+  html: string;
 }
 
 /** The sample case's briefing printed by the command line, read back page by page. */
@@ -26,7 +29,10 @@ function printSample(): Printed {
   expect(result.status).toBe(0);
   // pdftotext separates pages with a form feed.
   const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f');
-  return { file, pages };
+  const html = path.join(dir, 'sample.html');
+  const exported = spawnSync(process.execPath, [cliPath, 'report', file, html], { encoding: 'utf8' });
+  expect(exported.stderr).toBe('');
+  return { file, pages, html: readFileSync(html, 'utf8') };
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
@@ -69,5 +75,27 @@ describe('the briefing PDF', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('lists on its own contents page the page each section starts on, and that is the page its heading prints on', () => {
+    const contentsPage = printed.pages.findIndex((p) => /^\s*Contents\s*$/m.test(p));
+    expect(contentsPage).toBe(1);
+    const entries = [...(printed.pages[contentsPage] ?? '').matchAll(/^\s*([0-9]|A)\s{2,}(\S.*?)\s{2,}(\d+)\s*$/gm)].map((m) => ({ no: m[1] ?? '', label: m[2] ?? '', page: Number(m[3]) }));
+    expect(entries.map((e) => e.label)).toEqual(['Executive summary', 'Key findings', 'Entity profiles', 'Relationships', 'Network graph', 'Timeline', 'Evidence', 'Sources', 'Provenance']);
+    for (const entry of entries) {
+      const heading = new RegExp(`^\\s*${entry.no} ${entry.label}\\s*$`, 'm');
+      const on = printed.pages.map((p, i) => (heading.test(p) ? i + 1 : null)).filter((n) => n !== null);
+      expect({ section: entry.label, pages: on }).toEqual({ section: entry.label, pages: [entry.page] });
+    }
+    // The marks the first printing is read back by are gone from the PDF.
+    expect(printed.pages.join('')).not.toContain('QQPAGEMARK');
+  });
+
+  it('keeps page numbers and page marks out of the HTML file, which has no pages', () => {
+    const doc = printed.html;
+    expect(doc).toContain('<h2>Contents</h2>');
+    expect(doc).toContain('<a href="#s-graph">Network graph</a>');
+    expect(doc).not.toContain('QQPAGEMARK');
+    expect(doc).not.toContain('data-page-of');
   });
 });
