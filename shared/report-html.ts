@@ -3,7 +3,7 @@ import { linkTypeColours, OTHER_LINK_COLOUR, SHAPE_BY_TYPE, shapePath, TYPE_COLO
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, ENTITY_TYPES, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
-import { REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
+import { PORTION_ABBREVIATIONS, REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
 // ---- Escaping by construction ----
@@ -362,6 +362,7 @@ body { margin: 0; color: var(--ink); font-family: "Noto Serif", "Noto Serif CJK 
 h1, h2, h3, h4, th, .kind, .toc, .facts dt, .cover, figcaption, .graph-key, .callout-label, .notes-label, .src-no, .muted, table { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif; }
 h2 { font-size: 16pt; color: var(--accent); margin: 0 0 10pt; padding-bottom: 4pt; border-bottom: 1.5pt solid var(--accent); break-after: avoid; }
 h2 .sec-no { color: var(--muted); font-weight: 600; margin-right: 8pt; }
+h2 .portion { color: var(--mark); font-weight: 700; margin-right: 6pt; }
 h3 { font-size: 12pt; margin: 0 0 4pt; break-after: avoid; }
 p { margin: 0 0 7pt; orphans: 3; widows: 3; }
 a { color: var(--accent); text-decoration: none; }
@@ -552,7 +553,7 @@ ${marking ? html`<dt>Handling</dt><dd>${marking}</dd>` : ''}
 </nav>
 ${numbered.map(
   (n) => html`<section class="report-section${BREAK_BEFORE.has(n.section.kind) ? ' newpage' : ''}" id="${n.anchor}">
-<h2>${pageMark(n.anchor)}<span class="sec-no">${n.number}</span>${REPORT_SECTION_LABELS[n.section.kind]}</h2>
+<h2>${pageMark(n.anchor)}<span class="sec-no">${n.number}</span>${n.section.marking ? html`<span class="portion" title="${n.section.marking}">(${PORTION_ABBREVIATIONS[n.section.marking]})</span>` : ''}${REPORT_SECTION_LABELS[n.section.kind]}</h2>
 ${callout(n.section.notes)}
 ${sectionBody(n.section.kind, data, linked)}
 </section>`,

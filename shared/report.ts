@@ -18,15 +18,38 @@ export const REPORT_SECTION_LABELS: Record<ReportSectionKind, string> = {
   bibliography: 'Sources',
 };
 
+/**
+ * Portion markings a section can carry, lowest first. The briefing's page marking is the highest of them
+ * (see briefingMarking); a section without one carries no portion mark.
+ */
+export const PORTION_MARKINGS = ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'] as const;
+export type PortionMarking = (typeof PORTION_MARKINGS)[number];
+/** The mark printed in brackets at the start of a marked section: (U), (R), (C), (S), (TS). */
+export const PORTION_ABBREVIATIONS: Record<PortionMarking, string> = { UNCLASSIFIED: 'U', RESTRICTED: 'R', CONFIDENTIAL: 'C', SECRET: 'S', 'TOP SECRET': 'TS' };
+
 export const reportSection = z.object({
   kind: z.enum(REPORT_SECTION_KINDS),
   enabled: z.boolean().default(true),
   /** Analyst notes printed as a callout at the top of the section. */
   notes: optionalText(20000, 'A section note'),
+  /** The section's portion marking; null for none. */
+  marking: z.enum(PORTION_MARKINGS).nullable().default(null),
 });
 export type ReportSection = z.output<typeof reportSection>;
 
-export const DEFAULT_REPORT_SECTIONS: ReportSection[] = REPORT_SECTION_KINDS.map((kind) => ({ kind, enabled: true, notes: null }));
+export const DEFAULT_REPORT_SECTIONS: ReportSection[] = REPORT_SECTION_KINDS.map((kind) => ({ kind, enabled: true, notes: null, marking: null }));
+
+/**
+ * The marking every page of a briefing carries: the highest portion marking of its printed sections, then
+ * the report's own handling marking after "//"; the handling marking alone when no section is marked.
+ * Chromium prints one header for every page, so the page marking is the document's highest, not each page's.
+ */
+export function briefingMarking(marking: string | null, sections: readonly ReportSection[]): string | null {
+  const levels = sections.filter((s) => s.enabled && s.marking).map((s) => PORTION_MARKINGS.indexOf(s.marking as PortionMarking));
+  if (levels.length === 0) return marking;
+  const highest = PORTION_MARKINGS[Math.max(...levels)] ?? 'UNCLASSIFIED';
+  return marking ? `${highest} // ${marking}` : highest;
+}
 
 export const reportScope = z.object({
   /** Technology areas (their sub-areas included); empty means every area. */
@@ -87,7 +110,7 @@ export interface ReportSummary {
 /** Every kind of section in the stored order, with any kind missing from an old definition added switched off. */
 export function completeSections(sections: readonly ReportSection[]): ReportSection[] {
   const known = sections.filter((s) => (REPORT_SECTION_KINDS as readonly string[]).includes(s.kind));
-  const missing = REPORT_SECTION_KINDS.filter((kind) => !known.some((s) => s.kind === kind)).map((kind) => ({ kind, enabled: false, notes: null }));
+  const missing = REPORT_SECTION_KINDS.filter((kind) => !known.some((s) => s.kind === kind)).map((kind) => ({ kind, enabled: false, notes: null, marking: null }));
   return [...known, ...missing];
 }
 

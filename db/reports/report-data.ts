@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import type { ReportData, ReportFields } from '../../shared/report';
+import { briefingMarking, type ReportData, type ReportFields } from '../../shared/report';
 import { caseFilePath, type CaseDb } from '../core/case-file';
 import { getCaseDetails } from '../core/case-info';
 import { graphPicture } from './layout';
@@ -68,7 +68,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
     title: definition.title,
     author: definition.author,
     date: definition.date,
-    marking: definition.marking ?? details.marking,
+    marking: briefingMarking(definition.marking ?? details.marking, definition.sections),
     summary: definition.summary,
     caseTitle: details.title,
     caseDescription: details.description,

@@ -121,6 +121,13 @@ describe('briefings', () => {
     await page.getByLabel('Note on Entity profiles').fill('Profiles list every name the entity goes by.');
     await expect.poll(() => frame.locator('.callout').count(), { timeout: 15_000 }).toBe(2);
     await frame.locator('#s-entities .callout').waitFor();
+    // A portion marking per section: its mark heads the section, and the page marking is the highest of them.
+    await page.getByLabel('Portion marking of Relationships').selectOption('SECRET');
+    await page.getByLabel('Portion marking of Entity profiles').selectOption('CONFIDENTIAL');
+    await expect.poll(() => frame.locator('#s-relationships h2 .portion').count(), { timeout: 15_000 }).toBe(1);
+    expect(await frame.locator('#s-relationships h2 .portion').innerText()).toBe('(S)');
+    expect(await frame.locator('#s-entities h2 .portion').innerText()).toBe('(C)');
+    await expect.poll(() => frame.locator('.cover-marking').innerText()).toBe(`SECRET // ${REPORT_MARKING}`);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(screenshots, 'report-view.png') });
 
@@ -134,6 +141,9 @@ describe('briefings', () => {
     await expect.poll(() => page.locator('.report-status').innerText()).toMatch(/Exported .*\.pdf \(\d+ pages, [\d.]+ s\)/);
     expectBriefing(file, 5);
     expect(pdfText(file).join('\n')).toContain('Profiles list every name the entity goes by.');
+    const printed = pdfText(file);
+    for (const [i, text] of printed.entries()) expect(text, `page ${i + 1}`).toContain(`SECRET // ${REPORT_MARKING}`);
+    expect(printed.join('\n')).toMatch(/\d \(S\) Relationships/);
     pngPages(file, 'report-ui-page');
     expect(errors).toEqual([]);
   }, 180_000);

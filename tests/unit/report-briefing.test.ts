@@ -5,9 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFile } from '../../db/core/case-file';
 import { assembleReport } from '../../db/reports/report-data';
 import { LINK_TYPE_PALETTE, SHAPE_BY_TYPE, TYPE_COLOURS } from '../../shared/graph-style';
-import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE } from '../../shared/report';
+import { runCaseOperationAsync } from '../../db/host/operations';
+import type { CaseOperationName } from '../../db/core/handler';
+import type { OpInput, OpOutput } from '../../shared/contract';
+import type { OperationName } from '../../shared/operation-names';
+import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, type PortionMarking } from '../../shared/report';
 import { renderReportHtml } from '../../shared/report-html';
 import { chromiumPath } from '../helpers/browser';
+import { context, newCase } from '../helpers/model';
 import { cliPath, tempDir } from '../helpers/temp';
 
 interface Printed {
@@ -98,4 +103,37 @@ describe('the briefing PDF', () => {
     expect(doc).not.toContain('QQPAGEMARK');
     expect(doc).not.toContain('data-page-of');
   });
+});
+
+describe('portion marking', () => {
+  it('prints each marked section’s portion mark and carries the highest of them on every page, before the report’s own marking', async () => {
+    const { db, file } = newCase('portions.caseboard');
+    const call = <N extends OperationName>(name: N, input: OpInput<N>) => runCaseOperationAsync(db, name as CaseOperationName & N, input, context()) as Promise<OpOutput<N>>;
+    const hit = await call('entities.create', { fields: { type: 'organisation', name: 'Harbin Institute of Technology' } } as OpInput<'entities.create'>);
+    const mai = await call('entities.create', { fields: { type: 'organisation', name: 'Moscow Aviation Institute' } } as OpInput<'entities.create'>);
+    await call('links.create', { fields: { fromId: hit.id, toId: mai.id, type: 'joint programme', startDate: '2017-03' } } as OpInput<'links.create'>);
+    const marked: Record<string, PortionMarking | null> = { summary: 'UNCLASSIFIED', entities: 'CONFIDENTIAL', relationships: 'SECRET', graph: null };
+    await call('reports.create', {
+      fields: {
+        name: 'Marked',
+        title: 'Harbin and Moscow',
+        marking: 'INVESTIGATORS ONLY',
+        summary: 'Two institutes train engine designers together.',
+        sections: DEFAULT_REPORT_SECTIONS.map((s) => ({ ...s, enabled: s.kind in marked, marking: marked[s.kind] ?? null })),
+      },
+    } as OpInput<'reports.create'>);
+    db.close();
+    const pdf = path.join(tempDir('caseboard-report-portions-'), 'marked.pdf');
+    const result = spawnSync(process.execPath, [cliPath, 'report', file, pdf, '--report', 'Marked', '--chromium', chromiumPath()], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+    const all = pages.join('\n');
+    expect(all).toMatch(/^\s*1 \(U\) Executive summary\s*$/m);
+    expect(all).toMatch(/^\s*2 \(C\) Entity profiles\s*$/m);
+    expect(all).toMatch(/^\s*3 \(S\) Relationships\s*$/m);
+    expect(all).toMatch(/^\s*4 Network graph\s*$/m);
+    for (const [i, page] of pages.entries()) expect(page, `page ${i + 1}`).toContain('SECRET // INVESTIGATORS ONLY');
+    expect(all).not.toContain('TOP SECRET');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Area, EntityRef, ExcerptOption } from '../../../shared/model';
-import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, REPORT_SECTION_LABELS, type ReportDefinition, type ReportExport, type ReportFieldsInput, type ReportFormat, type ReportSection, type ReportSummary } from '../../../shared/report';
+import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, PORTION_ABBREVIATIONS, PORTION_MARKINGS, REPORT_SECTION_LABELS, type PortionMarking, type ReportDefinition, type ReportExport, type ReportFieldsInput, type ReportFormat, type ReportSection, type ReportSummary } from '../../../shared/report';
 import { api, errorMessage } from '../ui/api';
 import { CASE_DOMAINS, useChangeCount } from '../ui/data';
 import { downloadFile } from '../ui/download';
@@ -370,6 +370,19 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
                     <input type="checkbox" checked={s.enabled} onChange={(e) => setSections(draft.sections.map((x) => (x.kind === s.kind ? { ...x, enabled: e.target.checked } : x)))} />
                     {REPORT_SECTION_LABELS[s.kind]}
                   </label>
+                  <select
+                    aria-label={`Portion marking of ${REPORT_SECTION_LABELS[s.kind]}`}
+                    title="Portion marking, printed at the start of the section; the page marking is the highest of them"
+                    value={s.marking ?? ''}
+                    onChange={(e) => setSections(draft.sections.map((x) => (x.kind === s.kind ? { ...x, marking: (PORTION_MARKINGS as readonly string[]).includes(e.target.value) ? (e.target.value as PortionMarking) : null } : x)))}
+                  >
+                    <option value="">No portion mark</option>
+                    {PORTION_MARKINGS.map((level) => (
+                      <option key={level} value={level}>
+                        ({PORTION_ABBREVIATIONS[level]}) {level}
+                      </option>
+                    ))}
+                  </select>
                   <button type="button" aria-label={`Move ${REPORT_SECTION_LABELS[s.kind]} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                     ↑
                   </button>
