@@ -88,9 +88,11 @@ function parseLimit(value: string): number {
   return n;
 }
 
-function printHits(hits: SearchHit[], counted: Pick<SearchResult, 'total' | 'totalCapped'>): void {
+function printHits(hits: SearchHit[], counted: Pick<SearchResult, 'total' | 'totalCapped' | 'items'>): void {
+  for (const item of counted.items) process.stdout.write(`${item.kind}: ${printable(item.name)}${item.detail ? ` (${printable(item.detail)})` : ''}\n`);
+  if (counted.items.length > 0 && hits.length > 0) process.stdout.write('\n');
   if (hits.length === 0) {
-    process.stdout.write('No matches.\n');
+    if (counted.items.length === 0) process.stdout.write('No matches.\n');
     return;
   }
   const bold = process.stdout.isTTY ? (t: string) => `\u001b[1m${t}\u001b[22m` : (t: string) => `[${t}]`;
@@ -143,7 +145,7 @@ export function addEvidenceCommands(program: Command, distDir: string): void {
 
   program
     .command('search')
-    .description('Search a case: sources (title, notes, attachment text) and excerpts, best matches first.')
+    .description('Search a case: entities and links by name, alias, type or notes; sources (title, notes, attachment text) and excerpts, best matches first.')
     .argument('<case>', 'case file')
     .argument('<query>', 'words to find; "quoted words" as a phrase')
     .option('--json', 'print the hits as JSON')

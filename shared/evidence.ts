@@ -128,10 +128,23 @@ export interface ExportedAttachment {
   sha256: string;
 }
 
-/** Kinds of item the search finds; entities and links join when the case model lands. */
-export const SEARCH_KINDS = ['source', 'excerpt'] as const;
+/**
+ * Kinds of item the search finds. Asking for sources also finds their attached files (as it always has);
+ * asking for attachments finds only the files, by name or text.
+ */
+export const SEARCH_KINDS = ['source', 'attachment', 'excerpt', 'entity', 'link'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
-export const SEARCH_KIND_LABELS: Record<SearchKind, string> = { source: 'Sources', excerpt: 'Excerpts' };
+export const SEARCH_KIND_LABELS: Record<SearchKind, string> = { source: 'Sources', attachment: 'Attached files', excerpt: 'Excerpts', entity: 'Entities', link: 'Links' };
+
+/** An entity or link the search found by its name, aliases, type, description, notes or tags. */
+export interface ItemHit {
+  kind: 'entity' | 'link';
+  id: string;
+  /** The entity's name, or "from — type — to" for a link. */
+  name: string;
+  /** The entity's type and country, or the link's dates. */
+  detail: string;
+}
 
 /** A run of snippet text, highlighted where it matched the query. */
 export interface SnippetPart {
@@ -140,7 +153,8 @@ export interface SnippetPart {
 }
 
 export interface SearchHit {
-  kind: SearchKind;
+  /** source: the source's own fields; attachment: an attached file's name or a page of its text; excerpt. */
+  kind: 'source' | 'attachment' | 'excerpt';
   /** Where in the item the match is: its own fields, an attachment's name, or a page of its text. */
   field: 'source' | 'attachment' | 'page' | 'excerpt';
   sourceId: string;
@@ -163,6 +177,8 @@ export interface SearchResult {
   total: number;
   /** Present, and true, when there are more hits than the total counts. */
   totalCapped?: true;
+  /** Entities and links that match every word, best first (on the first page of results only). */
+  items: ItemHit[];
 }
 
 /** "1 match", "42 matches", "more than 10,000 matches". */

@@ -96,6 +96,9 @@ export function applyConnectionPragmas(db: CaseDb): void {
   db.pragma('cell_size_check = ON');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Every statement a trigger runs in opens a statement journal; kept in memory rather than in a temporary
+  // file, writes to the entities (whose name index and mentions keep up by triggers) are about three times faster.
+  db.pragma('temp_store = MEMORY');
 }
 
 let processNativeBinding: string | undefined;

@@ -1,4 +1,8 @@
-import { SEARCH_TOTAL_CAP, snippetParts, SNIPPET_OPEN, type CredibilityGrade, type SearchHit, type SearchResult, type SnippetPart } from '../../shared/evidence';
+import { SEARCH_TOTAL_CAP, snippetParts, SNIPPET_OPEN, type CredibilityGrade, type ItemHit, type SearchHit, type SearchKind, type SearchResult, type SnippetPart } from '../../shared/evidence';
+import { ENTITY_TYPE_LABELS } from '../../shared/model';
+import { formatDateSpan } from '../../shared/partial-date';
+import { pageEntities } from '../model/entities';
+import { pageLinks } from '../model/links';
 import type { SearchQuery } from '../../shared/ops/evidence';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import path from 'node:path';
@@ -67,6 +71,39 @@ function oneLine(parts: SnippetPart[]): SnippetPart[] {
   return parts.map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }));
 }
 
+/** The kinds of indexed document the kinds asked for cover; null for all. Sources cover their files too. */
+function documentKinds(kinds: readonly SearchKind[]): ('source' | 'attachment' | 'page' | 'excerpt')[] | null {
+  if (kinds.length === 0) return null;
+  const wanted = new Set<'source' | 'attachment' | 'page' | 'excerpt'>();
+  if (kinds.includes('source')) ['source', 'attachment', 'page'].forEach((k) => wanted.add(k as 'source'));
+  if (kinds.includes('attachment')) ['attachment', 'page'].forEach((k) => wanted.add(k as 'attachment'));
+  if (kinds.includes('excerpt')) wanted.add('excerpt');
+  return [...wanted];
+}
+
+/** How many entities and how many links a search lists beside the documents. */
+const ITEM_HITS = 10;
+
+/** Entities and links with every word of the query, the way the grids' quick filter finds them. */
+function itemHits(db: CaseDb, query: SearchQuery): ItemHit[] {
+  const text = query.query.replace(/"/g, ' ').trim();
+  if (!text || query.offset > 0) return [];
+  const want = (kind: SearchKind) => query.kinds.length === 0 || query.kinds.includes(kind);
+  const page = { startRow: 0, endRow: ITEM_HITS, sort: [], filter: {}, quick: text, areaId: null };
+  const items: ItemHit[] = [];
+  if (want('entity')) {
+    for (const e of pageEntities(db, page).rows) {
+      items.push({ kind: 'entity', id: e.id, name: e.name, detail: [ENTITY_TYPE_LABELS[e.type], e.country].filter(Boolean).join(' · ') });
+    }
+  }
+  if (want('link')) {
+    for (const l of pageLinks(db, page).rows) {
+      items.push({ kind: 'link', id: l.id, name: `${l.fromName} — ${l.type} — ${l.toName}`, detail: formatDateSpan(l.startDate, l.endDate) });
+    }
+  }
+  return items;
+}
+
 export interface SearchSql {
   select: string;
   count: string;
@@ -105,9 +142,8 @@ export function buildSearchSql(query: SearchQuery): SearchSql | null {
     }
     where.push(`(${alternatives.join(' OR ')})`);
   }
-  if (query.kinds.length === 1) {
-    where.push(query.kinds[0] === 'excerpt' ? "d.kind = 'excerpt'" : "d.kind IN ('source', 'attachment', 'page')");
-  }
+  const docKinds = documentKinds(query.kinds);
+  if (docKinds !== null) where.push(docKinds.length ? `d.kind IN (${docKinds.map((k) => `'${k}'`).join(', ')})` : '0');
   if (query.reliability.length > 0) {
     where.push(`s.reliability IN (${query.reliability.map(() => '?').join(', ')})`);
     params.push(...query.reliability);
@@ -164,7 +200,8 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
   const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
   if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
   const built = buildSearchSql(query);
-  if (!built) return { hits: [], total: 0 };
+  if (!built) return { hits: [], total: 0, items: [] };
+  const items = itemHits(db, query);
   // Counted up to one past the cap: a word in every page of 20,000 documents is not worth counting to the last.
   const counted = (db.prepare(`SELECT count(*) AS n FROM (${built.count} LIMIT ${SEARCH_TOTAL_CAP + 1})`).get(...built.countParams) as { n: number }).n;
   const capped = counted > SEARCH_TOTAL_CAP;
@@ -178,7 +215,7 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
       snippet = substringSnippet(text, built.highlights);
     }
     return {
-      kind: row.kind === 'excerpt' ? 'excerpt' : 'source',
+      kind: row.kind === 'page' ? 'attachment' : row.kind,
       field: row.kind,
       sourceId: row.source_id,
       sourceTitle: row.source_title,
@@ -191,5 +228,5 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
       snippet: oneLine(snippet),
     };
   });
-  return capped ? { hits, total, totalCapped: true } : { hits, total };
+  return capped ? { hits, total, totalCapped: true, items } : { hits, total, items };
 }

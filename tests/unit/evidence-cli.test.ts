@@ -55,10 +55,10 @@ describe('caseboard import and search', () => {
       expect(result.hits.some((h) => h.field === 'page' && h.page === page && h.attachmentName === 'defence-universities.pdf')).toBe(true);
     }
     const text = caseboard('search', caseFile, 'Бауман');
-    expect(text.stdout).toMatch(/1\. source \(F\) Joint research of defence universities — defence-universities\.pdf, page 3/);
+    expect(text.stdout).toMatch(/1\. attachment \(F\) Joint research of defence universities — defence-universities\.pdf, page 3/);
     expect(text.stdout).toContain('[Баумана]');
     expect(caseboard('search', caseFile, 'nothing-like-this').stdout).toBe('No matches.\n');
-    expect(JSON.parse(caseboard('search', caseFile, 'Beihang', '--json', '--kind', 'excerpt').stdout)).toEqual({ hits: [], total: 0 });
+    expect(JSON.parse(caseboard('search', caseFile, 'Beihang', '--json', '--kind', 'excerpt').stdout)).toEqual({ hits: [], total: 0, items: [] });
   }, 60_000);
 
   it('keeps to its exit codes: 1 for usage, 2 for a file that is not a case, 3 when a file could not be imported', () => {
@@ -67,7 +67,7 @@ describe('caseboard import and search', () => {
     expect(caseboard('import', caseFile).code).toBe(1);
     expect(caseboard('search', caseFile).code).toBe(1);
     expect(caseboard('search', caseFile, '   ').code).toBe(1);
-    expect(caseboard('search', caseFile, 'x', '--kind', 'entity').code).toBe(1);
+    expect(caseboard('search', caseFile, 'x', '--kind', 'person').code).toBe(1);
     const notACase = path.join(dir, 'not-a-case.caseboard');
     writeFileSync(notACase, 'hello');
     expect(caseboard('import', notACase, files.text).code).toBe(2);

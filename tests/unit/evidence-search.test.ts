@@ -122,8 +122,14 @@ describe('what a search finds', () => {
 
   it('filters by kind of item, reliability grade and credibility grade', async () => {
     const all = await search('Beihang');
-    expect(new Set(all.map((h) => h.kind))).toEqual(new Set(['source', 'excerpt']));
-    expect((await search('Beihang', { kinds: ['source'] })).every((h) => h.kind === 'source')).toBe(true);
+    expect(new Set(all.map((h) => h.kind))).toEqual(new Set(['attachment', 'excerpt']));
+    // Sources bring their attached files, as they always have; attachments alone are the files only.
+    const sources = await search('Beihang', { kinds: ['source'] });
+    expect(new Set(sources.map((h) => h.kind))).toEqual(new Set(['attachment']));
+    expect((await search('Radio Free Europe', { kinds: ['source'] })).map((h) => h.kind)).toContain('source');
+    const attachments = await search('Beihang', { kinds: ['attachment'] });
+    expect(attachments.length).toBeGreaterThan(0);
+    expect(attachments.every((h) => h.kind === 'attachment' && (h.field === 'attachment' || h.field === 'page'))).toBe(true);
     const reliable = await search('Beihang', { reliability: ['A', 'B'] });
     expect(reliable.length).toBeGreaterThan(0);
     expect(reliable.every((h) => h.reliability === 'B')).toBe(true);
@@ -171,7 +177,7 @@ describe('what a search finds', () => {
     expect((await search('Defense')).length).toBeGreaterThan(0);
     // Lone operators and marks are words or nothing, never an error.
     for (const operator of ['AND', 'OR', 'NOT', 'NEAR']) expect(await search(operator), operator).toEqual(await search(operator.toLowerCase()));
-    for (const nothing of ['"', '""', '*', '%', '_', '^', '(', ')', ':', '-', '+', '" "']) expect(await run('search.query', { query: nothing }), nothing).toEqual({ hits: [], total: 0 });
+    for (const nothing of ['"', '""', '*', '%', '_', '^', '(', ')', ':', '-', '+', '" "']) expect(await run('search.query', { query: nothing }), nothing).toEqual({ hits: [], total: 0, items: [] });
     expect((db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n).toBeGreaterThan(1);
     // A long query is searched as typed, up to the limit; beyond it the search says why it refuses.
     const long = `${'Beihang '.repeat(61)}Moscow`;

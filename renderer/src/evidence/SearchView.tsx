@@ -5,6 +5,7 @@ import { RELIABILITY_GRADES, RELIABILITY_LABELS, type ReliabilityGrade } from '.
 import { api, errorMessage } from '../ui/api';
 import { useChangeCount } from '../ui/data';
 import { hashQuery, placeHash, searchHash } from '../ui/place';
+import { useItemPanels } from '../ui/item-panels';
 
 const PAGE_SIZE = 50;
 
@@ -48,6 +49,9 @@ export function SearchView() {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [result, setResult] = useState<SearchResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The entity or link a hit opened, in the side panel.
+  const [item, setItem] = useState<{ kind: 'entity' | 'link'; id: string } | null>(null);
+  const panels = useItemPanels();
   // Hits follow the case: a source, excerpt or name changed anywhere searches again.
   const changes = useChangeCount(['evidence', 'model', 'areas']);
 
@@ -137,11 +141,26 @@ export function SearchView() {
               {result.total === 0 ? 'No matches.' : searchTotalText(result)}
             </p>
           ) : null}
+          {result && result.items.length > 0 ? (
+            <section className="item-hits" aria-label="Entities and links">
+              <h3>Entities and links</h3>
+              <ul>
+                {result.items.map((hit) => (
+                  <li key={`${hit.kind}-${hit.id}`} className={`item-hit ${hit.kind}`}>
+                    <button type="button" className="link" onClick={() => setItem({ kind: hit.kind, id: hit.id })}>
+                      <span className="hit-kind">{hit.kind === 'entity' ? 'Entity' : 'Link'}</span> {hit.name}
+                    </button>
+                    {hit.detail ? <span className="muted"> · {hit.detail}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <ol className="hits">
             {result?.hits.map((hit, i) => (
               <li key={`${hit.sourceId}-${hit.field}-${hit.attachmentId ?? ''}-${hit.page ?? ''}-${hit.excerptId ?? ''}-${i}`} className={`hit ${hit.kind}`}>
                 <a href={hitHref(hit)} className="hit-link">
-                  <span className="hit-kind">{hit.kind === 'excerpt' ? 'Excerpt' : 'Source'}</span>
+                  <span className="hit-kind">{hit.kind === 'excerpt' ? 'Excerpt' : hit.kind === 'attachment' ? 'File' : 'Source'}</span>
                   <span className="hit-title">{hit.sourceTitle}</span>
                   <span className="hit-grade" title="Reliability of the source, credibility of the excerpt">
                     {hit.reliability}
@@ -159,6 +178,19 @@ export function SearchView() {
             </button>
           ) : null}
         </section>
+        {item ? (
+          <div className="search-item-panel">
+            {item.kind === 'entity'
+              ? panels.entity({
+                  entityId: item.id,
+                  onClose: () => setItem(null),
+                  onSaved: () => undefined,
+                  onDeleted: () => setItem(null),
+                  onOpenEntity: (id) => setItem({ kind: 'entity', id }),
+                })
+              : panels.link({ linkId: item.id, onClose: () => setItem(null), onSaved: () => undefined, onDeleted: () => setItem(null) })}
+          </div>
+        ) : null}
       </div>
     </div>
   );
