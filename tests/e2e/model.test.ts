@@ -109,6 +109,14 @@ describe('the case model in the browser mode', () => {
     await page.screenshot({ path: path.join(screenshots, 'link-contradicted.png') });
     await page.locator('.citation-list select').selectOption('supports');
     await expect.poll(() => page.locator('.claim-status').innerText()).toContain('Moderate (derived) · 1 source, B2');
+    // The cite picker marks the excerpt the link already cites and does not offer it again.
+    await page.getByRole('button', { name: 'Cite an excerpt…' }).click();
+    const cited = page.locator('.excerpt-option.cited-here');
+    await expect.poll(() => cited.count()).toBe(1);
+    expect(await cited.innerText()).toContain('already cited here');
+    expect(await cited.getByRole('button', { name: 'Cite' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(screenshots, 'cite-picker-cited.png') });
+    await page.getByRole('dialog', { name: 'Cite an excerpt' }).getByRole('button', { name: 'Close', exact: true }).click();
 
     // Tag the link with aero-engines.
     await page.selectOption('#link-areas', { label: '\u2003aero-engines' });

@@ -62,10 +62,15 @@ export function CitationList({
         <ExcerptPicker
           title="Cite an excerpt"
           actionLabel="Cite"
+          alreadyCited={new Set(citations.map((c) => c.excerptId))}
           onClose={() => setPicking(false)}
           onChoose={(x) => {
             setPicking(false);
             onAdd(x.id);
+          }}
+          onChooseMany={(list) => {
+            setPicking(false);
+            for (const x of list) onAdd(x.id);
           }}
         />
       ) : null}

@@ -91,8 +91,32 @@ function NewExcerptForm({ onCreated, onCancel }: { onCreated: (excerptId: string
  * Finds an excerpt to cite (by its words or its source's title), or quotes a
  * new one. `actionLabel` names what choosing does, e.g. "Cite" or "Create link".
  */
-export function ExcerptPicker({ title, actionLabel, onChoose, onClose }: { title: string; actionLabel: string; onChoose: (excerpt: ExcerptOption) => void; onClose: () => void }) {
+export function ExcerptPicker({
+  title,
+  actionLabel,
+  onChoose,
+  onClose,
+  alreadyCited,
+  onChooseMany,
+}: {
+  title: string;
+  actionLabel: string;
+  onChoose: (excerpt: ExcerptOption) => void;
+  onClose: () => void;
+  /** Excerpts the item cites already: marked, and not offered again. */
+  alreadyCited?: ReadonlySet<string>;
+  /** Given, the picker takes several excerpts at once, ticked and chosen together. */
+  onChooseMany?: (excerpts: ExcerptOption[]) => void;
+}) {
   const [text, setText] = useState('');
+  const [ticked, setTicked] = useState<Map<string, ExcerptOption>>(new Map());
+  const tick = (x: ExcerptOption, on: boolean) =>
+    setTicked((current) => {
+      const next = new Map(current);
+      if (on) next.set(x.id, x);
+      else next.delete(x.id);
+      return next;
+    });
   const [excerpts, setExcerpts] = useState<ExcerptOption[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [reload, setReload] = useState(0);
@@ -133,23 +157,35 @@ export function ExcerptPicker({ title, actionLabel, onChoose, onClose }: { title
           <ul className="excerpt-list">
             {excerpts === null ? <li className="muted">Loading…</li> : null}
             {excerpts?.length === 0 ? <li className="muted">{text ? 'No excerpt matches.' : 'No excerpts yet. Quote one from a source you logged.'}</li> : null}
-            {excerpts?.map((x) => (
-              <li key={x.id} className="excerpt-option">
+            {excerpts?.map((x) => {
+              const cited = alreadyCited?.has(x.id) ?? false;
+              return (
+              <li key={x.id} className={cited ? 'excerpt-option cited-here' : 'excerpt-option'}>
+                {onChooseMany ? (
+                  <input type="checkbox" aria-label={`Choose “${x.quote.slice(0, 40)}”`} disabled={cited} checked={cited || ticked.has(x.id)} onChange={(e) => tick(x, e.target.checked)} />
+                ) : null}
                 <div className="excerpt-body">
                   <blockquote>{x.quote}</blockquote>
                   <div className="excerpt-meta">
                     <GradeBadge grade={x.grade} /> {x.sourceTitle}
                     {x.page ? `, p. ${x.page}` : ''}
                     {x.citedBy ? ` · cited by ${x.citedBy}` : ''}
+                    {cited ? <strong className="cited-mark"> · already cited here</strong> : null}
                   </div>
                 </div>
-                <button type="button" className="primary" onClick={() => onChoose(x)}>
+                <button type="button" className="primary" disabled={cited} onClick={() => onChoose(x)}>
                   {actionLabel}
                 </button>
               </li>
-            ))}
+              );
+            })}
           </ul>
           <div className="form-actions">
+            {onChooseMany ? (
+              <button type="button" className="primary" disabled={ticked.size === 0} onClick={() => onChooseMany([...ticked.values()])}>
+                {ticked.size > 1 ? `${actionLabel} ${ticked.size} excerpts` : `${actionLabel} the ticked excerpt`}
+              </button>
+            ) : null}
             <span className="spacer" />
             <button type="button" onClick={onClose}>
               Close
