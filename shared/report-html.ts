@@ -353,6 +353,46 @@ ${s.attachments.map((a) => html`<dt>Attachment</dt><dd>${a.name} (${a.mediaType}
   }
 }
 
+/** The script a name is written in, by its letters. */
+function scriptOf(name: string): string {
+  if (/[\u3400-\u9fff]/.test(name)) return 'Chinese (Han)';
+  if (/[\u0400-\u04ff]/.test(name)) return 'Cyrillic';
+  if (/[\u0600-\u06ff]/.test(name)) return 'Arabic';
+  if (/[\u0590-\u05ff]/.test(name)) return 'Hebrew';
+  if (/[\uac00-\ud7af]/.test(name)) return 'Korean (Hangul)';
+  if (/[\u3040-\u30ff]/.test(name)) return 'Japanese (kana)';
+  return 'Latin';
+}
+
+/** A key entity's own page: every name it goes by with script and language, its links with dates and confidence, and its citations. */
+function keyEntityPage(e: ReportEntity, no: string, anchor: string, data: ReportData, linked: boolean, pageMark: (anchor: string) => SafeHtml | string): SafeHtml {
+  const kind = [e.subtype ?? ENTITY_TYPE_LABELS[e.type], e.country].filter(Boolean).join(' · ');
+  const names = [{ name: e.name, language: null as string | null, main: true }, ...e.aliases.map((a) => ({ ...a, main: false }))];
+  const links = data.links.filter((l) => l.fromId === e.id || l.toId === e.id);
+  const evidence = (numbers: readonly number[]) => (numbers.length === 0 ? html`<span class="unsourced">none</span>` : linked ? citeMarks(numbers, true) : html`${[...numbers].sort((a, b) => a - b).join(', ')}`);
+  const linkCitations = links.flatMap((l) => l.citations);
+  return html`<section class="report-section newpage key-entity" id="${anchor}">
+<h2>${pageMark(anchor)}<span class="sec-no">${no}</span>Key entity: ${named(e.name, null)}</h2>
+<p class="muted">${kind}</p>
+${e.description ? paragraphs(e.description) : ''}
+<h3>Names</h3>
+<table class="grid-table"><thead><tr><th>Name</th><th>Script</th><th>Language</th></tr></thead><tbody>${names.map(
+    (n) => html`<tr><td>${named(n.name, n.language)}${n.main ? html` <span class="muted">(main name)</span>` : ''}</td><td>${scriptOf(n.name)}</td><td>${langOf(n.name, n.language) ?? 'not stated'}</td></tr>`,
+  )}</tbody></table>
+<h3>Links</h3>
+${
+  links.length > 0
+    ? html`<table class="grid-table"><thead><tr><th>Link</th><th>Dates</th><th>Status</th><th>Confidence</th><th>Evidence</th></tr></thead><tbody>${links.map(
+        (l) =>
+          html`<tr><td>${named(l.from, null)} — ${l.type}${l.direction === 'mutual' ? ' (both ways)' : ''} — ${named(l.to, null)}</td><td class="nowrap">${formatDateSpan(l.startDate, l.endDate) || 'undated'}</td><td>${LINK_STATUS_LABELS[l.status]}</td><td>${confidenceText(l)}</td><td>${evidence(l.citations)}${contradictionMarks(l.contradictions, linked)}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p class="muted">No links in scope.</p>`
+}
+<h3>Citations</h3>
+<dl class="facts"><dt>Entity</dt><dd>${confidenceText(e)}; evidence ${evidence(e.citations)}${contradictionMarks(e.contradictions, linked)}</dd><dt>Its links</dt><dd>evidence ${evidence([...new Set(linkCitations)])}</dd></dl>
+</section>`;
+}
+
 const STYLE = `
 @page { size: A4; margin: ${REPORT_MARGINS.top} ${REPORT_MARGINS.right} ${REPORT_MARGINS.bottom} ${REPORT_MARGINS.left}; }
 :root { --ink: #1b2230; --muted: #5b6575; --rule: #d5dae2; --accent: #1f3a68; --mark: #8a1c1c; --tint: #f3f5f8; }
@@ -396,6 +436,7 @@ section.newpage { break-before: page; }
 .findings li p { display: inline; }
 .cite { font-family: "Noto Sans", sans-serif; font-size: 7pt; color: var(--accent); margin-left: 1pt; white-space: nowrap; }
 .profile { border-top: 0.75pt solid var(--rule); padding-top: 8pt; margin-bottom: 10pt; break-inside: avoid; }
+.key-entity h3 { margin-top: 12pt; }
 .profile .kind { font-size: 9pt; font-weight: 400; color: var(--muted); margin-left: 6pt; }
 .entity-notes { background: var(--tint); padding: 5pt 8pt; margin: 0 0 6pt; font-size: 9.5pt; }
 .key-links { margin: 0; padding-left: 14pt; font-size: 9.5pt; }
@@ -472,7 +513,7 @@ export const PAGE_MARK = 'QQPAGEMARK';
 
 /** The anchors of the sections whose start pages the contents list, in the order they print. */
 export function contentsAnchors(document: string): string[] {
-  return [...document.matchAll(/data-page-of="([a-z-]+)"/g)].map((m) => m[1] ?? '');
+  return [...document.matchAll(/data-page-of="([a-z0-9-]+)"/g)].map((m) => m[1] ?? '');
 }
 
 /**
@@ -483,7 +524,7 @@ export function contentsAnchors(document: string): string[] {
 export function fillContentsPages(document: string, pages: ReadonlyMap<string, number>): string {
   return document
     .replace(/<span class="page-mark">[^<]*<\/span>/g, '')
-    .replace(/(data-page-of="([a-z-]+)">)<\/span>/g, (_all, open: string, anchor: string) => `${open}${pages.get(anchor) ?? ''}</span>`);
+    .replace(/(data-page-of="([a-z0-9-]+)">)<\/span>/g, (_all, open: string, anchor: string) => `${open}${pages.get(anchor) ?? ''}</span>`);
 }
 
 /** The running header and footer the PDF printers draw: the marking on every page, title and page numbers below. */
@@ -509,6 +550,7 @@ export function renderReportHtml(data: ReportData, options: ReportHtmlOptions): 
   const marking = data.marking;
   // The PDF's contents list page numbers, filled in after a first printing (see fillContentsPages); the HTML file has none to give.
   const printed = options.pageChrome === 'printer';
+  const keyEntities = data.keyEntityIds.flatMap((id) => data.entities.filter((e) => e.id === id));
   const pageMark = (anchor: string) => (printed ? html`<span class="page-mark">${PAGE_MARK}${anchor}${PAGE_MARK}</span>` : '');
   const counts = [
     countOf(data.entities.length, 'entity', 'entities'),
@@ -547,7 +589,11 @@ ${marking ? html`<dt>Handling</dt><dd>${marking}</dd>` : ''}
 </section>
 <nav class="toc" aria-label="Contents">
 <h2>Contents</h2>
-<ol>${[...numbered.map((n) => ({ no: String(n.number), anchor: n.anchor, label: REPORT_SECTION_LABELS[n.section.kind] })), { no: 'A', anchor: 'appendix', label: 'Provenance' }].map(
+<ol>${[
+  ...numbered.map((n) => ({ no: String(n.number), anchor: n.anchor, label: html`${REPORT_SECTION_LABELS[n.section.kind]}` })),
+  ...keyEntities.map((e, i) => ({ no: `K${i + 1}`, anchor: `key-${i + 1}`, label: html`Key entity: ${named(e.name, null)}` })),
+  { no: 'A', anchor: 'appendix', label: html`Provenance` },
+].map(
   (entry) => html`<li><span class="toc-no">${entry.no}</span><a href="#${entry.anchor}">${entry.label}</a>${printed ? html`<span class="toc-page" data-page-of="${entry.anchor}"></span>` : ''}</li>`,
 )}</ol>
 </nav>
@@ -558,6 +604,7 @@ ${callout(n.section.notes)}
 ${sectionBody(n.section.kind, data, linked)}
 </section>`,
 )}
+${keyEntities.map((e, i) => keyEntityPage(e, `K${i + 1}`, `key-${i + 1}`, data, linked, pageMark))}
 <section class="report-section newpage" id="appendix">
 <h2>${pageMark('appendix')}<span class="sec-no">A</span>Provenance</h2>
 <p>This briefing was exported from the case file below. To check that a copy of the case file is the one it came from, compute its SHA-256 (for example <code>sha256sum</code>) and compare.</p>

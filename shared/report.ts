@@ -83,6 +83,8 @@ export const reportFields = z.object({
     .default(DEFAULT_REPORT_SECTIONS)
     .refine((sections) => new Set(sections.map((s) => s.kind)).size === sections.length, { message: 'Each section appears once.' }),
   findings: z.array(reportFinding).max(100, 'A report has at most 100 key findings.').default([]),
+  /** Entities in scope that get a page each: names in every script, links with dates and confidence, citations. */
+  keyEntityIds: z.array(id).max(50, 'A report has at most 50 key entities.').default([]),
 });
 export type ReportFieldsInput = z.input<typeof reportFields>;
 export type ReportFields = z.output<typeof reportFields>;
@@ -267,6 +269,8 @@ export interface ReportData {
   caseTitle: string;
   caseDescription: string | null;
   sections: ReportSection[];
+  /** Entities given a page each, in the order chosen; only those among the profiled entities print. */
+  keyEntityIds: string[];
   /** Human-readable lines describing the scope, e.g. "Technology areas: drones". */
   scope: string[];
   findings: ReportFindingData[];

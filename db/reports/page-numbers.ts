@@ -25,7 +25,7 @@ export async function sectionPages(pdf: Uint8Array): Promise<Map<string, number>
     standardFontDataUrl: `${path.join(base, 'standard_fonts')}${path.sep}`,
   }).promise;
   const found = new Map<string, number>();
-  const mark = new RegExp(`${PAGE_MARK}([a-z-]+)${PAGE_MARK}`, 'g');
+  const mark = new RegExp(`${PAGE_MARK}([a-z0-9-]+)${PAGE_MARK}`, 'g');
   try {
     for (let n = 1; n <= doc.numPages; n += 1) {
       const page = await doc.getPage(n);

@@ -11,6 +11,7 @@ import { entityProfiles, reportLinks } from './report-sections';
 
 /** What a report is built from: a saved definition or one being edited (findings as excerpt IDs). */
 export type ReportDefinitionInput = Pick<ReportFields, 'title' | 'author' | 'date' | 'marking' | 'summary' | 'scope' | 'sections'> & {
+  keyEntityIds?: readonly string[];
   findings: readonly { text: string; excerptIds: readonly string[] }[];
 };
 
@@ -73,6 +74,7 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
     caseTitle: details.title,
     caseDescription: details.description,
     sections: definition.sections,
+    keyEntityIds: [...(definition.keyEntityIds ?? [])],
     scope: describeScope(db, definition.scope, items),
     findings: numbers.findings,
     entities,

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { CaseboardError } from '../../shared/errors';
+import { id } from '../../shared/schemas';
 import { completeSections, EMPTY_SCOPE, reportScope, reportSection, type ReportDefinition, type ReportFields, type ReportFinding, type ReportScope, type ReportSection, type ReportSummary } from '../../shared/report';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
@@ -14,6 +16,7 @@ interface ReportRow {
   summary: string | null;
   scope_json: string;
   sections_json: string;
+  key_entities_json: string;
   created_at: string;
   updated_at: string;
 }
@@ -26,6 +29,15 @@ function parseScope(text: string): ReportScope {
     return parsed.success ? parsed.data : EMPTY_SCOPE;
   } catch {
     return EMPTY_SCOPE;
+  }
+}
+
+function parseIds(text: string): string[] {
+  try {
+    const parsed = z.array(id).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
   }
 }
 
@@ -63,6 +75,7 @@ function toDefinition(db: CaseDb, row: ReportRow): ReportDefinition {
     scope: parseScope(row.scope_json),
     sections: parseSections(row.sections_json),
     findings: findingsOf(db, row.id),
+    keyEntityIds: parseIds(row.key_entities_json),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -120,6 +133,7 @@ function reportColumns(fields: ReportFields): Record<string, unknown> {
     summary: fields.summary,
     scope_json: JSON.stringify(fields.scope),
     sections_json: JSON.stringify(fields.sections),
+    key_entities_json: JSON.stringify(fields.keyEntityIds),
   };
 }
 

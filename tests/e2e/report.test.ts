@@ -128,6 +128,12 @@ describe('briefings', () => {
     expect(await frame.locator('#s-relationships h2 .portion').innerText()).toBe('(S)');
     expect(await frame.locator('#s-entities h2 .portion').innerText()).toBe('(C)');
     await expect.poll(() => frame.locator('.cover-marking').innerText()).toBe(`SECRET // ${REPORT_MARKING}`);
+    // A key entity gets its own page.
+    await page.locator('#report-key-entity').fill('Beihang');
+    await page.locator('.picker-list [role="option"]', { hasText: 'Beihang University' }).first().click();
+    await page.getByRole('button', { name: 'Add key entity' }).click();
+    await expect.poll(() => frame.locator('#key-1 h2').count(), { timeout: 15_000 }).toBe(1);
+    expect(await frame.locator('#key-1 h2').innerText()).toContain('Key entity: Beihang University');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(screenshots, 'report-view.png') });
 
@@ -144,6 +150,8 @@ describe('briefings', () => {
     const printed = pdfText(file);
     for (const [i, text] of printed.entries()) expect(text, `page ${i + 1}`).toContain(`SECRET // ${REPORT_MARKING}`);
     expect(printed.join('\n')).toMatch(/\d \(S\) Relationships/);
+    expect(printed.join('\n')).toMatch(/K1 Key entity: Beihang University/);
+    expect(printed.join('\n')).toContain('北京航空航天大学');
     pngPages(file, 'report-ui-page');
     expect(errors).toEqual([]);
   }, 180_000);

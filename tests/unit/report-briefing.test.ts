@@ -13,6 +13,7 @@ import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE, type PortionMarking } from '../..
 import { renderReportHtml } from '../../shared/report-html';
 import { chromiumPath } from '../helpers/browser';
 import { context, newCase } from '../helpers/model';
+import { seedReportSample } from '../helpers/report-sample';
 import { cliPath, tempDir } from '../helpers/temp';
 
 interface Printed {
@@ -135,5 +136,35 @@ describe('portion marking', () => {
     expect(all).toMatch(/^\s*4 Network graph\s*$/m);
     for (const [i, page] of pages.entries()) expect(page, `page ${i + 1}`).toContain('SECRET // INVESTIGATORS ONLY');
     expect(all).not.toContain('TOP SECRET');
+  }, 60_000);
+});
+
+describe('key entity pages', () => {
+  it('gives each chosen key entity a page: its names in every script with language, its links with dates and confidence, its evidence numbers', async () => {
+    const { db, file } = newCase('key-entities.caseboard');
+    const call = <N extends OperationName>(name: N, input: OpInput<N>) => runCaseOperationAsync(db, name as CaseOperationName & N, input, context()) as Promise<OpOutput<N>>;
+    const sample = await seedReportSample(call);
+    const beihang = sample.entities.get('Beihang University') as string;
+    await call('reports.update', { id: sample.reportId, fields: { ...sample.fields, keyEntityIds: [beihang] } } as OpInput<'reports.update'>);
+    db.close();
+    const pdf = path.join(tempDir('caseboard-report-key-'), 'key.pdf');
+    const result = spawnSync(process.execPath, [cliPath, 'report', file, pdf, '--report', sample.fields.name, '--chromium', chromiumPath()], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f');
+    const at = pages.findIndex((p) => /^\s*K1 Key entity: Beihang University\s*$/m.test(p));
+    expect(at).toBeGreaterThan(1);
+    const page = pages[at] ?? '';
+    // Every name with its script and language.
+    expect(page).toMatch(/北京航空航天大学\s+Chinese \(Han\)\s+zh-Hans/);
+    expect(page).toMatch(/Beihang University \(main name\)\s+Latin/);
+    // Its links with dates, confidence and what the confidence rests on, and evidence numbers.
+    const text = flat(page);
+    expect(text).toMatch(/Beihang University — joint programme \(both ways\) — Moscow 2017– Active High — 2 sources, B2, \[1, 4\]/);
+    expect(text).toMatch(/Beihang Aero-Engine Research Institute — part of — Beihang undated Active Moderate — 1 source, \[4\]/);
+    expect(text).toMatch(/Entity Moderate — 1 source, B2; evidence \[1\]/i);
+    expect(text).toMatch(/Its links evidence \[1, 4\]/i);
+    // The contents name it with the page it is on.
+    expect(flat(pages[1] ?? '')).toContain(`K1 Key entity: Beihang University ${at + 1}`);
   }, 60_000);
 });

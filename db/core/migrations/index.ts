@@ -12,6 +12,7 @@ import { entityNameIndex } from './101-entity-name-index';
 import { screening } from './102-screening';
 import { mentions } from './103-mentions';
 import { citationStance } from './120-citation-stance';
+import { reportKeyEntities } from './130-report-key-entities';
 
 export interface Migration {
   /** Numbered upwards (in steps of 10, or 1 between two of those); stored in PRAGMA user_version once applied. */
@@ -21,6 +22,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -30,6 +30,7 @@ interface Draft {
   to: string;
   sections: ReportSection[];
   findings: FindingDraft[];
+  keyEntities: EntityRef[];
 }
 
 let nextKey = 1;
@@ -49,11 +50,14 @@ function emptyDraft(caseTitle: string, marking: string | null): Draft {
     to: '',
     sections: DEFAULT_REPORT_SECTIONS.map((s) => ({ ...s })),
     findings: [],
+    keyEntities: [],
   };
 }
 
 async function draftOf(report: ReportDefinition): Promise<Draft> {
-  const entities = await Promise.all(report.scope.entityIds.map((id) => api.call('entities.get', { id }).then((e) => ({ id: e.id, name: e.name, type: e.type })).catch(() => null)));
+  const entityRef = (id: string) => api.call('entities.get', { id }).then((e): EntityRef => ({ id: e.id, name: e.name, type: e.type })).catch(() => null);
+  const entities = await Promise.all(report.scope.entityIds.map(entityRef));
+  const keyEntities = await Promise.all(report.keyEntityIds.map(entityRef));
   const findings = await Promise.all(
     report.findings.map(async (f) => ({
       key: nextKey++,
@@ -75,6 +79,7 @@ async function draftOf(report: ReportDefinition): Promise<Draft> {
     to: report.scope.to ?? '',
     sections: report.sections,
     findings,
+    keyEntities: keyEntities.filter((e): e is EntityRef => e !== null),
   };
 }
 
@@ -89,6 +94,7 @@ function fieldsOf(d: Draft): ReportFieldsInput {
     scope: { ...EMPTY_SCOPE, areaIds: d.areaIds, entityIds: d.entities.map((e) => e.id), from: d.from, to: d.to },
     sections: d.sections,
     findings: d.findings.filter((f) => f.text.trim() !== '').map((f) => ({ text: f.text, excerptIds: f.excerpts.map((x) => x.id) })),
+    keyEntityIds: d.keyEntities.map((e) => e.id),
   };
 }
 
@@ -108,6 +114,7 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
   const [busy, setBusy] = useState<ReportFormat | null>(null);
   const [picking, setPicking] = useState<number | null>(null);
   const [entityToAdd, setEntityToAdd] = useState<EntityRef | null>(null);
+  const [keyEntityToAdd, setKeyEntityToAdd] = useState<EntityRef | null>(null);
   const previewTimer = useRef<number | undefined>(undefined);
 
   const refreshList = useCallback(() => {
@@ -302,6 +309,33 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
                 <li key={e.id}>
                   {e.name}
                   <button type="button" aria-label={`Remove ${e.name}`} onClick={() => update({ entities: draft.entities.filter((x) => x.id !== e.id) })}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div className="field">
+            <span>Key entities (a page each)</span>
+            <div className="report-entity-add">
+              <EntityPicker id="report-key-entity" value={keyEntityToAdd} onChange={setKeyEntityToAdd} />
+              <button
+                type="button"
+                aria-label="Add key entity"
+                disabled={!keyEntityToAdd}
+                onClick={() => {
+                  if (keyEntityToAdd && !draft.keyEntities.some((e) => e.id === keyEntityToAdd.id)) update({ keyEntities: [...draft.keyEntities, keyEntityToAdd] });
+                  setKeyEntityToAdd(null);
+                }}
+              >
+                Add
+              </button>
+            </div>
+            <ul className="chips">
+              {draft.keyEntities.map((e) => (
+                <li key={e.id}>
+                  {e.name}
+                  <button type="button" aria-label={`Remove key entity ${e.name}`} onClick={() => update({ keyEntities: draft.keyEntities.filter((x) => x.id !== e.id) })}>
                     ×
                   </button>
                 </li>
