@@ -45,3 +45,8 @@ export function cachedRead<T>(db: CaseDb, key: string, compute: () => T): T {
 export function cachedCount(db: CaseDb, sql: string, params: readonly unknown[] = []): number {
   return cachedRead(db, `${sql}\u0000${JSON.stringify(params)}`, () => db.prepare(sql).pluck().get(...params) as number);
 }
+
+/** Drops what this connection keeps, so that the next read computes again (for tests of query plans). */
+export function forgetCachedReads(db: CaseDb): void {
+  kept.delete(db);
+}
