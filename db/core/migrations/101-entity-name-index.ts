@@ -56,13 +56,15 @@ export const entityNameIndex: Migration = {
     CREATE TRIGGER entities_search_ai AFTER INSERT ON entities BEGIN
       INSERT INTO entity_search (entity_id, name, other) VALUES (new.id, new.name, concat_ws(char(10), new.subtype, new.description, new.tags));
     END;
+    -- "+alias_id" keeps SQLite on the entity_id index: the unique index on alias_id also answers IS NULL,
+    -- and would make every entity's row be looked for among all the entities' rows.
     CREATE TRIGGER entities_search_au AFTER UPDATE OF id, name, subtype, description, tags ON entities
     WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.subtype IS NOT new.subtype OR old.description IS NOT new.description OR old.tags IS NOT new.tags BEGIN
-      UPDATE entity_search SET entity_id = new.id, name = new.name, other = concat_ws(char(10), new.subtype, new.description, new.tags), indexed = 0 WHERE entity_id = old.id AND alias_id IS NULL;
+      UPDATE entity_search SET entity_id = new.id, name = new.name, other = concat_ws(char(10), new.subtype, new.description, new.tags), indexed = 0 WHERE entity_id = old.id AND +alias_id IS NULL;
     END;
     CREATE TRIGGER entities_search_ad AFTER DELETE ON entities BEGIN
-      INSERT OR IGNORE INTO entity_search_removed (id) SELECT id FROM entity_search WHERE entity_id = old.id AND alias_id IS NULL;
-      DELETE FROM entity_search WHERE entity_id = old.id AND alias_id IS NULL;
+      INSERT OR IGNORE INTO entity_search_removed (id) SELECT id FROM entity_search WHERE entity_id = old.id AND +alias_id IS NULL;
+      DELETE FROM entity_search WHERE entity_id = old.id AND +alias_id IS NULL;
     END;
 
     CREATE TRIGGER entity_aliases_search_ai AFTER INSERT ON entity_aliases BEGIN
