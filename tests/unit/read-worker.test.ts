@@ -241,6 +241,8 @@ describe('the read worker', () => {
       'reports.get': { id: report },
       'reports.preview': { id: report },
       'exchange.previewCsv': { text: 'name;country\nBeihang University;CN\n', kind: 'entities' },
+      'screening.lists': {},
+      'screening.results': { entityId: entity },
     };
     const onReader = OPERATION_NAMES.filter((name): name is CaseOperationName => runsOnReadWorker(name));
     // A new read the read worker takes needs an input here, so that it is run read-only too.
