@@ -41,7 +41,11 @@ function renderView(view: ViewId, details: CaseDetails, onCaseChanged: () => voi
     case 'sources':
       return <SourcesView key={key} />;
     case 'search':
-      return <SearchView key={key} />;
+      return (
+        <ItemPanelsProvider key={key} value={MODEL_PANELS}>
+          <SearchView />
+        </ItemPanelsProvider>
+      );
     case 'graph':
       return (
         <ItemPanelsProvider key={key} value={MODEL_PANELS}>
