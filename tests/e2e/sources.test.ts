@@ -92,8 +92,11 @@ describe('sources log in the browser mode', () => {
     await page.screenshot({ path: path.join(screenshots, 'welcome.png') });
     await page.getByRole('button', { name: 'Create case' }).click();
     await expect.poll(() => page.locator('.case-title h1').innerText()).toBe('Defence universities and Russia');
-    await expect.poll(() => page.locator('.marking').innerText()).toBe('SENSITIVE');
+    await expect.poll(() => page.locator('.case-header .marking').innerText()).toBe('SENSITIVE');
     await expect.poll(() => page.title()).toContain('Defence universities and Russia');
+    // A new case opens on its Overview; the sources are one step away.
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/overview');
+    await page.locator('.app-nav a[href="#/sources"]').click();
     await page.screenshot({ path: path.join(screenshots, 'sources-empty.png') });
 
     // Invalid input is refused next to the field, and nothing is stored.
@@ -195,7 +198,7 @@ describe('sources log in the browser mode', () => {
     await page.getByRole('button', { name: 'Case details' }).click();
     await page.fill('#case-marking', 'SENSITIVE // TEAM ONLY');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.locator('.marking').innerText()).toBe('SENSITIVE // TEAM ONLY');
+    await expect.poll(() => page.locator('.case-header .marking').innerText()).toBe('SENSITIVE // TEAM ONLY');
 
     // Every view opens on this small case without a script error.
     for (const link of await page.locator('.app-nav a').all()) {
