@@ -1,5 +1,6 @@
 import type { CaseDb } from '../../db/core/case-file';
 import { newId } from '../../db/core/clock';
+import { refreshMentions } from '../../db/evidence/mentions';
 import { refreshNameIndex } from '../../db/model/name-index';
 import { nameKey } from '../../shared/name-key';
 
@@ -49,6 +50,7 @@ export function fillCase(db: CaseDb, entityCount: number, linkCount: number): { 
       linkIds.push(id);
     }
     // As an operation would before it commits.
+    refreshMentions(db);
     refreshNameIndex(db);
   })();
   return { entityIds, linkIds };

@@ -16,7 +16,7 @@ function press(init: Partial<{ key: string; code: string; ctrlKey: boolean; meta
 function menuItems(hasCase: boolean, platform: NodeJS.Platform = 'linux') {
   const window = new FakeBrowserWindow({});
   const context = {
-    workspace: { currentCase: hasCase ? { path: '/cases/a.caseboard' } : null, settings: { read: () => ({ recent: [] }) }, casesFolder: '/cases' },
+    workspace: { currentCase: hasCase ? { path: '/cases/a.caseboard' } : null, settings: { read: () => ({ recent: [] }), recentCases: () => [] }, casesFolder: '/cases' },
     getWindow: () => window,
   } as unknown as MenuContext;
   const flat: MenuItemConstructorOptions[] = [];
