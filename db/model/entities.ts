@@ -287,6 +287,19 @@ function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: un
   return dir === 'DESC' ? pageOfTwoRuns(db, params, linked, unlinked, offset, limit) : pageOfTwoRuns(db, params, unlinked, linked, offset, limit);
 }
 
+/** The grid's filters as they choose entities (on the row `e`): column filters, quick text, technology area and the shared filters. */
+export function entityGridWhere(
+  db: CaseDb,
+  query: Pick<GridQuery, 'filter' | 'quick'> & { areaId?: string | null; filters?: CaseFilterSet | undefined },
+): { where: string; params: unknown[]; from: string } {
+  const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'e.id ASC');
+  const area = areaFilterSql(db, 'entity', 'e.id', query.areaId ?? null);
+  const quick = quickFilterSql(query.quick);
+  const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
+  const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
+  return { where, params: [...sql.params, ...area.params, ...quick.params, ...shared.params], from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}` };
+}
+
 /**
  * One page of the entities grid, filtered by columns, quick text, technology
  * area and the shared filters. The page's ids come first, straight off an
@@ -294,12 +307,7 @@ function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: un
  */
 export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<EntityRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'name', sort: 'asc' as const }];
-  const sql = gridToSql({ ...query, sort, quick: '' }, COLUMNS, [], 'e.id ASC');
-  const area = areaFilterSql(db, 'entity', 'e.id', query.areaId);
-  const quick = quickFilterSql(query.quick);
-  const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
-  const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
-  const params = [...sql.params, ...area.params, ...quick.params, ...shared.params];
+  const { where, params } = entityGridWhere(db, query);
   const limit = query.endRow - query.startRow;
   const first = sort[0];
   const stored = first && sort.length === 1 ? STORED_METRICS[first.colId] : undefined;
@@ -377,8 +385,9 @@ const PICKER_HITS = 500;
  * spelling). Names that start with the text come first, in name order off the
  * name index; text of three characters or more is found inside names and
  * aliases by the name index, in any case and with or without accents, shorter
- * text by LIKE. Each way of matching brings at most PICKER_HITS entities, so a
- * word in half the case's names costs no more than a rare one.
+ * text by LIKE. Last come names whose key holds the text's key, so part of a
+ * name typed in another script finds it. Each way of matching brings at most
+ * PICKER_HITS entities, so a word in half the case's names costs no more than a rare one.
  */
 export function searchEntities(db: CaseDb, text: string, limit: number, excludeId: string | null): EntityMatch[] {
   const trimmed = text.trim();
@@ -400,6 +409,13 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
   if (!indexed) params.push(like);
   const containingAlias = indexed ? containing('alias') : `SELECT * FROM (SELECT entity_id, name, 3 FROM entity_aliases WHERE name LIKE ? ESCAPE '\\' LIMIT ${PICKER_HITS})`;
   if (!indexed) params.push(like);
+  // Part of a name in another script: the text's key inside a name's key ("Moskovskiy aviatsionnyy" in Московский авиационный институт).
+  let containingKey = '';
+  if (isIndexed(key)) {
+    const rows = searchRowsWithText(key, 'key', PICKER_HITS);
+    params.push(...rows.params);
+    containingKey = `UNION ALL SELECT s.entity_id, CASE WHEN s.alias_id IS NULL THEN NULL ELSE s.alias END, 4 FROM entity_search s WHERE s.id IN (${rows.sql})`;
+  }
   const rows = db
     .prepare(
       `WITH hits(entity_id, alias, rank) AS (
@@ -409,8 +425,9 @@ export function searchEntities(db: CaseDb, text: string, limit: number, excludeI
          UNION ALL SELECT entity_id, name, 1 FROM entity_aliases WHERE name_key = ? AND ? <> ''
          UNION ALL ${containingName}
          UNION ALL ${containingAlias}
+         ${containingKey}
        )
-       SELECT e.id, e.name, e.type, e.country, (SELECT h2.alias FROM hits h2 WHERE h2.entity_id = e.id ORDER BY h2.alias IS NOT NULL, h2.rank LIMIT 1) AS alias, min(h.rank) AS rank
+       SELECT e.id, e.name, e.type, e.country, (SELECT h2.alias FROM hits h2 WHERE h2.entity_id = e.id ORDER BY h2.rank = 4, h2.alias IS NOT NULL, h2.rank LIMIT 1) AS alias, min(h.rank) AS rank
        FROM hits h JOIN entities e ON e.id = h.entity_id
        WHERE e.id IS NOT ?
        GROUP BY e.id ORDER BY rank, e.name COLLATE NOCASE LIMIT ?`,

@@ -2,6 +2,7 @@ import type { CitingKind } from '../../shared/model';
 import type { modelOperations } from '../../shared/ops/model';
 import { createArea, deleteArea, listAreas, mergeAreas, requireItem, tagItem, untagItem, updateArea, areasFor } from './areas';
 import type { CaseDb } from '../core/case-file';
+import { citeFromSelection, deleteSelection, describeEntityFields, itemCount, previewSelection, setEntityFields, setLinkType, tagSelection } from './bulk';
 import { addCitation, findExcerpts, getExcerptOption, removeCitation, setCitationStance } from './citations';
 import { createEntity, deleteEntity, entityRef, filterOptions, findDuplicates, getEntity, mergeEntities, pageEntities, searchEntities, updateEntity } from './entities';
 import { changesOf, type Handlers, type OperationContext } from '../core/handler';
@@ -142,6 +143,46 @@ export const modelHandlers: Handlers<ModelOperationName> = {
   'areas.ofItem': (db, input) => {
     requireItem(db, input.kind, input.itemId);
     return areasFor(db, input.kind, [input.itemId]).get(input.itemId) ?? [];
+  },
+  'bulk.preview': (db, input) => previewSelection(db, input.kind, input.selection),
+  'bulk.tag': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Tagged several items');
+    const { summary, ...result } = tagSelection(db, cs, ctx, input.kind, input.selection, input.areaId, false);
+    describeChangeSet(db, cs, summary);
+    return result;
+  },
+  'bulk.untag': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Removed an area from several items');
+    const { summary, ...result } = tagSelection(db, cs, ctx, input.kind, input.selection, input.areaId, true);
+    describeChangeSet(db, cs, summary);
+    return result;
+  },
+  'bulk.cite': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Cited excerpts from several items');
+    const result = citeFromSelection(db, cs, ctx, input.kind, input.selection, input.excerptIds, input.stance);
+    const excerpts = input.excerptIds.length === 1 ? 'an excerpt' : `${input.excerptIds.length} excerpts`;
+    describeChangeSet(db, cs, `${itemCount(input.kind, result.changed)}: cited ${excerpts}${input.stance === 'contradicts' ? ' as contradicting' : ''}`);
+    return result;
+  },
+  'bulk.setEntities': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Edited several entities');
+    const set = { type: input.type, country: input.country };
+    const result = setEntityFields(db, cs, ctx, input.selection, set);
+    describeChangeSet(db, cs, describeEntityFields(set, result.changed));
+    return result;
+  },
+  'bulk.setLinks': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Edited several links');
+    const result = setLinkType(db, cs, ctx, input.selection, input.type);
+    describeChangeSet(db, cs, `Set type ${input.type} on ${itemCount('link', result.changed)}`);
+    return result;
+  },
+  'bulk.delete': (db, input, ctx) => {
+    const cs = begin(db, ctx, 'Deleted several items');
+    const result = deleteSelection(db, cs, ctx, input.kind, input.selection, input.withLinks);
+    const links = result.deletedLinks ? ` and their ${itemCount('link', result.deletedLinks)}` : '';
+    describeChangeSet(db, cs, `Deleted ${itemCount(input.kind, result.changed)}${links}`);
+    return result;
   },
   'history.page': (db, input) => pageHistory(db, input),
   'history.state': (db) => undoState(db),

@@ -116,7 +116,7 @@ function columns(fields: LinkFields) {
 }
 
 /** Adds a link type the investigator typed to the list offered next time. */
-function rememberLinkType(db: CaseDb, cs: ChangeSet, type: string): void {
+export function rememberLinkType(db: CaseDb, cs: ChangeSet, type: string): void {
   if ((DEFAULT_LINK_TYPES as readonly string[]).some((t) => t.toLowerCase() === type.toLowerCase())) return;
   if (db.prepare('SELECT 1 FROM link_types WHERE name = ?').get(type)) return;
   insertRow(db, cs, 'link_types', { name: type, created_at: now() });
@@ -206,6 +206,24 @@ function quickFilterSql(text: string): { clause: string; params: string[] } {
 
 const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
 
+/** The entities joined for the names a condition or an order reads (`f`: the link's from entity, `t`: its to entity). */
+function join(text: string): string {
+  return `${/\bf\./.test(text) ? ' JOIN entities f ON f.id = l.from_id' : ''}${/\bt\./.test(text) ? ' JOIN entities t ON t.id = l.to_id' : ''}`;
+}
+
+/** The grid's filters as they choose links (on the row `l`): column filters, quick text, technology area and the shared filters. */
+export function linkGridWhere(
+  db: CaseDb,
+  query: Pick<GridQuery, 'filter' | 'quick'> & { areaId?: string | null; filters?: CaseFilterSet | undefined },
+): { where: string; params: unknown[]; from: string } {
+  const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'l.id ASC');
+  const quick = quickFilterSql(query.quick);
+  const area = areaFilterSql(db, 'link', 'l.id', query.areaId ?? null);
+  const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
+  const where = andWhere(andWhere(andWhere(sql.where, quick.clause), area.clause), shared.clause);
+  return { where, params: [...sql.params, ...quick.params, ...area.params, ...shared.params], from: `FROM links l${join(where)}` };
+}
+
 /**
  * One page of the links grid, filtered by columns, quick text, technology
  * area and the shared filters; sorting by date puts 2017 before 2017-03
@@ -214,14 +232,8 @@ const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', '
  */
 export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<LinkRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
-  const sql = gridToSql({ ...query, sort, quick: '' }, COLUMNS, [], 'l.id ASC');
-  const quick = quickFilterSql(query.quick);
-  const area = areaFilterSql(db, 'link', 'l.id', query.areaId);
-  const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
-  const where = andWhere(andWhere(andWhere(sql.where, quick.clause), area.clause), shared.clause);
-  const params = [...sql.params, ...quick.params, ...area.params, ...shared.params];
+  const { where, params } = linkGridWhere(db, query);
   const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
-  const join = (text: string) => `${/\bf\./.test(text) ? ' JOIN entities f ON f.id = l.from_id' : ''}${/\bt\./.test(text) ? ' JOIN entities t ON t.id = l.to_id' : ''}`;
   const ids = (
     db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]
   ).map((r) => r.id);

@@ -22,6 +22,7 @@ import {
   type LinkRow,
   type UndoState,
 } from '../model';
+import { bulkCiteInput, bulkDeleteInput, bulkPreviewInput, bulkSetEntitiesInput, bulkSetLinksInput, bulkTagInput, type BulkPreview, type BulkResult } from '../bulk';
 import { op } from '../operation';
 import { byId, id, type ReliabilityGrade } from '../schemas';
 
@@ -102,6 +103,13 @@ export const modelOperations = {
   'areas.tag': op<{ changed: boolean }>()(z.object({ areaId: id, kind: z.enum(TAGGABLE_KINDS), itemId: id }), true),
   'areas.untag': op<{ changed: boolean }>()(z.object({ areaId: id, kind: z.enum(TAGGABLE_KINDS), itemId: id }), true),
   'areas.ofItem': op<AreaRef[]>()(z.object({ kind: z.enum(TAGGABLE_KINDS), itemId: id }), false),
+  'bulk.preview': op<BulkPreview>()(bulkPreviewInput, false),
+  'bulk.tag': op<BulkResult>()(bulkTagInput, true),
+  'bulk.untag': op<BulkResult>()(bulkTagInput, true),
+  'bulk.cite': op<BulkResult>()(bulkCiteInput, true),
+  'bulk.setEntities': op<BulkResult>()(bulkSetEntitiesInput, true),
+  'bulk.setLinks': op<BulkResult>()(bulkSetLinksInput, true),
+  'bulk.delete': op<BulkResult>()(bulkDeleteInput, true),
   'history.page': op<GridPage<HistoryRow>>()(historyQuery, false),
   'history.state': op<UndoState>()(z.object({}).strict(), false),
   'history.undo': op<UndoState>()(z.object({}).strict(), true, { undo: STEPS_THROUGH_HISTORY }),

@@ -120,9 +120,15 @@ const RECIPES: Partial<Record<CaseOperationName, Recipe>> = {
   'excerpts.create': (db) => call(db, 'excerpts.create', { sourceId: ids.source(db), fields: { quote: 'A new passage that matters.', credibility: 3, attachmentId: ids.attachment(db), page: 1 } }),
   'excerpts.update': async (db) => {
     const excerpt = await call(db, 'excerpts.get', { id: ids.excerpt(db) });
-    return call(db, 'excerpts.update', { id: excerpt.id, fields: { ...excerpt, comment: 'Checked against the original.', credibility: 1 } });
+    return call(db, 'excerpts.update', { id: excerpt.id, fields: { ...excerpt, comment: 'Checked against the original.', credibility: 1, translation: 'Письмо о сотрудничестве.', translationLanguage: 'ru' } });
   },
   'excerpts.delete': (db) => call(db, 'excerpts.delete', { id: ids.excerpt(db) }),
+  'excerpts.claim': (db) =>
+    call(db, 'excerpts.claim', {
+      sourceId: ids.source(db),
+      fields: { quote: 'Бэйхан', credibility: 2, attachmentId: ids.attachment(db), page: 1 },
+      entity: { kind: 'existing', id: ids.entity(db), alias: { name: 'Бэйхан', language: 'ru' } },
+    }),
   'mentions.excerpt': async (db) => {
     const [mention] = (await call(db, 'mentions.list', { entityId: ids.entity(db) })).mentions;
     if (!mention) throw new Error('The attached notes should mention Beihang University.');
@@ -163,6 +169,13 @@ const RECIPES: Partial<Record<CaseOperationName, Recipe>> = {
     };
     return call(db, 'areas.untag', { areaId: tag.area_id, kind: tag.kind, itemId: tag.item });
   },
+  'bulk.tag': (db) => call(db, 'bulk.tag', { kind: 'entity', selection: { matching: { filter: { country: { filterType: 'text', type: 'equals', filter: 'CN' } } } }, areaId: areaId(db, 'nuclear') }),
+  'bulk.untag': (db) =>
+    call(db, 'bulk.untag', { kind: 'link', selection: { ids: db.prepare('SELECT link_id FROM area_tags WHERE link_id IS NOT NULL').pluck().all() as string[] }, areaId: one(db, 'SELECT area_id FROM area_tags WHERE link_id IS NOT NULL LIMIT 1') }),
+  'bulk.cite': (db) => call(db, 'bulk.cite', { kind: 'link', selection: { matching: { quick: 'Beihang' } }, excerptIds: [ids.excerpt(db)], stance: 'contradicts' }),
+  'bulk.setEntities': (db) => call(db, 'bulk.setEntities', { selection: { matching: { quick: 'university' }, except: [ids.entity(db)] }, type: 'organisation', country: 'CN' }),
+  'bulk.setLinks': (db) => call(db, 'bulk.setLinks', { selection: { ids: db.prepare('SELECT id FROM links ORDER BY id LIMIT 3').pluck().all() as string[] }, type: 'cooperates with' }),
+  'bulk.delete': (db) => call(db, 'bulk.delete', { kind: 'entity', selection: { matching: { filter: { country: { filterType: 'text', type: 'equals', filter: 'RU' } } } }, withLinks: true }),
   'reports.create': (db) => call(db, 'reports.create', { fields: { name: 'Second briefing', title: 'Drones', findings: [{ text: 'Two findings cite it.', excerptIds: [ids.excerpt(db), ids.excerpt(db)] }] } }),
   'reports.update': async (db) => {
     const report = await call(db, 'reports.get', { id: ids.report(db) });
