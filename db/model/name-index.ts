@@ -21,7 +21,7 @@ const INDEXED_LENGTH = 3;
 /** Which of the index's columns a lookup reads: everything the quick filter searches, or the entity's own name. */
 export type NameIndexColumns = 'all' | 'name';
 
-const FTS_COLUMNS: Record<NameIndexColumns, string> = { all: '', name: '{name} : ' };
+const FTS_COLUMNS: Record<NameIndexColumns, string> = { all: '{name alias other} : ', name: '{name} : ' };
 const LIKE_COLUMNS: Record<NameIndexColumns, string[]> = { all: ['s.name', 's.alias', 's.other'], name: ['s.name'] };
 
 export function escapeLike(text: string): string {
@@ -71,12 +71,14 @@ export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all
 /**
  * Rows of entity_search whose entity has the text in one column, for the
  * picker: at most `limit` from the trigram index, and those it has not caught up with.
+ * The column `key` holds each name's name key (see nameKey), so a key made of
+ * part of a name finds the name written in another script.
  */
-export function searchRowsWithText(text: string, column: 'name' | 'alias', limit: number): { sql: string; params: string[] } {
+export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key', limit: number): { sql: string; params: string[] } {
   const like = `%${escapeLike(text)}%`;
   return {
     sql: `SELECT s.id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ? LIMIT ${limit}) AND ${CURRENT}
-      UNION ALL SELECT s.id FROM entity_search s WHERE s.indexed = 0 AND s.${column} LIKE ? ESCAPE '\\'`,
+      UNION ALL SELECT s.id FROM entity_search s WHERE s.indexed = 0 AND s.${column === 'key' ? 'name_key' : column} LIKE ? ESCAPE '\\'`,
     params: [`{${column}} : ${ftsPhrase(text)}`, like],
   };
 }
@@ -90,7 +92,7 @@ export function refreshNameIndex(db: CaseDb): void {
   const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
   if (!changed) return;
   db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search WHERE indexed = 0 UNION ALL SELECT id FROM entity_search_removed)').run();
-  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other) SELECT id, name, alias, other FROM entity_search WHERE indexed = 0').run();
+  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search WHERE indexed = 0').run();
   db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0').run();
   db.prepare('DELETE FROM entity_search_removed').run();
 }

@@ -15,8 +15,8 @@ import { tempDir } from '../helpers/temp';
 function expectedIndex(db: CaseDb): string[] {
   const rows = db
     .prepare(
-      `SELECT id AS entity_id, NULL AS alias_id, name, '' AS alias, concat_ws(char(10), subtype, description, tags) AS other FROM entities
-       UNION ALL SELECT entity_id, id, '', name, '' FROM entity_aliases`,
+      `SELECT id AS entity_id, NULL AS alias_id, name, '' AS alias, concat_ws(char(10), subtype, description, tags) AS other, name_key FROM entities
+       UNION ALL SELECT entity_id, id, '', name, '', name_key FROM entity_aliases`,
     )
     .all();
   return rows.map((r) => JSON.stringify(r)).sort();
@@ -24,7 +24,7 @@ function expectedIndex(db: CaseDb): string[] {
 
 function actualIndex(db: CaseDb): string[] {
   return db
-    .prepare('SELECT entity_id, alias_id, name, alias, other FROM entity_search')
+    .prepare('SELECT entity_id, alias_id, name, alias, other, name_key FROM entity_search')
     .all()
     .map((r) => JSON.stringify(r))
     .sort();
@@ -38,10 +38,10 @@ function actualIndex(db: CaseDb): string[] {
 function expectIndexTrue(db: CaseDb, step: string): void {
   expect(actualIndex(db), step).toEqual(expectedIndex(db));
   expect(db.prepare('SELECT (SELECT count(*) FROM entity_search WHERE indexed = 0) + (SELECT count(*) FROM entity_search_removed)').pluck().get(), step).toBe(0);
-  const rows = db.prepare('SELECT id, name, alias, other FROM entity_search').all() as { id: number; name: string; alias: string; other: string }[];
+  const rows = db.prepare('SELECT id, name, alias, other, name_key AS key FROM entity_search').all() as { id: number; name: string; alias: string; other: string; key: string }[];
   const find = db.prepare('SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?').pluck();
   for (const row of rows) {
-    for (const column of ['name', 'alias', 'other'] as const) {
+    for (const column of ['name', 'alias', 'other', 'key'] as const) {
       const text = row[column].split('\n')[0] ?? '';
       if ([...text].length >= 3) expect(find.all(`{${column}} : "${text.replaceAll('"', '""')}"`), `${step}: ${text}`).toContain(row.id);
     }
@@ -77,6 +77,13 @@ function pickerByLike(db: CaseDb, text: string): string[] {
       .pluck()
       .all(like, key, key, like, key, key) as string[]
   ).sort();
+}
+
+/** Entities with a name or alias whose name key holds the text's key (of three characters or more). */
+function byPartOfKey(db: CaseDb, text: string): string[] {
+  const key = nameKey(text);
+  if (key.length < 3) return [];
+  return db.prepare('SELECT id FROM entities WHERE instr(name_key, ?) UNION SELECT entity_id FROM entity_aliases WHERE instr(name_key, ?)').pluck().all(key, key) as string[];
 }
 
 function quickFilter(db: CaseDb, text: string): string[] {
@@ -237,9 +244,9 @@ describe('the entities name index', () => {
     expect(quickFilter(db, 'beihang')).toEqual([]);
     // What the migration runs to fill the index, minus the table and triggers it creates.
     db.exec(`
-      INSERT INTO entity_search (entity_id, name, other) SELECT id, name, concat_ws(char(10), subtype, description, tags) FROM entities;
-      INSERT INTO entity_search (entity_id, alias_id, alias) SELECT entity_id, id, name FROM entity_aliases;
-      INSERT INTO entity_search_fts (rowid, name, alias, other) SELECT id, name, alias, other FROM entity_search;
+      INSERT INTO entity_search (entity_id, name, other, name_key) SELECT id, name, concat_ws(char(10), subtype, description, tags), name_key FROM entities;
+      INSERT INTO entity_search (entity_id, alias_id, alias, name_key) SELECT entity_id, id, name, name_key FROM entity_aliases;
+      INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search;
       UPDATE entity_search SET indexed = 1;
     `);
     expectIndexTrue(db, 'rebuilt');
@@ -264,14 +271,41 @@ describe('looking names up in the index', () => {
     expect(quickFilter(db, 'instituteX')).toEqual([]);
   });
 
-  it('finds in the picker every entity LIKE or the name key found', () => {
+  it('finds in the picker every entity LIKE or the name key found, and beyond those only names whose key holds the text\'s key', () => {
     const db = fixture();
     for (const query of QUERIES) {
       const before = pickerByLike(db, query);
       const now = picker(db, query);
       expect(now, query).toEqual(expect.arrayContaining(before));
-      if (/^[\x20-\x7e]*$/.test(query)) expect(now, query).toEqual(before);
+      if (/^[\x20-\x7e]*$/.test(query)) expect(now, query).toEqual([...new Set([...before, ...byPartOfKey(db, query)])].sort());
     }
+  });
+
+  it('finds part of a name written in another script from its transliteration, in any romanisation, and names the alias', () => {
+    const db = fixture();
+    const found = (text: string) => run(db, 'entities.search', { text, limit: 10 }).map((m) => [m.name, m.alias]);
+    for (const text of ['Moskovskiy aviatsionnyy', 'Moskovskij aviacionnyj', 'moskovsky aviacion', 'aviatsionnyy institut']) {
+      expect(found(text), text).toEqual([['Moscow Aviation Institute', 'Московский авиационный институт']]);
+    }
+    expect(found('Tsentralnyy aerogidrodinamicheskiy')).toEqual([['ЦАГИ', 'Центральный аэрогидродинамический институт']]);
+    expect(found('fiziko-tekhnicheskiy')).toEqual([['Московский физико-технический институт', null]]);
+    expect(found('Beijing Hangkong')).toEqual([['Beihang University', '北京航空航天大学']]);
+    expect(found('Spetsialnyy tekhnologicheskiy')).toEqual([['Special Technology Centre', 'Специальный технологический центр']]);
+    // Part of the Latin name typed in Cyrillic finds it too.
+    expect(found('Орлан')).toEqual([['Orlan-10', null]]);
+    expect(found('Moskovskiy aviatsionnyy zavod')).toEqual([]);
+  });
+
+  it('keeps the keys in the index true when an alias or a name changes, and after undo', () => {
+    const db = fixture();
+    const mai = run(db, 'entities.search', { text: 'Moscow Aviation', limit: 1 })[0]?.id ?? '';
+    const entity = run(db, 'entities.get', { id: mai });
+    run(db, 'entities.update', { id: mai, fields: { ...entity, aliases: entity.aliases.filter((a) => a.name !== 'Московский авиационный институт') } });
+    expectIndexTrue(db, 'alias removed');
+    expect(run(db, 'entities.search', { text: 'Moskovskiy aviatsionnyy', limit: 5 })).toEqual([]);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'undone');
+    expect(run(db, 'entities.search', { text: 'Moskovskiy aviatsionnyy', limit: 5 }).map((m) => m.id)).toEqual([mai]);
   });
 
   it('finds names whatever their case in any script and their accents, which LIKE did not', () => {

@@ -13,6 +13,8 @@ import { screening } from './102-screening';
 import { mentions } from './103-mentions';
 import { citationStance } from './120-citation-stance';
 import { reportKeyEntities } from './130-report-key-entities';
+import { entityNameKeysIndexed } from './131-entity-name-keys-indexed';
+import { excerptTranslation } from './140-excerpt-translation';
 
 export interface Migration {
   /** Numbered upwards (in steps of 10, or 1 between two of those); stored in PRAGMA user_version once applied. */
@@ -22,6 +24,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities, entityNameKeysIndexed, excerptTranslation];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
