@@ -35,6 +35,17 @@ function notACaseFile(file: string, why: string): CaseboardError {
   return new CaseboardError('not_a_case_file', `${path.basename(file)} ${why}`);
 }
 
+/** The schema version in a case file's header (user_version), read before anything opens it; 0 when the file is too short to have one. */
+export function headerSchemaVersion(file: string): number {
+  const header = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 4, 60) === 4 ? header.readInt32BE(0) : 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads the SQLite header without SQLite, so files that are not ours are
  * refused before the library parses anything in them.

@@ -1,8 +1,8 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CaseboardError } from '../../shared/errors';
-import { asCaseFileError, caseFilePath, openCaseFile, refuseRollbackJournal, type CaseDb, type OpenOptions } from '../core/case-file';
+import { asCaseFileError, caseFilePath, headerSchemaVersion, openCaseFile, refuseRollbackJournal, type CaseDb, type OpenOptions } from '../core/case-file';
 import { decryptFile, encryptFile, isEncryptedFile } from './encryption';
 import { checkOutputPath, publishFile } from '../core/output-file';
 import { PrivateCopies, runSteps } from '../core/private-files';
@@ -141,17 +141,6 @@ function hasWriteAheadLog(file: string): boolean {
     return statSync(`${file}-wal`).size > 0;
   } catch {
     return false;
-  }
-}
-
-/** The schema version in a case file's header (user_version), read before anything opens it. */
-function headerSchemaVersion(file: string): number {
-  const header = Buffer.alloc(4);
-  const fd = openSync(file, 'r');
-  try {
-    return readSync(fd, header, 0, 4, 60) === 4 ? header.readInt32BE(0) : 0;
-  } finally {
-    closeSync(fd);
   }
 }
 

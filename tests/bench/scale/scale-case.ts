@@ -1,9 +1,9 @@
 // Builds the large case the scale benchmark measures, once, through the product's own CSV import,
 // and keeps it outside the repository (~/.cache/caseboard-bench) until the schema changes.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCaseFile, type CaseDb } from '../../../db/core/case-file';
+import { createCaseFile, headerSchemaVersion, type CaseDb } from '../../../db/core/case-file';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../db/core/migrations/index';
 import { createHash } from 'node:crypto';
 import { runCaseOperationAsync } from '../../../db/host/operations';
@@ -112,16 +112,6 @@ const SCHEMA_DIGEST = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-function schemaVersionOf(file: string): number {
-  const header = Buffer.alloc(4);
-  const fd = openSync(file, 'r');
-  try {
-    return readSync(fd, header, 0, 4, 60) === 4 ? header.readInt32BE(0) : 0;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', file: string, map: Record<string, string>): Promise<number> {
   const started = performance.now();
   const report = await runCaseOperationAsync(db, 'exchange.importCsv', { path: file, kind, map, onMatch: 'new' }, { actor: 'bench', progress: () => undefined, throwIfCancelled: () => undefined });
@@ -133,7 +123,7 @@ async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', fi
 
 /** The cached case of SCALE entities, built first if it is missing or of an older schema; with what its build measured. */
 export async function scaleCase(): Promise<{ file: string; build: BuildFigures }> {
-  if (existsSync(CASE_FILE) && existsSync(BUILD_FILE) && schemaVersionOf(CASE_FILE) === SCHEMA_VERSION) {
+  if (existsSync(CASE_FILE) && existsSync(BUILD_FILE) && headerSchemaVersion(CASE_FILE) === SCHEMA_VERSION) {
     const build = JSON.parse(readFileSync(BUILD_FILE, 'utf8')) as BuildFigures;
     if (build.scale === SCALE && build.schemaVersion === SCHEMA_VERSION && build.schemaDigest === SCHEMA_DIGEST) return { file: CASE_FILE, build };
   }
