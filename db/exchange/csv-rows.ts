@@ -81,7 +81,11 @@ function statements(db: CaseDb) {
       'SELECT id, name, type, country FROM entities WHERE name = ? COLLATE NOCASE UNION SELECT e.id, e.name, e.type, e.country FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.name = ? COLLATE NOCASE',
     ),
     entitiesByNameKey: db.prepare('SELECT id, name, type, country FROM entities WHERE name_key = ? UNION SELECT e.id, e.name, e.type, e.country FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.name_key = ?'),
-    linkByEnds: db.prepare('SELECT id FROM links WHERE from_id = ? AND to_id = ? AND type = ? COLLATE NOCASE LIMIT 1').pluck(),
+    // A link between the same two entities with the same type, looked up along the end with fewer links: left to
+    // itself the planner walks the type's index, every link of that type, which made an import quadratic.
+    linkFromEnd: db.prepare('SELECT id FROM links INDEXED BY links_from WHERE from_id = ? AND to_id = ? AND type = ? COLLATE NOCASE LIMIT 1').pluck(),
+    linkToEnd: db.prepare('SELECT id FROM links INDEXED BY links_to WHERE to_id = ? AND from_id = ? AND type = ? COLLATE NOCASE LIMIT 1').pluck(),
+    degree: db.prepare('SELECT degree FROM entity_degrees WHERE entity_id = ?').pluck(),
     sourceByUrl: db.prepare('SELECT id FROM sources WHERE url = ? LIMIT 1').pluck(),
     sourceByTitle: db.prepare('SELECT id FROM sources WHERE title = ? COLLATE NOCASE AND url IS NULL LIMIT 1').pluck(),
     aliasKeys: db.prepare('SELECT name_key FROM entity_aliases WHERE entity_id = ?').pluck(),
@@ -453,6 +457,14 @@ export class CsvRows {
     return null;
   }
 
+  /** A link of the case from one entity to the other with this type (in any case of letters), read along the end with fewer links (the kept degrees only choose the index). */
+  private linkBetween(from: string, to: string, type: string): string | null {
+    const fromLinks = (this.stmt.degree.get(from) as number | undefined) ?? 0;
+    const toLinks = (this.stmt.degree.get(to) as number | undefined) ?? 0;
+    const found = fromLinks <= toLinks ? this.stmt.linkFromEnd.get(from, to, type) : this.stmt.linkToEnd.get(to, from, type);
+    return (found as string | undefined) ?? null;
+  }
+
   private link(cells: RowCells, problems: string[]): RowOutcome {
     const id = this.givenId(cells, problems);
     const from = this.end(cells, 'from', 'From', problems);
@@ -469,7 +481,7 @@ export class CsvRows {
     if (start && end && end.slice(0, Math.min(start.length, end.length)) < start.slice(0, Math.min(start.length, end.length))) problems.push('The end is before the start.');
     if (problems.length > 0 || from === null || to === null || type === null) return 'problem';
 
-    const match = (id !== null && this.stmt.linkById.get(id) ? id : null) ?? (this.stmt.linkByEnds.get(from, to, type) as string | undefined) ?? null;
+    const match = (id !== null && this.stmt.linkById.get(id) ? id : null) ?? this.linkBetween(from, to, type);
     const handled = this.onMatched(match, 'links', 'link_id', areas, () => ({
       direction: one(cells, 'direction') ? direction : undefined,
       start_date: start ?? undefined,
