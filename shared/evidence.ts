@@ -96,6 +96,9 @@ export interface Excerpt {
   location: string | null;
   credibility: CredibilityGrade;
   comment: string | null;
+  /** The quote in another language, and that language's code (en, zh-Hans, ...). */
+  translation: string | null;
+  translationLanguage: string | null;
   createdAt: string;
   updatedAt: string;
   citedBy: CitingItem[];

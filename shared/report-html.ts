@@ -3,7 +3,7 @@ import { linkTypeColours, OTHER_LINK_COLOUR, SHAPE_BY_TYPE, shapePath, TYPE_COLO
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, ENTITY_TYPES, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
-import { PORTION_ABBREVIATIONS, REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
+import { PORTION_ABBREVIATIONS, REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportEvidence, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
 // ---- Escaping by construction ----
@@ -336,7 +336,7 @@ function sectionBody(kind: ReportSectionKind, data: ReportData, linked: boolean)
       return data.evidence.length > 0
         ? html`<table class="grid-table evidence"><thead><tr><th class="num">No.</th><th>Excerpt</th><th>Source</th><th>Location</th><th>Grade</th></tr></thead><tbody>${data.evidence.map(
             (x) =>
-              html`<tr id="ev-${x.number}"><td class="num">${x.number}</td><td><q>${x.quote}</q>${x.comment ? html`<p class="comment">${x.comment}</p>` : ''}</td><td><a href="#src-${x.sourceNumber}">S${x.sourceNumber}</a> ${x.sourceTitle}</td><td>${[x.page !== null ? `p. ${x.page}` : null, x.location].filter(Boolean).join(', ') || '—'}</td><td class="grade">${x.grade}</td></tr>`,
+              html`<tr id="ev-${x.number}"><td class="num">${x.number}</td><td>${quoteWithTranslation(x)}${x.comment ? html`<p class="comment">${x.comment}</p>` : ''}</td><td><a href="#src-${x.sourceNumber}">S${x.sourceNumber}</a> ${x.sourceTitle}</td><td>${[x.page !== null ? `p. ${x.page}` : null, x.location].filter(Boolean).join(', ') || '—'}</td><td class="grade">${x.grade}</td></tr>`,
           )}</tbody></table>
 <p class="muted">Grades: source reliability A (completely reliable) to F (cannot be judged) and information credibility 1 (confirmed) to 6 (cannot be judged).</p>`
         : html`<p class="muted">Nothing in this briefing cites evidence.</p>`;
@@ -354,6 +354,23 @@ ${s.attachments.map((a) => html`<dt>Attachment</dt><dd>${a.name} (${a.mediaType}
 }
 
 /** The script a name is written in, by its letters. */
+/** A language code as readers know it ("zh-Hans" as "Simplified Chinese"); the code itself where the name is not known. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** An excerpt's quote, with its translation (when it has one) beside it. */
+function quoteWithTranslation(x: ReportEvidence): SafeHtml {
+  const original = html`<q${langOf(x.quote, null) ? html` lang="${langOf(x.quote, null) ?? ''}"` : ''}>${x.quote}</q>`;
+  if (!x.translation) return original;
+  const label = x.translationLanguage ? `Translation (${languageName(x.translationLanguage)})` : 'Translation';
+  return html`<div class="quote-pair"><div class="original"><span class="pair-label">Original</span>${original}</div><div class="translation"${x.translationLanguage ? html` lang="${x.translationLanguage}"` : ''}><span class="pair-label">${label}</span><q>${x.translation}</q></div></div>`;
+}
+
 function scriptOf(name: string): string {
   if (/[\u3400-\u9fff]/.test(name)) return 'Chinese (Han)';
   if (/[\u0400-\u04ff]/.test(name)) return 'Cyrillic';
@@ -462,6 +479,9 @@ table.grid-table { width: 100%; border-collapse: collapse; font-size: 8.5pt; lin
 .note-row td { font-style: italic; color: var(--muted); }
 .evidence q { quotes: "“" "”" "‘" "’"; }
 .evidence .comment { color: var(--muted); font-size: 8pt; margin: 2pt 0 0; }
+.quote-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 6pt; }
+.quote-pair .translation { border-left: 0.75pt solid var(--rule); padding-left: 6pt; }
+.quote-pair .pair-label { display: block; font-size: 7pt; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); margin-bottom: 1pt; }
 figure { margin: 0 0 12pt; break-inside: avoid; }
 .picture { width: 100%; height: auto; border: 0.75pt solid var(--rule); }
 .picture .edge { stroke-width: 2; stroke-opacity: 0.85; }

@@ -217,6 +217,9 @@ export interface ReportEvidence {
   page: number | null;
   location: string | null;
   comment: string | null;
+  /** The quote translated, printed beside it, and the translation's language code. */
+  translation: string | null;
+  translationLanguage: string | null;
   /** Admiralty grade: source reliability and excerpt credibility, e.g. "B2". */
   grade: string;
   sourceNumber: number;

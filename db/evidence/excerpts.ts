@@ -18,11 +18,13 @@ interface ExcerptRow {
   location: string | null;
   credibility: number;
   comment: string | null;
+  translation: string | null;
+  translation_language: string | null;
   created_at: string;
   updated_at: string;
 }
 
-const SELECT = 'SELECT id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, created_at, updated_at FROM excerpts';
+const SELECT = 'SELECT id, source_id, attachment_id, quote, page, char_start, char_end, location, credibility, comment, translation, translation_language, created_at, updated_at FROM excerpts';
 
 /**
  * Entities and links citing an excerpt, from the case model's citations
@@ -55,6 +57,8 @@ function toExcerpt(db: CaseDb, row: ExcerptRow): Excerpt {
     location: row.location,
     credibility: row.credibility as CredibilityGrade,
     comment: row.comment,
+    translation: row.translation,
+    translationLanguage: row.translation_language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     citedBy: citingItems(db, row.id),
@@ -95,6 +99,8 @@ function columns(fields: ExcerptFields): Record<string, unknown> {
     location: fields.location,
     credibility: fields.credibility,
     comment: fields.comment,
+    translation: fields.translation,
+    translation_language: fields.translation === null ? null : fields.translationLanguage,
   };
 }
 

@@ -4,6 +4,7 @@ import type { OpParsedInput } from '../../shared/contract';
 import path from 'node:path';
 import { attachmentBytes, attachmentText, checkAttachmentSize, deleteAttachment, duplicateMessage, exportAttachment, findBySha256, getAttachment, listAttachments, readAttachmentFile, sha256Hex, storeAttachment, type PreparedFile } from './attachments';
 import type { CaseDb } from '../core/case-file';
+import { createExcerptClaim } from './excerpt-claims';
 import { createExcerpt, deleteExcerpt, getExcerpt, listExcerpts, updateExcerpt } from './excerpts';
 import { extractText } from './extract';
 import { changesOf, type Handlers, type OperationContext } from '../core/handler';
@@ -72,6 +73,7 @@ export const evidenceHandlers: Handlers<keyof typeof evidenceOperations & string
   'excerpts.create': (db, input, ctx) => createExcerpt(db, changesOf(ctx), input.sourceId, input.fields),
   'excerpts.update': (db, input, ctx) => updateExcerpt(db, changesOf(ctx), input.id, input.fields),
   'excerpts.delete': (db, input, ctx) => deleteExcerpt(db, changesOf(ctx), input.id),
+  'excerpts.claim': (db, input, ctx) => createExcerptClaim(db, changesOf(ctx), input),
   'search.query': (db, input) => search(db, input),
   'mentions.list': (db, input) => listMentions(db, input),
   'mentions.excerpt': (db, input, ctx) => excerptFromMention(db, changesOf(ctx), input),

@@ -270,6 +270,8 @@ export function excerptFromMention(db: CaseDb, cs: ChangeSet, input: MentionExce
     location: null,
     credibility: input.credibility as Excerpt['credibility'],
     comment: input.comment,
+    translation: null,
+    translationLanguage: null,
   });
   describeChangeSet(db, cs, `Added excerpt mentioning ${quoteName(entity)}`);
   return excerpt;

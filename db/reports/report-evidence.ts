@@ -12,6 +12,8 @@ interface ExcerptDbRow {
   page: number | null;
   location: string | null;
   comment: string | null;
+  translation: string | null;
+  translation_language: string | null;
   credibility: number;
   source_id: string;
   source_title: string;
@@ -109,7 +111,7 @@ export function numberEvidence(
 export function evidenceTable(db: CaseDb, byExcerpt: ReadonlyMap<string, number>): { evidence: ReportEvidence[]; sourceNumbers: Map<string, number> } {
   const excerptRows = db
     .prepare(
-      `SELECT x.id, x.quote, x.page, x.location, x.comment, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
+      `SELECT x.id, x.quote, x.page, x.location, x.comment, x.translation, x.translation_language, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
        FROM excerpts x JOIN sources s ON s.id = x.source_id WHERE x.id IN (SELECT value FROM json_each(?))`,
     )
     .all(json(byExcerpt.keys())) as ExcerptDbRow[];
@@ -127,6 +129,8 @@ export function evidenceTable(db: CaseDb, byExcerpt: ReadonlyMap<string, number>
       page: x.page,
       location: x.location,
       comment: x.comment,
+      translation: x.translation,
+      translationLanguage: x.translation_language,
       grade: admiraltyGrade(x.reliability, x.credibility),
       sourceNumber: sourceNumbers.get(x.source_id) ?? 0,
       sourceTitle: x.source_title,

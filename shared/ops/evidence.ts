@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { base64Length, CREDIBILITY_GRADES, MAX_INLINE_BYTES, SEARCH_KINDS, type Attachment, type AttachmentContent, type AttachmentText, type AttachResult, type CredibilityGrade, type Excerpt, type ExportedAttachment, type SearchResult } from '../evidence';
 import type { MentionList } from '../mentions';
+import { aliasInput, entityFields, type Entity } from '../model';
 import { op } from '../operation';
-import { byId, id, optionalText, RELIABILITY_GRADES } from '../schemas';
+import { byId, id, language, optionalText, RELIABILITY_GRADES } from '../schemas';
 
 const fileName = z
   .string()
@@ -55,10 +56,17 @@ export const excerptFields = z
     location: optionalText(500, 'The location'),
     credibility,
     comment: optionalText(20000, 'The comment'),
+    /** The quote translated, and the language of the translation. */
+    translation: optionalText(100000, 'The translation'),
+    translationLanguage: language,
   })
   .refine((f) => (f.charStart === null) === (f.charEnd === null) && (f.charStart === null || f.charEnd === null || f.charEnd >= f.charStart), {
     message: 'The passage must end after it starts.',
     path: ['charEnd'],
+  })
+  .refine((f) => f.translation !== null || f.translationLanguage === null, {
+    message: 'Give the translation whose language this is, or leave the language empty.',
+    path: ['translationLanguage'],
   });
 export type ExcerptFieldsInput = z.input<typeof excerptFields>;
 export type ExcerptFields = z.output<typeof excerptFields>;
@@ -104,6 +112,33 @@ export const mentionExcerpt = z.object({
   comment: optionalText(20000, 'The comment'),
 }).refine((m) => m.end > m.start, { message: 'The mention must end after it starts.', path: ['end'] });
 
+/**
+ * A passage quoted and made a claim in one step: a new entity (the passage as
+ * its name or one of its aliases) or an existing one that gains the passage as
+ * an alias; either way the entity cites the new excerpt.
+ */
+export const excerptClaim = z.object({
+  sourceId: id,
+  fields: excerptFields,
+  entity: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('new'), fields: entityFields }),
+    z.object({
+      kind: z.literal('existing'),
+      id,
+      /** The alias to add; none, or one the entity already has, adds nothing. */
+      alias: aliasInput.omit({ id: true }).nullish().transform((v) => v ?? null),
+    }),
+  ]),
+});
+export type ExcerptClaimInput = z.output<typeof excerptClaim>;
+
+/** The excerpt made, the entity that now cites it, and whether the entity gained an alias. */
+export interface ExcerptClaimAnswer {
+  excerpt: Excerpt;
+  entity: Entity;
+  aliasAdded: boolean;
+}
+
 const bySource = z.object({ sourceId: id });
 
 /** Operations on attachments, excerpts and search. */
@@ -122,6 +157,7 @@ export const evidenceOperations = {
   'excerpts.create': op<Excerpt>()(excerptCreate, true),
   'excerpts.update': op<Excerpt>()(excerptUpdate, true),
   'excerpts.delete': op<{ id: string }>()(byId, true),
+  'excerpts.claim': op<ExcerptClaimAnswer>()(excerptClaim, true),
   'search.query': op<SearchResult>()(searchQuery, false),
   'mentions.list': op<MentionList>()(mentionQuery, false),
   'mentions.excerpt': op<Excerpt>()(mentionExcerpt, true),
