@@ -23,6 +23,8 @@ const DATE_PROPERTIES = ['birthDate', 'incorporationDate', 'buildDate'];
 /** How many names of one entry are read; OpenSanctions entries of heads of state carry hundreds. */
 const MAX_NAMES = 40;
 const BATCH = 5000;
+/** How many (key, entry) pairs are gathered in memory before they are written as one part of each key's posting list. */
+const POSTINGS_IN_MEMORY = 4_000_000;
 
 /** The folder that holds the reference lists: `lists` in the user data folder. */
 export function listsFolder(dataDir = defaultDataDir()): string {
@@ -37,10 +39,10 @@ const SCHEMA = `
   CREATE TABLE list_info (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), name TEXT NOT NULL, version TEXT, sha256 TEXT NOT NULL, entities INTEGER NOT NULL, files TEXT NOT NULL, added_at TEXT NOT NULL);
   CREATE TABLE entries (id INTEGER PRIMARY KEY, ftm_id TEXT NOT NULL, schema TEXT NOT NULL, names TEXT NOT NULL, forms TEXT NOT NULL, countries TEXT NOT NULL, identifiers TEXT NOT NULL, dates TEXT NOT NULL);
   CREATE TABLE sanctions (entity TEXT NOT NULL, ftm_id TEXT NOT NULL, authority TEXT, program TEXT, start_date TEXT, end_date TEXT, reason TEXT, source_url TEXT);
-  CREATE TABLE keys (key TEXT NOT NULL, entry INTEGER NOT NULL);
+  CREATE TABLE postings (key TEXT NOT NULL, part INTEGER NOT NULL, n INTEGER NOT NULL, entries BLOB NOT NULL);
 `;
 const INDEXES = `
-  CREATE INDEX keys_key ON keys (key, entry);
+  CREATE INDEX postings_key ON postings (key, part, n);
   CREATE INDEX entries_ftm_id ON entries (ftm_id);
   CREATE INDEX sanctions_entity ON sanctions (entity);
 `;
@@ -80,6 +82,75 @@ export function removeReferenceList(name: string, folder = listsFolder()): Refer
 
 type Props = Record<string, unknown>;
 
+/**
+ * (key, entry) pairs gathered while a list is added, in two flat arrays
+ * rather than an array per key (a million entries give millions of pairs),
+ * and given back as each key's posting list: its entries in the order they
+ * were added (ascending row numbers), as 32-bit little-endian integers.
+ */
+class PostingBuffer {
+  private ids = new Map<string, number>();
+  private keys: string[] = [];
+  private keyOf = new Int32Array(1 << 16);
+  private entryOf = new Int32Array(1 << 16);
+  size = 0;
+
+  add(key: string, entry: number): void {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+    }
+    if (this.size === this.keyOf.length) {
+      const keyOf = new Int32Array(this.size * 2);
+      keyOf.set(this.keyOf);
+      this.keyOf = keyOf;
+      const entryOf = new Int32Array(this.size * 2);
+      entryOf.set(this.entryOf);
+      this.entryOf = entryOf;
+    }
+    this.keyOf[this.size] = id;
+    this.entryOf[this.size] = entry;
+    this.size += 1;
+  }
+
+  /** Each key with its posting list, then the buffer is empty again. */
+  drain(write: (key: string, n: number, entries: Buffer) => void): void {
+    // Counted per key, then each pair put in its key's place: a counting sort, stable, so entries stay ascending.
+    const counts = new Int32Array(this.keys.length);
+    for (let i = 0; i < this.size; i += 1) {
+      const k = this.keyOf[i] as number;
+      counts[k] = (counts[k] as number) + 1;
+    }
+    const starts = new Int32Array(this.keys.length);
+    for (let k = 1; k < this.keys.length; k += 1) starts[k] = (starts[k - 1] as number) + (counts[k - 1] as number);
+    const next = starts.slice();
+    const bytes = Buffer.allocUnsafe(this.size * 4);
+    for (let i = 0; i < this.size; i += 1) {
+      const k = this.keyOf[i] as number;
+      const at = next[k] as number;
+      bytes.writeInt32LE(this.entryOf[i] as number, at * 4);
+      next[k] = at + 1;
+    }
+    this.keys.forEach((key, k) => {
+      const start = starts[k] as number;
+      const n = counts[k] as number;
+      write(key, n, bytes.subarray(start * 4, (start + n) * 4));
+    });
+    this.ids = new Map();
+    this.keys = [];
+    this.size = 0;
+  }
+}
+
+function postingRows(blob: Buffer): Int32Array {
+  // A copy aligned on its own buffer: a blob from SQLite may start anywhere in a shared one.
+  const rows = new Int32Array(blob.length / 4);
+  for (let i = 0; i < rows.length; i += 1) rows[i] = blob.readInt32LE(i * 4);
+  return rows;
+}
+
 function values(props: Props, name: string): string[] {
   const list = props[name];
   return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
@@ -90,6 +161,8 @@ export interface AddListOptions {
   version?: string | undefined;
   progress?: (done: number, total: number, message: string) => void;
   throwIfCancelled?: () => void;
+  /** How many (key, entry) pairs are held in memory before they are written as a part of each key's posting list. */
+  postingsInMemory?: number;
 }
 
 /** What an entry's names become in the index: each name's readings, as `[name index, reading, tokens]`. */
@@ -100,7 +173,8 @@ type StoredForm = [number, NameForm['reading'], string];
  * a million-entity export never sits in memory whole: every person,
  * organisation, company, public body and vessel becomes an entry, with its
  * names read in every script (pinyin for Chinese, the Russian romanisation
- * schemes for Cyrillic) into the keys screening finds it by; `Sanction`
+ * schemes for Cyrillic) into the keys screening finds it by, each key with
+ * its posting list (the entries that have it, and how many); `Sanction`
  * lines are kept with the entry they name. The list is built in a file of
  * its own beside the others and takes its place only when it is whole.
  */
@@ -131,7 +205,17 @@ export async function addReferenceList(files: readonly string[], options: AddLis
     db.pragma('cache_size = -65536');
     db.exec(SCHEMA);
     const insertEntry = db.prepare('INSERT INTO entries (ftm_id, schema, names, forms, countries, identifiers, dates) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const insertKey = db.prepare('INSERT INTO keys (key, entry) VALUES (?, ?)');
+    const insertPosting = db.prepare('INSERT INTO postings (key, part, n, entries) VALUES (?, ?, ?, ?)');
+    // Each key's entries, gathered in memory and written as one row per key (a part per POSTINGS_IN_MEMORY pairs, so memory stays bounded).
+    const postingsInMemory = options.postingsInMemory ?? POSTINGS_IN_MEMORY;
+    const postings = new PostingBuffer();
+    let pairs = 0;
+    let part = 0;
+    const writePostings = db.transaction(() => {
+      postings.drain((key, n, entries) => insertPosting.run(key, part, n, entries));
+      part += 1;
+      pairs = 0;
+    });
     const insertSanction = db.prepare('INSERT INTO sanctions (entity, ftm_id, authority, program, start_date, end_date, reason, source_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const hash = createHash('sha256');
     let entities = 0;
@@ -188,15 +272,17 @@ export async function addReferenceList(files: readonly string[], options: AddLis
             const dates = DATE_PROPERTIES.flatMap((p) => values(props, p).map((v) => [p, v.slice(0, 10)]));
             const schema = line.schema;
             entities += 1;
+            pairs += keys.size;
             pending.push(() => {
-              const entry = insertEntry.run(id, schema, JSON.stringify(names), JSON.stringify(forms), JSON.stringify(countries), JSON.stringify(identifiers), JSON.stringify(dates)).lastInsertRowid;
-              for (const key of keys) insertKey.run(key, entry);
+              const entry = Number(insertEntry.run(id, schema, JSON.stringify(names), JSON.stringify(forms), JSON.stringify(countries), JSON.stringify(identifiers), JSON.stringify(dates)).lastInsertRowid);
+              for (const key of keys) postings.add(key, entry);
             });
           }
         }
-        if (pending.length >= BATCH) {
+        if (pending.length >= BATCH || pairs >= postingsInMemory) {
           flush(pending);
           pending = [];
+          if (pairs >= postingsInMemory) writePostings();
           options.throwIfCancelled?.();
           options.progress?.(readBytes, totalBytes, `${entities.toLocaleString('en')} entries read`);
         }
@@ -204,6 +290,7 @@ export async function addReferenceList(files: readonly string[], options: AddLis
     }
     flush(pending);
     pending = [];
+    if (pairs > 0) writePostings();
     if (entities === 0) {
       throw new CaseboardError('invalid_input', `The file holds no FollowTheMoney people, organisations, companies, public bodies or vessels${bad ? ` (${bad.toLocaleString('en')} of ${lines.toLocaleString('en')} lines are not FtM JSON)` : ''}.`);
     }
@@ -255,13 +342,17 @@ const CANDIDATES = 60;
 export class ListReader {
   readonly info: ReferenceList;
   private readonly db: Database.Database;
-  private readonly byKey: Database.Statement;
-  private readonly byKeyWide: Database.Statement;
+  /** How many entries have a key, without reading them. */
+  private readonly countOf: (key: string) => number;
+  /** The entries that have a key. */
+  private readonly postingsOf: (key: string) => ArrayLike<number>;
   private readonly entry: Database.Statement;
   private readonly entries: Database.Statement;
   private readonly sanctionsOf: Database.Statement;
   /** Entries read this run: neighbouring case names find the same entries. */
   private readonly cache = new Map<number, ListEntry>();
+  /** Keys counted this run: a case's names share most of their words ("university", "LLC", a city). */
+  private readonly counts = new Map<string, number>();
 
   constructor(name: string, folder = listsFolder()) {
     const file = fileOf(folder, name);
@@ -269,33 +360,56 @@ export class ListReader {
     if (!info || info.name !== name) throw new CaseboardError('invalid_input', `There is no reference list called "${name}"; add it with caseboard lists add.`);
     this.info = info;
     this.db = new Database(file, { readonly: true, fileMustExist: true });
-    this.byKey = this.db.prepare(`SELECT entry FROM keys WHERE key = ? LIMIT ${COMMON_KEY + 1}`).pluck();
-    this.byKeyWide = this.db.prepare(`SELECT entry FROM keys WHERE key = ? LIMIT ${WIDE_KEY + 1}`).pluck();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'postings'").get()) {
+      const count = this.db.prepare('SELECT coalesce(sum(n), 0) FROM postings WHERE key = ?').pluck();
+      const parts = this.db.prepare('SELECT entries FROM postings WHERE key = ? ORDER BY part').pluck();
+      this.countOf = (key) => count.get(key) as number;
+      this.postingsOf = (key) => {
+        const blobs = parts.all(key) as Buffer[];
+        return blobs.length === 1 && blobs[0] ? postingRows(blobs[0]) : postingRows(Buffer.concat(blobs));
+      };
+    } else {
+      // A list added before posting lists were kept has one row per key and entry: counted up to the widest key read.
+      const count = this.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM keys WHERE key = ? LIMIT ${WIDE_KEY + 1})`).pluck();
+      const rows = this.db.prepare('SELECT entry FROM keys WHERE key = ?').pluck();
+      this.countOf = (key) => count.get(key) as number;
+      this.postingsOf = (key) => rows.all(key) as number[];
+    }
     this.entry = this.db.prepare('SELECT id, ftm_id, schema, names, forms, countries, identifiers, dates FROM entries WHERE id = ?');
     this.entries = this.db.prepare('SELECT id, ftm_id, schema, names, forms, countries, identifiers, dates FROM entries WHERE id IN (SELECT value FROM json_each(?))');
     this.sanctionsOf = this.db.prepare('SELECT ftm_id, authority, program, start_date, end_date, reason, source_url FROM sanctions WHERE entity = ? ORDER BY start_date IS NULL, start_date, ftm_id');
   }
 
+  /** How many entries of the list have a key, from its posting list's length; nothing is read twice in a run. */
+  keyCount(key: string): number {
+    let n = this.counts.get(key);
+    if (n === undefined) {
+      n = this.countOf(key);
+      if (this.counts.size >= 200_000) this.counts.clear();
+      this.counts.set(key, n);
+    }
+    return n;
+  }
+
   /**
    * The entries most worth scoring for a name's keys: each entry gathers the
    * rarity of the keys it shares (a key few entries have says more), and the
-   * best CANDIDATES of them are scored. A key too common to say anything is
-   * used only when the name has nothing rarer.
+   * best CANDIDATES of them are scored. Each key's count is known before its
+   * entries are read, so a key too common to say anything costs one lookup:
+   * it is read only when the name has nothing rarer, and never when more
+   * than WIDE_KEY entries share it.
    */
   candidates(keys: readonly string[]): Set<number> {
-    const weight = new Map<number, number>();
-    const common: string[] = [];
-    for (const key of keys) {
-      const rows = this.byKey.all(key) as number[];
-      if (rows.length > COMMON_KEY) common.push(key);
-      else for (const r of rows) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
-    }
+    const counted = keys.map((key) => [key, this.keyCount(key)] as const).filter(([, n]) => n > 0);
+    const rare = counted.filter(([, n]) => n <= COMMON_KEY);
     // A name of common words only is found where its common words meet: entries sharing more of them rank first.
-    if (weight.size === 0) {
-      for (const key of common) {
-        const rows = this.byKeyWide.all(key) as number[];
-        if (rows.length > WIDE_KEY) continue;
-        for (const r of rows) weight.set(r, (weight.get(r) ?? 0) + 1 / rows.length);
+    const used = rare.length ? rare : counted.filter(([, n]) => n <= WIDE_KEY);
+    const weight = new Map<number, number>();
+    for (const [key, n] of used) {
+      const rows = this.postingsOf(key);
+      for (let i = 0; i < rows.length; i += 1) {
+        const r = rows[i] as number;
+        weight.set(r, (weight.get(r) ?? 0) + 1 / n);
       }
     }
     if (weight.size <= CANDIDATES) return new Set(weight.keys());

@@ -104,6 +104,9 @@ const FOLDED_SYNONYMS = new Map(Object.entries(SYNONYMS).map(([from, to]) => [fo
 const FOLDED_GENERIC = new Set([...GENERIC].map(foldSpelling));
 const FOLDED_EMPTY = new Set([...EMPTY].map(foldSpelling));
 
+/** Words already folded: a list's names repeat their words ("university", "LLC", surnames, cities) a great deal. */
+const foldedWords = new Map<string, string>();
+
 /**
  * A Latin word folded so that the spellings romanisation schemes and
  * languages disagree on meet: "Moskovskiy", "Moskovskii" and "Moskovskij"
@@ -111,9 +114,16 @@ const FOLDED_EMPTY = new Set([...EMPTY].map(foldSpelling));
  * words of SYNONYMS their one reading.
  */
 export function foldToken(word: string): string {
-  const folded = foldSpelling(SYNONYMS[word] ?? word);
-  return FOLDED_SYNONYMS.get(folded) ?? folded;
+  let token = foldedWords.get(word);
+  if (token === undefined) {
+    const folded = foldSpelling(SYNONYMS[word] ?? word);
+    token = FOLDED_SYNONYMS.get(folded) ?? folded;
+    if (foldedWords.size >= 200_000) foldedWords.clear();
+    foldedWords.set(word, token);
+  }
+  return token;
 }
+
 
 /** How much a (folded) token counts towards a name's similarity. */
 export function tokenWeight(token: string): number {

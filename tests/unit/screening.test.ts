@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
 import { runCaseOperationAsync, type CaseOperationName } from '../../db/host/operations';
-import { addReferenceList, listsFolder, referenceLists } from '../../db/screening/lists';
+import Database from 'better-sqlite3';
+import { addReferenceList, listsFolder, ListReader, referenceLists } from '../../db/screening/lists';
 import type { OpInput } from '../../shared/contract';
 import { DEFAULT_THRESHOLD, type ScreeningHit } from '../../shared/ops/screening';
 import { context, newCase } from '../helpers/model';
@@ -189,6 +190,96 @@ describe('screening a case', () => {
     await withWatchlist();
     await expect(call(db, 'screening.run', { lists: ['EU Consolidated'] })).rejects.toThrow(/no reference list called "EU Consolidated"/);
     expect(db.prepare('SELECT count(*) FROM screening_runs').pluck().get()).toBe(0);
+  });
+});
+
+/** Made-up words from a counter, so filler entries share no word by chance: "Zubakor", "Zubelin", … */
+function madeUpWord(i: number): string {
+  const syllables = ['bak', 'lin', 'mor', 'tus', 'gev', 'ran', 'dok', 'pim', 'sel', 'fur'];
+  let word = 'Zu';
+  for (let n = i; ; n = Math.floor(n / 10)) {
+    word += syllables[n % 10];
+    if (n < 10) break;
+  }
+  return word;
+}
+
+/**
+ * A list in which every word of "Kedr Volna" is common: 300 entries start
+ * "Kedr Volgin", 300 end "Volna", so each of the name's keys is shared by
+ * more than 250 entries and none is rare. The true entry is "Kedr Volna"
+ * itself; "Kedr Volna Logistika" shares both words and one more.
+ */
+function commonWordsList(): string {
+  const lines: string[] = [];
+  const entry = (id: string, name: string) => JSON.stringify({ id, schema: 'Company', properties: { name: [name], country: ['ru'] } });
+  for (let i = 0; i < 300; i += 1) lines.push(entry(`kv-a-${i}`, `Kedr Volgin ${madeUpWord(i)}`));
+  for (let i = 0; i < 300; i += 1) lines.push(entry(`kv-b-${i}`, `${madeUpWord(1000 + i)} Volna`));
+  lines.push(entry('kv-true', 'Kedr Volna'));
+  lines.push(entry('kv-near', 'Kedr Volna Logistika'));
+  const file = path.join(tempDir(), 'common-words.ftm.json');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('finding candidates in a large list', () => {
+  it('finds a name made only of common words where its words meet, and ranks a near-miss sharing them below', async () => {
+    await addReferenceList([commonWordsList()], { name: 'Common words' });
+    const reader = new ListReader('Common words');
+    try {
+      // Every key of the name is common, so the rule for names of common words only is the one that finds it.
+      expect(['kedr', 'volna', '^kedrvo'].map((k) => reader.keyCount(k) > 250)).toEqual([true, true, true]);
+    } finally {
+      reader.close();
+    }
+    const { db } = newCase('common-words.caseboard');
+    const kedr = await call(db, 'entities.create', { fields: { type: 'organisation', name: 'Kedr Volna', country: 'RU', aliases: [], identifiers: [] } });
+    const { hits: all } = await call(db, 'screening.run', { threshold: 0.3 });
+    const truth = hitOf(all, kedr.id, 'kv-true');
+    const near = hitOf(all, kedr.id, 'kv-near');
+    expect(truth?.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(near, 'the near-miss is among the candidates scored').toBeDefined();
+    expect(near?.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(near?.score).toBeLessThan(truth?.score ?? 0);
+    const { hits } = await call(db, 'screening.run', {});
+    expect(hits.filter((h) => h.change !== 'gone').map((h) => h.entry.id)).toEqual(['kv-true']);
+  });
+
+  it('finds the same hits when posting lists are written in several parts', async () => {
+    await addReferenceList([WATCHLIST], { name: 'Whole' });
+    await addReferenceList([WATCHLIST], { name: 'In parts', postingsInMemory: 5 });
+    const partsOf = (file: string) => {
+      const list = new Database(file, { readonly: true });
+      try {
+        return list.prepare('SELECT name FROM list_info').pluck().get() === 'In parts' ? (list.prepare('SELECT max(part) + 1 FROM postings').pluck().get() as number) : 0;
+      } finally {
+        list.close();
+      }
+    };
+    expect(Math.max(...readdirSync(listsFolder()).map((f) => partsOf(path.join(listsFolder(), f))))).toBeGreaterThan(1);
+    const { db } = await labelledCase();
+    const { hits } = await call(db, 'screening.run', { threshold: 0.3 });
+    const byList = (list: string) => hits.filter((h) => h.entry.list === list).map((h) => `${h.entity.id}:${h.entry.id}:${h.score}`).sort();
+    expect(byList('In parts').length).toBeGreaterThan(LABELLED.filter((e) => e.match).length - 1);
+    expect(byList('In parts')).toEqual(byList('Whole'));
+  });
+
+  it('still screens against a list kept the earlier way, one index row per key and entry', async () => {
+    await withWatchlist();
+    const { db, ids } = await labelledCase();
+    const before = (await call(db, 'screening.run', {})).hits.map((h) => `${h.entity.id}:${h.entry.id}:${h.score}`).sort();
+    const [file] = readdirSync(listsFolder()).map((f) => path.join(listsFolder(), f));
+    const list = new Database(file as string);
+    list.exec('CREATE TABLE keys (key TEXT NOT NULL, entry INTEGER NOT NULL)');
+    const insert = list.prepare('INSERT INTO keys (key, entry) VALUES (?, ?)');
+    for (const row of list.prepare('SELECT key, entries FROM postings').all() as { key: string; entries: Buffer }[]) {
+      for (let i = 0; i < row.entries.length; i += 4) insert.run(row.key, row.entries.readInt32LE(i));
+    }
+    list.exec('DROP TABLE postings; CREATE INDEX keys_key ON keys (key, entry)');
+    list.close();
+    const after = (await call(db, 'screening.run', {})).hits.map((h) => `${h.entity.id}:${h.entry.id}:${h.score}`).sort();
+    expect(after).toEqual(before);
+    expect(after.some((h) => h.startsWith(`${ids.get('hit')}:NK-3aDfHIT7rQ2mWx:`))).toBe(true);
   });
 });
 
