@@ -1,4 +1,4 @@
-import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
+import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENTITY_TYPE_LABELS, type EntityRow, type EntityType } from '../../../shared/model';
@@ -9,6 +9,8 @@ import { formatMeasure, styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
+import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
+import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from './BulkActions';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -85,9 +87,33 @@ export function EntitiesView() {
     [],
   );
 
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const [menu, setMenu] = useState<{ place: MenuPlace; row: EntityRow } | null>(null);
+  const { extending, isSelected, selectOnly } = grid;
+
+  // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
   const onRowClicked = useCallback((event: RowClickedEvent<EntityRow>) => {
+    const target = event.event?.target;
+    if (extending.current || (target instanceof Element && target.closest('.ag-selection-checkbox'))) return;
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, [setEditing]);
+  }, [setEditing, extending]);
+
+  const openMenu = useCallback((row: EntityRow | undefined, place: MenuPlace) => {
+    if (!row) return;
+    if (!isSelected(row.id)) selectOnly(row.id);
+    setMenu({ place, row });
+  }, [isSelected, selectOnly]);
+  const onCellContextMenu = useCallback((event: CellContextMenuEvent<EntityRow>) => {
+    const pointer = event.event as MouseEvent | null;
+    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
+  }, [openMenu]);
+  const onCellKeyDown = useCallback((event: CellKeyDownEvent<EntityRow>) => {
+    const key = event.event as KeyboardEvent | null;
+    if (key && isMenuKey(key)) {
+      key.preventDefault();
+      openMenu(event.data, placeOfFocus());
+    }
+  }, [openMenu]);
 
   return (
     <div className="grid-view">
@@ -103,13 +129,14 @@ export function EntitiesView() {
         </button>
       </div>
       <GridFilters filters={grid.filters} viewNoun="entities" />
+      <BulkActions kind="entity" grid={grid} action={bulkAction} onAction={setBulkAction} />
       {grid.loadError ? (
         <p className="form-failure" role="alert">
           {grid.loadError}
         </p>
       ) : null}
       <div className="grid-and-panel">
-        <div className="grid-host">
+        <div className="grid-host" {...grid.hostProps}>
           {grid.total === 0 && (grid.filtered || grid.quickText) ? <FilteredEmpty noun="entity" sharedFiltered={grid.filtered} quickText={grid.quickText} onClearQuick={() => grid.setQuickText('')} /> : null}
           {grid.total === 0 && !grid.quickText && !grid.filtered ? (
             <div className="grid-empty">
@@ -133,7 +160,13 @@ export function EntitiesView() {
             suppressColumnVirtualisation
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
+            onSelectionChanged={grid.onSelectionChanged}
+            onFilterChanged={grid.onFilterChanged}
+            onCellContextMenu={onCellContextMenu}
+            onCellKeyDown={onCellKeyDown}
+            preventDefaultOnContextMenu
+            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: true }}
+            selectionColumnDef={{ pinned: 'left', width: 44, headerTooltip: 'Tick rows to work on several at once; Ctrl-click and Shift-click select too.' }}
             suppressNoRowsOverlay
           />
         </div>
@@ -150,6 +183,14 @@ export function EntitiesView() {
           />
         ) : null}
       </div>
+      {menu ? (
+        <ContextMenu
+          place={menu.place}
+          label={grid.selectedCount > 1 ? `${grid.selectedCount} entities` : `Entity ${menu.row.name}`}
+          onClose={() => setMenu(null)}
+          items={rowMenuItems('entity', grid.selectedCount, grid.selectedCount > 1 ? null : () => setEditing({ mode: 'edit', id: menu.row.id }), setBulkAction)}
+        />
+      ) : null}
     </div>
   );
 }

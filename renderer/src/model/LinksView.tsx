@@ -1,4 +1,4 @@
-import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
+import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LINK_STATUS_LABELS, type Citation, type LinkRow, type LinkStatus } from '../../../shared/model';
@@ -10,6 +10,8 @@ import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
+import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
+import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from './BulkActions';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -61,9 +63,33 @@ export function LinksView() {
     [],
   );
 
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const [menu, setMenu] = useState<{ place: MenuPlace; row: LinkRow } | null>(null);
+  const { extending, isSelected, selectOnly } = grid;
+
+  // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
   const onRowClicked = useCallback((event: RowClickedEvent<LinkRow>) => {
+    const target = event.event?.target;
+    if (extending.current || (target instanceof Element && target.closest('.ag-selection-checkbox'))) return;
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, [setEditing]);
+  }, [setEditing, extending]);
+
+  const openMenu = useCallback((row: LinkRow | undefined, place: MenuPlace) => {
+    if (!row) return;
+    if (!isSelected(row.id)) selectOnly(row.id);
+    setMenu({ place, row });
+  }, [isSelected, selectOnly]);
+  const onCellContextMenu = useCallback((event: CellContextMenuEvent<LinkRow>) => {
+    const pointer = event.event as MouseEvent | null;
+    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
+  }, [openMenu]);
+  const onCellKeyDown = useCallback((event: CellKeyDownEvent<LinkRow>) => {
+    const key = event.event as KeyboardEvent | null;
+    if (key && isMenuKey(key)) {
+      key.preventDefault();
+      openMenu(event.data, placeOfFocus());
+    }
+  }, [openMenu]);
 
   return (
     <div className="grid-view">
@@ -82,13 +108,14 @@ export function LinksView() {
         </button>
       </div>
       <GridFilters filters={grid.filters} viewNoun="links" />
+      <BulkActions kind="link" grid={grid} action={bulkAction} onAction={setBulkAction} />
       {grid.loadError ? (
         <p className="form-failure" role="alert">
           {grid.loadError}
         </p>
       ) : null}
       <div className="grid-and-panel">
-        <div className="grid-host">
+        <div className="grid-host" {...grid.hostProps}>
           {grid.total === 0 && !grid.quickText && !grid.filtered ? (
             <div className="grid-empty">
               <p>No links yet. A link joins two entities and cites the excerpts it rests on: start from an excerpt, or add a link and cite later.</p>
@@ -110,7 +137,13 @@ export function LinksView() {
             defaultColDef={{ sortable: true, resizable: true }}
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
+            onSelectionChanged={grid.onSelectionChanged}
+            onFilterChanged={grid.onFilterChanged}
+            onCellContextMenu={onCellContextMenu}
+            onCellKeyDown={onCellKeyDown}
+            preventDefaultOnContextMenu
+            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: true }}
+            selectionColumnDef={{ pinned: 'left', width: 44, headerTooltip: 'Tick rows to work on several at once; Ctrl-click and Shift-click select too.' }}
             suppressNoRowsOverlay
           />
         </div>
@@ -127,6 +160,14 @@ export function LinksView() {
           />
         ) : null}
       </div>
+      {menu ? (
+        <ContextMenu
+          place={menu.place}
+          label={grid.selectedCount > 1 ? `${grid.selectedCount} links` : `Link ${menu.row.fromName} — ${menu.row.type} — ${menu.row.toName}`}
+          onClose={() => setMenu(null)}
+          items={rowMenuItems('link', grid.selectedCount, grid.selectedCount > 1 ? null : () => setEditing({ mode: 'edit', id: menu.row.id }), setBulkAction)}
+        />
+      ) : null}
       {pickingExcerpt ? (
         <ExcerptPicker
           title="Create a link from an excerpt"

@@ -1,0 +1,417 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { BulkKind, BulkPreview, BulkResult, BulkSelectionInput } from '../../../shared/bulk';
+import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type AreaRef, type EntityType, type ExcerptOption } from '../../../shared/model';
+import { api, errorMessage } from '../ui/api';
+import { AreaInput, AreaOptions, useAreas } from '../ui/AreaPicker';
+import { AreaChip } from '../ui/Badges';
+import type { GridSelection } from '../ui/case-grid';
+import type { MenuItem, MenuPlace } from '../ui/ContextMenu';
+import { changed } from '../ui/data';
+import { Dialog } from '../ui/Dialog';
+import { ExcerptPicker } from '../ui/ExcerptPicker';
+import { Field } from '../ui/Field';
+import './bulk.css';
+
+export type BulkAction = 'tag' | 'untag' | 'cite' | 'set' | 'delete';
+
+/** What the bulk actions need of a grid: its selection and the way to send it. */
+export interface BulkGrid {
+  selection: GridSelection;
+  selectedCount: number;
+  total: number | null;
+  filtered: boolean;
+  quickText: string;
+  selectAllMatching: () => void;
+  clearSelection: () => void;
+  bulkSelection: () => BulkSelectionInput;
+}
+
+const NOUNS: Record<BulkKind, [string, string]> = { entity: ['entity', 'entities'], link: ['link', 'links'] };
+
+const number = new Intl.NumberFormat('en');
+
+function items(kind: BulkKind, n: number): string {
+  const [one, many] = NOUNS[kind];
+  return `${number.format(n)} ${n === 1 ? one : many}`;
+}
+
+export const NOTHING_SELECTED = 'Select at least one row first: tick its box, or Ctrl-click or Shift-click rows.';
+
+/**
+ * The bar above a grid for working on many rows at once: how many are
+ * selected, "select all matching", and the actions (tag, untag, cite, set,
+ * delete), each one step that Undo takes back whole.
+ */
+export function BulkActions({ kind, grid, action, onAction }: { kind: BulkKind; grid: BulkGrid; action: BulkAction | null; onAction: (action: BulkAction | null) => void }) {
+  const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
+  const count = grid.selectedCount;
+  const all = grid.selection.mode === 'all';
+  const many = NOUNS[kind][1];
+  const matching = grid.filtered || grid.quickText ? ' matching the filters' : '';
+
+  // A new selection is a new start: the last result or complaint goes.
+  const selectionKey = grid.selection.mode === 'rows' ? grid.selection.ids.join(' ') : `all ${grid.selection.except.join(' ')}`;
+  useEffect(() => setStatus((s) => (s?.failed ? null : s)), [selectionKey]);
+
+  const start = (next: BulkAction) => {
+    if (count === 0) {
+      setStatus({ text: NOTHING_SELECTED, failed: true });
+      return;
+    }
+    setStatus(null);
+    onAction(next);
+  };
+
+  // An action asked for from a right-click menu arrives through `action` with the row already selected.
+  const done = (text: string) => {
+    setStatus({ text, failed: false });
+    onAction(null);
+  };
+
+  const selectionText =
+    count === 0 ? `No ${many} selected` : all ? `All ${items(kind, count)}${matching} selected` : `${items(kind, count)} selected`;
+  const target = all ? `all ${items(kind, count)}${matching}` : items(kind, count);
+
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label={`Work on several ${many}`}>
+      <span className="bulk-count" aria-live="polite">
+        {selectionText}
+      </span>
+      {!all && (grid.total ?? 0) > 0 && count < (grid.total ?? 0) ? (
+        <button type="button" className="link" onClick={() => grid.selectAllMatching()}>
+          Select all {number.format(grid.total ?? 0)}
+          {matching}
+        </button>
+      ) : null}
+      {count > 0 ? (
+        <button type="button" className="link" onClick={() => grid.clearSelection()}>
+          Clear selection
+        </button>
+      ) : null}
+      <span className="toolbar-spacer" />
+      <button type="button" onClick={() => start('tag')}>
+        Tag…
+      </button>
+      <button type="button" onClick={() => start('untag')}>
+        Untag…
+      </button>
+      <button type="button" onClick={() => start('cite')}>
+        Cite…
+      </button>
+      <button type="button" onClick={() => start('set')}>
+        {kind === 'entity' ? 'Set type or country…' : 'Set type…'}
+      </button>
+      <button type="button" className="danger-outline" onClick={() => start('delete')}>
+        Delete…
+      </button>
+      {status ? (
+        <p className={status.failed ? 'bulk-status form-failure' : 'bulk-status'} role={status.failed ? 'alert' : 'status'}>
+          {status.text}
+        </p>
+      ) : null}
+      {action === 'tag' || action === 'untag' ? (
+        <TagDialog kind={kind} untag={action === 'untag'} target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} />
+      ) : null}
+      {action === 'cite' ? <CiteDialog kind={kind} target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
+      {action === 'set' && kind === 'entity' ? <SetEntitiesDialog target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
+      {action === 'set' && kind === 'link' ? <SetLinksDialog target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
+      {action === 'delete' ? (
+        <DeleteDialog
+          kind={kind}
+          selection={grid.bulkSelection}
+          onClose={() => onAction(null)}
+          onDone={(text) => {
+            grid.clearSelection();
+            done(text);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+interface DialogProps {
+  selection: () => BulkSelectionInput;
+  onClose: () => void;
+  onDone: (text: string) => void;
+}
+
+/** Runs a bulk operation and tells every view showing the model to fetch again. */
+async function runBulk(call: () => Promise<BulkResult>): Promise<BulkResult> {
+  const result = await call();
+  changed(['model', 'areas']);
+  return result;
+}
+
+function TagDialog({ kind, untag, target, selection, onClose, onDone }: DialogProps & { kind: BulkKind; untag: boolean; target: string }) {
+  const areas = useAreas();
+  const [area, setArea] = useState<AreaRef | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!area) {
+      setFailure('Choose a technology area first.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const input = { kind, selection: selection(), areaId: area.id };
+      const result = await runBulk(() => api.call(untag ? 'bulk.untag' : 'bulk.tag', input));
+      const unchanged = result.items - result.changed;
+      const rest = unchanged ? ` (${items(kind, unchanged)} ${untag ? 'did not have it' : 'had it already'})` : '';
+      onDone(untag ? `Removed ${area.name} from ${items(kind, result.changed)}${rest}.` : `Tagged ${items(kind, result.changed)} with ${area.name}${rest}.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={untag ? `Remove a technology area from ${target}` : `Tag ${target}`} labelledBy="bulk-tag-title" onClose={onClose}>
+      <form className="bulk-form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field id="bulk-area-type" label="Technology area" hint="Type part of its name and press Enter, or pick it from the list.">
+          <AreaInput id="bulk-area-type" areas={areas} autoFocus label="Type an area…" onPick={(a) => setArea(a)} />
+        </Field>
+        <select
+          aria-label="Pick a technology area"
+          value={area?.id ?? ''}
+          onChange={(event) => {
+            const found = areas.find((a) => a.id === event.target.value);
+            setArea(found ? { id: found.id, name: found.name, colour: found.colour } : null);
+          }}
+        >
+          <option value="">Pick a technology area…</option>
+          <AreaOptions areas={areas} />
+        </select>
+        <p className="bulk-chosen">{area ? <AreaChip area={area} /> : <span className="muted">No area chosen yet</span>}</p>
+        {failure ? (
+          <p className="form-failure" role="alert">
+            {failure}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {untag ? 'Remove' : 'Tag'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function CiteDialog({ kind, target, selection, onClose, onDone }: DialogProps & { kind: BulkKind; target: string }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  const cite = async (excerpts: readonly ExcerptOption[]) => {
+    try {
+      const result = await runBulk(() => api.call('bulk.cite', { kind, selection: selection(), excerptIds: excerpts.map((x) => x.id) }));
+      const what = excerpts.length === 1 ? 'an excerpt' : `${excerpts.length} excerpts`;
+      const unchanged = result.items - result.changed;
+      onDone(`${items(kind, result.changed)} now cite${result.changed === 1 ? 's' : ''} ${what}${unchanged ? ` (${items(kind, unchanged)} cited ${excerpts.length === 1 ? 'it' : 'them'} already)` : ''}.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+  };
+  return (
+    <>
+      <ExcerptPicker title={`Cite excerpts from ${target}`} actionLabel="Cite" onClose={onClose} onChoose={(x) => void cite([x])} onChooseMany={(xs) => void cite(xs)} />
+      {failure ? (
+        <p className="bulk-status form-failure" role="alert">
+          {failure}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps & { target: string }) {
+  const [type, setType] = useState<EntityType | ''>('');
+  const [country, setCountry] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const result = await runBulk(() =>
+        api.call('bulk.setEntities', { selection: selection(), ...(type ? { type } : {}), ...(country.trim() ? { country: country.trim() } : {}) }),
+      );
+      onDone(`Changed ${items('entity', result.changed)}${result.items > result.changed ? ` (${items('entity', result.items - result.changed)} had these values already)` : ''}.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Set type or country of ${target}`} labelledBy="bulk-set-title" onClose={onClose}>
+      <form className="bulk-form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field-row">
+          <Field id="bulk-type" label="Type">
+            <select id="bulk-type" value={type} onChange={(e) => setType(e.target.value as EntityType | '')} autoFocus>
+              <option value="">Leave as it is</option>
+              {ENTITY_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {ENTITY_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="bulk-country" label="Country" hint="A code such as CN, RU or US; empty leaves it as it is.">
+            <input id="bulk-country" value={country} maxLength={3} onChange={(e) => setCountry(e.target.value)} placeholder="Leave as it is" />
+          </Field>
+        </div>
+        {failure ? (
+          <p className="form-failure" role="alert">
+            {failure}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Set
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function SetLinksDialog({ target, selection, onClose, onDone }: DialogProps & { target: string }) {
+  const [type, setType] = useState('');
+  const [types, setTypes] = useState<string[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api
+      .call('links.types', {})
+      .then(setTypes)
+      .catch(() => setTypes([]));
+  }, []);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const result = await runBulk(() => api.call('bulk.setLinks', { selection: selection(), type }));
+      onDone(`Set the type “${type.trim()}” on ${items('link', result.changed)}${result.items > result.changed ? ` (${items('link', result.items - result.changed)} had it already)` : ''}.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Set the type of ${target}`} labelledBy="bulk-set-title" onClose={onClose}>
+      <form className="bulk-form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field id="bulk-link-type" label="Link type" hint="Pick one or type a new one.">
+          <input id="bulk-link-type" list="bulk-link-types" value={type} onChange={(e) => setType(e.target.value)} autoFocus />
+        </Field>
+        <datalist id="bulk-link-types">
+          {types.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        {failure ? (
+          <p className="form-failure" role="alert">
+            {failure}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Set
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** What goes with the selection, in words: "Their 4 links go with them, and 9 citations." */
+function consequences(preview: BulkPreview): string {
+  const parts: string[] = [];
+  if (preview.links) parts.push(`${items('link', preview.links)} that join${preview.links === 1 ? 's' : ''} ${preview.items === 1 ? 'it' : 'them'} to other entities`);
+  if (preview.citations) parts.push(`${number.format(preview.citations)} ${preview.citations === 1 ? 'citation' : 'citations'} (the excerpts stay)`);
+  if (preview.tags) parts.push(`${number.format(preview.tags)} technology area ${preview.tags === 1 ? 'tag' : 'tags'}`);
+  return parts.length ? `Going with ${preview.items === 1 ? 'it' : 'them'}: ${parts.join(', ')}.` : 'Nothing else goes with them.';
+}
+
+function DeleteDialog({ kind, selection, onClose, onDone }: DialogProps & { kind: BulkKind }) {
+  const [preview, setPreview] = useState<BulkPreview | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [input] = useState(selection);
+  useEffect(() => {
+    api
+      .call('bulk.preview', { kind, selection: input })
+      .then(setPreview)
+      .catch((error: unknown) => setFailure(errorMessage(error)));
+  }, [kind, input]);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      const result = await runBulk(() => api.call('bulk.delete', { kind, selection: input, withLinks: true }));
+      onDone(`Deleted ${items(kind, result.changed)}${result.deletedLinks ? ` and ${items('link', result.deletedLinks)}` : ''}. Undo brings them back.`);
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setBusy(false);
+    }
+  };
+  const title = preview ? `Delete ${items(kind, preview.items)}?` : `Delete ${NOUNS[kind][1]}?`;
+  return (
+    <Dialog title={title} labelledBy="bulk-delete-title" onClose={onClose}>
+      {preview ? (
+        <div className="bulk-delete">
+          <p>
+            {preview.names.join('; ')}
+            {preview.items > preview.names.length ? `; and ${number.format(preview.items - preview.names.length)} more` : ''}
+          </p>
+          <p>{consequences(preview)}</p>
+          <p className="muted">Undo (Ctrl+Z) brings everything back in one step.</p>
+        </div>
+      ) : failure ? null : (
+        <p className="muted">Counting what goes with them…</p>
+      )}
+      {failure ? (
+        <p className="form-failure" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <span className="spacer" />
+        <button type="button" onClick={onClose} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" disabled={!preview || preview.items === 0 || busy} onClick={() => void remove()}>
+          {preview ? `Delete ${items(kind, preview.items)}` : 'Delete'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The right-click menu of a row: open it, or act on it (or on the selection it belongs to). */
+export function rowMenuItems(kind: BulkKind, count: number, open: (() => void) | null, start: (action: BulkAction) => void): MenuItem[] {
+  const what = count > 1 ? ` ${items(kind, count)}` : '';
+  return [
+    ...(open ? [{ label: 'Open', onSelect: open }] : []),
+    { label: count > 1 ? `Cite an excerpt from${what}…` : 'Cite an excerpt…', onSelect: () => start('cite') },
+    { label: count > 1 ? `Tag${what}…` : 'Tag with an area…', onSelect: () => start('tag') },
+    { label: count > 1 ? `Remove an area from${what}…` : 'Remove an area…', onSelect: () => start('untag') },
+    { label: kind === 'entity' ? `Set type or country${count > 1 ? ` of${what}` : ''}…` : `Set type${count > 1 ? ` of${what}` : ''}…`, onSelect: () => start('set') },
+    { label: `Delete${what}…`, onSelect: () => start('delete'), danger: true },
+  ];
+}
+
+/** Where a menu opened from the keyboard goes: beside the focused cell. */
+export function placeOfFocus(): MenuPlace {
+  const rect = (document.activeElement ?? document.body).getBoundingClientRect();
+  return { x: rect.left + Math.min(rect.width, 40), y: rect.bottom };
+}
