@@ -144,6 +144,44 @@ describe('working on many rows at once in the browser mode', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('opens the menu of an entity in the graph with Shift+F10 or a right click, and deletes it from there; Undo brings it back', async () => {
+    await page.goto(`${served.url}#/graph`);
+    const host = page.locator('.graph-host');
+    await expect.poll(() => host.getAttribute('data-status')).toBe('ready');
+    await expect.poll(() => host.getAttribute('data-nodes')).toBe('20');
+    // Nothing selected: the key says what to do first.
+    await host.focus();
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => page.locator('.graph-hint').innerText()).toContain('Select an entity first');
+
+    await page.fill('input[aria-label="Find an entity"]', 'Orlan-10');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect.poll(() => host.getAttribute('data-selected')).toBe('1');
+    await host.focus();
+    await page.keyboard.press('Shift+F10');
+    const menu = page.getByRole('menu', { name: 'Entity Orlan-10' });
+    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['Open', 'Focus', 'Path from here…', 'Path to here…', 'Hide', 'Pin here', 'Expand neighbours', 'Link to…', 'Delete…']);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Open');
+    await page.screenshot({ path: path.join(screenshots, 'graph-context-menu.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.count()).toBe(0);
+
+    // The entity found sits in the middle of the stage: a right click there opens the same menu.
+    await page.waitForTimeout(700);
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (!box) throw new Error('no graph canvas');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+    await expect.poll(() => menu.count()).toBe(1);
+    await menu.getByRole('menuitem', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete entity Orlan-10?' });
+    await expect.poll(() => dialog.innerText()).toContain('Going with it: 1 link');
+    await dialog.getByRole('button', { name: 'Delete entity' }).click();
+    await expect.poll(() => host.getAttribute('data-nodes')).toBe('19');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => host.getAttribute('data-nodes')).toBe('20');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('tags an entity in its panel by typing part of an area and choosing it with the arrows', async () => {
     await page.goto(`${served.url}#/entities`);
     await nameCell(page, 'Orlan-10').click();

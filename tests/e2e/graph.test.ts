@@ -572,7 +572,7 @@ describe('graph interactions: shapes, lasso, drawing links', { timeout: 60_000 }
     const programme = at.get('Joint Propulsion Programme') as { x: number; y: number };
     await page.mouse.click(event.x, event.y, { button: 'right' });
     const menu = page.getByRole('menu');
-    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['Open', 'Hide', 'Pin here', 'Expand neighbours', 'Link to…', 'Show path to…']);
+    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['Open', 'Focus', 'Path from here…', 'Path to here…', 'Hide', 'Pin here', 'Expand neighbours', 'Link to…', 'Delete…']);
     await menu.getByRole('menuitem', { name: 'Link to…' }).click();
     await page.mouse.click(programme.x, programme.y);
     await expect.poll(() => page.locator('#link-from').inputValue()).toBe('Zhuhai Airshow 2024');

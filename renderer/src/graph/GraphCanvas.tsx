@@ -22,6 +22,8 @@ export interface CanvasEvents {
   onNodeClick(node: string, shift: boolean): void;
   onNodeDoubleClick(node: string): void;
   onNodeRightClick(node: string, x: number, y: number): void;
+  /** A right click on a link; x and y are in the canvas, as for entities. */
+  onEdgeRightClick(edge: string, x: number, y: number): void;
   onStageClick(): void;
   onNodeMoved(node: string): void;
   onLinkDrawn(from: string, to: string): void;
@@ -315,6 +317,10 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       sigma.on('rightClickNode', (e) => {
         e.event.original.preventDefault();
         events.current.onNodeRightClick(e.node, e.event.x, e.event.y);
+      });
+      sigma.on('rightClickEdge', (e) => {
+        e.event.original.preventDefault();
+        events.current.onEdgeRightClick(e.edge, e.event.x, e.event.y);
       });
       sigma.on('clickStage', () => {
         if (justDragged) {

@@ -5,7 +5,9 @@ import { onToolRequest } from '../ui/view-requests';
 import { GraphCanvas, type Highlight } from './GraphCanvas';
 import type { ColourBy, SizeBy } from './appearance';
 import { Legend } from './controllers/Legend';
-import { HoverCard, NodeMenu } from './controllers/NodeMenu';
+import { DeleteFromGraph, HoverCard, LinkMenu, NodeMenu, pageAt } from './controllers/NodeMenu';
+import { isMenuKey } from '../ui/ContextMenu';
+import type { BulkKind } from '../../../shared/bulk';
 import { nameOf } from './controllers/names';
 import { PathBar } from './controllers/PathBar';
 import { Ranking } from './controllers/Ranking';
@@ -92,6 +94,25 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     setPanel({ kind: 'entity', id });
     select(new Set([id]));
   };
+  const [deleting, setDeleting] = useState<{ kind: BulkKind; id: string } | null>(null);
+  const [menuHint, setMenuHint] = useState(false);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const canvasOf = () => hostRef.current?.querySelector('.graph-canvas') ?? null;
+  // From the keyboard the menu opens on the selected entity: Shift+F10 or the context-menu key.
+  const onHostKeyDown = (event: React.KeyboardEvent) => {
+    if (!isMenuKey(event) || event.target !== event.currentTarget) return;
+    event.preventDefault();
+    const node = [...highlight.current.selected].find((n) => caseGraph.hasNode(n) && !caseGraph.getNodeAttribute(n, 'hidden'));
+    const sigma = sigmaRef.current;
+    if (!node || !sigma) {
+      setMenuHint(true);
+      return;
+    }
+    setMenuHint(false);
+    const display = sigma.getNodeDisplayData(node);
+    const at = display ? sigma.framedGraphToViewport(display) : { x: 40, y: 40 };
+    pointer.openMenu({ node, x: at.x, y: at.y });
+  };
 
   if (load.status === 'too-large') {
     const narrowing = filters.entityTypes.length + filters.countries.length + filters.areaIds.length;
@@ -119,7 +140,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   }
 
   const { counts, expanded, hiddenByHand } = visibility;
-  const { menu, hover, pending } = pointer;
+  const { menu, linkMenu, hover, pending } = pointer;
   return (
     <div className="graph-view">
       <div className="toolbar graph-toolbar">
@@ -215,7 +236,13 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
       <FilterBar filters={filters} areas={load.areas} options={filterOptions} />
       <PathBar path={path} searchNote={search.note} />
       <div className="graph-and-panel">
-        <div className={pointer.lassoMode ? 'graph-host lasso-mode' : 'graph-host'} data-nodes={counts.nodes} data-edges={counts.edges} data-load-ms={Math.round(load.loadMs)} data-status={load.status} data-selected={selection.count}>
+        <div
+          ref={hostRef}
+          tabIndex={0}
+          aria-label="Case graph: select an entity, then press Shift+F10 for its menu"
+          onKeyDown={onHostKeyDown}
+          className={pointer.lassoMode ? 'graph-host lasso-mode' : 'graph-host'}
+          data-nodes={counts.nodes} data-edges={counts.edges} data-load-ms={Math.round(load.loadMs)} data-status={load.status} data-selected={selection.count}>
           <GraphCanvas highlight={highlight} events={pointer.events} onReady={camera.onReady} />
           {load.status === 'ready' && caseGraph.order === 0 ? (
             <div className="graph-empty">
@@ -262,9 +289,21 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             ) : null}
           </div>
           <div className="graph-hints">
+            {menuHint ? (
+              <div className="graph-hint" role="status">
+                Select an entity first (click it, or find it by name), then press Shift+F10 for its menu.{' '}
+                <button type="button" className="link-button" onClick={() => setMenuHint(false)}>
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
             {pending ? (
               <div className="graph-hint" role="status">
-                {pending.kind === 'link' ? `Click the entity to link ${nameOf(pending.from)} to.` : `Click the entity to find the path from ${nameOf(pending.from)}.`}{' '}
+                {pending.kind === 'link'
+                  ? `Click the entity to link ${nameOf(pending.from)} to.`
+                  : pending.kind === 'path'
+                    ? `Click the entity to find the path from ${nameOf(pending.from)}.`
+                    : `Click the entity to find the path to ${nameOf(pending.from)} from.`}{' '}
                 <button type="button" className="link-button" onClick={() => pointer.setPending(null)}>
                   Cancel
                 </button>
@@ -282,8 +321,32 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           <Legend colourBy={look.colourBy} edgeColourBy={look.edgeColourBy} areas={load.areas} measured={look.measured} version={load.version} showsPath={Boolean(path.note && highlight.current.path)} />
           {hover && !menu && caseGraph.hasNode(hover.node) && !caseGraph.getNodeAttribute(hover.node, 'hidden') ? <HoverCard node={hover.node} /> : null}
           {menu && caseGraph.hasNode(menu.node) ? (
-            <NodeMenu node={menu.node} x={menu.x} y={menu.y} close={pointer.closeMenu} open={openEntity} hide={visibility.hide} expandAround={visibility.expandAround} startPending={pointer.setPending} />
+            <NodeMenu
+              node={menu.node}
+              place={pageAt(canvasOf(), menu.x, menu.y)}
+              close={pointer.closeMenu}
+              open={openEntity}
+              focus={(node) => {
+                select(new Set([node]));
+                focus(node);
+              }}
+              hide={visibility.hide}
+              expandAround={visibility.expandAround}
+              startPending={pointer.setPending}
+              remove={(id) => setDeleting({ kind: 'entity', id })}
+            />
           ) : null}
+          {linkMenu && caseGraph.hasEdge(linkMenu.edge) ? (
+            <LinkMenu
+              edge={linkMenu.edge}
+              place={pageAt(canvasOf(), linkMenu.x, linkMenu.y)}
+              close={pointer.closeLinkMenu}
+              open={(id) => setPanel({ kind: 'link', id })}
+              frame={(nodes) => camera.frame(nodes)}
+              remove={(id) => setDeleting({ kind: 'link', id })}
+            />
+          ) : null}
+          {deleting ? <DeleteFromGraph item={deleting} onClose={() => setDeleting(null)} /> : null}
         </div>
         <SidePanel
           panel={panel}

@@ -4,9 +4,10 @@ import { caseGraph } from '../store';
 import type { Panel } from './use-panel';
 import { savePositions } from './use-layout';
 
-/** A "Link to…" or "Show path to…" waiting for the click on its second entity. */
-export type Pending = { kind: 'link' | 'path'; from: string } | null;
+/** A "Link to…", "Path from here…" or "Path to here…" waiting for the click on its other entity. */
+export type Pending = { kind: 'link' | 'path' | 'path-to'; from: string } | null;
 type AtPoint = { node: string; x: number; y: number } | null;
+type EdgeAtPoint = { edge: string; x: number; y: number } | null;
 
 interface PointerActions {
   highlight: RefObject<Highlight>;
@@ -22,10 +23,12 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
   const [lassoMode, setLassoMode] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [menu, setMenuNow] = useState<AtPoint>(null);
+  const [linkMenu, setLinkMenu] = useState<EdgeAtPoint>(null);
   const [hover, setHover] = useState<AtPoint>(null);
   // A menu or panel opening takes the eye off the entity under the pointer: its card goes.
   const setMenu = (next: AtPoint) => {
     setMenuNow(next);
+    setLinkMenu(null);
     if (next) setHover(null);
   };
   const openPanel = (next: Panel) => {
@@ -45,6 +48,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
     onNodeClick: () => undefined,
     onNodeDoubleClick: () => undefined,
     onNodeRightClick: () => undefined,
+    onEdgeRightClick: () => undefined,
     onStageClick: () => undefined,
     onNodeMoved: () => undefined,
     onLinkDrawn: () => undefined,
@@ -61,6 +65,7 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
         setPending(null);
         if (p.kind === 'link' && p.from !== node) openPanel({ kind: 'new-link', from: p.from, to: node });
         if (p.kind === 'path') showPath(p.from, node);
+        if (p.kind === 'path-to') showPath(node, p.from);
         return;
       }
       if (shift) {
@@ -75,6 +80,11 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
     },
     onNodeDoubleClick: (node) => expandAround(node),
     onNodeRightClick: (node, x, y) => setMenu({ node, x, y }),
+    onEdgeRightClick: (edge, x, y) => {
+      setMenu(null);
+      setHover(null);
+      setLinkMenu({ edge, x, y });
+    },
     onStageClick: () => {
       setMenu(null);
       setPending(null);
@@ -110,7 +120,11 @@ export function useCanvasPointer({ highlight, select, setPanel, showPath, expand
   return {
     events,
     menu,
+    /** Opens the entity menu at a point in the canvas (from the keyboard: at the entity). */
+    openMenu: setMenu,
     closeMenu: () => setMenuNow(null),
+    linkMenu,
+    closeLinkMenu: () => setLinkMenu(null),
     hover,
     pending,
     setPending,
