@@ -356,6 +356,7 @@ export class ListReader {
   private readonly cache = new Map<number, ListEntry>();
   /** Keys counted this run: a case's names share most of their words ("university", "LLC", a city). */
   private readonly counts = new Map<string, number>();
+  private weights: Float64Array | undefined;
 
   constructor(name: string, folder = listsFolder()) {
     const file = fileOf(folder, name);
@@ -409,16 +410,29 @@ export class ListReader {
     const rare = counted.filter(([, n]) => n <= COMMON_KEY);
     // A name of common words only is found where its common words meet: entries sharing more of them rank first.
     const used = rare.length ? rare : counted.filter(([, n]) => n <= WIDE_KEY);
-    const weight = new Map<number, number>();
+    // Weights gather in one array indexed by entry, kept for the run and cleared after each name: thousands of entries per common key.
+    this.weights ??= new Float64Array((this.db.prepare('SELECT coalesce(max(id), 0) FROM entries').pluck().get() as number) + 1);
+    const weight = this.weights;
+    const touched: number[] = [];
     for (const [key, n] of used) {
       const rows = this.postingsOf(key);
       for (let i = 0; i < rows.length; i += 1) {
         const r = rows[i] as number;
-        weight.set(r, (weight.get(r) ?? 0) + 1 / n);
+        if (weight[r] === 0) touched.push(r);
+        weight[r] = (weight[r] as number) + 1 / n;
       }
     }
-    if (weight.size <= CANDIDATES) return new Set(weight.keys());
-    return new Set([...weight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES).map(([row]) => row));
+    let chosen = touched;
+    if (touched.length > CANDIDATES) {
+      // The best CANDIDATES by weight, and among equal weights the first entries: the weight of the last one taken, then those above it and enough of those at it.
+      const sorted = Float64Array.from(touched, (r) => weight[r] as number).sort();
+      const last = sorted[sorted.length - CANDIDATES] as number;
+      const above = touched.filter((r) => (weight[r] as number) > last);
+      const at = touched.filter((r) => weight[r] === last).sort((a, b) => a - b);
+      chosen = [...above, ...at.slice(0, CANDIDATES - above.length)];
+    }
+    for (const r of touched) weight[r] = 0;
+    return new Set(chosen);
   }
 
   read(row: number): ListEntry {
