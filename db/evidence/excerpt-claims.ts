@@ -1,4 +1,5 @@
 import { CaseboardError } from '../../shared/errors';
+import { radicalsAsIdeographs } from '../../shared/cjk-text';
 import type { Entity, EntityFields } from '../../shared/model';
 import type { ExcerptClaimAnswer, ExcerptClaimInput } from '../../shared/ops/evidence';
 import type { CaseDb } from '../core/case-file';
@@ -10,6 +11,11 @@ import { createExcerpt, getExcerpt } from './excerpts';
 /** How a name is written, for telling whether an entity already has it: case and spacing aside, but every script counts. */
 function writtenAs(name: string): string {
   return name.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+}
+
+/** A name taken from a file's text: CJK radicals that PDF fonts put for ideographs become the ideographs. */
+function asName(text: string): string {
+  return radicalsAsIdeographs(text).normalize('NFC');
 }
 
 /** The entity's fields as they are, ready to save back with a change. */
@@ -42,13 +48,13 @@ export function createExcerptClaim(db: CaseDb, cs: ChangeSet, input: ExcerptClai
   let entity: Entity;
   let aliasAdded = false;
   if (target.kind === 'new') {
-    entity = createEntity(db, cs, target.fields);
+    entity = createEntity(db, cs, { ...target.fields, name: asName(target.fields.name), aliases: target.fields.aliases.map((a) => ({ ...a, name: asName(a.name) })) });
     addCitation(db, cs, 'entity', entity.id, `Entity ${entity.name}`, excerpt.id);
     describeChangeSet(db, cs, `Created entity ${entity.name} from excerpt ${quoteName(excerpt.quote)}`);
   } else {
     if (!existing) throw new CaseboardError('internal', 'The entity was not read.');
     entity = existing;
-    const alias = target.alias;
+    const alias = target.alias ? { ...target.alias, name: asName(target.alias.name) } : null;
     if (alias) {
       const known = [entity.name, ...entity.aliases.map((a) => a.name)].map(writtenAs);
       if (!known.includes(writtenAs(alias.name))) {

@@ -4,7 +4,8 @@ import type { Mention } from '../../../shared/mentions';
 import { api, choosePath, errorMessage } from '../ui/api';
 import { changed, useOperation } from '../ui/data';
 import { attachmentBytes, downloadAttachment, savesAsDownload } from './api';
-import { ExcerptForm, type ExcerptDraft } from './ExcerptForm';
+import { ClaimFromSelection, MAX_NAME_LENGTH, type ClaimKind } from './ClaimFromSelection';
+import { ExcerptForm, ExcerptTranslation, type ExcerptDraft } from './ExcerptForm';
 import { PdfPages } from './PdfPages';
 
 interface Passage {
@@ -136,7 +137,20 @@ function ImageView({ attachment }: { attachment: Attachment }) {
   return url ? <img className="attachment-image" src={url} alt={attachment.name} /> : <p className="muted">Loading…</p>;
 }
 
-function PdfView({ attachment, page, mentions, onSelect }: { attachment: Attachment; page: number; mentions: readonly Mention[]; onSelect: (draft: ExcerptDraft | null) => void }) {
+function PdfView({
+  attachment,
+  page,
+  mentions,
+  excerpts,
+  onSelect,
+}: {
+  attachment: Attachment;
+  page: number;
+  mentions: readonly Mention[];
+  /** Excerpts quoted from this file, kept marked on their pages. */
+  excerpts: readonly Excerpt[];
+  onSelect: (draft: ExcerptDraft | null) => void;
+}) {
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
@@ -154,7 +168,10 @@ function PdfView({ attachment, page, mentions, onSelect }: { attachment: Attachm
     <PdfPages
       bytes={bytes}
       initialPage={page}
-      highlights={mentions.map((m) => ({ page: m.page ?? 1, text: m.text }))}
+      highlights={[
+        ...excerpts.filter((e) => e.page !== null).map((e) => ({ page: e.page ?? 1, text: e.quote, kind: 'excerpt' as const })),
+        ...mentions.map((m) => ({ page: m.page ?? 1, text: m.text, kind: 'mention' as const })),
+      ]}
       onSelect={(s) => onSelect(s ? { attachmentId: attachment.id, quote: s.quote, page: s.page } : null)}
     />
   );
@@ -227,6 +244,7 @@ export function AttachmentViewer({
   const ref = useRef<HTMLDialogElement>(null);
   const [selection, setSelection] = useState<ExcerptDraft | null>(null);
   const [drafting, setDrafting] = useState<ExcerptDraft | null>(null);
+  const [claiming, setClaiming] = useState<{ kind: ClaimKind; selection: ExcerptDraft } | null>(null);
   const [shownPage, setShownPage] = useState(page);
   const [status, setStatus] = useState<string | null>(null);
   const [excerpting, setExcerpting] = useState<string | null>(null);
@@ -293,13 +311,29 @@ export function AttachmentViewer({
       <div className="viewer-body">
         <div className="viewer-content">
           {attachment.textStatus !== 'extracted' && attachment.textNote ? <p className="viewer-note">{attachment.textNote}</p> : null}
-          {attachment.viewer === 'pdf' ? <PdfView attachment={attachment} page={shownPage} mentions={shownMentions} onSelect={setSelection} /> : null}
+          {attachment.viewer === 'pdf' ? <PdfView attachment={attachment} page={shownPage} mentions={shownMentions} excerpts={own} onSelect={setSelection} /> : null}
           {attachment.viewer === 'text' || attachment.viewer === 'html' ? <TextPassages attachment={attachment} mark={mark} mentions={shownMentions} onSelect={setSelection} /> : null}
           {attachment.viewer === 'image' ? <ImageView attachment={attachment} /> : null}
           {attachment.viewer === 'none' ? <p className="muted">Caseboard does not show this kind of file. Save a copy to open it with another program.</p> : null}
         </div>
         <aside className="viewer-side" aria-label="Excerpts from this attachment">
-          {drafting ? (
+          {claiming ? (
+            <>
+              <h3>{claiming.kind === 'new-entity' ? 'New entity from the passage' : 'Alias of an entity'}</h3>
+              <ClaimFromSelection
+                kind={claiming.kind}
+                sourceId={attachment.sourceId}
+                selection={claiming.selection}
+                onCancel={() => setClaiming(null)}
+                onSaved={(answer, message) => {
+                  setClaiming(null);
+                  setSelection(null);
+                  setStatus(message);
+                  onExcerptSaved(answer.excerpt);
+                }}
+              />
+            </>
+          ) : drafting ? (
             <>
               <h3>New excerpt</h3>
               <ExcerptForm
@@ -323,9 +357,21 @@ export function AttachmentViewer({
                     <button type="button" className="primary" onClick={() => setDrafting({ ...selection, credibility: 3 })}>
                       Excerpt this passage
                     </button>
+                    {selection.quote.length <= MAX_NAME_LENGTH ? (
+                      <div className="claim-actions" role="group" aria-label="Make the passage a name">
+                        <button type="button" onClick={() => setClaiming({ kind: 'new-entity', selection })}>
+                          New entity…
+                        </button>
+                        <button type="button" onClick={() => setClaiming({ kind: 'alias', selection })}>
+                          Alias of an entity…
+                        </button>
+                      </div>
+                    ) : (
+                      <p className="muted">A name is at most {MAX_NAME_LENGTH} characters; select a shorter passage to make it an entity or an alias.</p>
+                    )}
                   </>
                 ) : (
-                  <p className="muted">{attachment.viewer === 'image' || attachment.viewer === 'none' ? 'Excerpts from this file are typed in by hand on the source.' : 'Select a passage to quote it as an excerpt.'}</p>
+                  <p className="muted">{attachment.viewer === 'image' || attachment.viewer === 'none' ? 'Excerpts from this file are typed in by hand on the source.' : 'Select a passage to quote it as an excerpt, or to make it the name of an entity.'}</p>
                 )}
               </div>
               {status ? (
@@ -369,6 +415,7 @@ export function AttachmentViewer({
                     </button>{' '}
                     <span className="grade">{e.credibility}</span>
                     <q>{e.quote}</q>
+                    <ExcerptTranslation excerpt={e} />
                   </li>
                 ))}
               </ul>

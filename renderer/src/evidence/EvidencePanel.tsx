@@ -5,7 +5,7 @@ import { api, errorMessage } from '../ui/api';
 import { savesAsDownload, uploadAttachment } from './api';
 import type { Place } from '../ui/place';
 import { AttachmentViewer, SaveCopy } from './AttachmentViewer';
-import { ExcerptForm } from './ExcerptForm';
+import { ExcerptForm, ExcerptTranslation } from './ExcerptForm';
 
 const TEXT_STATUS_LABELS: Record<Attachment['textStatus'], string> = {
   extracted: 'text searchable',
@@ -201,6 +201,7 @@ export function EvidencePanel({ sourceId, place }: { sourceId: string; place?: P
             ) : (
               <li key={e.id} className="excerpt" data-excerpt-id={e.id}>
                 <blockquote>{e.quote}</blockquote>
+                <ExcerptTranslation excerpt={e} />
                 <div className="excerpt-meta">
                   <span className="grade" title="Credibility">
                     {e.credibility}

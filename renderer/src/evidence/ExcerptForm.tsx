@@ -15,6 +15,19 @@ export interface ExcerptDraft {
   location?: string | null;
   credibility?: number;
   comment?: string | null;
+  translation?: string | null;
+  translationLanguage?: string | null;
+}
+
+/** An excerpt's translation under its quote, labelled with its language; nothing when it has none. */
+export function ExcerptTranslation({ excerpt }: { excerpt: Pick<Excerpt, 'translation' | 'translationLanguage'> }) {
+  if (!excerpt.translation) return null;
+  return (
+    <div className="excerpt-translation">
+      <span className="translation-label">Translation{excerpt.translationLanguage ? ` (${excerpt.translationLanguage})` : ''}</span>
+      <blockquote lang={excerpt.translationLanguage ?? undefined}>{excerpt.translation}</blockquote>
+    </div>
+  );
 }
 
 export function ExcerptForm({
@@ -35,6 +48,8 @@ export function ExcerptForm({
   const [location, setLocation] = useState(draft.location ?? '');
   const [credibility, setCredibility] = useState(String(draft.credibility ?? 3));
   const [comment, setComment] = useState(draft.comment ?? '');
+  const [translation, setTranslation] = useState(draft.translation ?? '');
+  const [translationLanguage, setTranslationLanguage] = useState(draft.translationLanguage ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,6 +66,8 @@ export function ExcerptForm({
       location,
       credibility: Number(credibility),
       comment,
+      translation,
+      translationLanguage,
     };
     const parsed = excerptFields.safeParse(fields);
     if (!parsed.success) {
@@ -97,6 +114,21 @@ export function ExcerptForm({
       <Field id="excerpt-location" label="Location" error={errors.location} hint="Section, paragraph or time, if a page does not say enough.">
         <input id="excerpt-location" value={location} onChange={(e) => setLocation(e.target.value)} />
       </Field>
+      <div className="translation-fields">
+        <Field id="excerpt-translation" label="Translation" error={errors.translation} hint="The passage in another language, printed beside the original in the briefing.">
+          <textarea id="excerpt-translation" rows={3} value={translation} onChange={(e) => setTranslation(e.target.value)} aria-invalid={Boolean(errors.translation)} />
+        </Field>
+        <Field id="excerpt-translation-language" label="Its language" error={errors.translationLanguage}>
+          <input
+            id="excerpt-translation-language"
+            className="language-code"
+            value={translationLanguage}
+            onChange={(e) => setTranslationLanguage(e.target.value)}
+            placeholder="en"
+            aria-invalid={Boolean(errors.translationLanguage)}
+          />
+        </Field>
+      </div>
       <Field id="excerpt-comment" label="Analyst comment" error={errors.comment}>
         <textarea id="excerpt-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
