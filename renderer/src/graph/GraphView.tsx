@@ -50,18 +50,14 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const picture = usePictureExport(sigmaRef, highlight, { colourBy: look.colourBy, areas: load.areas, measured: look.measured, marking });
   const [, setPinChanges] = useState(0);
 
-  // The command palette's "Find the path…" and "Rank entities…" land here.
+  // The command palette's "Find the path…" and "Rank entities…" land here: each request counts up, and the control it names takes the focus.
+  const [pathRequests, setPathRequests] = useState(0);
+  const [rankingRequests, setRankingRequests] = useState(0);
   useEffect(
     () =>
       onToolRequest(['graph-path', 'graph-ranking'], (tool) => {
-        if (tool === 'graph-path') document.querySelector<HTMLInputElement>('.path-bar input[aria-label="Path from"]')?.focus();
-        else {
-          const ranking = document.querySelector<HTMLDetailsElement>('.graph-ranking');
-          if (ranking) {
-            ranking.open = true;
-            ranking.querySelector<HTMLSelectElement>('select')?.focus();
-          }
-        }
+        if (tool === 'graph-path') setPathRequests((n) => n + 1);
+        else setRankingRequests((n) => n + 1);
       }),
     [],
   );
@@ -215,6 +211,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           </button>
         </div>
         <Ranking
+          openRequests={rankingRequests}
           measured={look.measured}
           version={load.version + visibility.counts.nodes}
           ensureMeasured={look.measure}
@@ -234,7 +231,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
         </button>
       </div>
       <FilterBar filters={filters} areas={load.areas} options={filterOptions} />
-      <PathBar path={path} searchNote={search.note} />
+      <PathBar path={path} searchNote={search.note} focusRequests={pathRequests} />
       <div className="graph-and-panel">
         <div
           ref={hostRef}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { linkTypeCounts } from '../appearance';
 import { caseGraph } from '../store';
 import type { PathFinder } from './use-path';
@@ -26,11 +27,18 @@ function LeaveOut({ path }: { path: PathFinder }) {
   );
 }
 
-/** The bar under the toolbar: two entity names, the path between them, and the search's note. */
-export function PathBar({ path, searchNote }: { path: PathFinder; searchNote: string | null }) {
+/**
+ * The bar under the toolbar: two entity names, the path between them, and the search's note.
+ * Each new focus request (a count) puts the cursor in "Path from".
+ */
+export function PathBar({ path, searchNote, focusRequests = 0 }: { path: PathFinder; searchNote: string | null; focusRequests?: number }) {
+  const from = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusRequests > 0) from.current?.focus();
+  }, [focusRequests]);
   return (
     <form className="path-bar" onSubmit={path.submit} aria-label="Shortest path">
-      <input aria-label="Path from" placeholder="Path from…" list="graph-entity-names" value={path.from} onChange={(e) => path.setFrom(e.target.value)} />
+      <input ref={from} aria-label="Path from" placeholder="Path from…" list="graph-entity-names" value={path.from} onChange={(e) => path.setFrom(e.target.value)} />
       <input aria-label="Path to" placeholder="…to" list="graph-entity-names" value={path.to} onChange={(e) => path.setTo(e.target.value)} />
       <LeaveOut path={path} />
       <button type="submit">Show path</button>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { caseGraph } from '../store';
 
 export type RankBy = 'degree' | 'betweenness' | 'pagerank' | 'community';
@@ -47,21 +47,42 @@ function rank(by: RankBy): Ranked[] {
 
 /**
  * A ranked list of the entities shown by a network measure, inside the Graph view: a row selects its entity
- * (or a community's members) and brings it into view.
+ * (or a community's members) and brings it into view. Each new open request (a count) opens it with the
+ * measure's list focused.
  */
-export function Ranking({ measured, version, ensureMeasured, onPick }: { measured: number; version: number; ensureMeasured: () => void; onPick: (ids: string[]) => void }) {
+export function Ranking({
+  measured,
+  version,
+  ensureMeasured,
+  onPick,
+  openRequests = 0,
+}: {
+  measured: number;
+  version: number;
+  ensureMeasured: () => void;
+  onPick: (ids: string[]) => void;
+  openRequests?: number;
+}) {
   const [by, setBy] = useState<RankBy>('degree');
+  const details = useRef<HTMLDetailsElement>(null);
+  const measure = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (openRequests === 0 || !details.current) return;
+    details.current.open = true;
+    measure.current?.focus();
+  }, [openRequests]);
   const needsMeasures = by !== 'degree' && measured === 0;
   // Read from the graph on every render (the graph is not React state); version and measured make it render.
   void version;
   const rows = needsMeasures ? [] : rank(by);
   return (
-    <details className="graph-ranking">
+    <details className="graph-ranking" ref={details}>
       <summary>Ranking</summary>
       <div className="graph-ranking-body">
         <label className="inline-field">
           Rank by
           <select
+            ref={measure}
             value={by}
             onChange={(e) => {
               const next = e.target.value as RankBy;
