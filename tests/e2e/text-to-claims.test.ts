@@ -134,6 +134,10 @@ describe('from text to claims in the attachment viewer', () => {
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('button', { name: 'Previous page' }).click();
     const find = page.getByRole('searchbox', { name: 'Find in the document' });
+    // Ctrl+F reaches the viewer's find box, not the browser's.
+    await page.getByRole('button', { name: 'Fit width' }).focus();
+    await page.keyboard.press('Control+f');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Find in the document');
     await find.fill('BEIHANG');
     await find.press('Enter');
     const count = page.locator('.pdf-find-count');

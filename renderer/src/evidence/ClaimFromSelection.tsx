@@ -180,7 +180,15 @@ export function ClaimFromSelection({
       ) : (
         <>
           <Field id="claim-entity" label="Entity" error={errors.entity}>
-            <EntityPicker id="claim-entity" value={entity} onChange={setEntity} invalid={Boolean(errors.entity)} />
+            <EntityPicker
+              id="claim-entity"
+              value={entity}
+              onChange={(chosen) => {
+                setEntity(chosen);
+                if (chosen) setErrors(({ entity: _gone, ...rest }) => rest);
+              }}
+              invalid={Boolean(errors.entity)}
+            />
           </Field>
           <div className="field-row">
             <Field id="claim-alias" label="Alias" error={errors['alias.name']}>

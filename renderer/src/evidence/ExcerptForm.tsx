@@ -118,13 +118,13 @@ export function ExcerptForm({
         <Field id="excerpt-translation" label="Translation" error={errors.translation} hint="The passage in another language, printed beside the original in the briefing.">
           <textarea id="excerpt-translation" rows={3} value={translation} onChange={(e) => setTranslation(e.target.value)} aria-invalid={Boolean(errors.translation)} />
         </Field>
-        <Field id="excerpt-translation-language" label="Its language" error={errors.translationLanguage}>
+        <Field id="excerpt-translation-language" label="Language of the translation" error={errors.translationLanguage}>
           <input
             id="excerpt-translation-language"
             className="language-code"
             value={translationLanguage}
             onChange={(e) => setTranslationLanguage(e.target.value)}
-            placeholder="en"
+            placeholder="en, zh-Hans, ru…"
             aria-invalid={Boolean(errors.translationLanguage)}
           />
         </Field>

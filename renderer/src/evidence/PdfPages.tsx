@@ -315,6 +315,19 @@ export function PdfPages({
     void mark?.scrollIntoView({ block: 'center', inline: 'nearest' });
   }, [drawnPage, highlightKey, findKey]);
 
+  // Ctrl+F (⌘F) finds in the document shown, wherever the focus is in the viewer, rather than in the app around it.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        findRef.current?.focus();
+        findRef.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const runFind = (query: string) => {
     const wanted = query.trim();
     if (!doc || wanted === '') {
@@ -395,16 +408,7 @@ export function PdfPages({
 
   if (failure) return <p className="form-failure" role="alert">{failure}</p>;
   return (
-    <div
-      className="pdf-viewer"
-      onKeyDown={(event) => {
-        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-          event.preventDefault();
-          findRef.current?.focus();
-          findRef.current?.select();
-        }
-      }}
-    >
+    <div className="pdf-viewer">
       <div className="pdf-toolbar" role="toolbar" aria-label="Pages">
         <div className="pdf-tool-group">
           <button type="button" onClick={() => setPage(current - 1)} disabled={!doc || current <= 1}>
