@@ -64,7 +64,7 @@ function hitOf(hits: readonly ScreeningHit[], entityId: string, entryId: string)
 describe('reference lists', () => {
   it('are read from FtM JSON lines into the user data folder, with their SHA-256, entity count and version', async () => {
     const added = await withWatchlist();
-    expect(added).toMatchObject({ name: 'US Entity List', version: '2026-11-30', entities: 17 });
+    expect(added).toMatchObject({ name: 'US Entity List', version: '2026-11-30', entities: 29 });
     expect(added.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(path.dirname(listsFolder())).toBe(process.env.CASEBOARD_HOME);
     expect(referenceLists().map((l) => l.name)).toEqual(['US Entity List']);
@@ -296,7 +296,7 @@ describe('caseboard lists and caseboard screen', () => {
     const file = path.join(dir, 'case.caseboard');
     expect(cli(home, 'lists', 'add', WATCHLIST, '--name', 'US Entity List', '--version', '2026-11-30').code).toBe(0);
     const shown = JSON.parse(cli(home, 'lists', '--json').out) as { name: string; version: string; sha256: string; entities: number; addedAt: string }[];
-    expect(shown).toEqual([{ name: 'US Entity List', version: '2026-11-30', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown as string, entities: 17, addedAt: expect.any(String) as unknown as string }]);
+    expect(shown).toEqual([{ name: 'US Entity List', version: '2026-11-30', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown as string, entities: 29, addedAt: expect.any(String) as unknown as string }]);
 
     expect(cli(home, 'new', file).code).toBe(0);
     const ftm = path.join(dir, 'case.ftm.json');
