@@ -146,25 +146,25 @@ function pinyinText(name: string): string {
   return pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }).join(' ');
 }
 
-/** Words already romanised, per scheme: a list's names repeat their words (институт, университет, ООО) a great deal. */
-const romanisedWords = new Map<string, string>();
+/** Words already romanised, in every scheme: a list's names repeat their words (институт, университет, ООО) a great deal. */
+const romanisedWords = new Map<string, string[]>();
 
-/** A Cyrillic name in Latin letters by one scheme, word by word (the schemes' rules never reach across words). */
-function romanised(text: string, reading: Reading, scheme: Schema): string {
-  return text
-    .split(/(\s+)/)
-    .map((word) => {
-      if (!CYRILLIC.test(word)) return word;
-      const key = `${reading}\u0000${word}`;
-      let latin = romanisedWords.get(key);
+/** A Cyrillic name in Latin letters by each scheme of CYRILLIC_SCHEMES, word by word (the schemes' rules never reach across words). */
+function romanisations(text: string): string[] {
+  const out = CYRILLIC_SCHEMES.map(() => '');
+  for (const word of text.split(/(\s+)/)) {
+    let latin: string[] | undefined;
+    if (CYRILLIC.test(word)) {
+      latin = romanisedWords.get(word);
       if (latin === undefined) {
-        latin = anyAscii(translate(word, scheme));
-        if (romanisedWords.size > 200_000) romanisedWords.clear();
-        romanisedWords.set(key, latin);
+        latin = CYRILLIC_SCHEMES.map(([, scheme]) => anyAscii(translate(word, scheme)));
+        if (romanisedWords.size > 100_000) romanisedWords.clear();
+        romanisedWords.set(word, latin);
       }
-      return latin;
-    })
-    .join('');
+    }
+    for (let i = 0; i < out.length; i += 1) out[i] += latin ? (latin[i] as string) : word;
+  }
+  return out;
 }
 
 /** Which writing system a name is in, for the readings it is given. */
@@ -190,8 +190,12 @@ export function nameForms(name: string): NameForm[] {
   if (script === 'cyrillic') {
     const forms: NameForm[] = [];
     const seen = new Set<string>();
-    for (const [reading, scheme] of CYRILLIC_SCHEMES) {
-      const tokens = latinTokens(romanised(text, reading, scheme));
+    const latin = romanisations(text);
+    for (const [i, [reading]] of CYRILLIC_SCHEMES.entries()) {
+      const written = latin[i] as string;
+      // Schemes that write the name letter for letter alike give the same tokens: read them once.
+      if (latin.indexOf(written) < i) continue;
+      const tokens = latinTokens(written);
       const key = tokens.join(' ');
       if (tokens.length === 0 || seen.has(key)) continue;
       seen.add(key);
