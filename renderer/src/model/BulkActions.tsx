@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BulkKind, BulkPreview, BulkResult, BulkSelectionInput } from '../../../shared/bulk';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type AreaRef, type EntityType, type ExcerptOption } from '../../../shared/model';
-import { api, errorMessage } from '../ui/api';
+import type { OpInput, Progress } from '../../../shared/contract';
+import { api, callWithProgress, errorMessage } from '../ui/api';
 import { AreaInput, AreaOptions, useAreas } from '../ui/AreaPicker';
 import { AreaChip } from '../ui/Badges';
 import type { GridSelection } from '../ui/case-grid';
@@ -136,34 +137,70 @@ interface DialogProps {
   onDone: (text: string) => void;
 }
 
-/** Runs a bulk operation and tells every view showing the model to fetch again. */
-async function runBulk(call: () => Promise<BulkResult>): Promise<BulkResult> {
-  const result = await call();
-  changed(['model', 'areas']);
-  return result;
+type BulkWrite = 'bulk.tag' | 'bulk.untag' | 'bulk.cite' | 'bulk.setEntities' | 'bulk.setLinks' | 'bulk.delete';
+
+/**
+ * Runs a bulk operation with its progress (tens of thousands of rows take a
+ * while), and tells every view showing the model to fetch again. Cancel stops
+ * it and leaves the case as it was.
+ */
+function useBulkRun() {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [running, setRunning] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  const run = useCallback(async <N extends BulkWrite>(name: N, input: OpInput<N>): Promise<BulkResult> => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setRunning(true);
+    setProgress(null);
+    try {
+      const result = (await callWithProgress(name, input, { signal: controller.signal, onProgress: setProgress })) as BulkResult;
+      changed(['model', 'areas']);
+      return result;
+    } finally {
+      setRunning(false);
+      abort.current = null;
+    }
+  }, []);
+  useEffect(() => () => abort.current?.abort(), []);
+  const cancel = useCallback(() => abort.current?.abort(), []);
+  return { run, running, progress, cancel };
+}
+
+/** The progress of a running bulk action, with Cancel. */
+function BulkProgress({ running, progress, cancel }: { running: boolean; progress: Progress | null; cancel: () => void }) {
+  if (!running) return null;
+  return (
+    <div className="bulk-progress" role="status">
+      <span>{progress?.message ? `${progress.message}: ${number.format(progress.done)} of ${number.format(progress.total)}` : 'Working…'}</span>
+      {progress && progress.total > 0 ? <progress max={progress.total} value={progress.done} aria-label="Progress" /> : <progress aria-label="Progress" />}
+      <button type="button" onClick={cancel}>
+        Cancel
+      </button>
+    </div>
+  );
 }
 
 function TagDialog({ kind, untag, target, selection, onClose, onDone }: DialogProps & { kind: BulkKind; untag: boolean; target: string }) {
   const areas = useAreas();
   const [area, setArea] = useState<AreaRef | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const bulk = useBulkRun();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!area) {
       setFailure('Choose a technology area first.');
       return;
     }
-    setBusy(true);
+    setFailure(null);
     try {
       const input = { kind, selection: selection(), areaId: area.id };
-      const result = await runBulk(() => api.call(untag ? 'bulk.untag' : 'bulk.tag', input));
+      const result = await bulk.run(untag ? 'bulk.untag' : 'bulk.tag', input);
       const unchanged = result.items - result.changed;
       const rest = unchanged ? ` (${items(kind, unchanged)} ${untag ? 'did not have it' : 'had it already'})` : '';
       onDone(untag ? `Removed ${area.name} from ${items(kind, result.changed)}${rest}.` : `Tagged ${items(kind, result.changed)} with ${area.name}${rest}.`);
     } catch (error) {
       setFailure(errorMessage(error));
-      setBusy(false);
     }
   };
   return (
@@ -189,12 +226,13 @@ function TagDialog({ kind, untag, target, selection, onClose, onDone }: DialogPr
             {failure}
           </p>
         ) : null}
+        <BulkProgress {...bulk} />
         <div className="form-actions">
           <span className="spacer" />
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} disabled={bulk.running}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={bulk.running}>
             {untag ? 'Remove' : 'Tag'}
           </button>
         </div>
@@ -205,9 +243,11 @@ function TagDialog({ kind, untag, target, selection, onClose, onDone }: DialogPr
 
 function CiteDialog({ kind, target, selection, onClose, onDone }: DialogProps & { kind: BulkKind; target: string }) {
   const [failure, setFailure] = useState<string | null>(null);
+  const bulk = useBulkRun();
   const cite = async (excerpts: readonly ExcerptOption[]) => {
+    setFailure(null);
     try {
-      const result = await runBulk(() => api.call('bulk.cite', { kind, selection: selection(), excerptIds: excerpts.map((x) => x.id) }));
+      const result = await bulk.run('bulk.cite', { kind, selection: selection(), excerptIds: excerpts.map((x) => x.id) });
       const what = excerpts.length === 1 ? 'an excerpt' : `${excerpts.length} excerpts`;
       const unchanged = result.items - result.changed;
       onDone(`${items(kind, result.changed)} now cite${result.changed === 1 ? 's' : ''} ${what}${unchanged ? ` (${items(kind, unchanged)} cited ${excerpts.length === 1 ? 'it' : 'them'} already)` : ''}.`);
@@ -217,7 +257,13 @@ function CiteDialog({ kind, target, selection, onClose, onDone }: DialogProps & 
   };
   return (
     <>
-      <ExcerptPicker title={`Cite excerpts from ${target}`} actionLabel="Cite" onClose={onClose} onChoose={(x) => void cite([x])} onChooseMany={(xs) => void cite(xs)} />
+      {bulk.running ? (
+        <Dialog title={`Citing from ${target}`} labelledBy="bulk-cite-title" onClose={bulk.cancel}>
+          <BulkProgress {...bulk} />
+        </Dialog>
+      ) : (
+        <ExcerptPicker title={`Cite excerpts from ${target}`} actionLabel="Cite" onClose={onClose} onChoose={(x) => void cite([x])} onChooseMany={(xs) => void cite(xs)} />
+      )}
       {failure ? (
         <p className="bulk-status form-failure" role="alert">
           {failure}
@@ -231,18 +277,15 @@ function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps &
   const [type, setType] = useState<EntityType | ''>('');
   const [country, setCountry] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const bulk = useBulkRun();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
+    setFailure(null);
     try {
-      const result = await runBulk(() =>
-        api.call('bulk.setEntities', { selection: selection(), ...(type ? { type } : {}), ...(country.trim() ? { country: country.trim() } : {}) }),
-      );
+      const result = await bulk.run('bulk.setEntities', { selection: selection(), ...(type ? { type } : {}), ...(country.trim() ? { country: country.trim() } : {}) });
       onDone(`Changed ${items('entity', result.changed)}${result.items > result.changed ? ` (${items('entity', result.items - result.changed)} had these values already)` : ''}.`);
     } catch (error) {
       setFailure(errorMessage(error));
-      setBusy(false);
     }
   };
   return (
@@ -268,12 +311,13 @@ function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps &
             {failure}
           </p>
         ) : null}
+        <BulkProgress {...bulk} />
         <div className="form-actions">
           <span className="spacer" />
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} disabled={bulk.running}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={bulk.running}>
             Set
           </button>
         </div>
@@ -286,7 +330,7 @@ function SetLinksDialog({ target, selection, onClose, onDone }: DialogProps & { 
   const [type, setType] = useState('');
   const [types, setTypes] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const bulk = useBulkRun();
   useEffect(() => {
     api
       .call('links.types', {})
@@ -295,13 +339,12 @@ function SetLinksDialog({ target, selection, onClose, onDone }: DialogProps & { 
   }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
+    setFailure(null);
     try {
-      const result = await runBulk(() => api.call('bulk.setLinks', { selection: selection(), type }));
+      const result = await bulk.run('bulk.setLinks', { selection: selection(), type });
       onDone(`Set the type “${type.trim()}” on ${items('link', result.changed)}${result.items > result.changed ? ` (${items('link', result.items - result.changed)} had it already)` : ''}.`);
     } catch (error) {
       setFailure(errorMessage(error));
-      setBusy(false);
     }
   };
   return (
@@ -320,12 +363,13 @@ function SetLinksDialog({ target, selection, onClose, onDone }: DialogProps & { 
             {failure}
           </p>
         ) : null}
+        <BulkProgress {...bulk} />
         <div className="form-actions">
           <span className="spacer" />
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} disabled={bulk.running}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={bulk.running}>
             Set
           </button>
         </div>
@@ -346,7 +390,7 @@ function consequences(preview: BulkPreview): string {
 function DeleteDialog({ kind, selection, onClose, onDone }: DialogProps & { kind: BulkKind }) {
   const [preview, setPreview] = useState<BulkPreview | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const bulk = useBulkRun();
   const [input] = useState(selection);
   useEffect(() => {
     api
@@ -355,13 +399,12 @@ function DeleteDialog({ kind, selection, onClose, onDone }: DialogProps & { kind
       .catch((error: unknown) => setFailure(errorMessage(error)));
   }, [kind, input]);
   const remove = async () => {
-    setBusy(true);
+    setFailure(null);
     try {
-      const result = await runBulk(() => api.call('bulk.delete', { kind, selection: input, withLinks: true }));
+      const result = await bulk.run('bulk.delete', { kind, selection: input, withLinks: true });
       onDone(`Deleted ${items(kind, result.changed)}${result.deletedLinks ? ` and ${items('link', result.deletedLinks)}` : ''}. Undo brings them back.`);
     } catch (error) {
       setFailure(errorMessage(error));
-      setBusy(false);
     }
   };
   const title = preview ? `Delete ${items(kind, preview.items)}?` : `Delete ${NOUNS[kind][1]}?`;
@@ -384,12 +427,13 @@ function DeleteDialog({ kind, selection, onClose, onDone }: DialogProps & { kind
           {failure}
         </p>
       ) : null}
+      <BulkProgress {...bulk} />
       <div className="form-actions">
         <span className="spacer" />
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} autoFocus disabled={bulk.running}>
           Cancel
         </button>
-        <button type="button" className="danger" disabled={!preview || preview.items === 0 || busy} onClick={() => void remove()}>
+        <button type="button" className="danger" disabled={!preview || preview.items === 0 || bulk.running} onClick={() => void remove()}>
           {preview ? `Delete ${items(kind, preview.items)}` : 'Delete'}
         </button>
       </div>
