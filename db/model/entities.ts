@@ -10,6 +10,7 @@ import { newId, now } from '../core/clock';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { keysetPageIds } from '../core/keyset';
 import { cachedCount } from '../core/read-cache';
 import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
@@ -243,6 +244,8 @@ interface EntityGridDbRow {
 }
 
 const NOT_NULL = new Set(['name', 'type', 'tags', 'updatedAt', 'degree']);
+/** Sorts read by keyset (db/core/keyset.ts): a column that holds no NULL, with an index on (column COLLATE NOCASE, id). */
+const KEYSET_COLUMNS = new Set(['name', 'type', 'updatedAt']);
 
 /** One run of rows of a page split in two: the rows `from` selects, in `order`. */
 interface PagePart {
@@ -316,6 +319,10 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
     ids = pageByStoredMetric(db, stored, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
   } else if (first && sort.length === 1 && first.colId === 'degree') {
     ids = pageByDegree(db, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
+  } else if (first && sort.length === 1 && KEYSET_COLUMNS.has(first.colId)) {
+    // A page at any depth starts from a kept row near it instead of walking the index from the first row.
+    const from = `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}`;
+    ids = keysetPageIds(db, { from, where, params, key: `${COLUMNS[first.colId] as string} COLLATE NOCASE`, id: 'e.id', dir: first.sort === 'desc' ? 'DESC' : 'ASC' }, query.startRow, limit);
   } else {
     const order = gridOrder(sort, COLUMNS, NOT_NULL, 'e.id', NUMERIC);
     const join = /\bm\./.test(where + order) ? METRICS_JOIN : '';

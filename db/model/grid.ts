@@ -1,3 +1,4 @@
+import { CaseboardError } from '../../shared/errors';
 import type { CaseFilterSet } from '../../shared/case-filters';
 import type { GridQuery } from '../../shared/grid-query';
 import type { CaseDb } from '../core/case-file';
@@ -12,7 +13,8 @@ import type { ColumnMap } from '../core/grid-sql';
  */
 export function gridOrder(sort: GridQuery['sort'], columns: ColumnMap, notNull: ReadonlySet<string>, idExpr: string, numeric: ReadonlySet<string> = new Set()): string {
   const parts = sort.map((s) => {
-    const expr = columns[s.colId] as string;
+    const expr = Object.hasOwn(columns, s.colId) ? columns[s.colId] : undefined;
+    if (!expr) throw new CaseboardError('invalid_input', `The grid has no column called "${s.colId.slice(0, 64)}".`);
     const dir = s.sort === 'desc' ? 'DESC' : 'ASC';
     const collated = numeric.has(s.colId) ? expr : `${expr} COLLATE NOCASE`;
     return notNull.has(s.colId) ? `${collated} ${dir}` : `${collated} ${dir} NULLS LAST`;

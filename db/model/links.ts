@@ -11,6 +11,7 @@ import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
 import { entityIdsWithWord, escapeLike, quickWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
+import { keysetPageIds } from '../core/keyset';
 import { cachedCount } from '../core/read-cache';
 
 interface LinkDbRow {
@@ -205,6 +206,8 @@ function quickFilterSql(text: string): { clause: string; params: string[] } {
 }
 
 const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
+/** Sorts read by keyset (db/core/keyset.ts): a column of the link that holds no NULL, with an index on (column COLLATE NOCASE, id). */
+const KEYSET_COLUMNS = new Set(['type', 'updatedAt']);
 
 /** The entities joined for the names a condition or an order reads (`f`: the link's from entity, `t`: its to entity). */
 function join(text: string): string {
@@ -234,9 +237,17 @@ export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null
   const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
   const { where, params } = linkGridWhere(db, query);
   const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
-  const ids = (
-    db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]
-  ).map((r) => r.id);
+  const first = sort[0];
+  const ids =
+    first && sort.length === 1 && KEYSET_COLUMNS.has(first.colId)
+      ? // A page at any depth starts from a kept row near it instead of walking the index from the first row.
+        keysetPageIds(
+          db,
+          { from: `FROM links l${join(where)}`, where, params, key: `${COLUMNS[first.colId] as string} COLLATE NOCASE`, id: 'l.id', dir: first.sort === 'desc' ? 'DESC' : 'ASC' },
+          query.startRow,
+          query.endRow - query.startRow,
+        )
+      : (db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]).map((r) => r.id);
   // Counted once per filter and kept until the case changes.
   const total = cachedCount(db, `SELECT count(*) FROM links l${join(where)} ${where}`, params);
   const details = db
