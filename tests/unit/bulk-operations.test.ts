@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
+import { runCaseOperation } from '../../db/host/operations';
+import { CaseboardError } from '../../shared/errors';
 import type { BulkSelectionInput } from '../../shared/bulk';
 import { fillCase } from '../helpers/bulk';
 import { contentDigest } from '../helpers/content-digest';
@@ -54,6 +56,29 @@ describe('bulk actions on a selection', () => {
     run(db, 'history.undo', {});
     run(db, 'history.undo', {});
     expect(contentDigest(db)).toBe(before);
+  });
+
+  it('reports its progress through a long selection, and a cancel half way leaves the case as it was', () => {
+    const { db } = newCase('cancel.caseboard');
+    fillCase(db, 1500, 10);
+    const before = contentDigest(db);
+    const sets = count(db, 'change_sets');
+    const reports: { done: number; total: number; message?: string | undefined }[] = [];
+    const ctx = {
+      actor: 'Analyst One',
+      progress: (p: { done: number; total: number; message?: string }) => reports.push(p),
+      // Cancelled once two reports have gone out: at row 1,000 of 1,500.
+      throwIfCancelled: () => {
+        if (reports.length >= 2) throw new CaseboardError('cancelled', 'The operation was cancelled; the case file was left as it was.');
+      },
+    };
+    expect(() => runCaseOperation(db, 'bulk.setEntities', { selection: { matching: {} }, type: 'place', country: 'KZ' }, ctx)).toThrow(expect.objectContaining({ code: 'cancelled' }));
+    expect(reports).toEqual([
+      { done: 0, total: 1500, message: 'Setting fields' },
+      { done: 500, total: 1500, message: 'Setting fields' },
+    ]);
+    expect(contentDigest(db)).toBe(before);
+    expect(count(db, 'change_sets')).toBe(sets);
   });
 
   it('reads the quick filter and the shared filters of the grid as the grid does', () => {
