@@ -55,7 +55,7 @@ export function exportCaseModel(db: CaseDb, exportedAt: string): Row {
       (r) => ({ ...camel(r), authors: parseTags(String(r.authors)) }),
     ),
     attachments: rows(db, 'attachments', 'SELECT id, source_id, name, media_type, size, sha256, created_at FROM attachments ORDER BY created_at, id').map(camel),
-    excerpts: rows(db, 'excerpts', 'SELECT id, source_id, attachment_id, quote, page, location, credibility, comment, created_at, updated_at FROM excerpts ORDER BY created_at, id').map(camel),
+    excerpts: rows(db, 'excerpts', 'SELECT id, source_id, attachment_id, quote, page, location, credibility, comment, translation, translation_language, created_at, updated_at FROM excerpts ORDER BY created_at, id').map(camel),
     areas: rows(db, 'technology_areas', 'SELECT id, name, parent_id, colour, created_at, updated_at FROM technology_areas ORDER BY position, name').map(camel),
     entities: rows(db, 'entities', 'SELECT id, type, subtype, name, country, description, notes, tags, confidence, created_at, updated_at FROM entities ORDER BY created_at, id').map((r) => ({
       ...camel(r),

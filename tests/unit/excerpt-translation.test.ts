@@ -7,6 +7,7 @@ import { APPLICATION_ID, openCaseFile } from '../../db/core/case-file';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../db/core/migrations/index';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { createSampleCase } from '../../db/host/sample-case';
+import { exportCaseModel } from '../../db/model/export';
 import { exportCaseFile } from '../../db/share/share';
 import { CaseboardError } from '../../shared/errors';
 import { DEFAULT_REPORT_SECTIONS, EMPTY_SCOPE } from '../../shared/report';
@@ -145,6 +146,17 @@ describe('translations in shared copies and merges', () => {
       const plan = await runCaseOperationAsync(a, 'merge.apply', { path: fileB, choices: {} }, context('Alice'));
       expect(plan.conflicts).toEqual([]);
       expect(run(a, 'excerpts.get', { id: claim })).toMatchObject({ translation: 'Перевод Бориса.', translationLanguage: 'ru' });
+    } finally {
+      a.close();
+    }
+  });
+
+  it('is in the JSON export of the case model', () => {
+    const { a, claim } = twoCopies('Перевод Алисы.', null);
+    try {
+      const data = exportCaseModel(a, '2026-12-03T07:00:00Z') as { excerpts: { id: string; translation: string | null; translationLanguage: string | null }[] };
+      expect(data.excerpts.find((x) => x.id === claim)).toMatchObject({ translation: 'Перевод Алисы.', translationLanguage: 'ru' });
+      expect(data.excerpts.filter((x) => x.translation === null).length).toBe(data.excerpts.length - 1);
     } finally {
       a.close();
     }
