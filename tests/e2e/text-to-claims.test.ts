@@ -202,6 +202,16 @@ describe('from text to claims in the attachment viewer', () => {
     await form.getByRole('button', { name: 'Create entity' }).click();
     await expect.poll(() => page.locator('.viewer-side .form-status').innerText()).toBe('Created Beihang University; it cites the new excerpt.');
 
+    // The same name again: the form says who already has it and offers to make the passage that entity's alias instead.
+    await selectPassage(page, 'Beihang University');
+    await page.getByRole('button', { name: 'New entity…' }).click();
+    await expect.poll(() => page.locator('.claim-existing').innerText()).toContain('Beihang University (Organisation, CN)');
+    await page.screenshot({ path: path.join(screenshots, 'claim-already-in-case.png') });
+    await page.locator('.claim-existing').getByRole('button', { name: 'Add as its alias instead' }).click();
+    await expect.poll(() => page.locator('.viewer-side h3').first().innerText()).toBe('Alias of an entity');
+    expect(await page.getByRole('combobox', { name: 'Entity' }).inputValue()).toBe('Beihang University');
+    await page.getByRole('form', { name: 'Alias of an entity from the passage' }).getByRole('button', { name: 'Cancel' }).click();
+
     // Page 2: the Chinese name becomes an alias of the entity just made, chosen in the picker.
     await page.getByRole('textbox', { name: 'Go to page' }).fill('2');
     await page.getByRole('textbox', { name: 'Go to page' }).press('Enter');

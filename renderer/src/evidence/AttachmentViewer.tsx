@@ -319,7 +319,6 @@ export function AttachmentViewer({
         <aside className="viewer-side" aria-label="Excerpts from this attachment">
           {claiming ? (
             <>
-              <h3>{claiming.kind === 'new-entity' ? 'New entity from the passage' : 'Alias of an entity'}</h3>
               <ClaimFromSelection
                 kind={claiming.kind}
                 sourceId={attachment.sourceId}
