@@ -144,6 +144,42 @@ describe('working on many rows at once in the browser mode', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('sets the country of the selected entities and cites two excerpts from them at once', async () => {
+    await page.goto(`${served.url}#/entities`);
+    const bar = page.getByRole('toolbar', { name: 'Work on several entities' });
+    await nameCell(page, 'European Union').click({ modifiers: ['Control'] });
+    await nameCell(page, 'Bethany Allen').click({ modifiers: ['Control'] });
+    await expect.poll(() => bar.locator('.bulk-count').innerText()).toBe('2 entities selected');
+
+    await bar.getByRole('button', { name: 'Set type or country…' }).click();
+    const set = page.getByRole('dialog', { name: 'Set type or country of 2 entities' });
+    await set.getByLabel('Country').fill('Belgium');
+    await set.getByRole('button', { name: 'Set', exact: true }).click();
+    // A country name is refused with the reason, and nothing changes.
+    await expect.poll(() => set.getByRole('alert').innerText()).toContain('Use a country code such as CN, RU, US or EU.');
+    await set.getByLabel('Country').fill('be');
+    await page.screenshot({ path: path.join(screenshots, 'bulk-set-dialog.png') });
+    await set.getByRole('button', { name: 'Set', exact: true }).click();
+    await expect.poll(() => bar.getByRole('status').innerText()).toBe('Changed 2 entities.');
+    await expect.poll(() => page.locator('.ag-row [col-id="country"]').allInnerTexts()).toContain('BE');
+
+    await bar.getByRole('button', { name: 'Cite…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Cite excerpts from 2 entities' });
+    const boxes = picker.locator('.excerpt-option input[type="checkbox"]');
+    await expect.poll(() => boxes.count()).toBeGreaterThan(1);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await picker.getByRole('button', { name: 'Cite 2 excerpts' }).click();
+    await expect.poll(() => bar.getByRole('status').innerText()).toBe('2 entities now cite 2 excerpts.');
+    // Neither is unsourced any more.
+    for (const name of ['European Union', 'Bethany Allen']) {
+      const [found] = await callApi(served, 'entities.search', { text: name, limit: 1 });
+      await expect.poll(() => page.locator(`.ag-row[row-id="${found?.id}"] [col-id="citations"]`).innerText()).toBe('2');
+    }
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toBe('Undo: 2 entities: cited 2 excerpts (Ctrl+Z)');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('opens the menu of an entity in the graph with Shift+F10 or a right click, and deletes it from there; Undo brings it back', async () => {
     await page.goto(`${served.url}#/graph`);
     const host = page.locator('.graph-host');

@@ -303,7 +303,7 @@ function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps &
             </select>
           </Field>
           <Field id="bulk-country" label="Country" hint="A code such as CN, RU or US; empty leaves it as it is.">
-            <input id="bulk-country" value={country} maxLength={3} onChange={(e) => setCountry(e.target.value)} placeholder="Leave as it is" />
+            <input id="bulk-country" value={country} onChange={(e) => setCountry(e.target.value)} placeholder="Leave as it is" />
           </Field>
         </div>
         {failure ? (
