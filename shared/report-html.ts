@@ -3,7 +3,7 @@ import { linkTypeColours, OTHER_LINK_COLOUR, SHAPE_BY_TYPE, shapePath, TYPE_COLO
 import { CONFIDENCE_LABELS, ENTITY_TYPE_LABELS, ENTITY_TYPES, LINK_STATUS_LABELS, type Confidence, type EntityType } from './model';
 import { countOf } from './ops/exchange';
 import { formatDateSpan, formatDateTime, formatPartialDate } from './partial-date';
-import { PORTION_ABBREVIATIONS, REPORT_SECTION_LABELS, shortenAtWord, type ReportData, type ReportEntity, type ReportEvidence, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
+import { paragraphMarking, PORTION_ABBREVIATIONS, printedTexts, REPORT_SECTION_LABELS, sectionMarking, shortenAtWord, textParagraphs, type ReportData, type ReportEntity, type ReportEvidence, type ReportSanction, type ReportSection, type ReportSectionKind } from './report';
 import { RELIABILITY_LABELS, SOURCE_KIND_LABELS } from './schemas';
 
 // ---- Escaping by construction ----
@@ -57,14 +57,18 @@ export function safeHref(url: string | null): string | null {
   }
 }
 
-/** Analyst text as plain paragraphs: blank lines separate paragraphs, single line breaks are kept. */
+/**
+ * Analyst text as plain paragraphs: blank lines separate paragraphs, single line breaks are kept. A paragraph
+ * that starts with a portion mark, "(S) …", prints it as one.
+ */
 function paragraphs(text: string | null, className = ''): SafeHtml {
   if (!text) return html``;
-  return html`${text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => html`<p${className ? html` class="${className}"` : ''}>${p.split('\n').map((line, i) => (i === 0 ? line : html`<br>${line}`))}</p>`)}`;
+  return html`${textParagraphs(text).map((p) => {
+    const marked = paragraphMarking(p);
+    const body = marked ? marked.rest : p;
+    const mark = marked ? html`<span class="portion" title="${marked.marking}">(${PORTION_ABBREVIATIONS[marked.marking]})</span> ` : '';
+    return html`<p${className ? html` class="${className}"` : ''}>${mark}${body.split('\n').map((line, i) => (i === 0 ? line : html`<br>${line}`))}</p>`;
+  })}`;
 }
 
 /** The language of a name, for the right glyphs when the alias carries none. */
@@ -420,6 +424,7 @@ h1, h2, h3, h4, th, .kind, .toc, .facts dt, .cover, figcaption, .graph-key, .cal
 h2 { font-size: 16pt; color: var(--accent); margin: 0 0 10pt; padding-bottom: 4pt; border-bottom: 1.5pt solid var(--accent); break-after: avoid; }
 h2 .sec-no { color: var(--muted); font-weight: 600; margin-right: 8pt; }
 h2 .portion { color: var(--mark); font-weight: 700; margin-right: 6pt; }
+p > .portion { color: var(--mark); font-weight: 700; }
 h3 { font-size: 12pt; margin: 0 0 4pt; break-after: avoid; }
 p { margin: 0 0 7pt; orphans: 3; widows: 3; }
 a { color: var(--accent); text-decoration: none; }
@@ -566,6 +571,11 @@ export function renderReportHtml(data: ReportData, options: ReportHtmlOptions): 
   const enabled = data.sections.filter((s) => s.enabled);
   const linked = enabled.some((s) => s.kind === 'evidence');
   const numbered: Numbered[] = enabled.map((section, i) => ({ section, number: i + 1, anchor: `s-${section.kind}` }));
+  const sectionTexts = printedTexts(data).bySection;
+  const sectionMark = (section: ReportSection) => {
+    const marking = sectionMarking(section, sectionTexts[section.kind]);
+    return marking ? html`<span class="portion" title="${marking}">(${PORTION_ABBREVIATIONS[marking]})</span>` : '';
+  };
   const BREAK_BEFORE: ReadonlySet<ReportSectionKind> = new Set(['entities', 'relationships', 'graph', 'evidence', 'bibliography']);
   const marking = data.marking;
   // The PDF's contents list page numbers, filled in after a first printing (see fillContentsPages); the HTML file has none to give.
@@ -619,7 +629,7 @@ ${marking ? html`<dt>Handling</dt><dd>${marking}</dd>` : ''}
 </nav>
 ${numbered.map(
   (n) => html`<section class="report-section${BREAK_BEFORE.has(n.section.kind) ? ' newpage' : ''}" id="${n.anchor}">
-<h2>${pageMark(n.anchor)}<span class="sec-no">${n.number}</span>${n.section.marking ? html`<span class="portion" title="${n.section.marking}">(${PORTION_ABBREVIATIONS[n.section.marking]})</span>` : ''}${REPORT_SECTION_LABELS[n.section.kind]}</h2>
+<h2>${pageMark(n.anchor)}<span class="sec-no">${n.number}</span>${sectionMark(n.section)}${REPORT_SECTION_LABELS[n.section.kind]}</h2>
 ${callout(n.section.notes)}
 ${sectionBody(n.section.kind, data, linked)}
 </section>`,

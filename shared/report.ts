@@ -39,16 +39,67 @@ export type ReportSection = z.output<typeof reportSection>;
 
 export const DEFAULT_REPORT_SECTIONS: ReportSection[] = REPORT_SECTION_KINDS.map((kind) => ({ kind, enabled: true, notes: null, marking: null }));
 
+const PORTION_MARK = /^\((U|R|C|S|TS)\)(?=\s|$)/;
+const BY_ABBREVIATION = new Map(Object.entries(PORTION_ABBREVIATIONS).map(([level, abbreviation]) => [abbreviation, level as PortionMarking]));
+
+/** Analyst text's paragraphs, as the briefing prints them: blank lines separate them. */
+export function textParagraphs(text: string | null): string[] {
+  return (text ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** A paragraph's own portion mark, when it starts with one written as in print: "(S) The institute…". */
+export function paragraphMarking(paragraph: string): { marking: PortionMarking; rest: string } | null {
+  const found = PORTION_MARK.exec(paragraph);
+  const marking = found ? BY_ABBREVIATION.get(found[1] ?? '') : undefined;
+  return found && marking ? { marking, rest: paragraph.slice(found[0].length).trimStart() } : null;
+}
+
+/** The highest of these markings; null when there is none. */
+export function highestMarking(levels: readonly (PortionMarking | null | undefined)[]): PortionMarking | null {
+  const found = levels.filter((l): l is PortionMarking => Boolean(l)).map((l) => PORTION_MARKINGS.indexOf(l));
+  return found.length ? (PORTION_MARKINGS[Math.max(...found)] ?? null) : null;
+}
+
+/** The marks of the paragraphs of these texts that carry one. */
+export function paragraphMarkings(texts: readonly (string | null)[]): PortionMarking[] {
+  return texts.flatMap((t) => textParagraphs(t).map((p) => paragraphMarking(p)?.marking ?? null)).filter((m): m is PortionMarking => m !== null);
+}
+
 /**
- * The marking every page of a briefing carries: the highest portion marking of its printed sections, then
- * the report's own handling marking after "//"; the handling marking alone when no section is marked.
- * Chromium prints one header for every page, so the page marking is the document's highest, not each page's.
+ * A section's portion mark: the one chosen for it, raised to the highest mark of a paragraph printed in it
+ * (its note, and the analyst text it prints: the summary, the findings, entity notes).
  */
-export function briefingMarking(marking: string | null, sections: readonly ReportSection[]): string | null {
-  const levels = sections.filter((s) => s.enabled && s.marking).map((s) => PORTION_MARKINGS.indexOf(s.marking as PortionMarking));
-  if (levels.length === 0) return marking;
-  const highest = PORTION_MARKINGS[Math.max(...levels)] ?? 'UNCLASSIFIED';
+export function sectionMarking(section: ReportSection, printedTexts: readonly (string | null)[] = []): PortionMarking | null {
+  return highestMarking([section.marking, ...paragraphMarkings([section.notes, ...printedTexts])]);
+}
+
+/**
+ * The marking every page of a briefing carries: the highest portion marking of its printed sections and
+ * paragraphs, then the report's own handling marking after "//"; the handling marking alone when nothing is
+ * marked. Chromium prints one header for every page, so the page marking is the document's highest, not each page's.
+ * `printedTexts` holds, per section, the analyst text it prints beyond its note.
+ */
+export function briefingMarking(marking: string | null, sections: readonly ReportSection[], printedTexts: Partial<Record<ReportSectionKind, readonly (string | null)[]>> = {}, otherTexts: readonly (string | null)[] = []): string | null {
+  const highest = highestMarking([...sections.filter((s) => s.enabled).map((s) => sectionMarking(s, printedTexts[s.kind])), ...paragraphMarkings(otherTexts)]);
+  if (!highest) return marking;
   return marking ? `${highest} // ${marking}` : highest;
+}
+
+/** The analyst text each section prints beyond its note, and what the key entity pages print, for the markings above. */
+export function printedTexts(data: Pick<ReportData, 'summary' | 'findings' | 'entities' | 'links' | 'keyEntityIds'>): { bySection: Partial<Record<ReportSectionKind, (string | null)[]>>; keyPages: (string | null)[] } {
+  const keys = new Set(data.keyEntityIds);
+  return {
+    bySection: {
+      summary: [data.summary],
+      findings: data.findings.map((f) => f.text),
+      entities: data.entities.flatMap((e) => [e.description, e.notes]),
+      relationships: data.links.map((l) => l.notes),
+    },
+    keyPages: data.entities.filter((e) => keys.has(e.id)).flatMap((e) => [e.description, e.notes]),
+  };
 }
 
 export const reportScope = z.object({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { briefingMarking, type ReportData, type ReportFields } from '../../shared/report';
+import { briefingMarking, printedTexts, type ReportData, type ReportFields } from '../../shared/report';
 import { caseFilePath, type CaseDb } from '../core/case-file';
 import { getCaseDetails } from '../core/case-info';
 import { graphPicture } from './layout';
@@ -65,16 +65,18 @@ export function assembleReport(db: CaseDb, definition: ReportDefinitionInput, op
   const links = reportLinks(db, items, citations, numbers);
   const entities = entityProfiles(db, items, citations, numbers, links);
   const { evidence, sourceNumbers } = evidenceTable(db, numbers.byExcerpt);
+  const keyEntityIds = [...(definition.keyEntityIds ?? [])];
+  const texts = printedTexts({ summary: definition.summary, findings: numbers.findings, entities, links, keyEntityIds });
   return {
     title: definition.title,
     author: definition.author,
     date: definition.date,
-    marking: briefingMarking(definition.marking ?? details.marking, definition.sections),
+    marking: briefingMarking(definition.marking ?? details.marking, definition.sections, texts.bySection, texts.keyPages),
     summary: definition.summary,
     caseTitle: details.title,
     caseDescription: details.description,
     sections: definition.sections,
-    keyEntityIds: [...(definition.keyEntityIds ?? [])],
+    keyEntityIds,
     scope: describeScope(db, definition.scope, items),
     findings: numbers.findings,
     entities,

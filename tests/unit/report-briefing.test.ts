@@ -107,20 +107,22 @@ describe('the briefing PDF', () => {
 });
 
 describe('portion marking', () => {
-  it('prints each marked section’s portion mark and carries the highest of them on every page, before the report’s own marking', async () => {
+  it('prints each marked section’s and paragraph’s portion mark, raises a section to its highest paragraph, and carries the highest of them on every page, before the report’s own marking', async () => {
     const { db, file } = newCase('portions.caseboard');
     const call = <N extends OperationName>(name: N, input: OpInput<N>) => runCaseOperationAsync(db, name as CaseOperationName & N, input, context()) as Promise<OpOutput<N>>;
     const hit = await call('entities.create', { fields: { type: 'organisation', name: 'Harbin Institute of Technology' } } as OpInput<'entities.create'>);
     const mai = await call('entities.create', { fields: { type: 'organisation', name: 'Moscow Aviation Institute' } } as OpInput<'entities.create'>);
     await call('links.create', { fields: { fromId: hit.id, toId: mai.id, type: 'joint programme', startDate: '2017-03' } } as OpInput<'links.create'>);
-    const marked: Record<string, PortionMarking | null> = { summary: 'UNCLASSIFIED', entities: 'CONFIDENTIAL', relationships: 'SECRET', graph: null };
+    const marked: Record<string, PortionMarking | null> = { summary: 'UNCLASSIFIED', entities: 'CONFIDENTIAL', relationships: 'CONFIDENTIAL', graph: null };
+    // Paragraphs marked on their own: one raises the summary to (C), one the unmarked graph section, and so every page, to (S).
+    const notes: Record<string, string> = { graph: 'Drawn from the case as it stood.\n\n(S) The picture leaves out the liaison office.' };
     await call('reports.create', {
       fields: {
         name: 'Marked',
         title: 'Harbin and Moscow',
         marking: 'INVESTIGATORS ONLY',
-        summary: 'Two institutes train engine designers together.',
-        sections: DEFAULT_REPORT_SECTIONS.map((s) => ({ ...s, enabled: s.kind in marked, marking: marked[s.kind] ?? null })),
+        summary: 'Two institutes train engine designers together.\n\n(C) One of them trains the other’s drone engineers.',
+        sections: DEFAULT_REPORT_SECTIONS.map((s) => ({ ...s, enabled: s.kind in marked, marking: marked[s.kind] ?? null, notes: notes[s.kind] ?? null })),
       },
     } as OpInput<'reports.create'>);
     db.close();
@@ -130,10 +132,12 @@ describe('portion marking', () => {
     expect(result.status).toBe(0);
     const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
     const all = pages.join('\n');
-    expect(all).toMatch(/^\s*1 \(U\) Executive summary\s*$/m);
+    expect(all).toMatch(/^\s*1 \(C\) Executive summary\s*$/m);
     expect(all).toMatch(/^\s*2 \(C\) Entity profiles\s*$/m);
-    expect(all).toMatch(/^\s*3 \(S\) Relationships\s*$/m);
-    expect(all).toMatch(/^\s*4 Network graph\s*$/m);
+    expect(all).toMatch(/^\s*3 \(C\) Relationships\s*$/m);
+    expect(all).toMatch(/^\s*4 \(S\) Network graph\s*$/m);
+    expect(all).toMatch(/^\s*\(C\) One of them trains the other’s drone engineers\.\s*$/m);
+    expect(all).toMatch(/^\s*\(S\) The picture leaves out the liaison office\.\s*$/m);
     for (const [i, page] of pages.entries()) expect(page, `page ${i + 1}`).toContain('SECRET // INVESTIGATORS ONLY');
     expect(all).not.toContain('TOP SECRET');
   }, 60_000);

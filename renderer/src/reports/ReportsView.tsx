@@ -406,7 +406,7 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
                   </label>
                   <select
                     aria-label={`Portion marking of ${REPORT_SECTION_LABELS[s.kind]}`}
-                    title="Portion marking, printed at the start of the section; the page marking is the highest of them"
+                    title="Portion marking, printed at the start of the section; a paragraph that starts with (C), (S) and so on raises it; the page marking is the highest of them"
                     value={s.marking ?? ''}
                     onChange={(e) => setSections(draft.sections.map((x) => (x.kind === s.kind ? { ...x, marking: (PORTION_MARKINGS as readonly string[]).includes(e.target.value) ? (e.target.value as PortionMarking) : null } : x)))}
                   >
@@ -426,7 +426,7 @@ export function ReportsView({ caseTitle, marking }: { caseTitle: string; marking
                 </div>
                 <textarea
                   aria-label={`Note on ${REPORT_SECTION_LABELS[s.kind]}`}
-                  placeholder="Analyst note (printed as a callout)"
+                  placeholder="Analyst note, printed as a callout; start a paragraph with (C), (S)… to mark it"
                   rows={1}
                   value={s.notes ?? ''}
                   onChange={(e) => setSections(draft.sections.map((x) => (x.kind === s.kind ? { ...x, notes: e.target.value } : x)))}
