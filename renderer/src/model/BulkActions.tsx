@@ -11,6 +11,7 @@ import { changed } from '../ui/data';
 import { Dialog } from '../ui/Dialog';
 import { ExcerptPicker } from '../ui/ExcerptPicker';
 import { Field } from '../ui/Field';
+import { fieldErrorsFromError, type FieldErrors } from '../ui/form-errors';
 import './bulk.css';
 
 export type BulkAction = 'tag' | 'untag' | 'cite' | 'set' | 'delete';
@@ -277,22 +278,26 @@ function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps &
   const [type, setType] = useState<EntityType | ''>('');
   const [country, setCountry] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
   const bulk = useBulkRun();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
+    setFields({});
     try {
       const result = await bulk.run('bulk.setEntities', { selection: selection(), ...(type ? { type } : {}), ...(country.trim() ? { country: country.trim() } : {}) });
       onDone(`Changed ${items('entity', result.changed)}${result.items > result.changed ? ` (${items('entity', result.items - result.changed)} had these values already)` : ''}.`);
     } catch (error) {
-      setFailure(errorMessage(error));
+      const byField = fieldErrorsFromError(error);
+      if (byField.type || byField.country) setFields(byField);
+      else setFailure(errorMessage(error));
     }
   };
   return (
     <Dialog title={`Set type or country of ${target}`} labelledBy="bulk-set-title" onClose={onClose}>
       <form className="bulk-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field-row">
-          <Field id="bulk-type" label="Type">
+          <Field id="bulk-type" label="Type" error={fields.type}>
             <select id="bulk-type" value={type} onChange={(e) => setType(e.target.value as EntityType | '')} autoFocus>
               <option value="">Leave as it is</option>
               {ENTITY_TYPES.map((t) => (
@@ -302,7 +307,7 @@ function SetEntitiesDialog({ target, selection, onClose, onDone }: DialogProps &
               ))}
             </select>
           </Field>
-          <Field id="bulk-country" label="Country" hint="A code such as CN, RU or US; empty leaves it as it is.">
+          <Field id="bulk-country" label="Country" hint="A code such as CN, RU or US; empty leaves it as it is." error={fields.country}>
             <input id="bulk-country" value={country} onChange={(e) => setCountry(e.target.value)} placeholder="Leave as it is" />
           </Field>
         </div>
