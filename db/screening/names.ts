@@ -237,6 +237,9 @@ export function matchKeys(form: NameForm): string[] {
   return [...keys];
 }
 
+/** The two rows of edit distances, kept between calls: screening counts edits for millions of pairs of words. */
+let editRows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 /** Similarity of two strings from 0 to 1: one minus their edit distance over the longer length. */
 export function stringSimilarity(a: string, b: string): number {
   if (a === b) return 1;
@@ -244,18 +247,19 @@ export function stringSimilarity(a: string, b: string): number {
   const m = b.length;
   if (n === 0 || m === 0) return 0;
   if (Math.abs(n - m) / Math.max(n, m) > 0.5) return 0;
-  let previous = new Array<number>(m + 1);
-  let current = new Array<number>(m + 1);
+  if (editRows[0].length <= m) editRows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+  let [previous, current] = editRows;
   for (let j = 0; j <= m; j += 1) previous[j] = j;
   for (let i = 1; i <= n; i += 1) {
     current[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= m; j += 1) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
     }
     [previous, current] = [current, previous];
   }
-  return 1 - (previous[m] ?? 0) / Math.max(n, m);
+  return 1 - (previous[m] as number) / Math.max(n, m);
 }
 
 /** Two tokens count as the same word from this similarity on (Centre/Center after folding is 1; a typo in a long word passes). */
