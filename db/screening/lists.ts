@@ -340,6 +340,8 @@ const COMMON_KEY = 250;
 const WIDE_KEY = 20_000;
 /** How many entries are scored for one case entity at most. */
 const CANDIDATES = 60;
+/** How many entries read in a run are kept for the names that find them again. */
+const ENTRY_CACHE = 50_000;
 
 /** An added list opened for screening. */
 export class ListReader {
@@ -439,8 +441,7 @@ export class ListReader {
     const cached = this.cache.get(row);
     if (cached) return cached;
     const entry = this.readRow(row);
-    if (this.cache.size >= 50_000) this.cache.clear();
-    this.cache.set(row, entry);
+    this.remember(entry);
     return entry;
   }
 
@@ -454,14 +455,26 @@ export class ListReader {
       else missing.push(row);
     }
     if (missing.length) {
-      if (this.cache.size + missing.length > 50_000) this.cache.clear();
       for (const r of this.entries.all(JSON.stringify(missing)) as EntryRow[]) {
         const entry = parseEntry(r);
-        this.cache.set(entry.row, entry);
+        this.remember(entry);
         found.push(entry);
       }
     }
     return found;
+  }
+
+  /** Keeps an entry for the rest of the run; when ENTRY_CACHE are kept, the tenth read longest ago make room (entries sharing common words come back often). */
+  private remember(entry: ListEntry): void {
+    if (this.cache.size >= ENTRY_CACHE) {
+      let dropped = 0;
+      for (const row of this.cache.keys()) {
+        this.cache.delete(row);
+        dropped += 1;
+        if (dropped >= ENTRY_CACHE / 10) break;
+      }
+    }
+    this.cache.set(entry.row, entry);
   }
 
   private readRow(row: number): ListEntry {
