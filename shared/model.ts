@@ -250,6 +250,9 @@ export interface Citation {
   id: string;
   excerptId: string;
   quote: string;
+  /** The quote translated, and the translation's language code, when the excerpt has one (an excerpt just picked may not say yet). */
+  translation?: string | null;
+  translationLanguage?: string | null;
   page: number | null;
   location: string | null;
   credibility: number;

@@ -13,6 +13,8 @@ interface CitationDbRow {
   item_id: string;
   excerpt_id: string;
   quote: string;
+  translation: string | null;
+  translation_language: string | null;
   page: number | null;
   location: string | null;
   credibility: number;
@@ -27,6 +29,8 @@ function toCitation(row: CitationDbRow): Citation {
     id: row.id,
     excerptId: row.excerpt_id,
     quote: row.quote,
+    translation: row.translation,
+    translationLanguage: row.translation_language,
     page: row.page,
     location: row.location,
     credibility: row.credibility,
@@ -45,7 +49,7 @@ export function citationsFor(db: CaseDb, kind: CitingKind, ids: readonly string[
   const column = CITING_COLUMN[kind];
   const rows = db
     .prepare(
-      `SELECT c.id, c.${column} AS item_id, c.excerpt_id, c.stance, x.quote, x.page, x.location, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
+      `SELECT c.id, c.${column} AS item_id, c.excerpt_id, c.stance, x.quote, x.translation, x.translation_language, x.page, x.location, x.credibility, s.id AS source_id, s.title AS source_title, s.reliability
        FROM citations c JOIN excerpts x ON x.id = c.excerpt_id JOIN sources s ON s.id = x.source_id
        WHERE c.${column} IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.id`,
     )

@@ -188,6 +188,11 @@ describe('translations in the briefing', () => {
     const plain = run(db, 'excerpts.create', { sourceId, fields: { quote: 'MAI trains engine designers.', credibility: 3 } });
     run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: excerpt.id });
     run(db, 'citations.add', { target: { kind: 'entity', id: mai.id }, excerptId: plain.id });
+    // The entity's citations carry the translation for its panel.
+    expect(run(db, 'entities.get', { id: mai.id }).citations.map((c) => [c.translation, c.translationLanguage])).toEqual([
+      [TRANSLATION, 'en'],
+      [null, null],
+    ]);
     const sections = DEFAULT_REPORT_SECTIONS.map((s) => ({ ...s, enabled: s.kind === 'entities' || s.kind === 'evidence' }));
     run(db, 'reports.create', { fields: { name: 'Translated', title: 'Moscow Aviation Institute', scope: EMPTY_SCOPE, sections } });
     const { html } = run(db, 'reports.preview', { fields: { name: 'Translated', title: 'Moscow Aviation Institute', scope: EMPTY_SCOPE, sections } });

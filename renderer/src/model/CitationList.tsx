@@ -34,6 +34,11 @@ export function CitationList({
               <div className="citation-body">
                 {c.stance === 'contradicts' ? <span className="stance-mark">Contradicts</span> : null}
                 <q>{c.quote}</q>
+                {c.translation ? (
+                  <div className="citation-translation" lang={c.translationLanguage ?? undefined}>
+                    <span className="muted">Translation{c.translationLanguage ? ` (${c.translationLanguage})` : ''}:</span> {c.translation}
+                  </div>
+                ) : null}
                 <div className="excerpt-meta">
                   {c.sourceTitle}
                   {c.page ? `, p. ${c.page}` : ''}
