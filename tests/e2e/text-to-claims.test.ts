@@ -52,10 +52,18 @@ async function selectPassage(page: Page, passage: string, quoted = passage): Pro
     selection?.addRange(range);
     return true;
   }, passage);
-  // The page may still be drawing: wait for its text layer to hold the passage.
-  await expect.poll(select, { message: `“${passage}” is not on the page` }).toBe(true);
-  await page.locator('.pdf-page').dispatchEvent('mouseup');
-  await expect.poll(() => page.locator('.selection-box .selected-quote').innerText()).toBe(quoted);
+  // The page may still be drawing, or its marks being redrawn (which takes the selection away): select until the viewer holds it.
+  await expect
+    .poll(
+      async () => {
+        if (!(await select())) return `“${passage}” is not on the page`;
+        await page.locator('.pdf-page').dispatchEvent('mouseup');
+        const quote = page.locator('.selection-box .selected-quote');
+        return (await quote.count()) > 0 ? quote.innerText() : 'nothing selected';
+      },
+      { timeout: 15_000, interval: 300 },
+    )
+    .toBe(quoted);
 }
 
 describe('from text to claims in the attachment viewer', () => {
