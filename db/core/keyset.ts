@@ -6,8 +6,8 @@ import { cachedRead } from './read-cache';
  * the first. A page at row 500,000 read with OFFSET walks 500,000 index entries
  * every time; here the rows the walk passes every ANCHOR_STEP rows are kept
  * (their sort key and id, with their position), and a page starts from the
- * nearest kept row before it: `key > anchor OR (key = anchor AND id >= anchor's
- * id)`, which the sort's index answers as a range. Only a sort on one column
+ * nearest kept row before it: the rest of its tie (`key = anchor AND id >=
+ * anchor's id`), then `key > anchor`, two ranges the sort's index seeks to. Only a sort on one column
  * that holds no NULL, with the id after it in the same direction, is read so
  * (the order `gridOrder` gives such a column); the index on (column, id) then
  * serves both the range and the order.
@@ -83,25 +83,35 @@ export function keysetPageIds(db: CaseDb, q: KeysetQuery, offset: number, limit:
   const order = `ORDER BY ${q.key} ${q.dir}, ${q.id} ${q.dir}`;
   const anchors = cachedRead(db, `keyset\u0000${q.from}\u0000${q.where}\u0000${order}\u0000${JSON.stringify(q.params)}`, () => new Anchors());
   const [past, from] = q.dir === 'ASC' ? ['>', '>='] : ['<', '<='];
-  // Rows from the anchor on, the anchor included: the first term is the index's range, the second drops the anchor's ties before it.
-  const fromAnchor = andWhere(q.where, `${q.key} ${from} ? AND (${q.key} ${past} ? OR ${q.id} ${from} ?)`);
-  const read = (anchor: Anchor | null, columns: string, skip: number, take: number) =>
-    anchor
-      ? (db.prepare(`SELECT ${columns} ${q.from} ${fromAnchor} ${order} LIMIT ? OFFSET ?`).all(...q.params, anchor.key, anchor.key, anchor.id, take, skip) as { id: string; k: unknown }[])
-      : (db.prepare(`SELECT ${columns} ${q.from} ${q.where} ${order} LIMIT ? OFFSET ?`).all(...q.params, take, skip) as { id: string; k: unknown }[]);
+  // Rows from the anchor on, the anchor included, in two ranges the sort's index seeks to: the rest of the anchor's
+  // tie (same key, id from the anchor's on), then every row past its key. An import gives thousands of rows the same
+  // time of change, so a tie is not walked from its start.
+  const tie = andWhere(q.where, `${q.key} = ? AND ${q.id} ${from} ?`);
+  const beyond = andWhere(q.where, `${q.key} ${past} ?`);
   const columns = `${q.id} AS id, ${q.key} AS k`;
+  type Row = { id: string; k: unknown };
+  const select = (where: string, params: readonly unknown[], take: number, skip: number) =>
+    db.prepare(`SELECT ${columns} ${q.from} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, take, skip) as Row[];
+  const read = (anchor: Anchor | null, skip: number, take: number): Row[] => {
+    if (!anchor) return select(q.where, q.params, take, skip);
+    const inTie = select(tie, [...q.params, anchor.key, anchor.id], take, skip);
+    if (inTie.length === take) return inTie;
+    // The tie ended within skip + take rows: count it (no further than that) to know where past it the rest starts.
+    const tieRows = db.prepare(`SELECT count(*) FROM (SELECT 1 ${q.from} ${tie} LIMIT ?)`).pluck().get(...q.params, anchor.key, anchor.id, skip + take) as number;
+    return [...inTie, ...select(beyond, [...q.params, anchor.key], take - inTie.length, Math.max(0, skip - tieRows))];
+  };
 
   let anchor = anchors.before(offset);
   // Far from any kept row: walk there a step at a time, keeping a row every ANCHOR_STEP, so later pages near here start close by.
   while (offset - (anchor?.pos ?? 0) > ANCHOR_STEP) {
     const base = anchor?.pos ?? 0;
-    const next = read(anchor, columns, ANCHOR_STEP, 1)[0];
+    const next = read(anchor, ANCHOR_STEP, 1)[0];
     if (!next) break;
     anchor = { pos: base + ANCHOR_STEP, key: next.k, id: next.id };
     anchors.add(anchor);
   }
   const base = anchor?.pos ?? 0;
-  const rows = read(anchor, columns, offset - base, limit);
+  const rows = read(anchor, offset - base, limit);
   const last = rows[rows.length - 1];
   // The page's last row: the next page read while scrolling starts from it.
   if (last && offset + rows.length - 1 > base) anchors.add({ pos: offset + rows.length - 1, key: last.k, id: last.id });
