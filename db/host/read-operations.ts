@@ -20,6 +20,7 @@ export const READS_KEPT_ON_WRITER = {
   'mentions.list': 'first works out and keeps the mentions of entities and files changed outside an operation (a case from before mentions, a bulk write), which the read-only thread could only work out again at every read',
   'screening.addList': 'reads and indexes a reference list into the user data folder, reporting progress',
   'screening.removeList': 'removes a reference list from the user data folder',
+  'bulk.preview': 'counts what a selection takes with it, up to every entity and link of the case, which takes as long as the selection is large',
 } as const satisfies Partial<Record<CaseOperationName, string>>;
 
 /**
