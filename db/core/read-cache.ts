@@ -6,7 +6,7 @@ import type { CaseDb } from './case-file';
  * seen cheaply and exactly: SQLite's data_version moves when another
  * connection commits (the writer, for the read thread; the command line or a
  * merge, for the writer), and total_changes() when this connection writes.
- * Nothing is kept from inside a transaction, which may still be rolled back.
+ * Nothing is kept from inside a writing transaction, which may still be rolled back.
  */
 interface Kept {
   marker: string;
@@ -24,7 +24,9 @@ function changeMarker(db: CaseDb): string {
 
 /** The answer `compute` gives for `key`, computed again only after the case changed. */
 export function cachedRead<T>(db: CaseDb, key: string, compute: () => T): T {
-  if (db.inTransaction) return compute();
+  // A read-only connection's transaction (the read thread runs each read in one, for a consistent view) reads
+  // the snapshot data_version names, and cannot be rolled back into something else: what it computes is kept.
+  if (db.inTransaction && !db.readonly) return compute();
   const marker = changeMarker(db);
   let entry = kept.get(db);
   if (!entry || entry.marker !== marker) {

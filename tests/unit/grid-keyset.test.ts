@@ -137,3 +137,29 @@ describe('grid pages read from a kept row (keyset) at any offset', () => {
     expect(page.params[page.params.length - 2]).toBe(100);
   });
 });
+
+describe('grid pages on the read thread', () => {
+  it('keep their rows and totals across its read transactions, and forget them when the writer commits', () => {
+    const { db, file } = newCase();
+    fillCase(db, 3000, 10);
+    const reader = openCaseFile(file, { readonly: true });
+    // As the read worker runs every read: in a deferred transaction of its read-only connection.
+    const read = (start: number) => reader.transaction(() => entityPage(reader, [], start, 100)).deferred();
+    try {
+      const deep = 2 * ANCHOR_STEP + 500;
+      expect(read(deep)).toEqual(byOffset(reader, 'entities e', 'e.name', false, 'asc', '', [], deep, 100));
+      const { result, statements } = recordStatements(reader, () => read(deep + 100));
+      expect(result).toEqual(byOffset(reader, 'entities e', 'e.name', false, 'asc', '', [], deep + 100, 100));
+      // Started from the last page's kept row, and the total not counted again.
+      const pages = statements.filter((s) => /LIMIT \? OFFSET \?/.test(s.sql));
+      expect(pages.every((s) => (s.params[s.params.length - 1] as number) <= ANCHOR_STEP)).toBe(true);
+      expect(statements.filter((s) => /^SELECT count\(\*\) FROM entities e/.test(s.sql))).toEqual([]);
+      // The writer adds entities that sort first: the next read transaction reads the case anew.
+      for (const name of ['AAA Aerospace', '0 Zero Institute']) run(db, 'entities.create', { fields: { type: 'organisation', name } });
+      expect(read(deep + 100)).toEqual(byOffset(reader, 'entities e', 'e.name', false, 'asc', '', [], deep + 100, 100));
+      expect(reader.transaction(() => run(reader, 'entities.page', { startRow: 0, endRow: 10 }).total).deferred()).toBe(3002);
+    } finally {
+      reader.close();
+    }
+  });
+});
