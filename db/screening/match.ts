@@ -10,6 +10,62 @@ export interface CaseEntity {
   country: string | null;
   names: string[];
   identifiers: { key: string; value: string }[];
+  /** Dates the case holds for it, by the list's kind of date: from identifiers named so, or from an FtM import's own properties. */
+  dates?: [DateKind, string][];
+}
+
+export type DateKind = 'birthDate' | 'incorporationDate' | 'buildDate';
+
+/** Identifier names an investigator gives a date under, by the kind of date a list entry carries. */
+const DATE_IDENTIFIERS: Record<string, DateKind> = {
+  'date of birth': 'birthDate',
+  'birth date': 'birthDate',
+  born: 'birthDate',
+  birthdate: 'birthDate',
+  'incorporation date': 'incorporationDate',
+  'date of incorporation': 'incorporationDate',
+  incorporated: 'incorporationDate',
+  incorporationdate: 'incorporationDate',
+  'build date': 'buildDate',
+  built: 'buildDate',
+  builddate: 'buildDate',
+};
+const DATE_WORDS: Record<DateKind, [string, string]> = { birthDate: ['born', 'date of birth'], incorporationDate: ['incorporated', 'date of incorporation'], buildDate: ['built', 'build date'] };
+
+/** A date as far as it is known (year, year and month, or the day), or null when the text is not one. */
+function partialDate(text: string): string | null {
+  const found = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(text.trim());
+  return found ? found[0] : null;
+}
+
+/** The case's dates for an entity: identifiers named as dates, and the dates an FtM import kept among the entity's own properties. */
+export function caseDates(identifiers: readonly { key: string; value: string }[], ftmProperties: string | null): [DateKind, string][] {
+  const dates: [DateKind, string][] = [];
+  for (const i of identifiers) {
+    const kind = DATE_IDENTIFIERS[i.key.trim().toLowerCase()];
+    const date = kind ? partialDate(i.value) : null;
+    if (kind && date) dates.push([kind, date]);
+  }
+  if (ftmProperties) {
+    try {
+      const properties = JSON.parse(ftmProperties) as Record<string, unknown>;
+      for (const kind of ['birthDate', 'incorporationDate', 'buildDate'] as const) {
+        const values = properties[kind];
+        for (const v of Array.isArray(values) ? values : []) {
+          const date = typeof v === 'string' ? partialDate(v) : null;
+          if (date) dates.push([kind, date]);
+        }
+      }
+    } catch {
+      // Properties that are not JSON hold no date to compare.
+    }
+  }
+  return dates;
+}
+
+/** Two dates known to different precision agree when the shorter is the start of the longer (1965 and 1965-03-14). */
+function datesAgree(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
 }
 
 /** A hit found by one run, before it is kept in the case. */
@@ -27,8 +83,8 @@ export interface FoundHit {
   sanctions: HitSanction[];
 }
 
-/** The most country, type and a shared identifier together add to a name's similarity. */
-const MOST_AGREEMENT_ADDS = 0.37;
+/** The most country, type, a shared identifier and agreeing dates together add to a name's similarity. */
+const MOST_AGREEMENT_ADDS = 0.42;
 
 const PERSON_SCHEMATA = new Set(['Person']);
 const ORGANISATION_SCHEMATA = new Set(['Organization', 'Company', 'PublicBody']);
@@ -136,12 +192,33 @@ export function scoreEntry(entity: CaseEntity, names: readonly ReadName[], entry
       disagreed.push(`identifier (${differing.map(([k, v]) => `${k} ${v} on the list`).join(', ')})`);
     }
   }
-  const dates = entry.dates.map(([k, v]) => `${k === 'birthDate' ? 'born' : k === 'incorporationDate' ? 'incorporated' : 'built'} ${v}`);
+  // Dates of the same kind on both sides: one that agrees moves the score up a little, only differing ones down.
+  const uncompared: string[] = [];
+  const kinds = [...new Set(entry.dates.map(([k]) => k))];
+  let datesAgreed = false;
+  for (const kind of kinds) {
+    const listed = entry.dates.filter(([k]) => k === kind).map(([, v]) => partialDate(v)).filter((v): v is string => v !== null);
+    const own = (entity.dates ?? []).filter(([k]) => k === kind).map(([, v]) => v);
+    const [verb, noun] = DATE_WORDS[kind as DateKind] ?? ['dated', 'date'];
+    if (own.length === 0 || listed.length === 0) {
+      uncompared.push(...entry.dates.filter(([k]) => k === kind).map(([, v]) => `${verb} ${v}`));
+      continue;
+    }
+    const same = own.find((o) => listed.some((l) => datesAgree(o, l)));
+    if (same) {
+      if (!datesAgreed) score += 0.05;
+      datesAgreed = true;
+      agreed.push(`${noun} ${listed.find((l) => datesAgree(same, l)) ?? same}`);
+    } else {
+      score -= 0.15;
+      disagreed.push(`${noun} (${own.join(', ')} in the case, ${listed.join(', ')} on the list)`);
+    }
+  }
   score = Math.max(0, Math.min(1, score));
   const parts = [nameWords];
   if (agreed.length) parts.push(`agrees: ${agreed.join('; ')}`);
   if (disagreed.length) parts.push(`differs: ${disagreed.join('; ')}`);
-  if (dates.length) parts.push(`list entry ${dates.join(', ')} (the case holds no date to compare)`);
+  if (uncompared.length) parts.push(`list entry ${uncompared.join(', ')} (the case holds no date to compare)`);
   return { score: Math.round(score * 1000) / 1000, caseName: best.caseName, listName: best.listName, why: `${parts.join('. ')}.` };
 }
 

@@ -9,11 +9,11 @@ import { createExcerpt } from '../evidence/excerpts';
 import { createSource } from '../evidence/sources';
 import { addCitation } from '../model/citations';
 import { addSanction } from '../model/sanctions';
-import type { CaseEntity, FoundHit } from './match';
+import { caseDates, type CaseEntity, type FoundHit } from './match';
 
 /** Every entity of the case with the names it is screened by: its name and every alias. */
 export function caseEntities(db: CaseDb): CaseEntity[] {
-  const rows = db.prepare('SELECT id, name, type, country FROM entities ORDER BY rowid').all() as { id: string; name: string; type: string; country: string | null }[];
+  const rows = db.prepare('SELECT id, name, type, country, ftm_properties FROM entities ORDER BY rowid').all() as { id: string; name: string; type: string; country: string | null; ftm_properties: string | null }[];
   const aliases = new Map<string, string[]>();
   for (const a of db.prepare('SELECT entity_id, name FROM entity_aliases ORDER BY entity_id, position').all() as { entity_id: string; name: string }[]) {
     aliases.set(a.entity_id, [...(aliases.get(a.entity_id) ?? []), a.name]);
@@ -22,7 +22,10 @@ export function caseEntities(db: CaseDb): CaseEntity[] {
   for (const i of db.prepare('SELECT entity_id, key, value FROM entity_identifiers ORDER BY entity_id, position').all() as { entity_id: string; key: string; value: string }[]) {
     identifiers.set(i.entity_id, [...(identifiers.get(i.entity_id) ?? []), { key: i.key, value: i.value }]);
   }
-  return rows.map((r) => ({ ...r, names: [...new Set([r.name, ...(aliases.get(r.id) ?? [])])], identifiers: identifiers.get(r.id) ?? [] }));
+  return rows.map(({ ftm_properties: ftmProperties, ...r }) => {
+    const own = identifiers.get(r.id) ?? [];
+    return { ...r, names: [...new Set([r.name, ...(aliases.get(r.id) ?? [])])], identifiers: own, dates: caseDates(own, ftmProperties) };
+  });
 }
 
 interface HitRow {

@@ -184,6 +184,32 @@ describe('screening a case', () => {
     expect((await call(db, 'screening.results', { entityId: stcId })).hits[0]?.decision).toBe('open');
   });
 
+  it('compares dates the case holds with the entry’s: one that agrees raises the score, one that differs lowers it and says so', async () => {
+    await withWatchlist();
+    const { db } = newCase('dates.caseboard');
+    const person = (name: string, identifiers: { key: string; value: string }[]) =>
+      call(db, 'entities.create', { fields: { type: 'person', name, country: 'RU', aliases: [], identifiers } });
+    const undated = await person('Иванов Пётр Сергеевич', []);
+    const same = await person('Ivanov Pyotr Sergeyevich', [{ key: 'Date of birth', value: '1965-03-14' }]);
+    const sameYear = await person('Пётр Сергеевич Иванов', [{ key: 'born', value: '1965' }]);
+    const other = await person('Pyotr S. Ivanov', [{ key: 'Date of birth', value: '1971-09-02' }]);
+    // Imported from FtM: the date stays among the entity's own properties, and is compared too.
+    const line = JSON.stringify({ id: 'case-ivanov', schema: 'Person', properties: { name: ['Petr Sergeevich Ivanov'], country: ['ru'], birthDate: ['1971'] } });
+    await call(db, 'exchange.importFtm', { text: `${line}\n` });
+    const imported = db.prepare("SELECT id FROM entities WHERE name = 'Petr Sergeevich Ivanov'").pluck().get() as string;
+    const { hits } = await call(db, 'screening.run', { threshold: 0.3 });
+    const of = (id: string) => hitOf(hits, id, 'NK-Iv2pPSI1965aBc') as ScreeningHit;
+    expect(of(undated.id).why).toMatch(/list entry born 1965-03-14 \(the case holds no date to compare\)/);
+    expect(of(same.id).why).toMatch(/agrees: .*date of birth 1965-03-14/);
+    expect(of(sameYear.id).why).toMatch(/agrees: .*date of birth 1965-03-14/);
+    expect(of(other.id).why).toMatch(/differs: .*date of birth \(1971-09-02 in the case, 1965-03-14 on the list\)/);
+    expect(of(imported).why).toMatch(/differs: .*date of birth \(1971 in the case, 1965-03-14 on the list\)/);
+    // The same name, three ways: an agreeing date ranks above none, a differing one below, under the threshold.
+    expect(of(same.id).score).toBeGreaterThan(of(undated.id).score - 0.001);
+    expect(of(other.id).score).toBeLessThan(of(undated.id).score);
+    expect(of(other.id).score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
   it('names the list that is missing, and asks for a list before the first run', async () => {
     const { db } = await labelledCase();
     await expect(call(db, 'screening.run', {})).rejects.toThrow(/No reference list is added yet/);
