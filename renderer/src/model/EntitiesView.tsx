@@ -89,14 +89,13 @@ export function EntitiesView() {
 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const [menu, setMenu] = useState<{ place: MenuPlace; row: EntityRow } | null>(null);
-  const { extending, isSelected, selectOnly } = grid;
+  const { selectByClick, isSelected, selectOnly } = grid;
 
   // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
   const onRowClicked = useCallback((event: RowClickedEvent<EntityRow>) => {
-    const target = event.event?.target;
-    if (extending.current || (target instanceof Element && target.closest('.ag-selection-checkbox'))) return;
+    if (selectByClick(event)) return;
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, [setEditing, extending]);
+  }, [setEditing, selectByClick]);
 
   const openMenu = useCallback((row: EntityRow | undefined, place: MenuPlace) => {
     if (!row) return;
@@ -165,7 +164,7 @@ export function EntitiesView() {
             onCellContextMenu={onCellContextMenu}
             onCellKeyDown={onCellKeyDown}
             preventDefaultOnContextMenu
-            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: true }}
+            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
             selectionColumnDef={{ pinned: 'left', width: 44, headerTooltip: 'Tick rows to work on several at once; Ctrl-click and Shift-click select too.' }}
             suppressNoRowsOverlay
           />

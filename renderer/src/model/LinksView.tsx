@@ -65,14 +65,13 @@ export function LinksView() {
 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const [menu, setMenu] = useState<{ place: MenuPlace; row: LinkRow } | null>(null);
-  const { extending, isSelected, selectOnly } = grid;
+  const { selectByClick, isSelected, selectOnly } = grid;
 
   // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
   const onRowClicked = useCallback((event: RowClickedEvent<LinkRow>) => {
-    const target = event.event?.target;
-    if (extending.current || (target instanceof Element && target.closest('.ag-selection-checkbox'))) return;
+    if (selectByClick(event)) return;
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, [setEditing, extending]);
+  }, [setEditing, selectByClick]);
 
   const openMenu = useCallback((row: LinkRow | undefined, place: MenuPlace) => {
     if (!row) return;
@@ -142,7 +141,7 @@ export function LinksView() {
             onCellContextMenu={onCellContextMenu}
             onCellKeyDown={onCellKeyDown}
             preventDefaultOnContextMenu
-            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: true }}
+            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
             selectionColumnDef={{ pinned: 'left', width: 44, headerTooltip: 'Tick rows to work on several at once; Ctrl-click and Shift-click select too.' }}
             suppressNoRowsOverlay
           />

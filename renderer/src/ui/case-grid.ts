@@ -1,4 +1,4 @@
-import type { FilterChangedEvent, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, SelectionChangedEvent } from 'ag-grid-community';
+import type { FilterChangedEvent, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClickedEvent, SelectionChangedEvent } from 'ag-grid-community';
 import type { BulkSelectionInput } from '../../../shared/bulk';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { FilteredModelGridQueryInput } from '../../../shared/case-filters';
@@ -194,8 +194,8 @@ export function useModelGrid<Row extends { id: string }>(operation: PagedOperati
   }, []);
 
   // The highlighted row is the one the side panel shows, never merely the one last clicked: a click
-  // that the panel holds back (unsaved typing) leaves the highlight where the panel is. Rows ticked
-  // for a bulk action stay ticked when the panel closes.
+  // that the panel holds back (unsaved typing) leaves the highlight where the panel is. Opening a row
+  // selects it alone; rows ticked for a bulk action stay ticked when the panel closes.
   const showSelected = useCallback((id: string | null) => {
     const grid = gridApi.current;
     if (!grid) return;
@@ -205,10 +205,41 @@ export function useModelGrid<Row extends { id: string }>(operation: PagedOperati
       if (current.mode === 'rows' && current.ids.length <= 1) setSelection(NONE);
       return;
     }
-    if (current.mode === 'rows' && current.ids.length > 1 && current.ids.includes(id)) return;
     grid.getRowNode(id)?.setSelected(true, true, 'api');
     setSelection({ mode: 'rows', ids: [id] });
   }, [setSelection]);
+
+  // Ctrl-click (⌘ on macOS) ticks or unticks one row; Shift-click ticks the rows from the last one clicked.
+  // A plain click is the view's: it opens the row, and the highlight follows the panel (see showSelected).
+  const anchor = useRef<string | null>(null);
+  const selectByClick = useCallback((event: RowClickedEvent<Row>): boolean => {
+    const mouse = event.event as MouseEvent | null | undefined;
+    const node = event.node;
+    const target = mouse?.target;
+    // The tick box selects by itself.
+    if (target instanceof Element && target.closest('.ag-selection-checkbox')) {
+      if (node.data) anchor.current = node.data.id;
+      return true;
+    }
+    if (!mouse || !node.data || !(mouse.ctrlKey || mouse.metaKey || mouse.shiftKey)) {
+      if (node.data) anchor.current = node.data.id;
+      return false;
+    }
+    const grid = event.api;
+    const from = anchor.current ? grid.getRowNode(anchor.current) : undefined;
+    if (mouse.shiftKey && from?.rowIndex != null && node.rowIndex != null) {
+      const [low, high] = from.rowIndex < node.rowIndex ? [from.rowIndex, node.rowIndex] : [node.rowIndex, from.rowIndex];
+      const nodes: IRowNode<Row>[] = [];
+      grid.forEachNode((n) => {
+        if (n.data && n.rowIndex != null && n.rowIndex >= low && n.rowIndex <= high) nodes.push(n);
+      });
+      grid.setNodesSelected({ nodes, newValue: true, source: 'rowClicked' });
+    } else {
+      node.setSelected(!node.isSelected(), false, 'rowClicked');
+      anchor.current = node.data.id;
+    }
+    return true;
+  }, []);
 
   /** On the element around the grid: notes whether a click extends the selection. */
   const hostProps = useMemo(
@@ -226,6 +257,7 @@ export function useModelGrid<Row extends { id: string }>(operation: PagedOperati
     onSelectionChanged,
     onFilterChanged,
     showSelected,
+    selectByClick,
     selection,
     selectedCount: selectedCount(selection, total),
     selectAllMatching,
