@@ -6,8 +6,11 @@ import { country, ENTITY_TYPES } from './model';
 import { id, requiredText } from './schemas';
 
 /** The grids whose rows bulk actions work on. */
-export const BULK_KINDS = ['entity', 'link'] as const;
+export const BULK_KINDS = ['entity', 'link', 'source'] as const;
 export type BulkKind = (typeof BULK_KINDS)[number];
+
+/** The grids whose rows cite excerpts (a source is where excerpts come from, not a claim that cites them). */
+export const CITING_BULK_KINDS = ['entity', 'link'] as const;
 
 /** Most rows a selection may name one by one; beyond that the grid sends its filters instead. */
 export const MAX_SELECTED_IDS = 5000;
@@ -44,7 +47,8 @@ const target = { kind: z.enum(BULK_KINDS), selection: bulkSelection };
 export const bulkTagInput = z.object({ ...target, areaId: id }).strict();
 export const bulkCiteInput = z
   .object({
-    ...target,
+    kind: z.enum(CITING_BULK_KINDS, { error: 'Only entities and links cite excerpts; a source is where excerpts are cut from.' }),
+    selection: bulkSelection,
     excerptIds: z.array(id).min(1, 'Choose at least one excerpt to cite.').max(50),
     stance: z.enum(CITATION_STANCES).default('supports'),
   })
@@ -72,11 +76,15 @@ export interface BulkPreview {
   items: number;
   /** A few of their names, to show what is meant. */
   names: string[];
-  /** Links that go with the selected entities (0 for links). */
+  /** Links that go with the selected entities (0 for links and sources). */
   links: number;
-  /** Citations made by the selected items and by the links that go with them. */
+  /** Citations made by the selected items and by the links that go with them; for sources, the citations of their excerpts. */
   citations: number;
-  /** Area tags on them. */
+  /** Attached files that go with the selected sources (0 for entities and links). */
+  attachments: number;
+  /** Excerpts that go with the selected sources (0 for entities and links). */
+  excerpts: number;
+  /** Area tags on them (for sources, on their excerpts too). */
   tags: number;
 }
 

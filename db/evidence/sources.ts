@@ -4,10 +4,9 @@ import type { GridPage, GridQuery } from '../../shared/grid-query';
 import type { Source, SourceFields } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
-import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { cachedCount } from '../core/read-cache';
 import { audit, deleteRow, describeChangeSet, insertRow, quoteName, updateRow, type ChangeSet } from '../core/journal';
-import { andWhere, prepareFilters, sourceFilterCondition } from '../model/grid';
+import { sourceGridWhere } from '../model/grid';
 
 interface SourceRow {
   id: string;
@@ -26,22 +25,6 @@ interface SourceRow {
 }
 
 const SELECT = 'SELECT id, kind, title, url, publisher, authors, published_date, accessed_at, language, reliability, notes, created_at, updated_at FROM sources';
-
-const COLUMNS: ColumnMap = {
-  kind: 'kind',
-  title: 'title',
-  url: 'url',
-  publisher: 'publisher',
-  authors: 'authors',
-  publishedDate: 'published_date',
-  accessedAt: 'accessed_at',
-  language: 'language',
-  reliability: 'reliability',
-  notes: 'notes',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-};
-const QUICK = ['title', 'publisher', 'authors', 'url', 'notes'];
 
 function parseAuthors(text: string): string[] {
   try {
@@ -78,11 +61,8 @@ export function getSource(db: CaseDb, id: string): Source {
 
 /** One page of the sources grid, filtered by columns, quick text and the shared filters that apply to sources. */
 export function pageSources(db: CaseDb, query: GridQuery & { filters?: CaseFilterSet | undefined }): GridPage<Source> {
-  const sql = gridToSql(query, COLUMNS, QUICK, 'id ASC');
-  const shared = sourceFilterCondition(prepareFilters(db, query.filters), 'sources');
-  const where = andWhere(sql.where, shared.clause);
-  const params = [...sql.params, ...shared.params];
-  const rows = db.prepare(`${SELECT} ${where} ${sql.orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
+  const { where, params, orderBy } = sourceGridWhere(db, query);
+  const rows = db.prepare(`${SELECT} ${where} ${orderBy} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as SourceRow[];
   // Counted once per filter and kept until the case changes.
   const total = cachedCount(db, `SELECT count(*) FROM sources ${where}`, params);
   return { rows: rows.map(toSource), total };

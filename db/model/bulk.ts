@@ -6,10 +6,11 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '../../shared/model';
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
 import type { OperationContext } from '../core/handler';
-import { audit, updateRow, type ChangeSet } from '../core/journal';
+import { audit, deleteRow, updateRow, type ChangeSet } from '../core/journal';
 import { tagItem, untagItem } from './areas';
 import { addCitation } from './citations';
 import { deleteEntity, entityGridWhere } from './entities';
+import { sourceGridWhere } from './grid';
 import { deleteLink, linkGridWhere, linkLabel, rememberLinkType } from './links';
 
 /** How a selection reads in SQL: a statement that lists the selected ids, and its parameters. */
@@ -18,8 +19,8 @@ interface SelectionSql {
   params: unknown[];
 }
 
-const TABLE: Record<BulkKind, string> = { entity: 'entities', link: 'links' };
-const NOUN: Record<BulkKind, [string, string]> = { entity: ['entity', 'entities'], link: ['link', 'links'] };
+const TABLE: Record<BulkKind, string> = { entity: 'entities', link: 'links', source: 'sources' };
+const NOUN: Record<BulkKind, [string, string]> = { entity: ['entity', 'entities'], link: ['link', 'links'], source: ['source', 'sources'] };
 
 /** "1 entity", "3 links". */
 export function itemCount(kind: BulkKind, n: number): string {
@@ -35,8 +36,8 @@ export function itemCount(kind: BulkKind, n: number): string {
 function selectionSql(db: CaseDb, kind: BulkKind, selection: BulkSelection): SelectionSql {
   if ('ids' in selection) return { sql: `SELECT s.id FROM ${TABLE[kind]} s WHERE s.id IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(selection.ids)] };
   const query = { filter: selection.matching.filter, quick: selection.matching.quick, filters: selection.matching.filters as CaseFilterSet | undefined };
-  const found = kind === 'entity' ? entityGridWhere(db, query) : linkGridWhere(db, query);
-  const alias = kind === 'entity' ? 'e' : 'l';
+  const found = kind === 'entity' ? entityGridWhere(db, query) : kind === 'link' ? linkGridWhere(db, query) : sourceGridWhere(db, query);
+  const alias = kind === 'entity' ? 'e' : kind === 'link' ? 'l' : 'sources';
   const except = selection.except.length ? `${found.where ? 'AND' : 'WHERE'} ${alias}.id NOT IN (SELECT value FROM json_each(?))` : '';
   return { sql: `SELECT ${alias}.id ${found.from} ${found.where} ${except}`, params: [...found.params, ...(except ? [JSON.stringify(selection.except)] : [])] };
 }
@@ -73,6 +74,22 @@ export function previewSelection(db: CaseDb, kind: BulkKind, selection: BulkSele
   const sel = selectionSql(db, kind, selection);
   const scalar = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
   const items = scalar(`SELECT count(*) FROM (${sel.sql})`, ...sel.params);
+  if (kind === 'source') {
+    const names = db.prepare(`SELECT title FROM sources WHERE id IN (${sel.sql}) ORDER BY title COLLATE NOCASE LIMIT 5`).pluck().all(...sel.params) as string[];
+    const excerptsSql = `SELECT id FROM excerpts WHERE source_id IN (${sel.sql})`;
+    return {
+      kind,
+      items,
+      names,
+      links: 0,
+      attachments: scalar(`SELECT count(*) FROM attachments WHERE source_id IN (${sel.sql})`, ...sel.params),
+      excerpts: scalar(`SELECT count(*) FROM (${excerptsSql})`, ...sel.params),
+      citations: scalar(`SELECT count(*) FROM citations WHERE excerpt_id IN (${excerptsSql})`, ...sel.params),
+      tags:
+        scalar(`SELECT count(*) FROM area_tags WHERE source_id IN (${sel.sql})`, ...sel.params) +
+        scalar(`SELECT count(*) FROM area_tags WHERE excerpt_id IN (${excerptsSql})`, ...sel.params),
+    };
+  }
   if (kind === 'entity') {
     const names = db.prepare(`SELECT name FROM entities WHERE id IN (${sel.sql}) ORDER BY name COLLATE NOCASE LIMIT 5`).pluck().all(...sel.params) as string[];
     const linksSql = `SELECT id FROM links WHERE from_id IN (${sel.sql}) UNION SELECT id FROM links WHERE to_id IN (${sel.sql})`;
@@ -85,6 +102,8 @@ export function previewSelection(db: CaseDb, kind: BulkKind, selection: BulkSele
       citations:
         scalar(`SELECT count(*) FROM citations WHERE entity_id IN (${sel.sql})`, ...sel.params) + scalar(`SELECT count(*) FROM citations WHERE link_id IN (${linksSql})`, ...linkParams),
       tags: scalar(`SELECT count(*) FROM area_tags WHERE entity_id IN (${sel.sql})`, ...sel.params),
+      attachments: 0,
+      excerpts: 0,
     };
   }
   const names = db
@@ -98,6 +117,8 @@ export function previewSelection(db: CaseDb, kind: BulkKind, selection: BulkSele
     links: 0,
     citations: scalar(`SELECT count(*) FROM citations WHERE link_id IN (${sel.sql})`, ...sel.params),
     tags: scalar(`SELECT count(*) FROM area_tags WHERE link_id IN (${sel.sql})`, ...sel.params),
+    attachments: 0,
+    excerpts: 0,
   };
 }
 
@@ -121,7 +142,7 @@ export function citeFromSelection(
   db: CaseDb,
   cs: ChangeSet,
   ctx: OperationContext,
-  kind: BulkKind,
+  kind: 'entity' | 'link',
   selection: BulkSelection,
   excerptIds: readonly string[],
   stance: CitationStance,
@@ -191,6 +212,17 @@ export function setLinkType(db: CaseDb, cs: ChangeSet, ctx: OperationContext, se
  */
 export function deleteSelection(db: CaseDb, cs: ChangeSet, ctx: OperationContext, kind: BulkKind, selection: BulkSelection, withLinks: boolean): BulkResult {
   const ids = selectedIds(db, kind, selection);
+  if (kind === 'source') {
+    const read = db.prepare('SELECT id, kind, title, url, publisher, published_date AS publishedDate, reliability FROM sources WHERE id = ?');
+    const deleted = eachItem(ids, ctx, 'Deleting sources', (id) => {
+      // The journal takes the source's attached files, excerpts, their citations and tags with it, as when one source is deleted.
+      const before = read.get(id) as { title: string };
+      deleteRow(db, cs, 'sources', id);
+      audit(db, cs, 'delete', 'source', id, before, undefined, `Deleted source ${before.title}`);
+      return true;
+    });
+    return { items: ids.length, changed: deleted };
+  }
   if (kind === 'link') {
     const deleted = eachItem(ids, ctx, 'Deleting links', (id) => {
       deleteLink(db, cs, id);

@@ -2,7 +2,7 @@ import { CaseboardError } from '../../shared/errors';
 import type { CaseFilterSet } from '../../shared/case-filters';
 import type { GridQuery } from '../../shared/grid-query';
 import type { CaseDb } from '../core/case-file';
-import type { ColumnMap } from '../core/grid-sql';
+import { gridToSql, type ColumnMap } from '../core/grid-sql';
 
 /**
  * ORDER BY for a model grid. Columns that can hold no NULL are sorted without
@@ -211,4 +211,35 @@ export function sourceFilterCondition(f: PreparedFilters | null, alias: string):
           params: [f.period.to, f.period.from],
         },
   ]);
+}
+
+/** The columns of the sources grid and the SQL each one filters and sorts by. */
+export const SOURCE_COLUMNS: ColumnMap = {
+  kind: 'kind',
+  title: 'title',
+  url: 'url',
+  publisher: 'publisher',
+  authors: 'authors',
+  publishedDate: 'published_date',
+  accessedAt: 'accessed_at',
+  language: 'language',
+  reliability: 'reliability',
+  notes: 'notes',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const SOURCE_QUICK = ['title', 'publisher', 'authors', 'url', 'notes'];
+
+/**
+ * The condition of the sources grid: column filters, quick text and the
+ * shared filters, over `FROM sources`. The grid pages with it and a bulk
+ * action finds "every source matching the filters" again with it.
+ */
+export function sourceGridWhere(
+  db: CaseDb,
+  query: Pick<GridQuery, 'filter' | 'quick'> & { sort?: GridQuery['sort'] | undefined; filters?: CaseFilterSet | undefined },
+): { where: string; params: unknown[]; from: string; orderBy: string } {
+  const sql = gridToSql({ filter: query.filter, quick: query.quick, sort: query.sort ?? [], startRow: 0, endRow: 1 }, SOURCE_COLUMNS, SOURCE_QUICK, 'id ASC');
+  const shared = sourceFilterCondition(prepareFilters(db, query.filters), 'sources');
+  return { where: andWhere(sql.where, shared.clause), params: [...sql.params, ...shared.params], from: 'FROM sources', orderBy: sql.orderBy };
 }

@@ -1,4 +1,4 @@
-import type { ColDef, RowClickedEvent } from 'ag-grid-community';
+import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SOURCE_KIND_LABELS, type Source } from '../../../shared/schemas';
@@ -11,6 +11,8 @@ import { onToolRequest } from '../ui/view-requests';
 import type { FilterKind } from '../ui/filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
+import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
+import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
 
@@ -74,9 +76,32 @@ export function SourcesView() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [setEditing]);
 
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const [menu, setMenu] = useState<{ place: MenuPlace; row: Source } | null>(null);
+  const { selectByClick, isSelected, selectOnly } = grid;
+
+  // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
   const onRowClicked = useCallback((event: RowClickedEvent<Source>) => {
+    if (selectByClick(event)) return;
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
-  }, [setEditing]);
+  }, [setEditing, selectByClick]);
+
+  const openMenu = useCallback((row: Source | undefined, place: MenuPlace) => {
+    if (!row) return;
+    if (!isSelected(row.id)) selectOnly(row.id);
+    setMenu({ place, row });
+  }, [isSelected, selectOnly]);
+  const onCellContextMenu = useCallback((event: CellContextMenuEvent<Source>) => {
+    const pointer = event.event as MouseEvent | null;
+    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
+  }, [openMenu]);
+  const onCellKeyDown = useCallback((event: CellKeyDownEvent<Source>) => {
+    const key = event.event as KeyboardEvent | null;
+    if (key && isMenuKey(key)) {
+      key.preventDefault();
+      openMenu(event.data, placeOfFocus());
+    }
+  }, [openMenu]);
 
   return (
     <div className="grid-view">
@@ -102,6 +127,7 @@ export function SourcesView() {
         </button>
       </div>
       <GridFilters filters={grid.filters} inapplicable={NOT_FOR_SOURCES} viewNoun="sources" />
+      <BulkActions kind="source" grid={grid} action={bulkAction} onAction={setBulkAction} />
       {fileImport.batch ? <ImportProgress batch={fileImport.batch} onCancel={fileImport.cancel} onDismiss={fileImport.dismiss} /> : null}
       {loadError ? (
         <p className="form-failure" role="alert">
@@ -109,7 +135,7 @@ export function SourcesView() {
         </p>
       ) : null}
       <div className="grid-and-panel">
-        <div className={drop.over ? 'grid-host drop-over' : 'grid-host'} {...drop.handlers}>
+        <div className={drop.over ? 'grid-host drop-over' : 'grid-host'} {...drop.handlers} {...grid.hostProps}>
           {total === 0 && (grid.filtered || quickText) ? <FilteredEmpty noun="source" sharedFiltered={grid.filtered} quickText={quickText} onClearQuick={() => setQuickText('')} /> : null}
           {total === 0 && !quickText && !grid.filtered ? (
             <div className="grid-empty">
@@ -131,7 +157,13 @@ export function SourcesView() {
             defaultColDef={{ sortable: true, resizable: true }}
             onGridReady={grid.onGridReady}
             onRowClicked={onRowClicked}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: false }}
+            onSelectionChanged={grid.onSelectionChanged}
+            onFilterChanged={grid.onFilterChanged}
+            onCellContextMenu={onCellContextMenu}
+            onCellKeyDown={onCellKeyDown}
+            preventDefaultOnContextMenu
+            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+            selectionColumnDef={{ pinned: 'left', width: 44, headerTooltip: 'Tick rows to work on several at once; Ctrl-click and Shift-click select too.' }}
             suppressNoRowsOverlay
           />
         </div>
@@ -155,6 +187,14 @@ export function SourcesView() {
           </SourceForm>
         ) : null}
       </div>
+      {menu ? (
+        <ContextMenu
+          place={menu.place}
+          label={grid.selectedCount > 1 ? `${grid.selectedCount} sources` : `Source ${menu.row.title}`}
+          onClose={() => setMenu(null)}
+          items={rowMenuItems('source', grid.selectedCount, grid.selectedCount > 1 ? null : () => setEditing({ mode: 'edit', id: menu.row.id }), setBulkAction)}
+        />
+      ) : null}
     </div>
   );
 }

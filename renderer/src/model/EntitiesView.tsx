@@ -10,7 +10,7 @@ import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
 import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
-import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from './BulkActions';
+import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 

@@ -11,7 +11,7 @@ import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
 import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
-import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from './BulkActions';
+import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 

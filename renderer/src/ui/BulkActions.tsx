@@ -2,16 +2,16 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { BulkKind, BulkPreview, BulkResult, BulkSelectionInput } from '../../../shared/bulk';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type AreaRef, type EntityType, type ExcerptOption } from '../../../shared/model';
 import type { OpInput, Progress } from '../../../shared/contract';
-import { api, callWithProgress, errorMessage } from '../ui/api';
-import { AreaInput, AreaOptions, useAreas } from '../ui/AreaPicker';
-import { AreaChip } from '../ui/Badges';
-import type { GridSelection } from '../ui/case-grid';
-import type { MenuItem, MenuPlace } from '../ui/ContextMenu';
-import { changed } from '../ui/data';
-import { Dialog } from '../ui/Dialog';
-import { ExcerptPicker } from '../ui/ExcerptPicker';
-import { Field } from '../ui/Field';
-import { fieldErrorsFromError, type FieldErrors } from '../ui/form-errors';
+import { api, callWithProgress, errorMessage } from './api';
+import { AreaInput, AreaOptions, useAreas } from './AreaPicker';
+import { AreaChip } from './Badges';
+import type { GridSelection } from './case-grid';
+import type { MenuItem, MenuPlace } from './ContextMenu';
+import { changed } from './data';
+import { Dialog } from './Dialog';
+import { ExcerptPicker } from './ExcerptPicker';
+import { Field } from './Field';
+import { fieldErrorsFromError, type FieldErrors } from './form-errors';
 import './bulk.css';
 
 export type BulkAction = 'tag' | 'untag' | 'cite' | 'set' | 'delete';
@@ -28,7 +28,7 @@ export interface BulkGrid {
   bulkSelection: () => BulkSelectionInput;
 }
 
-const NOUNS: Record<BulkKind, [string, string]> = { entity: ['entity', 'entities'], link: ['link', 'links'] };
+const NOUNS: Record<BulkKind, [string, string]> = { entity: ['entity', 'entities'], link: ['link', 'links'], source: ['source', 'sources'] };
 
 const number = new Intl.NumberFormat('en');
 
@@ -97,12 +97,16 @@ export function BulkActions({ kind, grid, action, onAction }: { kind: BulkKind; 
       <button type="button" onClick={() => start('untag')}>
         Untag…
       </button>
-      <button type="button" onClick={() => start('cite')}>
-        Cite…
-      </button>
-      <button type="button" onClick={() => start('set')}>
-        {kind === 'entity' ? 'Set type or country…' : 'Set type…'}
-      </button>
+      {kind !== 'source' ? (
+        <>
+          <button type="button" onClick={() => start('cite')}>
+            Cite…
+          </button>
+          <button type="button" onClick={() => start('set')}>
+            {kind === 'entity' ? 'Set type or country…' : 'Set type…'}
+          </button>
+        </>
+      ) : null}
       <button type="button" className="danger-outline" onClick={() => start('delete')}>
         Delete…
       </button>
@@ -114,7 +118,7 @@ export function BulkActions({ kind, grid, action, onAction }: { kind: BulkKind; 
       {action === 'tag' || action === 'untag' ? (
         <TagDialog kind={kind} untag={action === 'untag'} target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} />
       ) : null}
-      {action === 'cite' ? <CiteDialog kind={kind} target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
+      {action === 'cite' && kind !== 'source' ? <CiteDialog kind={kind} target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
       {action === 'set' && kind === 'entity' ? <SetEntitiesDialog target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
       {action === 'set' && kind === 'link' ? <SetLinksDialog target={target} selection={grid.bulkSelection} onClose={() => onAction(null)} onDone={done} /> : null}
       {action === 'delete' ? (
@@ -156,7 +160,8 @@ function useBulkRun() {
     setProgress(null);
     try {
       const result = (await callWithProgress(name, input, { signal: controller.signal, onProgress: setProgress })) as BulkResult;
-      changed(['model', 'areas']);
+      // Citations and tags show in the evidence views too, and deleting sources takes their excerpts' citations.
+      changed(['model', 'areas', 'evidence']);
       return result;
     } finally {
       setRunning(false);
@@ -242,7 +247,7 @@ function TagDialog({ kind, untag, target, selection, onClose, onDone }: DialogPr
   );
 }
 
-function CiteDialog({ kind, target, selection, onClose, onDone }: DialogProps & { kind: BulkKind; target: string }) {
+function CiteDialog({ kind, target, selection, onClose, onDone }: DialogProps & { kind: 'entity' | 'link'; target: string }) {
   const [failure, setFailure] = useState<string | null>(null);
   const bulk = useBulkRun();
   const cite = async (excerpts: readonly ExcerptOption[]) => {
@@ -386,8 +391,14 @@ function SetLinksDialog({ target, selection, onClose, onDone }: DialogProps & { 
 /** What goes with the selection, in words: "Their 4 links go with them, and 9 citations." */
 function consequences(preview: BulkPreview): string {
   const parts: string[] = [];
+  if (preview.attachments) parts.push(`${number.format(preview.attachments)} attached ${preview.attachments === 1 ? 'file' : 'files'}`);
+  if (preview.excerpts) parts.push(`${number.format(preview.excerpts)} ${preview.excerpts === 1 ? 'excerpt' : 'excerpts'}`);
   if (preview.links) parts.push(`${items('link', preview.links)} that join${preview.links === 1 ? 's' : ''} ${preview.items === 1 ? 'it' : 'them'} to other entities`);
-  if (preview.citations) parts.push(`${number.format(preview.citations)} ${preview.citations === 1 ? 'citation' : 'citations'} (the excerpts stay)`);
+  if (preview.citations) {
+    const citations = `${number.format(preview.citations)} ${preview.citations === 1 ? 'citation' : 'citations'}`;
+    // A source's excerpts go with it, so what cited them loses that citation; the entities and links stay.
+    parts.push(preview.kind === 'source' ? `${citations} of those excerpts by entities and links (the entities and links stay)` : `${citations} (the excerpts stay)`);
+  }
   if (preview.tags) parts.push(`${number.format(preview.tags)} technology area ${preview.tags === 1 ? 'tag' : 'tags'}`);
   return parts.length ? `Going with ${preview.items === 1 ? 'it' : 'them'}: ${parts.join(', ')}.` : 'Nothing else goes with them.';
 }
@@ -449,6 +460,14 @@ function DeleteDialog({ kind, selection, onClose, onDone }: DialogProps & { kind
 /** The right-click menu of a row: open it, or act on it (or on the selection it belongs to). */
 export function rowMenuItems(kind: BulkKind, count: number, open: (() => void) | null, start: (action: BulkAction) => void): MenuItem[] {
   const what = count > 1 ? ` ${items(kind, count)}` : '';
+  if (kind === 'source') {
+    return [
+      ...(open ? [{ label: 'Open', onSelect: open }] : []),
+      { label: count > 1 ? `Tag${what}…` : 'Tag with an area…', onSelect: () => start('tag') },
+      { label: count > 1 ? `Remove an area from${what}…` : 'Remove an area…', onSelect: () => start('untag') },
+      { label: `Delete${what}…`, onSelect: () => start('delete'), danger: true },
+    ];
+  }
   return [
     ...(open ? [{ label: 'Open', onSelect: open }] : []),
     { label: count > 1 ? `Cite an excerpt from${what}…` : 'Cite an excerpt…', onSelect: () => start('cite') },
