@@ -102,7 +102,7 @@ describe('bulk actions on a selection', () => {
     const selection = { ids: [mai.id, lab.id] };
     const preview = run(db, 'bulk.preview', { kind: 'entity', selection });
     // Both links touch MAI; Beihang's own citation stays, the joint programme's goes with its link.
-    expect(preview).toEqual({ kind: 'entity', items: 2, names: ['Laboratory of UAV Propulsion', 'Moscow Aviation Institute'], links: 2, citations: 1, tags: 0 });
+    expect(preview).toEqual({ kind: 'entity', items: 2, names: ['Laboratory of UAV Propulsion', 'Moscow Aviation Institute'], links: 2, citations: 1, tags: 0, attachments: 0, excerpts: 0 });
     const before = contentDigest(db);
     expect(() => run(db, 'bulk.delete', { kind: 'entity', selection })).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining('have 2 links') }));
     expect(contentDigest(db)).toBe(before);
