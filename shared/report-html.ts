@@ -198,13 +198,12 @@ function graphSvg(data: ReportData): SafeHtml {
     const p = pos.get(n.id);
     return p ? html`<path d="${shapePath(p.shape, p.x, p.y, p.r)}" fill="${TYPE_COLOURS[n.type]}" class="node"/>` : '';
   });
-  const labels = nodes
-    .filter((n) => labelled.has(n.id))
-    .map((n) => {
-      const p = pos.get(n.id);
-      const text = n.label.length > 34 ? `${n.label.slice(0, 32)}…` : n.label;
-      return p ? html`<text x="${f(p.x + p.r * 1.2 + 4)}" y="${f(p.y + 5)}" class="label">${text}</text>` : '';
-    });
+  const placed = placeLabels(
+    nodes.filter((n) => labelled.has(n.id)).sort((a, b) => b.degree - a.degree || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+    pos,
+    { width, height },
+  );
+  const labels = placed.labels.map((l) => html`<text x="${f(l.x)}" y="${f(l.y)}" text-anchor="${l.anchor}" class="label">${l.text}</text>`);
   const types = ENTITY_TYPES.filter((t) => nodes.some((n) => n.type === t));
   const named = [...colours.entries()].filter(([, colour]) => colour !== OTHER_LINK_COLOUR);
   const others = colours.size - named.length;
@@ -219,7 +218,68 @@ function graphSvg(data: ReportData): SafeHtml {
 <defs>${arrowColours.map((colour) => html`<marker id="${markerId(colour)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`)}</defs>
 <rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>
 ${edgeMarks}${nodeMarks}${labels}
-</svg>${legend}`;
+</svg>${legend}${placed.left > 0 ? html`<p class="graph-note">${countOf(placed.left, 'name is', 'names are')} left off the picture where ${placed.left === 1 ? 'it' : 'they'} would cover another; every entity is listed in the entity profiles.</p>` : ''}`;
+}
+
+/** How wide a label of the picture is drawn (15 px, bold): wide characters (CJK) take a full em. */
+function labelTextWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 15 : 8.8;
+  return width;
+}
+
+interface LabelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const overlaps = (a: LabelBox, b: LabelBox) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Places the picture's labels, the most linked entities first: right of the entity, else left, above or
+ * below it, wherever the label covers no other label and no other entity and stays inside the picture.
+ * A label with no free place is left off and counted, rather than printed over another.
+ */
+export function placeLabels(
+  nodes: readonly { id: string; label: string }[],
+  pos: ReadonlyMap<string, { x: number; y: number; r: number }>,
+  size: { width: number; height: number },
+): { labels: { id: string; text: string; x: number; y: number; anchor: 'start' | 'end' | 'middle' }[]; left: number } {
+  const shapes = [...pos.entries()].map(([id, p]) => ({ id, box: { x0: p.x - p.r, y0: p.y - p.r, x1: p.x + p.r, y1: p.y + p.r } }));
+  const taken: LabelBox[] = [];
+  const labels: { id: string; text: string; x: number; y: number; anchor: 'start' | 'end' | 'middle' }[] = [];
+  let left = 0;
+  for (const n of nodes) {
+    const p = pos.get(n.id);
+    if (!p) continue;
+    const text = n.label.length > 34 ? `${n.label.slice(0, 32)}…` : n.label;
+    const w = labelTextWidth(text);
+    const gap = p.r * 1.2 + 4;
+    const candidates: { x: number; y: number; anchor: 'start' | 'end' | 'middle'; box: LabelBox }[] = [
+      { x: p.x + gap, y: p.y + 5, anchor: 'start', box: { x0: p.x + gap, y0: p.y - 10, x1: p.x + gap + w, y1: p.y + 8 } },
+      { x: p.x - gap, y: p.y + 5, anchor: 'end', box: { x0: p.x - gap - w, y0: p.y - 10, x1: p.x - gap, y1: p.y + 8 } },
+      { x: p.x, y: p.y - p.r - 6, anchor: 'middle', box: { x0: p.x - w / 2, y0: p.y - p.r - 21, x1: p.x + w / 2, y1: p.y - p.r - 3 } },
+      { x: p.x, y: p.y + p.r + 17, anchor: 'middle', box: { x0: p.x - w / 2, y0: p.y + p.r + 2, x1: p.x + w / 2, y1: p.y + p.r + 20 } },
+    ];
+    const free = candidates.find(
+      (c) =>
+        c.box.x0 >= 0 &&
+        c.box.x1 <= size.width &&
+        c.box.y0 >= 0 &&
+        c.box.y1 <= size.height &&
+        !taken.some((t) => overlaps(t, c.box)) &&
+        !shapes.some((s) => s.id !== n.id && overlaps(s.box, c.box)),
+    );
+    if (!free) {
+      left += 1;
+      continue;
+    }
+    taken.push(free.box);
+    labels.push({ id: n.id, text, x: free.x, y: free.y, anchor: free.anchor });
+  }
+  return { labels, left };
 }
 
 function yearOf(date: string | null): number | null {
@@ -497,6 +557,7 @@ figure { margin: 0 0 12pt; break-inside: avoid; }
 .graph-key .key-item { white-space: nowrap; margin-right: 12pt; }
 .graph-key .key-icon { vertical-align: -1pt; margin-right: 3pt; }
 .picture text { font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; fill: #1b2230; }
+.graph-note { font-size: 8.5pt; color: var(--muted); margin: 2pt 0 0; }
 .picture .label { font-size: 15px; font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .picture .grid { stroke: #e3e7ee; stroke-width: 1; }
 .picture .tick { font-size: 11px; text-anchor: middle; fill: #5b6575; }
