@@ -16,6 +16,8 @@ export interface Highlight {
   hovered: string | null;
   hoveredEdge: string | null;
   path: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
+  /** Every link drawn with its type written along it, not only the one under the pointer. */
+  linkLabels?: boolean;
 }
 
 export interface CanvasEvents {
@@ -150,7 +152,7 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       },
       edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => {
         const h = highlight.current;
-        const out: Partial<EdgeDisplayData> = Object.assign(data, { label: null });
+        const out: Partial<EdgeDisplayData> = Object.assign(data, { label: h.linkLabels ? data.linkType : null });
         if (h.path) {
           if (h.path.edges.has(edge)) Object.assign(out, { color: PATH_COLOUR, size: Math.max(4, data.size * 3), zIndex: 2 });
           else Object.assign(out, { color: FADED_EDGE, zIndex: 0 });

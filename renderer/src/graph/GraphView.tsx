@@ -49,6 +49,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
   const search = useEntitySearch(select, focus, visibility.expand);
   const picture = usePictureExport(sigmaRef, highlight, { colourBy: look.colourBy, areas: load.areas, measured: look.measured, marking });
   const [, setPinChanges] = useState(0);
+  const [linkLabels, setLinkLabels] = useState(false);
 
   // The command palette's "Find the path…" and "Rank entities…" land here: each request counts up, and the control it names takes the focus.
   const [pathRequests, setPathRequests] = useState(0);
@@ -208,6 +209,20 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             title="Drag from one entity to another to link them (or hold Alt while dragging)"
           >
             Draw links
+          </button>
+          <button
+            type="button"
+            aria-pressed={linkLabels}
+            className={linkLabels ? 'toggle on' : 'toggle'}
+            onClick={() => {
+              const next = !linkLabels;
+              highlight.current.linkLabels = next;
+              setLinkLabels(next);
+              refresh();
+            }}
+            title="Write each link's type along it"
+          >
+            Label links
           </button>
         </div>
         <Ranking
