@@ -127,6 +127,13 @@ describe('from text to claims in the attachment viewer', () => {
     await expect.poll(async () => (await page.locator('.pdf-page canvas').boundingBox())?.width ?? 0).toBeLessThan(fittedWidth);
     await page.getByRole('button', { name: 'Fit width' }).click();
     await expect.poll(() => zoom.innerText()).toBe(fitted);
+    // Fit width follows the window: narrower, the page is drawn narrower; back, as it was.
+    const size = page.viewportSize();
+    if (!size) throw new Error('no viewport size');
+    await page.setViewportSize({ width: size.width - 300, height: size.height });
+    await expect.poll(async () => (await page.locator('.pdf-page canvas').boundingBox())?.width ?? 0).toBeLessThan(fittedWidth - 100);
+    await page.setViewportSize(size);
+    await expect.poll(() => zoom.innerText()).toBe(fitted);
 
     // A page number out of range is refused where it was typed; a good one is shown.
     const goTo = page.getByRole('textbox', { name: 'Go to page' });

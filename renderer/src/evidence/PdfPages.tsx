@@ -240,6 +240,28 @@ export function PdfPages({
 
   useEffect(() => setPage(initialPage), [initialPage]);
 
+  // Fit width follows the viewer's width: a page drawn at one width is drawn again once the viewer has
+  // settled at another (a window resized, a panel opened), not at every step of the resize.
+  const [viewerWidth, setViewerWidth] = useState<number | null>(null);
+  const drawnWidth = useRef<number | null>(null);
+  useEffect(() => {
+    const viewer = pageRef.current?.parentElement;
+    if (zoom !== 'fit' || !viewer || typeof ResizeObserver === 'undefined') return;
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        const width = viewer.clientWidth;
+        if (drawnWidth.current !== null && Math.abs(width - drawnWidth.current) > 24) setViewerWidth(width);
+      }, 150);
+    });
+    observer.observe(viewer);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [zoom, doc]);
+
   useEffect(() => {
     if (!doc) return;
     const number = Math.min(Math.max(1, page), doc.numPages);
@@ -263,6 +285,7 @@ export function PdfPages({
         const textDiv = textRef.current;
         const holder = pageRef.current;
         if (cancelled || !canvas || !textDiv || !holder) return;
+        drawnWidth.current = holder.parentElement?.clientWidth ?? null;
         const width = Math.max(320, (holder.parentElement?.clientWidth ?? 800) - 32);
         const chosen = zoom === 'fit' ? Math.min(2, width / pdfPage.getViewport({ scale: 1 }).width) : zoom;
         const viewport = pdfPage.getViewport({ scale: chosen });
@@ -297,7 +320,7 @@ export function PdfPages({
       drawing.task?.cancel();
       textLayer?.cancel();
     };
-  }, [doc, page, zoom]);
+  }, [doc, page, zoom, viewerWidth]);
 
   const current = doc ? Math.min(Math.max(1, page), doc.numPages) : page;
   const currentHit = find.current === null ? null : hitAt(find, find.current);
