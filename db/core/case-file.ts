@@ -46,6 +46,15 @@ export function headerSchemaVersion(file: string): number {
   }
 }
 
+/** Whether a write-ahead log with anything in it lies beside the file. */
+function hasLogBeside(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads the SQLite header without SQLite, so files that are not ours are
  * refused before the library parses anything in them.
@@ -70,9 +79,13 @@ function checkHeader(file: string): { userVersion: number } {
   const validPageSize = pageSize === 1 || (pageSize >= 512 && pageSize <= 32768 && (pageSize & (pageSize - 1)) === 0);
   if (!validPageSize) throw notACaseFile(file, 'is damaged (its header is not valid).');
   // The page count in the header is current when SQLite marked it so (change counter = version-valid-for); a file shorter than that was cut off.
+  // Not while a write-ahead log lies beside it: a checkpoint cut short writes the first page, with the new count, before the
+  // pages that extend the file, and opening the case replays the log, which holds them all.
   const pageCount = header.readUInt32BE(28);
   const bytesPerPage = pageSize === 1 ? 65536 : pageSize;
-  if (pageCount > 0 && header.readUInt32BE(24) === header.readUInt32BE(92) && stat.size < pageCount * bytesPerPage) throw notACaseFile(file, 'is damaged (it is shorter than its header says; it may have been cut off).');
+  if (pageCount > 0 && header.readUInt32BE(24) === header.readUInt32BE(92) && stat.size < pageCount * bytesPerPage && !hasLogBeside(file)) {
+    throw notACaseFile(file, 'is damaged (it is shorter than its header says; it may have been cut off).');
+  }
   // The list of free pages starts, and counts, within the file.
   const pagesInFile = Math.max(pageCount, Math.floor(stat.size / bytesPerPage));
   if (header.readUInt32BE(32) > pagesInFile || header.readUInt32BE(36) >= pagesInFile) throw notACaseFile(file, 'is damaged (its list of free pages points outside the file).');

@@ -115,6 +115,49 @@ describe('opening the case', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
+  it('opens a case killed in the middle of a checkpoint: its first page counts pages only the write-ahead log beside it holds yet', () => {
+    const folder = tempDir();
+    const live = path.join(folder, 'live.caseboard');
+    const db = keep(createCaseFile(live, { title: 'Checkpointed halfway', marking: null }));
+    db.pragma('wal_autocheckpoint = 0');
+    db.transaction(() => {
+      for (let i = 0; i < 200; i += 1) {
+        createSource(db, changeSetOf(db, 'tester'), {
+          kind: 'report',
+          title: `Report ${i}`,
+          url: null,
+          publisher: null,
+          authors: [],
+          publishedDate: null,
+          accessedAt: null,
+          language: 'en',
+          reliability: 'B',
+          notes: `Note ${i} `.repeat(60),
+        });
+      }
+    })();
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    // What a SIGKILL during the checkpoint leaves: the main file as it was, but its first page already written
+    // with the new page count; every page the file still lacks is in the log.
+    const crashed = path.join(folder, 'crashed.caseboard');
+    const main = readFileSync(live);
+    expect(main.length).toBeLessThan(pages * 4096);
+    main.writeUInt32BE(pages, 28);
+    writeFileSync(crashed, main);
+    writeFileSync(`${crashed}-wal`, readFileSync(`${live}-wal`));
+    db.close();
+
+    const reopened = keep(openCaseFile(crashed));
+    expect(reopened.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(200);
+    expect(getCaseInfo(reopened, { full: true }).integrity).toBe('ok');
+    reopened.close();
+
+    // Without the log, the same first page over a short file is a file cut off.
+    const alone = path.join(folder, 'alone.caseboard');
+    writeFileSync(alone, main);
+    expect(() => keep(openCaseFile(alone))).toThrowError(/shorter than its header says/);
+  });
+
   it('a healthy file passes the check a received file gets', () => {
     const file = caseWithSources(30);
     expect(checkCaseFile(file)).toMatchObject({ integrity: 'ok', foreignKeyProblems: 0 });
