@@ -1,4 +1,4 @@
-import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, RowClickedEvent } from 'ag-grid-community';
+import type { ColDef, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SOURCE_KIND_LABELS, type Source } from '../../../shared/schemas';
@@ -11,8 +11,8 @@ import { onToolRequest } from '../ui/view-requests';
 import type { FilterKind } from '../ui/filters';
 import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
-import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
-import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
+import { BulkActions, rowMenuItems, useRowMenu, type BulkAction } from '../ui/BulkActions';
+import { ContextMenu } from '../ui/ContextMenu';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
 
@@ -77,7 +77,6 @@ export function SourcesView() {
   }, [setEditing]);
 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
-  const [menu, setMenu] = useState<{ place: MenuPlace; row: Source } | null>(null);
   const { selectByClick, isSelected, selectOnly } = grid;
 
   // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
@@ -86,22 +85,7 @@ export function SourcesView() {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
   }, [setEditing, selectByClick]);
 
-  const openMenu = useCallback((row: Source | undefined, place: MenuPlace) => {
-    if (!row) return;
-    if (!isSelected(row.id)) selectOnly(row.id);
-    setMenu({ place, row });
-  }, [isSelected, selectOnly]);
-  const onCellContextMenu = useCallback((event: CellContextMenuEvent<Source>) => {
-    const pointer = event.event as MouseEvent | null;
-    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
-  }, [openMenu]);
-  const onCellKeyDown = useCallback((event: CellKeyDownEvent<Source>) => {
-    const key = event.event as KeyboardEvent | null;
-    if (key && isMenuKey(key)) {
-      key.preventDefault();
-      openMenu(event.data, placeOfFocus());
-    }
-  }, [openMenu]);
+  const { menu, setMenu, onCellContextMenu, onCellKeyDown } = useRowMenu<Source>(isSelected, selectOnly);
 
   return (
     <div className="grid-view">

@@ -1,4 +1,4 @@
-import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
+import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENTITY_TYPE_LABELS, type EntityRow, type EntityType } from '../../../shared/model';
@@ -9,8 +9,8 @@ import { formatMeasure, styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
-import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
-import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
+import { ContextMenu } from '../ui/ContextMenu';
+import { BulkActions, rowMenuItems, useRowMenu, type BulkAction } from '../ui/BulkActions';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -88,7 +88,6 @@ export function EntitiesView() {
   );
 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
-  const [menu, setMenu] = useState<{ place: MenuPlace; row: EntityRow } | null>(null);
   const { selectByClick, isSelected, selectOnly } = grid;
 
   // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
@@ -97,22 +96,7 @@ export function EntitiesView() {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
   }, [setEditing, selectByClick]);
 
-  const openMenu = useCallback((row: EntityRow | undefined, place: MenuPlace) => {
-    if (!row) return;
-    if (!isSelected(row.id)) selectOnly(row.id);
-    setMenu({ place, row });
-  }, [isSelected, selectOnly]);
-  const onCellContextMenu = useCallback((event: CellContextMenuEvent<EntityRow>) => {
-    const pointer = event.event as MouseEvent | null;
-    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
-  }, [openMenu]);
-  const onCellKeyDown = useCallback((event: CellKeyDownEvent<EntityRow>) => {
-    const key = event.event as KeyboardEvent | null;
-    if (key && isMenuKey(key)) {
-      key.preventDefault();
-      openMenu(event.data, placeOfFocus());
-    }
-  }, [openMenu]);
+  const { menu, setMenu, onCellContextMenu, onCellKeyDown } = useRowMenu<EntityRow>(isSelected, selectOnly);
 
   return (
     <div className="grid-view">

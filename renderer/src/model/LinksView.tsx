@@ -1,4 +1,4 @@
-import type { CellContextMenuEvent, CellKeyDownEvent, ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
+import type { ColDef, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LINK_STATUS_LABELS, type Citation, type LinkRow, type LinkStatus } from '../../../shared/model';
@@ -10,8 +10,8 @@ import { styleNonce, TEXT_FILTER, useGridTheme } from '../ui/grid';
 import { countLabel, useModelGrid } from '../ui/case-grid';
 import { useCommands } from '../ui/shortcuts';
 import { useLeaveGuard } from '../ui/use-draft';
-import { ContextMenu, isMenuKey, type MenuPlace } from '../ui/ContextMenu';
-import { BulkActions, placeOfFocus, rowMenuItems, type BulkAction } from '../ui/BulkActions';
+import { ContextMenu } from '../ui/ContextMenu';
+import { BulkActions, rowMenuItems, useRowMenu, type BulkAction } from '../ui/BulkActions';
 
 type Editing = { mode: 'new'; citations: Citation[]; key: number } | { mode: 'edit'; id: string; notice?: string } | null;
 
@@ -64,7 +64,6 @@ export function LinksView() {
   );
 
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
-  const [menu, setMenu] = useState<{ place: MenuPlace; row: LinkRow } | null>(null);
   const { selectByClick, isSelected, selectOnly } = grid;
 
   // A plain click opens the row; Ctrl, ⌘ or Shift only change the selection, and so does the tick box.
@@ -73,22 +72,7 @@ export function LinksView() {
     if (event.data) setEditing({ mode: 'edit', id: event.data.id });
   }, [setEditing, selectByClick]);
 
-  const openMenu = useCallback((row: LinkRow | undefined, place: MenuPlace) => {
-    if (!row) return;
-    if (!isSelected(row.id)) selectOnly(row.id);
-    setMenu({ place, row });
-  }, [isSelected, selectOnly]);
-  const onCellContextMenu = useCallback((event: CellContextMenuEvent<LinkRow>) => {
-    const pointer = event.event as MouseEvent | null;
-    openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
-  }, [openMenu]);
-  const onCellKeyDown = useCallback((event: CellKeyDownEvent<LinkRow>) => {
-    const key = event.event as KeyboardEvent | null;
-    if (key && isMenuKey(key)) {
-      key.preventDefault();
-      openMenu(event.data, placeOfFocus());
-    }
-  }, [openMenu]);
+  const { menu, setMenu, onCellContextMenu, onCellKeyDown } = useRowMenu<LinkRow>(isSelected, selectOnly);
 
   return (
     <div className="grid-view">

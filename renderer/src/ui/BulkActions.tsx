@@ -1,3 +1,4 @@
+import type { CellContextMenuEvent, CellKeyDownEvent } from 'ag-grid-community';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BulkKind, BulkPreview, BulkResult, BulkSelectionInput } from '../../../shared/bulk';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type AreaRef, type EntityType, type ExcerptOption } from '../../../shared/model';
@@ -6,7 +7,7 @@ import { api, callWithProgress, errorMessage } from './api';
 import { AreaInput, AreaOptions, useAreas } from './AreaPicker';
 import { AreaChip } from './Badges';
 import type { GridSelection } from './case-grid';
-import type { MenuItem, MenuPlace } from './ContextMenu';
+import { isMenuKey, type MenuItem, type MenuPlace } from './ContextMenu';
 import { changed } from './data';
 import { Dialog } from './Dialog';
 import { ExcerptPicker } from './ExcerptPicker';
@@ -482,4 +483,38 @@ export function rowMenuItems(kind: BulkKind, count: number, open: (() => void) |
 export function placeOfFocus(): MenuPlace {
   const rect = (document.activeElement ?? document.body).getBoundingClientRect();
   return { x: rect.left + Math.min(rect.width, 40), y: rect.bottom };
+}
+
+/**
+ * A grid's right-click menu on a row: opened by the pointer where it is, or by Shift+F10 or the menu key at
+ * the focused cell; a row outside the selection becomes the selection first.
+ */
+export function useRowMenu<T extends { id: string }>(isSelected: (id: string) => boolean, selectOnly: (id: string) => void) {
+  const [menu, setMenu] = useState<{ place: MenuPlace; row: T } | null>(null);
+  const openMenu = useCallback(
+    (row: T | undefined, place: MenuPlace) => {
+      if (!row) return;
+      if (!isSelected(row.id)) selectOnly(row.id);
+      setMenu({ place, row });
+    },
+    [isSelected, selectOnly],
+  );
+  const onCellContextMenu = useCallback(
+    (event: CellContextMenuEvent<T>) => {
+      const pointer = event.event as MouseEvent | null;
+      openMenu(event.data, pointer ? { x: pointer.clientX, y: pointer.clientY } : placeOfFocus());
+    },
+    [openMenu],
+  );
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<T>) => {
+      const key = event.event as KeyboardEvent | null;
+      if (key && isMenuKey(key)) {
+        key.preventDefault();
+        openMenu(event.data, placeOfFocus());
+      }
+    },
+    [openMenu],
+  );
+  return { menu, setMenu, onCellContextMenu, onCellKeyDown };
 }
