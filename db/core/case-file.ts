@@ -8,6 +8,7 @@ import { newId, now } from './clock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index';
 import { checkOutputPath, publishFile } from './output-file';
 import { withPrivateCopies } from './private-files';
+import { registerTrigramFunctions } from './trigram-fold';
 
 export type CaseDb = Database.Database;
 
@@ -123,6 +124,8 @@ export function applyConnectionPragmas(db: CaseDb): void {
   // Every statement a trigger runs in opens a statement journal; kept in memory rather than in a temporary
   // file, writes to the entities (whose name index and mentions keep up by triggers) are about three times faster.
   db.pragma('temp_store = MEMORY');
+  // The quick filter tests common words on the rows it walks as the trigram index would find them.
+  registerTrigramFunctions(db);
 }
 
 let processNativeBinding: string | undefined;

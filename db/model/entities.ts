@@ -221,8 +221,8 @@ const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
  * The quick filter: every word must appear in the name, subtype, description,
  * tags or one of the aliases, looked up in the name index.
  */
-function quickFilterSql(text: string): { clause: string; params: string[] } {
-  return entityHasWords('e.id', quickWords(text));
+function quickFilterSql(db: CaseDb, text: string): { clause: string; params: string[] } {
+  return entityHasWords(db, 'e.id', quickWords(text));
 }
 
 interface EntityGridDbRow {
@@ -297,7 +297,7 @@ export function entityGridWhere(
 ): { where: string; params: unknown[]; from: string } {
   const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'e.id ASC');
   const area = areaFilterSql(db, 'entity', 'e.id', query.areaId ?? null);
-  const quick = quickFilterSql(query.quick);
+  const quick = quickFilterSql(db, query.quick);
   const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
   const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
   return { where, params: [...sql.params, ...area.params, ...quick.params, ...shared.params], from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}` };

@@ -1,4 +1,5 @@
 import type { CaseDb } from '../core/case-file';
+import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
 
 /**
  * Looking words up in the entities' name index (entity_search, kept by
@@ -97,17 +98,52 @@ export function refreshNameIndex(db: CaseDb): void {
   db.prepare('DELETE FROM entity_search_removed').run();
 }
 
+/** Rows of the trigram index a word is counted in before it is called common (see entityHasWords). */
+export const COMMON_WORD_ROWS = 2000;
+
+/** How many rows of the trigram index hold the word, counted no further than `limit`. */
+function indexRowsWithWord(db: CaseDb, word: string, limit: number): number {
+  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM entity_search_fts WHERE entity_search_fts MATCH ? LIMIT ${limit})`).pluck().get(`${FTS_COLUMNS.all}${ftsPhrase(word)}`) as number;
+}
+
+/** Whether rows were written since the trigram index last caught up (by SQL outside an operation). */
+function indexBehind(db: CaseDb): boolean {
+  return (db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0)').pluck().get() as number) === 1;
+}
+
+/** A condition that the entity `idExpr` has the word in its name, an alias, or the rest, tested on its own rows as the trigram index would find it. */
+function entityRowsHaveWord(idExpr: string, word: string, params: string[]): string {
+  params.push(word);
+  return `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = ${idExpr} AND ${HAS_WORD_FUNCTION}(?, s.name, s.alias, s.other))`;
+}
+
 /**
  * A condition that the entity whose id is `idExpr` has every one of the
  * words, each in its name, one of its aliases, or its subtype, description or
- * tags. Short words beside a longer one are tested only on the entities the
- * longer one found.
+ * tags.
+ *
+ * Only one word is looked up in the trigram index: the one in the fewest of
+ * its rows, counted up to COMMON_WORD_ROWS (a word in a third of a million
+ * entities would otherwise bring them all before the next word narrowed them
+ * down). The other words are tested on the rows of the entities it found, as
+ * the index would find them (db/core/trigram-fold.ts); short words, which the
+ * index cannot answer, with LIKE as before. While the index is behind, every
+ * word is looked up the way that is right then.
  */
-export function entityHasWords(idExpr: string, words: readonly string[]): { clause: string; params: string[] } {
+export function entityHasWords(db: CaseDb, idExpr: string, words: readonly string[]): { clause: string; params: string[] } {
   const params: string[] = [];
-  const anyIndexed = words.some(isIndexed);
+  const indexed = words.filter(isIndexed);
+  const behind = indexed.length > 1 && indexBehind(db);
+  const counts = new Map(behind ? [] : indexed.map((word) => [word, indexRowsWithWord(db, word, COMMON_WORD_ROWS)] as const));
+  const lookedUp = behind ? null : [...counts.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
   const clauses = words.map((word) => {
-    if (isIndexed(word) || !anyIndexed) {
+    if (isIndexed(word) && (behind || word === lookedUp)) {
+      const ids = entityIdsWithWord(word);
+      params.push(...ids.params);
+      return `${idExpr} IN (${ids.sql})`;
+    }
+    if (isIndexed(word)) return entityRowsHaveWord(idExpr, word, params);
+    if (indexed.length === 0) {
       const ids = entityIdsWithWord(word);
       params.push(...ids.params);
       return `${idExpr} IN (${ids.sql})`;
