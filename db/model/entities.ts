@@ -11,7 +11,7 @@ import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
-import { cachedCount } from '../core/read-cache';
+import { cachedCount, cachedIds } from '../core/read-cache';
 import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
@@ -221,7 +221,7 @@ const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
  * The quick filter: every word must appear in the name, subtype, description,
  * tags or one of the aliases, looked up in the name index.
  */
-function quickFilterSql(db: CaseDb, text: string): { clause: string; params: string[] } {
+function quickFilterSql(db: CaseDb, text: string): { clause: string; params: string[]; common: boolean } {
   return entityHasWords(db, 'e.id', quickWords(text));
 }
 
@@ -294,13 +294,20 @@ function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: un
 export function entityGridWhere(
   db: CaseDb,
   query: Pick<GridQuery, 'filter' | 'quick'> & { areaId?: string | null; filters?: CaseFilterSet | undefined },
-): { where: string; params: unknown[]; from: string } {
+): { where: string; params: unknown[]; from: string; commonWords: boolean } {
   const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'e.id ASC');
   const area = areaFilterSql(db, 'entity', 'e.id', query.areaId ?? null);
   const quick = quickFilterSql(db, query.quick);
   const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
   const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
-  return { where, params: [...sql.params, ...area.params, ...quick.params, ...shared.params], from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}` };
+  return { where, params: [...sql.params, ...area.params, ...quick.params, ...shared.params], from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}`, commonWords: quick.common };
+}
+
+/** Every entity the filters select, in the grid's order, kept until the case changes (null when too many to keep). */
+function matchingIds(db: CaseDb, where: string, params: unknown[], sort: GridQuery['sort']): readonly string[] | null {
+  const order = gridOrder(sort, COLUMNS, NOT_NULL, 'e.id', NUMERIC);
+  const join = /\bm\./.test(where + order) ? METRICS_JOIN : '';
+  return cachedIds(db, `SELECT e.id FROM entities e${join} ${where} ${order}`, params);
 }
 
 /**
@@ -310,12 +317,19 @@ export function entityGridWhere(
  */
 export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<EntityRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'name', sort: 'asc' as const }];
-  const { where, params } = entityGridWhere(db, query);
+  const { where, params, commonWords } = entityGridWhere(db, query);
   const limit = query.endRow - query.startRow;
   const first = sort[0];
   const stored = first && sort.length === 1 ? STORED_METRICS[first.colId] : undefined;
   let ids: string[];
-  if (first && stored) {
+  let total: number | null = null;
+  // Words that tens of thousands of entities hold: every matching entity is found and sorted once, and the
+  // next pages and the total are read from that list until the case changes, instead of finding them all again.
+  const matching = commonWords && !stored && first?.colId !== 'degree' ? matchingIds(db, where, params, sort) : null;
+  if (matching) {
+    ids = matching.slice(query.startRow, query.endRow);
+    total = matching.length;
+  } else if (first && stored) {
     ids = pageByStoredMetric(db, stored, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
   } else if (first && sort.length === 1 && first.colId === 'degree') {
     ids = pageByDegree(db, first.sort === 'desc' ? 'DESC' : 'ASC', where, params, query.startRow, limit);
@@ -329,7 +343,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
     ids = db.prepare(`SELECT e.id FROM entities e${join} ${where} ${order} LIMIT ? OFFSET ?`).pluck().all(...params, limit, query.startRow) as string[];
   }
   // The total for this filter is counted once and kept until the case changes: paging and scrolling do not count again.
-  const total = cachedCount(db, `SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`, params);
+  total ??= cachedCount(db, `SELECT count(*) FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''} ${where}`, params);
   const details = db
     .prepare(
       `SELECT e.id, e.type, e.subtype, e.name, e.country, ${ALIASES_EXPR} AS aliases, ${SANCTIONS_EXPR} AS sanctions, e.tags, e.confidence, e.updated_at,

@@ -128,9 +128,10 @@ function entityRowsHaveWord(idExpr: string, word: string, params: string[]): str
  * down). The other words are tested on the rows of the entities it found, as
  * the index would find them (db/core/trigram-fold.ts); short words, which the
  * index cannot answer, with LIKE as before. While the index is behind, every
- * word is looked up the way that is right then.
+ * word is looked up the way that is right then. `common` says whether every
+ * word is common, so that the filter may match very many entities.
  */
-export function entityHasWords(db: CaseDb, idExpr: string, words: readonly string[]): { clause: string; params: string[] } {
+export function entityHasWords(db: CaseDb, idExpr: string, words: readonly string[]): { clause: string; params: string[]; common: boolean } {
   const params: string[] = [];
   const indexed = words.filter(isIndexed);
   const behind = indexed.length > 1 && indexBehind(db);
@@ -150,5 +151,7 @@ export function entityHasWords(db: CaseDb, idExpr: string, words: readonly strin
     }
     return `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = ${idExpr} AND ${likeCondition(word, 'all', params)})`;
   });
-  return { clause: clauses.join(' AND '), params };
+  // Every word it looked up is in at least COMMON_WORD_ROWS rows of the index: the filter may well match tens of thousands of entities.
+  const common = indexed.length > 0 && (behind || [...counts.values()].every((n) => n >= COMMON_WORD_ROWS));
+  return { clause: clauses.join(' AND '), params, common };
 }

@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { newId } from '../../db/core/clock';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { entityHasWords, entityIdsWithWord } from '../../db/model/name-index';
 import { createSampleCase } from '../../db/host/sample-case';
@@ -391,5 +392,65 @@ describe('name keys of plain ASCII names', () => {
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let i = 0; i < 2000; i += 1) names.push(Array.from({ length: 1 + Math.floor(random() * 24) }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join(''));
     for (const name of names) expect(nameKey(name), name).toBe(keyTheLongWay(name));
+  });
+});
+
+describe('a quick filter that thousands of entities match', () => {
+  /** A case of 2,680 entities that hold "harbin" (in a name, an alias or a description), in several scripts, and 320 that do not. */
+  function bigFixture(): CaseDb {
+    const { db } = newCase();
+    const insert = db.prepare("INSERT INTO entities (id, type, name, name_key, country, description, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?)");
+    const alias = db.prepare('INSERT INTO entity_aliases (id, entity_id, name, name_key, position) VALUES (?, ?, ?, ?, 0)');
+    const types = ['organisation', 'person', 'product'];
+    db.transaction(() => {
+      for (let i = 0; i < 3000; i += 1) {
+        const id = newId();
+        const name = i % 5 === 0 ? `Хабинский завод ${i}` : i % 5 === 1 ? `哈尔滨 ${i}` : i % 5 === 2 ? `HARBIN Works ${i}` : `Nanjing Trading ${i}`;
+        const at = `2026-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`;
+        insert.run(id, types[i % 3], name, nameKey(name), i % 7 === 0 ? null : ['CN', 'RU', 'HK'][i % 3], i % 5 === 3 && i < 2600 ? 'office in harbin' : null, at, at);
+        if (i % 5 !== 2 && i % 5 !== 3 && i < 2600) alias.run(newId(), id, i % 2 ? `Harbin Plant ${i}` : `Harbín ${i}`, nameKey('Harbin'));
+      }
+    })();
+    // Any operation brings the trigram index up to date with rows written by SQL.
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'Placeholder' } });
+    return db;
+  }
+
+  /** The page as SQL finds it without the index: every entity holding the word in any case or accent, in the grid's order. */
+  function reference(db: CaseDb, order: string, where = ''): string[] {
+    const has = "(lower(e.name) LIKE '%harbin%' OR lower(coalesce(e.description, '')) LIKE '%harbin%' OR EXISTS (SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND replace(lower(a.name), 'í', 'i') LIKE '%harbin%'))";
+    return db.prepare(`SELECT e.id FROM entities e WHERE ${has}${where} ${order}`).pluck().all() as string[];
+  }
+
+  it('reads every page and the total from one sorted list of the matching entities, the same as without the index, until the case changes', () => {
+    const db = bigFixture();
+    const sorts: [OpInput<'entities.page'>['sort'], string][] = [
+      [[], 'ORDER BY e.name COLLATE NOCASE ASC, e.id ASC'],
+      [[{ colId: 'name', sort: 'desc' }], 'ORDER BY e.name COLLATE NOCASE DESC, e.id DESC'],
+      [[{ colId: 'country', sort: 'asc' }], 'ORDER BY e.country COLLATE NOCASE ASC NULLS LAST, e.id ASC'],
+      [[{ colId: 'updatedAt', sort: 'desc' }, { colId: 'type', sort: 'asc' }], 'ORDER BY e.updated_at COLLATE NOCASE DESC, e.type COLLATE NOCASE ASC, e.id DESC'],
+    ];
+    for (const [sort, order] of sorts) {
+      const expected = reference(db, order);
+      expect(expected.length).toBe(2680);
+      for (const start of [0, 100, 1300, 2550]) {
+        const page = run(db, 'entities.page', { startRow: start, endRow: start + 100, quick: 'Harbin', sort });
+        expect(page.total, `${order} at ${start}`).toBe(2680);
+        expect(page.rows.map((r) => r.id), `${order} at ${start}`).toEqual(expected.slice(start, start + 100));
+      }
+    }
+    // With a column filter beside it.
+    const works = run(db, 'entities.page', { startRow: 0, endRow: 1000, quick: 'harbin', filter: { name: { filterType: 'text', type: 'contains', filter: 'works' } } });
+    expect(works.rows.map((r) => r.id)).toEqual(reference(db, 'ORDER BY e.name COLLATE NOCASE ASC, e.id ASC', " AND e.name LIKE '%works%'"));
+    expect(works.total).toBe(600);
+    // A change is seen at once: a renamed entity leaves the list, and a new one joins it.
+    const first = run(db, 'entities.page', { startRow: 0, endRow: 1, quick: 'harbin' }).rows[0];
+    if (!first) throw new Error('no first row');
+    run(db, 'entities.update', { id: first.id, fields: { ...run(db, 'entities.get', { id: first.id }), name: 'Renamed', aliases: [], description: null } as never });
+    run(db, 'entities.create', { fields: { type: 'person', name: 'AAA Harbin newcomer' } });
+    const after = run(db, 'entities.page', { startRow: 0, endRow: 5, quick: 'harbin' });
+    expect(after.total).toBe(2680);
+    expect(after.rows[0]?.name).toBe('AAA Harbin newcomer');
+    expect(after.rows.map((r) => r.id)).not.toContain(first.id);
   });
 });
