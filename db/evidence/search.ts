@@ -1,7 +1,8 @@
 import { SEARCH_TOTAL_CAP, snippetParts, SNIPPET_OPEN, type CredibilityGrade, type ItemHit, type SearchHit, type SearchKind, type SearchResult, type SnippetPart } from '../../shared/evidence';
 import { ENTITY_TYPE_LABELS } from '../../shared/model';
 import { formatDateSpan } from '../../shared/partial-date';
-import { pageEntities } from '../model/entities';
+import { entitiesWithWords } from '../model/entities';
+import { quickWords } from '../model/name-index';
 import { pageLinks } from '../model/links';
 import type { SearchQuery } from '../../shared/ops/evidence';
 import type { ReliabilityGrade } from '../../shared/schemas';
@@ -92,7 +93,8 @@ function itemHits(db: CaseDb, query: SearchQuery): ItemHit[] {
   const page = { startRow: 0, endRow: ITEM_HITS, sort: [], filter: {}, quick: text, areaId: null };
   const items: ItemHit[] = [];
   if (want('entity')) {
-    for (const e of pageEntities(db, page).rows) {
+    // The first entities the name index finds with every word, not the grid's first page: no sort, no total to count.
+    for (const e of entitiesWithWords(db, quickWords(text), ITEM_HITS)) {
       items.push({ kind: 'entity', id: e.id, name: e.name, detail: [ENTITY_TYPE_LABELS[e.type], e.country].filter(Boolean).join(' · ') });
     }
   }

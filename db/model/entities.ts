@@ -12,7 +12,7 @@ import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './gr
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
 import { cachedCount, cachedIds } from '../core/read-cache';
-import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText } from './name-index';
+import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText, someEntitiesWithWords } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -379,6 +379,14 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
     })),
     total,
   };
+}
+
+/** Up to `limit` entities with every word, by name: the first the name index finds, not the first by name of all of them. */
+export function entitiesWithWords(db: CaseDb, words: readonly string[], limit: number): Pick<Entity, 'id' | 'name' | 'type' | 'country'>[] {
+  const ids = someEntitiesWithWords(db, words, limit);
+  return db
+    .prepare('SELECT id, name, type, country FROM entities WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name COLLATE NOCASE, id')
+    .all(JSON.stringify(ids)) as Pick<Entity, 'id' | 'name' | 'type' | 'country'>[];
 }
 
 /** Link types and countries in use, for the shared filters' pickers. */

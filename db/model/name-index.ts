@@ -132,26 +132,69 @@ function entityRowsHaveWord(idExpr: string, word: string, params: string[]): str
  * word is common, so that the filter may match very many entities.
  */
 export function entityHasWords(db: CaseDb, idExpr: string, words: readonly string[]): { clause: string; params: string[]; common: boolean } {
+  const plan = planWords(db, words);
   const params: string[] = [];
+  const clauses = words.map((word) => {
+    if (isIndexed(word) && (plan.behind || word === plan.lookedUp)) {
+      const ids = entityIdsWithWord(word);
+      params.push(...ids.params);
+      return `${idExpr} IN (${ids.sql})`;
+    }
+    if (plan.lookedUp === null && !plan.behind) {
+      const ids = entityIdsWithWord(word);
+      params.push(...ids.params);
+      return `${idExpr} IN (${ids.sql})`;
+    }
+    return otherWordCondition(idExpr, word, params);
+  });
+  return { clause: clauses.join(' AND '), params, common: plan.common };
+}
+
+interface WordsPlan {
+  /** Rows were written since the trigram index caught up: every word is looked up, each the way that is right then. */
+  behind: boolean;
+  /** The word looked up in the index (the rarest); null when no word has three characters. */
+  lookedUp: string | null;
+  /** Every word is in at least COMMON_WORD_ROWS rows of the index: the filter may well match tens of thousands of entities. */
+  common: boolean;
+}
+
+function planWords(db: CaseDb, words: readonly string[]): WordsPlan {
   const indexed = words.filter(isIndexed);
   const behind = indexed.length > 1 && indexBehind(db);
   const counts = new Map(behind ? [] : indexed.map((word) => [word, indexRowsWithWord(db, word, COMMON_WORD_ROWS)] as const));
-  const lookedUp = behind ? null : [...counts.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
-  const clauses = words.map((word) => {
-    if (isIndexed(word) && (behind || word === lookedUp)) {
-      const ids = entityIdsWithWord(word);
-      params.push(...ids.params);
-      return `${idExpr} IN (${ids.sql})`;
-    }
-    if (isIndexed(word)) return entityRowsHaveWord(idExpr, word, params);
-    if (indexed.length === 0) {
-      const ids = entityIdsWithWord(word);
-      params.push(...ids.params);
-      return `${idExpr} IN (${ids.sql})`;
-    }
-    return `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = ${idExpr} AND ${likeCondition(word, 'all', params)})`;
-  });
-  // Every word it looked up is in at least COMMON_WORD_ROWS rows of the index: the filter may well match tens of thousands of entities.
-  const common = indexed.length > 0 && (behind || [...counts.values()].every((n) => n >= COMMON_WORD_ROWS));
-  return { clause: clauses.join(' AND '), params, common };
+  const lookedUp = behind ? null : ([...counts.entries()].sort((a, b) => a[1] - b[1])[0]?.[0] ?? null);
+  return { behind, lookedUp, common: indexed.length > 0 && (behind || [...counts.values()].every((n) => n >= COMMON_WORD_ROWS)) };
+}
+
+/** A word beside the one looked up: tested on the rows of each entity that one found. */
+function otherWordCondition(idExpr: string, word: string, params: string[]): string {
+  if (isIndexed(word)) return entityRowsHaveWord(idExpr, word, params);
+  return `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = ${idExpr} AND ${likeCondition(word, 'all', params)})`;
+}
+
+/**
+ * Up to `limit` ids of entities that have every word, in the order the index
+ * finds them rather than any sort, with no total: what a search shows beside
+ * its documents. Rows are read from the index only until enough are found, so
+ * a word that a third of the case holds costs no more than a rare one.
+ */
+export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limit: number): string[] {
+  const plan = planWords(db, words);
+  if (plan.behind || plan.lookedUp === null) {
+    const { clause, params } = entityHasWords(db, 'e.id', words);
+    return db.prepare(`SELECT e.id FROM entities e ${clause ? `WHERE ${clause}` : ''} LIMIT ?`).pluck().all(...params, limit) as string[];
+  }
+  const driver = plan.lookedUp;
+  const rest = words.filter((w, i) => w !== driver || words.indexOf(w) !== i);
+  const params: string[] = [`${FTS_COLUMNS.all}${ftsPhrase(driver)}`];
+  const and = (idExpr: string) => rest.map((word) => ` AND ${otherWordCondition(idExpr, word, params)}`).join('');
+  const found = `SELECT DISTINCT d.entity_id FROM entity_search_fts f CROSS JOIN entity_search d WHERE f.entity_search_fts MATCH ? AND d.id = f.rowid AND d.indexed = 1${and('d.entity_id')}`;
+  // With one word the index may be behind (with more, planWords said so): rows it has not caught up with are read with LIKE.
+  let pending = '';
+  if (indexBehind(db)) {
+    const like = likeCondition(driver, 'all', params);
+    pending = ` UNION SELECT p.entity_id FROM (SELECT s.entity_id FROM entity_search s WHERE s.indexed = 0 AND ${like}) p WHERE 1${and('p.entity_id')}`;
+  }
+  return db.prepare(`SELECT * FROM (${found} LIMIT ${limit})${pending} LIMIT ${limit}`).pluck().all(...params) as string[];
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { newId } from '../../db/core/clock';
 import { runCaseOperationAsync } from '../../db/host/operations';
-import { entityHasWords, entityIdsWithWord } from '../../db/model/name-index';
+import { entityHasWords, entityIdsWithWord, someEntitiesWithWords } from '../../db/model/name-index';
 import { createSampleCase } from '../../db/host/sample-case';
 import anyAscii from 'any-ascii';
 import { nameKey } from '../../shared/name-key';
@@ -233,6 +233,8 @@ describe('the entities name index', () => {
     expect(quickFilter(db, 'aircraft')).toEqual(['raw-1']);
     expect(quickFilter(db, '飞机工业')).toEqual(['raw-1']);
     expect(picker(db, 'Aircraft Corp')).toEqual(['raw-1']);
+    expect(someEntitiesWithWords(db, ['aircraft'], 10)).toEqual(['raw-1']);
+    expect(someEntitiesWithWords(db, ['aircraft', 'shenyang', '沈阳'], 10)).toEqual(['raw-1']);
     run(db, 'entities.create', { fields: { type: 'organisation', name: 'Aviation Industry Corporation of China' } });
     expectIndexTrue(db, 'caught up');
     expect(quickFilter(db, 'AIRCRAFT')).toEqual(['raw-1']);
@@ -272,6 +274,11 @@ describe('looking names up in the index', () => {
       const everyWord = words.map((word) => entityIdsWithWord(word));
       const all = db.prepare(`SELECT e.id FROM entities e ${everyWord.length ? `WHERE ${everyWord.map((w) => `e.id IN (${w.sql})`).join(' AND ')}` : ''} ORDER BY e.id`).pluck().all(...everyWord.flatMap((w) => w.params));
       expect(quickFilter(db, query).sort(), query).toEqual((all as string[]).sort());
+    }
+    // What a search shows beside its documents: the same entities, found without sorting or counting them.
+    for (const query of QUERIES) {
+      const words = query.trim().split(/\s+/).filter((w) => w !== '');
+      expect(someEntitiesWithWords(db, words, 1000).sort(), query).toEqual(quickFilter(db, query));
     }
     // Nothing but the words' order changes the result; a word must be there whole.
     expect(quickFilter(db, 'tech institute')).toEqual(quickFilter(db, 'INSTITUTE tech'));
@@ -452,5 +459,11 @@ describe('a quick filter that thousands of entities match', () => {
     expect(after.total).toBe(2680);
     expect(after.rows[0]?.name).toBe('AAA Harbin newcomer');
     expect(after.rows.map((r) => r.id)).not.toContain(first.id);
+    // A search's first entities with the words: as many as asked, each one the quick filter finds.
+    const all = new Set(reference(db, 'ORDER BY e.id'));
+    const some = someEntitiesWithWords(db, ['harbin'], 10);
+    expect(some).toHaveLength(10);
+    for (const id of some) expect(all.has(id)).toBe(true);
+    expect(someEntitiesWithWords(db, ['Harbin', 'works', '12'], 1000).sort()).toEqual(run(db, 'entities.page', { startRow: 0, endRow: 1000, quick: 'Harbin works 12' }).rows.map((r) => r.id).sort());
   });
 });
