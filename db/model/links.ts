@@ -9,7 +9,7 @@ import { newId, now } from '../core/clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
-import { entityIdsWithWord, escapeLike, quickWords } from './name-index';
+import { entityIdsWithWord, escapeLike, isIndexed, linkIdsWithText, quickWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
 import { cachedCount } from '../core/read-cache';
@@ -192,12 +192,20 @@ const QUICK_ON_LINK = ['l.type', 'l.notes', 'l.tags'];
 /**
  * The quick filter: every word must appear in the name of either end, the
  * link's type, its notes or its tags. The names come from the entities' name
- * index, so no entity is joined to test them.
+ * index and the rest from the links' own (migration 141), so no entity is
+ * joined and no link read to test them; a word of one or two characters,
+ * which neither index answers, is tested on every link's text.
  */
 function quickFilterSql(text: string): { clause: string; params: string[] } {
   const params: string[] = [];
   const clauses = quickWords(text).map((word) => {
     const names = entityIdsWithWord(word, 'name');
+    if (isIndexed(word)) {
+      // Looked up in the indexes, so the links are found from the words rather than every link tested for them.
+      const own = linkIdsWithText(word);
+      params.push(...own.params, ...names.params, ...names.params);
+      return `l.id IN (${own.sql} UNION ALL SELECT n.id FROM links n WHERE n.from_id IN (${names.sql}) UNION ALL SELECT n.id FROM links n WHERE n.to_id IN (${names.sql}))`;
+    }
     const like = `%${escapeLike(word)}%`;
     params.push(...QUICK_ON_LINK.map(() => like), ...names.params, ...names.params);
     return `(${QUICK_ON_LINK.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')} OR l.from_id IN (${names.sql}) OR l.to_id IN (${names.sql}))`;

@@ -85,11 +85,38 @@ export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key
 }
 
 /**
- * Brings the trigram index up to date with the rows the triggers added,
- * changed or removed. The operation runner calls it before every writing
- * operation commits.
+ * Brings the trigram indexes of entities' names and links' text up to date
+ * with the rows the triggers added, changed or removed. The operation runner
+ * calls it before every writing operation commits.
  */
 export function refreshNameIndex(db: CaseDb): void {
+  refreshEntityIndex(db);
+  refreshLinkIndex(db);
+}
+
+function refreshLinkIndex(db: CaseDb): void {
+  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM link_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM link_search_removed)').pluck().get() as number;
+  if (!changed) return;
+  db.prepare('DELETE FROM link_search_fts WHERE rowid IN (SELECT id FROM link_search WHERE indexed = 0 UNION ALL SELECT id FROM link_search_removed)').run();
+  db.prepare('INSERT INTO link_search_fts (rowid, text) SELECT id, text FROM link_search WHERE indexed = 0').run();
+  db.prepare('UPDATE link_search SET indexed = 1 WHERE indexed = 0').run();
+  db.prepare('DELETE FROM link_search_removed').run();
+}
+
+/**
+ * A subquery of the ids of the links whose type, notes or tags hold the word
+ * (three characters or more), from the links' trigram index, with the rows it
+ * has not caught up with read with LIKE.
+ */
+export function linkIdsWithText(word: string): { sql: string; params: string[] } {
+  return {
+    sql: `SELECT ls.link_id FROM link_search ls WHERE ls.id IN (SELECT rowid FROM link_search_fts WHERE link_search_fts MATCH ?) AND ls.indexed = 1
+      UNION ALL SELECT ls.link_id FROM link_search ls WHERE ls.indexed = 0 AND ls.text LIKE ? ESCAPE '\\'`,
+    params: [ftsPhrase(word), `%${escapeLike(word)}%`],
+  };
+}
+
+function refreshEntityIndex(db: CaseDb): void {
   const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
   if (!changed) return;
   db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search WHERE indexed = 0 UNION ALL SELECT id FROM entity_search_removed)').run();

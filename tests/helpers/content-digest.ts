@@ -5,7 +5,7 @@ import type { CaseDb } from '../../db/core/case-file';
 const BOOKKEEPING = new Set(['audit_events', 'change_sets', 'change_rows']);
 
 /** Rows the search indexes keep by triggers, whose internal row number a re-added item gets anew. */
-const INDEX_ROWS = new Set(['search_docs', 'entity_search']);
+const INDEX_ROWS = new Set(['search_docs', 'entity_search', 'link_search']);
 
 /**
  * A digest of everything a case file holds: every row of every table
@@ -17,7 +17,7 @@ const INDEX_ROWS = new Set(['search_docs', 'entity_search']);
  */
 export function contentDigest(db: CaseDb, options: { bookkeeping: boolean; leaveOut?: readonly string[] } = { bookkeeping: false }): string {
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all() as string[]).filter(
-    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^(search_(words|trigram)|entity_search_fts)_/.test(t) && !options.leaveOut?.includes(t),
+    (t) => (options.bookkeeping || !BOOKKEEPING.has(t)) && !/^(search_(words|trigram)|entity_search_fts|link_search_fts)_/.test(t) && !options.leaveOut?.includes(t),
   );
   const hash = createHash('sha256');
   for (const table of tables) {

@@ -164,6 +164,7 @@ describe(`a case of ${SCALE.toLocaleString('en')} entities`, () => {
         `${build.linksImportSeconds.toFixed(1)} s for ${SCALE.toLocaleString('en')}`,
         at1m ? 'linear: ≤ 10.5× the time for 100,000' : 'the base of the 1M goal (×10.5)',
       );
+      for (const u of build.upgrades ?? []) record(`upgrade of the case from schema ${u.from} to ${u.to}, by opening it (load ${u.load})`, `${u.seconds.toFixed(1)} s`, 'no goal of its own');
       record(`entities CSV import (when built), with ${(2 * SCALE).toLocaleString('en')} aliases`, `${build.entitiesImportSeconds.toFixed(1)} s`, 'no goal of its own');
 
       if (process.env.CASEBOARD_SCALE_SKIP_RATIO !== '1') record('entities CSV import vs bare insert, same run', importRatio(Math.min(SCALE, Number(process.env.CASEBOARD_SCALE_RATIO_ROWS ?? SCALE))), '≥ 0.6');

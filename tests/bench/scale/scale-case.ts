@@ -3,7 +3,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCaseFile, headerSchemaVersion, type CaseDb } from '../../../db/core/case-file';
+import { createCaseFile, headerSchemaVersion, openCaseFile, type CaseDb } from '../../../db/core/case-file';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../db/core/migrations/index';
 import { createHash } from 'node:crypto';
 import { runCaseOperationAsync } from '../../../db/host/operations';
@@ -31,6 +31,8 @@ export interface BuildFigures {
   sourcesImportSeconds: number;
   fileBytes: number;
   load: string;
+  /** Each time the cached case was opened with a newer schema: what the migrations took. */
+  upgrades?: { from: number; to: number; seconds: number; load: string }[];
 }
 
 const LATIN = ['Harbin', 'Beihang', 'Bauman', 'Northwestern', 'Nanjing', 'Tupolev', 'Sukhoi', 'Rostec', 'Almaz', 'Avic', 'Norinco', 'Kalashnikov', 'Shenyang', 'Xian', 'Chengdu', 'Irkut'];
@@ -107,10 +109,6 @@ function words(i: number, count: number): string {
   return out.join(' ');
 }
 
-const SCHEMA_DIGEST = createHash('sha256')
-  .update(MIGRATIONS.map((m) => `${m.version}\n${m.sql}`).join('\n'))
-  .digest('hex')
-  .slice(0, 16);
 
 async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', file: string, map: Record<string, string>): Promise<number> {
   const started = performance.now();
@@ -121,11 +119,51 @@ async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', fi
   return seconds;
 }
 
-/** The cached case of SCALE entities, built first if it is missing or of an older schema; with what its build measured. */
+/** A digest of the migrations up to a version: what a case of that version was built with. */
+function digestUpTo(version: number): string {
+  return createHash('sha256')
+    .update(
+      MIGRATIONS.filter((m) => m.version <= version)
+        .map((m) => `${m.version}\n${m.sql}`)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const SCHEMA_DIGEST = digestUpTo(SCHEMA_VERSION);
+
+/**
+ * The cached case of SCALE entities, with what its build measured: built
+ * first if it is missing or was built by migrations that have since changed,
+ * and upgraded as a user's case is, by opening it, when newer migrations
+ * were added (what that took is kept with the build's figures).
+ */
 export async function scaleCase(): Promise<{ file: string; build: BuildFigures }> {
-  if (existsSync(CASE_FILE) && existsSync(BUILD_FILE) && headerSchemaVersion(CASE_FILE) === SCHEMA_VERSION) {
+  if (existsSync(CASE_FILE) && existsSync(BUILD_FILE)) {
     const build = JSON.parse(readFileSync(BUILD_FILE, 'utf8')) as BuildFigures;
-    if (build.scale === SCALE && build.schemaVersion === SCHEMA_VERSION && build.schemaDigest === SCHEMA_DIGEST) return { file: CASE_FILE, build };
+    const version = headerSchemaVersion(CASE_FILE);
+    if (build.scale === SCALE && build.schemaVersion === version && build.schemaDigest === digestUpTo(version)) {
+      if (version === SCHEMA_VERSION) return { file: CASE_FILE, build };
+      if (version < SCHEMA_VERSION) {
+        console.log(`Upgrading the cached case from schema ${version} to ${SCHEMA_VERSION} by opening it, as Caseboard does.`);
+        const started = performance.now();
+        const db = openCaseFile(CASE_FILE);
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+        const seconds = (performance.now() - started) / 1000;
+        const upgraded: BuildFigures = {
+          ...build,
+          schemaVersion: SCHEMA_VERSION,
+          schemaDigest: SCHEMA_DIGEST,
+          fileBytes: statSync(CASE_FILE).size,
+          upgrades: [...(build.upgrades ?? []), { from: version, to: SCHEMA_VERSION, seconds, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') }],
+        };
+        writeFileSync(BUILD_FILE, `${JSON.stringify(upgraded, null, 2)}\n`);
+        console.log(`  upgraded in ${seconds.toFixed(1)} s`);
+        return { file: CASE_FILE, build: upgraded };
+      }
+    }
   }
   mkdirSync(CACHE, { recursive: true });
   const work = path.join(CACHE, `building-${label}`);
