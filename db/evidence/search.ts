@@ -3,7 +3,7 @@ import { ENTITY_TYPE_LABELS } from '../../shared/model';
 import { formatDateSpan } from '../../shared/partial-date';
 import { entitiesWithWords } from '../model/entities';
 import { quickWords } from '../model/name-index';
-import { pageLinks } from '../model/links';
+import { linksWithWords, pageLinks } from '../model/links';
 import type { SearchQuery } from '../../shared/ops/evidence';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import path from 'node:path';
@@ -99,7 +99,8 @@ function itemHits(db: CaseDb, query: SearchQuery): ItemHit[] {
     }
   }
   if (want('link')) {
-    for (const l of pageLinks(db, page).rows) {
+    // As for entities, the first links the indexes find with every word; the grid's first page when they cannot say.
+    for (const l of linksWithWords(db, quickWords(text), ITEM_HITS) ?? pageLinks(db, page).rows) {
       items.push({ kind: 'link', id: l.id, name: `${l.fromName} — ${l.type} — ${l.toName}`, detail: formatDateSpan(l.startDate, l.endDate) });
     }
   }

@@ -9,7 +9,7 @@ import { newId, now } from '../core/clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
-import { entityIdsWithWord, escapeLike, isIndexed, linkIdsWithText, quickWords } from './name-index';
+import { entityIdsWithWord, escapeLike, isIndexed, linkIdsWithText, quickWords, someLinksWithWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
 import { cachedCount } from '../core/read-cache';
@@ -233,6 +233,19 @@ export function linkGridWhere(
   const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
   const where = andWhere(andWhere(andWhere(sql.where, quick.clause), area.clause), shared.clause);
   return { where, params: [...sql.params, ...quick.params, ...area.params, ...shared.params], from: `FROM links l${join(where)}` };
+}
+
+/** Up to `limit` links with every word, newest first: the first the indexes find, not the newest of all of them; null when the indexes cannot say. */
+export function linksWithWords(db: CaseDb, words: readonly string[], limit: number): Pick<LinkRow, 'id' | 'fromName' | 'toName' | 'type' | 'startDate' | 'endDate'>[] | null {
+  const ids = someLinksWithWords(db, words, limit);
+  if (ids === null) return null;
+  return db
+    .prepare(
+      `SELECT l.id, f.name AS fromName, t.name AS toName, l.type, l.start_date AS startDate, l.end_date AS endDate
+       FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id
+       WHERE l.id IN (SELECT value FROM json_each(?)) ORDER BY l.updated_at DESC, l.id DESC`,
+    )
+    .all(JSON.stringify(ids)) as Pick<LinkRow, 'id' | 'fromName' | 'toName' | 'type' | 'startDate' | 'endDate'>[];
 }
 
 /**

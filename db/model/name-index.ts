@@ -189,6 +189,7 @@ interface WordsPlan {
 function planWords(db: CaseDb, words: readonly string[]): WordsPlan {
   const indexed = words.filter(isIndexed);
   const behind = indexed.length > 1 && indexBehind(db);
+  // One word is looked up whatever its count; it is counted only to say whether it is common.
   const counts = new Map(behind ? [] : indexed.map((word) => [word, indexRowsWithWord(db, word, COMMON_WORD_ROWS)] as const));
   const lookedUp = behind ? null : ([...counts.entries()].sort((a, b) => a[1] - b[1])[0]?.[0] ?? null);
   return { behind, lookedUp, common: indexed.length > 0 && (behind || [...counts.values()].every((n) => n >= COMMON_WORD_ROWS)) };
@@ -225,3 +226,45 @@ export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limi
   }
   return db.prepare(`SELECT * FROM (${found} LIMIT ${limit})${pending} LIMIT ${limit}`).pluck().all(...params) as string[];
 }
+
+/** Whether links were written since their trigram index last caught up (by SQL outside an operation). */
+function linkIndexBehind(db: CaseDb): boolean {
+  return (db.prepare('SELECT EXISTS (SELECT 1 FROM link_search WHERE indexed = 0)').pluck().get() as number) === 1;
+}
+
+/**
+ * Up to `limit` ids of links with every word in their type, notes or tags or
+ * in the name of either end, in the order the indexes find them, with no
+ * total: what a search shows beside its documents. The word with the fewest
+ * such links (counted up to COMMON_WORD_ROWS) is read from the indexes, link
+ * by link, only until enough are found; the other words are tested on those
+ * links as the indexes would find them. Null when a word has fewer than three
+ * characters or an index is behind: the grid's quick filter answers then.
+ */
+export function someLinksWithWords(db: CaseDb, words: readonly string[], limit: number): string[] | null {
+  if (words.length === 0 || !words.every(isIndexed) || indexBehind(db) || linkIndexBehind(db)) return null;
+  const found = (word: string) => ({
+    sql: `SELECT ls.link_id AS id FROM link_search_fts lf CROSS JOIN link_search ls WHERE lf.link_search_fts MATCH ? AND ls.id = lf.rowid
+      UNION ALL SELECT n.id FROM entity_search_fts f CROSS JOIN entity_search s CROSS JOIN links n WHERE f.entity_search_fts MATCH ? AND s.id = f.rowid AND (n.from_id = s.entity_id OR n.to_id = s.entity_id)`,
+    params: [ftsPhrase(word), `${FTS_COLUMNS.name}${ftsPhrase(word)}`],
+  });
+  // One word needs no counting: it is the one read.
+  const counts = words.map((word) => {
+    const q = found(word);
+    return { word, n: words.length === 1 ? 0 : (db.prepare(`SELECT count(*) FROM (${q.sql} LIMIT ${COMMON_WORD_ROWS})`).pluck().get(...q.params) as number) };
+  });
+  const driver = counts.sort((a, b) => a.n - b.n)[0]?.word as string;
+  const rest = words.filter((w, i) => w !== driver || words.indexOf(w) !== i);
+  const q = found(driver);
+  const params: string[] = [...q.params];
+  const others = rest.map((word) => {
+    params.push(word, word, word);
+    const name = (end: string) => `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = l.${end} AND +s.alias_id IS NULL AND ${HAS_WORD_FUNCTION}(?, s.name))`;
+    return ` AND (EXISTS (SELECT 1 FROM link_search ls WHERE ls.link_id = l.id AND ${HAS_WORD_FUNCTION}(?, ls.text)) OR ${name('from_id')} OR ${name('to_id')})`;
+  });
+  return db
+    .prepare(`SELECT DISTINCT h.id FROM (${q.sql}) h CROSS JOIN links l WHERE l.id = h.id${others.join('')} LIMIT ${limit}`)
+    .pluck()
+    .all(...params) as string[];
+}
+

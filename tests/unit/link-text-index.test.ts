@@ -5,6 +5,7 @@ import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { createSampleCase } from '../../db/host/sample-case';
 import { linkGridWhere } from '../../db/model/links';
+import { someLinksWithWords } from '../../db/model/name-index';
 import { context, newCase, run } from '../helpers/model';
 import { tempDir } from '../helpers/temp';
 
@@ -79,6 +80,16 @@ describe('the links text index', () => {
       found += now.length;
     }
     expect(found).toBeGreaterThan(20);
+    // What a search shows beside its documents: the same links, found without sorting or counting them.
+    for (const query of QUERIES) {
+      const words = query.trim().split(/\s+/).filter((w) => w !== '');
+      const some = someLinksWithWords(db, words, 1000);
+      if (words.every((w) => [...w].length >= 3)) expect(some?.sort(), query).toEqual(quickFilter(db, query));
+      else expect(some, query).toBeNull();
+    }
+    const one = someLinksWithWords(db, ['moscow'], 1);
+    expect(one).toHaveLength(1);
+    expect(quickFilter(db, 'moscow')).toContain(one?.[0]);
     // Case and accents folded in every script, which LIKE did not.
     expect(quickFilter(db, 'ПАРТНЁР')).toHaveLength(1);
     expect(quickFilter(db, 'muller')).toHaveLength(1);
@@ -132,6 +143,8 @@ describe('the links text index', () => {
     expect(db.prepare('SELECT count(*) FROM link_search WHERE indexed = 0').pluck().get()).toBe(1);
     expect(quickFilter(db, 'licence')).toEqual(['raw-link']);
     expect(quickFilter(db, 'licence beihang')).toEqual(['raw-link']);
+    // The indexes cannot say yet: a search falls back on the grid's quick filter.
+    expect(someLinksWithWords(db, ['licence'], 10)).toBeNull();
     run(db, 'entities.create', { fields: { type: 'organisation', name: 'Rostec' } });
     expectIndexTrue(db, 'caught up');
     expect(quickFilter(db, 'LICENCE')).toEqual(['raw-link']);
