@@ -9,10 +9,10 @@ import { newId, now } from '../core/clock';
 import { parseTags } from './entities';
 import { gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, gridOrder, linkFilterCondition, prepareFilters } from './grid';
-import { entityIdsWithWord, escapeLike, isIndexed, linkIdsWithText, quickWords, someLinksWithWords } from './name-index';
+import { entityIdsWithWord, escapeLike, isIndexed, linkHasWords, linkIdsWithText, quickWords, someLinksWithWords } from './name-index';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
-import { cachedCount } from '../core/read-cache';
+import { cachedCount, cachedIds } from '../core/read-cache';
 
 interface LinkDbRow {
   id: string;
@@ -192,13 +192,18 @@ const QUICK_ON_LINK = ['l.type', 'l.notes', 'l.tags'];
 /**
  * The quick filter: every word must appear in the name of either end, the
  * link's type, its notes or its tags. The names come from the entities' name
- * index and the rest from the links' own (migration 141), so no entity is
- * joined and no link read to test them; a word of one or two characters,
- * which neither index answers, is tested on every link's text.
+ * index and the rest from the links' own (migration 141): the word with the
+ * fewest links is looked up and the others are tested on the links it found
+ * (linkHasWords). A word of one or two characters, which neither index
+ * answers, is tested on every link's text, and while an index is behind each
+ * word is looked up on its own.
  */
-function quickFilterSql(text: string): { clause: string; params: string[] } {
+function quickFilterSql(db: CaseDb, text: string): { clause: string; params: string[]; common: boolean } {
+  const words = quickWords(text);
+  const indexed = linkHasWords(db, words);
+  if (indexed) return indexed;
   const params: string[] = [];
-  const clauses = quickWords(text).map((word) => {
+  const clauses = words.map((word) => {
     const names = entityIdsWithWord(word, 'name');
     if (isIndexed(word)) {
       // Looked up in the indexes, so the links are found from the words rather than every link tested for them.
@@ -210,7 +215,7 @@ function quickFilterSql(text: string): { clause: string; params: string[] } {
     params.push(...QUICK_ON_LINK.map(() => like), ...names.params, ...names.params);
     return `(${QUICK_ON_LINK.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')} OR l.from_id IN (${names.sql}) OR l.to_id IN (${names.sql}))`;
   });
-  return { clause: clauses.join(' AND '), params };
+  return { clause: clauses.join(' AND '), params, common: false };
 }
 
 const NOT_NULL = new Set(['fromName', 'toName', 'type', 'direction', 'status', 'tags', 'updatedAt']);
@@ -226,13 +231,13 @@ function join(text: string): string {
 export function linkGridWhere(
   db: CaseDb,
   query: Pick<GridQuery, 'filter' | 'quick'> & { areaId?: string | null; filters?: CaseFilterSet | undefined },
-): { where: string; params: unknown[]; from: string } {
+): { where: string; params: unknown[]; from: string; commonWords: boolean } {
   const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'l.id ASC');
-  const quick = quickFilterSql(query.quick);
+  const quick = quickFilterSql(db, query.quick);
   const area = areaFilterSql(db, 'link', 'l.id', query.areaId ?? null);
   const shared = linkFilterCondition(prepareFilters(db, query.filters), 'l');
   const where = andWhere(andWhere(andWhere(sql.where, quick.clause), area.clause), shared.clause);
-  return { where, params: [...sql.params, ...quick.params, ...area.params, ...shared.params], from: `FROM links l${join(where)}` };
+  return { where, params: [...sql.params, ...quick.params, ...area.params, ...shared.params], from: `FROM links l${join(where)}`, commonWords: quick.common };
 }
 
 /** Up to `limit` links with every word, newest first: the first the indexes find, not the newest of all of them; null when the indexes cannot say. */
@@ -256,11 +261,15 @@ export function linksWithWords(db: CaseDb, words: readonly string[], limit: numb
  */
 export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<LinkRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'updatedAt', sort: 'desc' as const }];
-  const { where, params } = linkGridWhere(db, query);
+  const { where, params, commonWords } = linkGridWhere(db, query);
   const order = gridOrder(sort, COLUMNS, NOT_NULL, 'l.id');
   const first = sort[0];
-  const ids =
-    first && sort.length === 1 && KEYSET_COLUMNS.has(first.colId)
+  // Words that tens of thousands of links hold: the matching links are found and sorted once, and the next
+  // pages and the total are read from that list until the case changes.
+  const matching = commonWords ? cachedIds(db, `SELECT l.id FROM links l${join(where + order)} ${where} ${order}`, params) : null;
+  const ids = matching
+    ? matching.slice(query.startRow, query.endRow)
+    : first && sort.length === 1 && KEYSET_COLUMNS.has(first.colId)
       ? // A page at any depth starts from a kept row near it instead of walking the index from the first row.
         keysetPageIds(
           db,
@@ -270,7 +279,7 @@ export function pageLinks(db: CaseDb, query: GridQuery & { areaId: string | null
         )
       : (db.prepare(`SELECT l.id FROM links l${join(where + order)} ${where} ${order} LIMIT ? OFFSET ?`).all(...params, query.endRow - query.startRow, query.startRow) as { id: string }[]).map((r) => r.id);
   // Counted once per filter and kept until the case changes.
-  const total = cachedCount(db, `SELECT count(*) FROM links l${join(where)} ${where}`, params);
+  const total = matching ? matching.length : cachedCount(db, `SELECT count(*) FROM links l${join(where)} ${where}`, params);
   const details = db
     .prepare(
       `SELECT l.id, l.from_id, f.name AS from_name, f.type AS from_type, l.to_id, t.name AS to_name, t.type AS to_type, l.type, l.direction,

@@ -233,37 +233,83 @@ function linkIndexBehind(db: CaseDb): boolean {
 }
 
 /**
+ * The ids of the links with the word in their own text or in the name of
+ * either end, read from the indexes row by row. (No alias here is `f` or `t`:
+ * the links grid joins the entities at either end by those names when a
+ * condition reads them.)
+ */
+function linksWithWordSql(word: string): { sql: string; params: string[] } {
+  return {
+    sql: `SELECT ls.link_id AS id FROM link_search_fts lf CROSS JOIN link_search ls WHERE lf.link_search_fts MATCH ? AND ls.id = lf.rowid
+      UNION ALL SELECT n.id FROM entity_search_fts ef CROSS JOIN entity_search es CROSS JOIN links n WHERE ef.entity_search_fts MATCH ? AND es.id = ef.rowid AND (n.from_id = es.entity_id OR n.to_id = es.entity_id)`,
+    params: [ftsPhrase(word), `${FTS_COLUMNS.name}${ftsPhrase(word)}`],
+  };
+}
+
+interface LinkWordsPlan {
+  /** The word read from the indexes: the one with the fewest links. */
+  driver: string;
+  /** The other words, tested on the links the driver found. */
+  rest: string[];
+  /** The driver's links, counted up to COMMON_WORD_ROWS (0 when it was not counted). */
+  count: number;
+}
+
+/**
+ * Which word of a links filter leads; null when a word has fewer than three
+ * characters or an index is behind, and the filter tests the words as before.
+ */
+function planLinkWords(db: CaseDb, words: readonly string[], countAlone: boolean): LinkWordsPlan | null {
+  if (words.length === 0 || !words.every(isIndexed) || indexBehind(db) || linkIndexBehind(db)) return null;
+  const counts = words.map((word) => {
+    const q = linksWithWordSql(word);
+    return { word, n: words.length === 1 && !countAlone ? 0 : (db.prepare(`SELECT count(*) FROM (${q.sql} LIMIT ${COMMON_WORD_ROWS})`).pluck().get(...q.params) as number) };
+  });
+  const lead = counts.sort((a, b) => a.n - b.n)[0] as { word: string; n: number };
+  return { driver: lead.word, rest: words.filter((w, i) => w !== lead.word || words.indexOf(w) !== i), count: lead.n };
+}
+
+/** Conditions that the link `l` has each of the words in its own text or in the name of either end, tested as the indexes would find them. */
+function linkHasOtherWords(rest: readonly string[], params: string[]): string {
+  return rest
+    .map((word) => {
+      params.push(word, word, word);
+      const name = (end: string) => `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = l.${end} AND +s.alias_id IS NULL AND ${HAS_WORD_FUNCTION}(?, s.name))`;
+      return ` AND (EXISTS (SELECT 1 FROM link_search ls WHERE ls.link_id = l.id AND ${HAS_WORD_FUNCTION}(?, ls.text)) OR ${name('from_id')} OR ${name('to_id')})`;
+    })
+    .join('');
+}
+
+/**
+ * A condition that the link `l` has every word in its type, notes or tags or
+ * in the name of either end: the word with the fewest links is looked up in
+ * the indexes and the others are tested on the links it found. `common`: that
+ * word has COMMON_WORD_ROWS links or more. Null when the indexes cannot answer
+ * (a short word, or rows written since they caught up).
+ */
+export function linkHasWords(db: CaseDb, words: readonly string[]): { clause: string; params: string[]; common: boolean } | null {
+  const plan = planLinkWords(db, words, true);
+  if (!plan) return null;
+  const lead = linksWithWordSql(plan.driver);
+  const params = [...lead.params];
+  return { clause: `l.id IN (${lead.sql})${linkHasOtherWords(plan.rest, params)}`, params, common: plan.count >= COMMON_WORD_ROWS };
+}
+
+/**
  * Up to `limit` ids of links with every word in their type, notes or tags or
  * in the name of either end, in the order the indexes find them, with no
- * total: what a search shows beside its documents. The word with the fewest
- * such links (counted up to COMMON_WORD_ROWS) is read from the indexes, link
- * by link, only until enough are found; the other words are tested on those
- * links as the indexes would find them. Null when a word has fewer than three
- * characters or an index is behind: the grid's quick filter answers then.
+ * total: what a search shows beside its documents. The leading word's links
+ * are read link by link only until enough are found. Null when the indexes
+ * cannot answer: the grid's quick filter answers then.
  */
 export function someLinksWithWords(db: CaseDb, words: readonly string[], limit: number): string[] | null {
-  if (words.length === 0 || !words.every(isIndexed) || indexBehind(db) || linkIndexBehind(db)) return null;
-  const found = (word: string) => ({
-    sql: `SELECT ls.link_id AS id FROM link_search_fts lf CROSS JOIN link_search ls WHERE lf.link_search_fts MATCH ? AND ls.id = lf.rowid
-      UNION ALL SELECT n.id FROM entity_search_fts f CROSS JOIN entity_search s CROSS JOIN links n WHERE f.entity_search_fts MATCH ? AND s.id = f.rowid AND (n.from_id = s.entity_id OR n.to_id = s.entity_id)`,
-    params: [ftsPhrase(word), `${FTS_COLUMNS.name}${ftsPhrase(word)}`],
-  });
-  // One word needs no counting: it is the one read.
-  const counts = words.map((word) => {
-    const q = found(word);
-    return { word, n: words.length === 1 ? 0 : (db.prepare(`SELECT count(*) FROM (${q.sql} LIMIT ${COMMON_WORD_ROWS})`).pluck().get(...q.params) as number) };
-  });
-  const driver = counts.sort((a, b) => a.n - b.n)[0]?.word as string;
-  const rest = words.filter((w, i) => w !== driver || words.indexOf(w) !== i);
-  const q = found(driver);
-  const params: string[] = [...q.params];
-  const others = rest.map((word) => {
-    params.push(word, word, word);
-    const name = (end: string) => `EXISTS (SELECT 1 FROM entity_search s WHERE s.entity_id = l.${end} AND +s.alias_id IS NULL AND ${HAS_WORD_FUNCTION}(?, s.name))`;
-    return ` AND (EXISTS (SELECT 1 FROM link_search ls WHERE ls.link_id = l.id AND ${HAS_WORD_FUNCTION}(?, ls.text)) OR ${name('from_id')} OR ${name('to_id')})`;
-  });
+  const plan = planLinkWords(db, words, false);
+  if (!plan) return null;
+  const lead = linksWithWordSql(plan.driver);
+  const params = [...lead.params];
+  const others = linkHasOtherWords(plan.rest, params);
   return db
-    .prepare(`SELECT DISTINCT h.id FROM (${q.sql}) h CROSS JOIN links l WHERE l.id = h.id${others.join('')} LIMIT ${limit}`)
+    .prepare(`SELECT DISTINCT h.id FROM (${lead.sql}) h CROSS JOIN links l WHERE l.id = h.id${others} LIMIT ${limit}`)
     .pluck()
     .all(...params) as string[];
 }
