@@ -74,6 +74,8 @@ describe('working on many sources at once in the browser mode', () => {
     await bar.getByRole('button', { name: 'Untag…' }).click();
     const untag = page.getByRole('dialog', { name: 'Remove a technology area from 4 sources' });
     await untag.getByRole('combobox', { name: 'Type an area…' }).fill('hydro');
+    // Enter picks the area the list offers: wait for it to be offered.
+    await expect.poll(() => untag.getByRole('listbox').getByRole('option').allInnerTexts()).toEqual(['hydro-aerodynamics']);
     await page.keyboard.press('Enter');
     await untag.getByRole('button', { name: 'Remove', exact: true }).click();
     await expect.poll(() => bar.getByRole('status').innerText()).toBe('Removed hydro-aerodynamics from 2 sources (2 sources did not have it).');
