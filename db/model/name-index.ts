@@ -90,18 +90,10 @@ export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key
  * calls it before every writing operation commits.
  */
 export function refreshNameIndex(db: CaseDb): void {
-  refreshEntityIndex(db);
-  refreshLinkIndex(db);
+  refreshTrigramIndex(db, 'entity_search', { name: 'name', alias: 'alias', other: 'other', key: 'name_key' });
+  refreshTrigramIndex(db, 'link_search', { text: 'text' });
 }
 
-function refreshLinkIndex(db: CaseDb): void {
-  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM link_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM link_search_removed)').pluck().get() as number;
-  if (!changed) return;
-  db.prepare('DELETE FROM link_search_fts WHERE rowid IN (SELECT id FROM link_search WHERE indexed = 0 UNION ALL SELECT id FROM link_search_removed)').run();
-  db.prepare('INSERT INTO link_search_fts (rowid, text) SELECT id, text FROM link_search WHERE indexed = 0').run();
-  db.prepare('UPDATE link_search SET indexed = 1 WHERE indexed = 0').run();
-  db.prepare('DELETE FROM link_search_removed').run();
-}
 
 /**
  * A subquery of the ids of the links whose type, notes or tags hold the word
@@ -116,13 +108,18 @@ export function linkIdsWithText(word: string): { sql: string; params: string[] }
   };
 }
 
-function refreshEntityIndex(db: CaseDb): void {
-  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
+/**
+ * Brings one trigram index up to date: `table` (with `table`_removed and
+ * `table`_fts) whose rows the triggers mark with indexed = 0; `columns` are the
+ * index's columns and the table's columns they are filled from.
+ */
+function refreshTrigramIndex(db: CaseDb, table: 'entity_search' | 'link_search', columns: Record<string, string>): void {
+  const changed = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE indexed = 0) OR EXISTS (SELECT 1 FROM ${table}_removed)`).pluck().get() as number;
   if (!changed) return;
-  db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search WHERE indexed = 0 UNION ALL SELECT id FROM entity_search_removed)').run();
-  db.prepare('INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search WHERE indexed = 0').run();
-  db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0').run();
-  db.prepare('DELETE FROM entity_search_removed').run();
+  db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id FROM ${table} WHERE indexed = 0 UNION ALL SELECT id FROM ${table}_removed)`).run();
+  db.prepare(`INSERT INTO ${table}_fts (rowid, ${Object.keys(columns).join(', ')}) SELECT id, ${Object.values(columns).join(', ')} FROM ${table} WHERE indexed = 0`).run();
+  db.prepare(`UPDATE ${table} SET indexed = 1 WHERE indexed = 0`).run();
+  db.prepare(`DELETE FROM ${table}_removed`).run();
 }
 
 /** Rows of the trigram index a word is counted in before it is called common (see entityHasWords). */
