@@ -20,6 +20,8 @@ interface HitRow {
   title: string;
   body: string;
   rank_score: number;
+  /** Every place the search matches, on every page. */
+  matched: number;
   snip: string | null;
   source_title: string;
   reliability: ReliabilityGrade;
@@ -111,7 +113,13 @@ export interface SearchSql {
   select: string;
   count: string;
   /** Parameters of the select, in the order they appear in its text. */
-  selectParams(limit: number, offset: number): unknown[];
+  /**
+   * Parameters of the select, in the order they appear in its text; `snippetWords`, when given, is
+   * what the snippets of the word index match instead of the query's own expression (see snippetWords).
+   */
+  selectParams(limit: number, offset: number, snippetWords?: string): unknown[];
+  /** The word index's expression of each term, for snippetWords. */
+  wordTerms: string[];
   countParams: unknown[];
   highlights: string[];
 }
@@ -119,25 +127,28 @@ export interface SearchSql {
 /**
  * Builds the search statement. Every term must match each place found, each
  * through whichever index can match it. Ranking comes from one pass over each
- * index (BM25, title weighted five times the body); snippets are made only for
- * the page of results shown. Only fixed SQL text is assembled here; what the
- * user typed travels as parameters.
+ * index (BM25, title weighted five times the body); the places are ranked off
+ * a narrow index (search_docs_rank, when the case has it), and only the page's
+ * own are read whole, with their snippets. Only fixed SQL text is assembled
+ * here; what the user typed travels as parameters.
  */
-export function buildSearchSql(query: SearchQuery): SearchSql | null {
+export function buildSearchSql(query: SearchQuery, options: { rankIndex?: boolean } = {}): SearchSql | null {
   const { terms, highlights } = parseSearch(query.query);
   if (terms.length === 0) return null;
   const params: unknown[] = [];
   const where: string[] = [];
   for (const term of terms) {
-    const alternatives: string[] = [];
+    // The places either index finds, as one list; a substring only the place's own text can show.
+    const lookups: string[] = [];
     if (term.words !== null) {
-      alternatives.push('d.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)');
+      lookups.push('SELECT rowid FROM search_words WHERE search_words MATCH ?');
       params.push(term.words);
     }
     if (term.trigram !== null) {
-      alternatives.push('d.id IN (SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?)');
+      lookups.push('SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?');
       params.push(term.trigram);
     }
+    const alternatives = lookups.length ? [`d.id IN (${lookups.join(' UNION ')})`] : [];
     if (term.substring !== null) {
       alternatives.push("(d.title LIKE ? ESCAPE '\\' OR d.body LIKE ? ESCAPE '\\')");
       const like = `%${escapeLike(term.substring)}%`;
@@ -164,34 +175,71 @@ export function buildSearchSql(query: SearchQuery): SearchSql | null {
     cteParams.push(anyWords);
   }
   if (anyTrigram !== null) {
-    ctes.push('t AS MATERIALIZED (SELECT rowid AS id, bm25(search_trigram, 5.0, 1.0) AS score FROM search_trigram WHERE search_trigram MATCH ?)');
+    // A place the word index scored is ranked by that score: the trigram index scores only the others.
+    ctes.push(`t AS MATERIALIZED (SELECT rowid AS id, bm25(search_trigram, 5.0, 1.0) AS score FROM search_trigram WHERE search_trigram MATCH ?${anyWords !== null ? ' AND rowid NOT IN (SELECT id FROM w)' : ''})`);
     cteParams.push(anyTrigram);
   }
   const score = `coalesce(${anyWords !== null ? 'w.score' : 'NULL'}, ${anyTrigram !== null ? 't.score' : 'NULL'}, 0.0)`;
-  const from = `search_docs d
-    JOIN sources s ON s.id = d.source_id
-    LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id
-    LEFT JOIN attachments a ON a.id = CASE WHEN d.kind = 'excerpt' THEN e.attachment_id WHEN d.kind IN ('attachment', 'page') THEN d.item_id END`;
-  const ranked = `${from}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
+  // Sources and excerpts are joined to choose places only when a filter reads them (every place has its source: see migration 020).
+  const filtering = `search_docs d${options.rankIndex ? ' INDEXED BY search_docs_rank' : ''}${query.reliability.length > 0 ? ' JOIN sources s ON s.id = d.source_id' : ''}${query.credibility.length > 0 ? " LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id" : ''}`;
+  const ranked = `${filtering}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
   const order = (p: string) => `rank_score, CASE ${p}kind WHEN 'excerpt' THEN 0 WHEN 'source' THEN 1 WHEN 'attachment' THEN 2 ELSE 3 END, ${p}source_id, ${p}page, ${p}id`;
   const snippetOf = (table: string) => `(SELECT snippet(${table}, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid = hit.id)`;
   const snippetParams = [anyWords, anyTrigram].filter((x): x is string => x !== null);
   const snippet = `coalesce(${anyWords !== null ? snippetOf('search_words') : 'NULL'}, ${anyTrigram !== null ? snippetOf('search_trigram') : 'NULL'})`;
-  const select = `WITH ${[...ctes, `hit AS (
-      SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, ${score} AS rank_score,
-             s.title AS source_title, s.reliability, e.credibility, e.page AS excerpt_page, a.id AS attachment_id, a.name AS attachment_name
+  const select = `WITH ${[...ctes, `ranked AS (
+      SELECT d.id, ${score} AS rank_score, count(*) OVER () AS matched
       FROM ${ranked}
       WHERE ${where.join(' AND ')}
       ORDER BY ${order('d.')}
-      LIMIT ? OFFSET ?)`].join(', ')}
+      LIMIT ? OFFSET ?)`, `hit AS (
+      SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, r.rank_score, r.matched,
+             s.title AS source_title, s.reliability, e.credibility, e.page AS excerpt_page, a.id AS attachment_id, a.name AS attachment_name
+      FROM ranked r
+        CROSS JOIN search_docs d ON d.id = r.id
+        JOIN sources s ON s.id = d.source_id
+        LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id
+        LEFT JOIN attachments a ON a.id = CASE WHEN d.kind = 'excerpt' THEN e.attachment_id WHEN d.kind IN ('attachment', 'page') THEN d.item_id END)`].join(', ')}
     SELECT hit.*, ${snippet} AS snip FROM hit ORDER BY ${order('')}`;
   return {
     select,
-    count: `SELECT 1 FROM ${from} WHERE ${where.join(' AND ')}`,
-    selectParams: (limit, offset) => [...cteParams, ...params, limit, offset, ...snippetParams],
+    count: `SELECT 1 FROM ${filtering} WHERE ${where.join(' AND ')}`,
+    selectParams: (limit, offset, snippetWords) => [...cteParams, ...params, limit, offset, ...(snippetWords !== undefined && anyWords !== null ? [snippetWords, ...snippetParams.slice(1)] : snippetParams)],
+    wordTerms: terms.map((t) => t.words).filter((w): w is string => w !== null),
     countParams: params,
     highlights,
   };
+}
+
+/** A prefix of the word index's expressions: "stem"* (see parseSearch). */
+const PREFIX_TERM = /^"((?:[^"]|"")+)"\*$/;
+/** Above this many words a prefix stands for, its snippets match the prefix itself. */
+const PREFIX_WORDS = 64;
+
+/**
+ * What a page's snippets match in the word index: the query's expression with
+ * each prefix ("custom"*) spelt out as the words of the index it stands for
+ * ("custom" OR "customs" OR "customer"), which highlights the same words. A
+ * prefix is merged from the whole index each time it is matched, and a
+ * snippet is one match per place shown; the words it stands for are read
+ * once, from the index's list of words (search_words_terms). A prefix that
+ * stands for no word (written with accents the index folds away) or for very
+ * many is kept as it is.
+ */
+export function snippetWords(db: CaseDb, terms: readonly string[]): string | undefined {
+  if (terms.length === 0) return undefined;
+  const hasTerms = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_words_terms'").get() !== undefined;
+  if (!hasTerms) return undefined;
+  const words = db.prepare(`SELECT term FROM search_words_terms WHERE term >= ? AND term < ? || char(1114111) LIMIT ${PREFIX_WORDS + 1}`).pluck();
+  return terms
+    .map((term) => {
+      const prefix = PREFIX_TERM.exec(term)?.[1]?.replaceAll('""', '"');
+      if (prefix === undefined) return term;
+      const found = words.all(prefix, prefix) as string[];
+      if (found.length === 0 || found.length > PREFIX_WORDS) return term;
+      return `(${found.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ')})`;
+    })
+    .join(' OR ');
 }
 
 /**
@@ -202,14 +250,15 @@ export function search(db: CaseDb, query: SearchQuery): SearchResult {
   // Opening a case in Caseboard migrates it; a file only read from the command line may predate the index.
   const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
   if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
-  const built = buildSearchSql(query);
+  const rankIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'search_docs_rank'").get() !== undefined;
+  const built = buildSearchSql(query, { rankIndex });
   if (!built) return { hits: [], total: 0, items: [] };
   const items = itemHits(db, query);
-  // Counted up to one past the cap: a word in every page of 20,000 documents is not worth counting to the last.
-  const counted = (db.prepare(`SELECT count(*) AS n FROM (${built.count} LIMIT ${SEARCH_TOTAL_CAP + 1})`).get(...built.countParams) as { n: number }).n;
+  const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset, snippetWords(db, built.wordTerms))) as HitRow[];
+  // Ranking the page counted every place matched; a page past the last is counted on its own, up to one past the cap.
+  const counted = rows[0]?.matched ?? (db.prepare(`SELECT count(*) AS n FROM (${built.count} LIMIT ${SEARCH_TOTAL_CAP + 1})`).get(...built.countParams) as { n: number }).n;
   const capped = counted > SEARCH_TOTAL_CAP;
   const total = capped ? SEARCH_TOTAL_CAP : counted;
-  const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset)) as HitRow[];
   const hits = rows.map((row): SearchHit => {
     let snippet: SnippetPart[];
     if (row.snip !== null && row.snip.includes(SNIPPET_OPEN)) snippet = snippetParts(row.snip);

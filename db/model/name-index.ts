@@ -258,10 +258,15 @@ interface LinkWordsPlan {
  */
 function planLinkWords(db: CaseDb, words: readonly string[], countAlone: boolean): LinkWordsPlan | null {
   if (words.length === 0 || !words.every(isIndexed) || indexBehind(db) || linkIndexBehind(db)) return null;
-  const counts = words.map((word) => {
+  const counts: { word: string; n: number }[] = [];
+  // Longest first: a word no link has leads to nothing at once, and the words after it are not counted
+  // (counting a word that many descriptions hold but no name reads every row that holds it).
+  for (const word of [...words].sort((a, b) => [...b].length - [...a].length)) {
     const q = linksWithWordSql(word);
-    return { word, n: words.length === 1 && !countAlone ? 0 : (db.prepare(`SELECT count(*) FROM (${q.sql} LIMIT ${COMMON_WORD_ROWS})`).pluck().get(...q.params) as number) };
-  });
+    const n = words.length === 1 && !countAlone ? 0 : (db.prepare(`SELECT count(*) FROM (${q.sql} LIMIT ${COMMON_WORD_ROWS})`).pluck().get(...q.params) as number);
+    counts.push({ word, n });
+    if (n === 0) break;
+  }
   const lead = counts.sort((a, b) => a.n - b.n)[0] as { word: string; n: number };
   return { driver: lead.word, rest: words.filter((w, i) => w !== lead.word || words.indexOf(w) !== i), count: lead.n };
 }

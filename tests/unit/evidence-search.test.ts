@@ -9,7 +9,7 @@ import type { OperationName } from '../../shared/operation-names';
 import { createCaseFile, type CaseDb } from '../../db/core/case-file';
 import type { CaseOperationName, OperationContext } from '../../db/core/handler';
 import { runCaseOperationAsync } from '../../db/host/operations';
-import { buildSearchSql } from '../../db/evidence/search';
+import { buildSearchSql, snippetWords } from '../../db/evidence/search';
 import { parseSearch } from '../../db/evidence/search-query';
 import { parseOperationInput } from '../../shared/validate';
 import { stemRussian } from '../../db/evidence/russian-stem';
@@ -192,6 +192,38 @@ describe('what a search finds', () => {
     expect(first.total).toBeGreaterThan(1);
     expect(first.hits.length).toBe(1);
     expect(second.hits[0]).not.toEqual(first.hits[0]);
+  });
+
+  it("highlights in the page's snippets every word a prefix stands for, as matching the prefix itself did", async () => {
+    const source = await run('sources.create', { kind: 'report', title: 'Engine programmes', reliability: 'C', notes: 'The engine works build engines; engineering staff moved to the Engineers Club.' });
+    // Seventy words with one prefix: more than a snippet spells out.
+    await run('sources.create', { kind: 'report', title: 'Catalogue', reliability: 'C', notes: Array.from({ length: 70 }, (_, i) => `zephyr${i}x`).join(' ') });
+    for (const query of ['engines', 'Engineering programme', 'zephyr', 'Beihang', 'Moscow engines']) {
+      const built = buildSearchSql(parseOperationInput('search.query', { query }), { rankIndex: true })!;
+      const spelt = snippetWords(db, built.wordTerms);
+      const asTyped = db.prepare(built.select).all(...built.selectParams(50, 0)) as { id: number; snip: string | null }[];
+      const asSpelt = db.prepare(built.select).all(...built.selectParams(50, 0, spelt)) as { id: number; snip: string | null }[];
+      expect(asSpelt, query).toEqual(asTyped);
+      expect(asTyped.length, query).toBeGreaterThan(0);
+    }
+    expect(snippetWords(db, ['"engine"*'])).toBe('("engine" OR "engineering" OR "engineers" OR "engines")');
+    expect(snippetWords(db, ['"zephyr"*'])).toBe('"zephyr"*');
+    const hit = (await search('engines')).find((h) => h.sourceId === source.id);
+    expect(hit && marked(hit)).toEqual(['engine', 'engines', 'engineering', 'Engineers']);
+  });
+
+  it('gives the same total from the page it ranks as from counting, on every page and past the last', async () => {
+    for (const query of ['Beihang', 'drone', 'engine programme', 'nothing of the kind']) {
+      const built = buildSearchSql(parseOperationInput('search.query', { query }), { rankIndex: true })!;
+      const counted = (db.prepare(`SELECT count(*) AS n FROM (${built.count})`).get(...built.countParams) as { n: number }).n;
+      for (const offset of [0, 1, counted, counted + 5]) expect((await run('search.query', { query, limit: 1, offset })).total, `${query} at ${offset}`).toBe(counted);
+    }
+  });
+
+  it("ranks the places found off the narrow index, reading only the page's own rows whole", () => {
+    const built = buildSearchSql(parseOperationInput('search.query', { query: 'Beihang drone' }), { rankIndex: true })!;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${built.select}`).all(...built.selectParams(50, 0)) as { detail: string }[]).map((p) => p.detail).join('\n');
+    expect(plan).toMatch(/SEARCH d USING COVERING INDEX search_docs_rank \(id=\?\)/);
   });
 
   it('uses the full-text indexes rather than scanning the text', () => {

@@ -16,6 +16,7 @@ import { reportKeyEntities } from './130-report-key-entities';
 import { entityNameKeysIndexed } from './131-entity-name-keys-indexed';
 import { excerptTranslation } from './140-excerpt-translation';
 import { linkTextIndex } from './141-link-text-index';
+import { searchAids } from './142-search-aids';
 
 export interface Migration {
   /** Numbered upwards (in steps of 10, or 1 between two of those); stored in PRAGMA user_version once applied. */
@@ -25,6 +26,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities, entityNameKeysIndexed, excerptTranslation, linkTextIndex];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities, entityNameKeysIndexed, excerptTranslation, linkTextIndex, searchAids];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -10,8 +10,8 @@ import { runCaseOperationAsync } from '../../../db/host/operations';
 
 /** Entities in the case; 1,000,000 unless CASEBOARD_SCALE says otherwise (100000 for a quick run). */
 export const SCALE = Number(process.env.CASEBOARD_SCALE ?? 1_000_000);
-/** Short text sources (documents): 5,000 at a million entities, in proportion below. */
-export const DOCUMENTS = Math.max(500, Math.round((5000 * SCALE) / 1_000_000));
+/** Short text sources (documents): 20,000 at a million entities, in proportion below. */
+export const DOCUMENTS = Math.max(500, Math.round((20_000 * SCALE) / 1_000_000));
 
 const CACHE = process.env.CASEBOARD_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'caseboard-bench');
 const label = SCALE % 1_000_000 === 0 ? `${SCALE / 1_000_000}m` : SCALE % 1000 === 0 ? `${SCALE / 1000}k` : String(SCALE);
@@ -33,6 +33,8 @@ export interface BuildFigures {
   load: string;
   /** Each time the cached case was opened with a newer schema: what the migrations took. */
   upgrades?: { from: number; to: number; seconds: number; load: string }[];
+  /** Documents imported into a case built with fewer than DOCUMENTS: how many, and what the import took. */
+  documentsAdded?: { count: number; seconds: number; load: string }[];
 }
 
 const LATIN = ['Harbin', 'Beihang', 'Bauman', 'Northwestern', 'Nanjing', 'Tupolev', 'Sukhoi', 'Rostec', 'Almaz', 'Avic', 'Norinco', 'Kalashnikov', 'Shenyang', 'Xian', 'Chengdu', 'Irkut'];
@@ -82,11 +84,12 @@ function csvCell(text: string): string {
 }
 
 /** Writes a CSV file in chunks, never holding it whole. */
-function writeCsv(file: string, header: string, rows: number, row: (i: number) => string): void {
+/** A CSV file of the rows numbered `from` up to `rows`. */
+function writeCsv(file: string, header: string, rows: number, row: (i: number) => string, from = 0): void {
   const fd = openSync(file, 'w');
   try {
     const chunk: string[] = [header];
-    for (let i = 0; i < rows; i += 1) {
+    for (let i = from; i < rows; i += 1) {
       chunk.push(row(i));
       if (chunk.length >= 50_000) {
         writeFileSync(fd, `${chunk.join('\n')}\n`);
@@ -119,6 +122,43 @@ async function importFile(db: CaseDb, kind: 'entities' | 'links' | 'sources', fi
   return seconds;
 }
 
+const SOURCES_HEADER = 'title,kind,publisher,published,reliability,notes';
+const SOURCES_MAP = { title: 'title', kind: 'kind', publisher: 'publisher', published: 'published', reliability: 'reliability', notes: 'notes' };
+
+/** The nth document: a short text source with a title and a body of 120 words. */
+function sourceRow(i: number): string {
+  return [csvCell(`Report ${i}: ${words(i, 6)}`), pick(['report', 'article', 'official_document', 'dataset'], i), csvCell(pick(['RFE/RL', 'Reuters', 'Caixin', 'Kommersant'], i)), `20${10 + (i % 15)}`, pick(['A', 'B', 'C', 'D'], i), csvCell(words(i, 120))].join(',');
+}
+
+/**
+ * Brings a cached case built with fewer documents up to DOCUMENTS, through
+ * the same import, numbering the new ones on from those it has.
+ */
+async function topUpDocuments(file: string, build: BuildFigures): Promise<BuildFigures> {
+  const db = openCaseFile(file);
+  try {
+    const have = db.prepare('SELECT count(*) FROM sources').pluck().get() as number;
+    if (have >= DOCUMENTS) return build;
+    const work = path.join(CACHE, `documents-${label}`);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work);
+    try {
+      const csv = path.join(work, 'sources.csv');
+      writeCsv(csv, SOURCES_HEADER, DOCUMENTS, sourceRow, have);
+      console.log(`Adding ${(DOCUMENTS - have).toLocaleString('en')} documents to the cached case (it has ${have.toLocaleString('en')}).`);
+      const seconds = await importFile(db, 'sources', csv, SOURCES_MAP);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const added: BuildFigures = { ...build, fileBytes: statSync(file).size, documentsAdded: [...(build.documentsAdded ?? []), { count: DOCUMENTS - have, seconds, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') }] };
+      writeFileSync(BUILD_FILE, `${JSON.stringify(added, null, 2)}\n`);
+      return added;
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  } finally {
+    db.close();
+  }
+}
+
 /** A digest of the migrations up to a version: what a case of that version was built with. */
 function digestUpTo(version: number): string {
   return createHash('sha256')
@@ -137,9 +177,15 @@ const SCHEMA_DIGEST = digestUpTo(SCHEMA_VERSION);
  * The cached case of SCALE entities, with what its build measured: built
  * first if it is missing or was built by migrations that have since changed,
  * and upgraded as a user's case is, by opening it, when newer migrations
- * were added (what that took is kept with the build's figures).
+ * were added (what that took is kept with the build's figures); a case built
+ * with fewer documents is given the rest.
  */
 export async function scaleCase(): Promise<{ file: string; build: BuildFigures }> {
+  const { file, build } = await cachedOrBuilt();
+  return { file, build: await topUpDocuments(file, build) };
+}
+
+async function cachedOrBuilt(): Promise<{ file: string; build: BuildFigures }> {
   if (existsSync(CASE_FILE) && existsSync(BUILD_FILE)) {
     const build = JSON.parse(readFileSync(BUILD_FILE, 'utf8')) as BuildFigures;
     const version = headerSchemaVersion(CASE_FILE);
@@ -182,9 +228,7 @@ export async function scaleCase(): Promise<{ file: string; build: BuildFigures }
     return [scaleId(1, i), scaleId(1, to === i ? (i + 1) % SCALE : to), pick(LINK_TYPES, i >> 2)].join(',');
   });
   const sources = path.join(work, 'sources.csv');
-  writeCsv(sources, 'title,kind,publisher,published,reliability,notes', DOCUMENTS, (i) =>
-    [csvCell(`Report ${i}: ${words(i, 6)}`), pick(['report', 'article', 'official_document', 'dataset'], i), csvCell(pick(['RFE/RL', 'Reuters', 'Caixin', 'Kommersant'], i)), `20${10 + (i % 15)}`, pick(['A', 'B', 'C', 'D'], i), csvCell(words(i, 120))].join(','),
-  );
+  writeCsv(sources, SOURCES_HEADER, DOCUMENTS, sourceRow);
 
   const temp = `${CASE_FILE}.building`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${temp}${suffix}`, { force: true });
@@ -193,7 +237,7 @@ export async function scaleCase(): Promise<{ file: string; build: BuildFigures }
   try {
     const entitiesImportSeconds = await importFile(db, 'entities', entities, { id: 'id', name: 'name', type: 'type', country: 'country', aliases: 'aliases', description: 'description' });
     const linksImportSeconds = await importFile(db, 'links', links, { from: 'from', to: 'to', type: 'type' });
-    const sourcesImportSeconds = await importFile(db, 'sources', sources, { title: 'title', kind: 'kind', publisher: 'publisher', published: 'published', reliability: 'reliability', notes: 'notes' });
+    const sourcesImportSeconds = await importFile(db, 'sources', sources, SOURCES_MAP);
     db.pragma('wal_checkpoint(TRUNCATE)');
     figures = { scale: SCALE, schemaVersion: SCHEMA_VERSION, schemaDigest: SCHEMA_DIGEST, builtAt: new Date().toISOString(), entitiesImportSeconds, linksImportSeconds, sourcesImportSeconds, fileBytes: 0, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
   } finally {
