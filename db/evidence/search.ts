@@ -156,6 +156,7 @@ export function buildSearchSql(query: SearchQuery, options: { rankIndex?: boolea
     }
     where.push(`(${alternatives.join(' OR ')})`);
   }
+  const termParams = params.length;
   const docKinds = documentKinds(query.kinds);
   if (docKinds !== null) where.push(docKinds.length ? `d.kind IN (${docKinds.map((k) => `'${k}'`).join(', ')})` : '0');
   if (query.reliability.length > 0) {
@@ -182,15 +183,23 @@ export function buildSearchSql(query: SearchQuery, options: { rankIndex?: boolea
   const score = `coalesce(${anyWords !== null ? 'w.score' : 'NULL'}, ${anyTrigram !== null ? 't.score' : 'NULL'}, 0.0)`;
   // Sources and excerpts are joined to choose places only when a filter reads them (every place has its source: see migration 020).
   const filtering = `search_docs d${options.rankIndex ? ' INDEXED BY search_docs_rank' : ''}${query.reliability.length > 0 ? ' JOIN sources s ON s.id = d.source_id' : ''}${query.credibility.length > 0 ? " LEFT JOIN excerpts e ON d.kind = 'excerpt' AND e.id = d.item_id" : ''}`;
-  const ranked = `${filtering}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
+  // One term that an index answers: the places the two scores list are the places found, read from the scores
+  // instead of looking the term up in both indexes again (t lists none that w lists).
+  const single = terms.length === 1 && terms[0]?.substring === null;
+  const scored = [anyWords !== null ? 'SELECT id, score FROM w' : null, anyTrigram !== null ? 'SELECT id, score FROM t' : null].filter(Boolean).join(' UNION ALL ');
+  const ranked = single
+    ? `(${scored}) m CROSS JOIN ${filtering}`
+    : `${filtering}${anyWords !== null ? ' LEFT JOIN w ON w.id = d.id' : ''}${anyTrigram !== null ? ' LEFT JOIN t ON t.id = d.id' : ''}`;
+  const rankWhere = single ? ['d.id = m.id', ...where.slice(1)] : where;
+  const rankParams = single ? params.slice(termParams) : params;
   const order = (p: string) => `rank_score, CASE ${p}kind WHEN 'excerpt' THEN 0 WHEN 'source' THEN 1 WHEN 'attachment' THEN 2 ELSE 3 END, ${p}source_id, ${p}page, ${p}id`;
   const snippetOf = (table: string) => `(SELECT snippet(${table}, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid = hit.id)`;
   const snippetParams = [anyWords, anyTrigram].filter((x): x is string => x !== null);
   const snippet = `coalesce(${anyWords !== null ? snippetOf('search_words') : 'NULL'}, ${anyTrigram !== null ? snippetOf('search_trigram') : 'NULL'})`;
   const select = `WITH ${[...ctes, `ranked AS (
-      SELECT d.id, ${score} AS rank_score, count(*) OVER () AS matched
+      SELECT d.id, ${single ? 'm.score' : score} AS rank_score, count(*) OVER () AS matched
       FROM ${ranked}
-      WHERE ${where.join(' AND ')}
+      WHERE ${rankWhere.join(' AND ')}
       ORDER BY ${order('d.')}
       LIMIT ? OFFSET ?)`, `hit AS (
       SELECT d.id, d.kind, d.item_id, d.source_id, d.page, d.title, d.body, r.rank_score, r.matched,
@@ -204,7 +213,7 @@ export function buildSearchSql(query: SearchQuery, options: { rankIndex?: boolea
   return {
     select,
     count: `SELECT 1 FROM ${filtering} WHERE ${where.join(' AND ')}`,
-    selectParams: (limit, offset, snippetWords) => [...cteParams, ...params, limit, offset, ...(snippetWords !== undefined && anyWords !== null ? [snippetWords, ...snippetParams.slice(1)] : snippetParams)],
+    selectParams: (limit, offset, snippetWords) => [...cteParams, ...rankParams, limit, offset, ...(snippetWords !== undefined && anyWords !== null ? [snippetWords, ...snippetParams.slice(1)] : snippetParams)],
     wordTerms: terms.map((t) => t.words).filter((w): w is string => w !== null),
     countParams: params,
     highlights,

@@ -221,9 +221,27 @@ describe('what a search finds', () => {
   });
 
   it("ranks the places found off the narrow index, reading only the page's own rows whole", () => {
-    const built = buildSearchSql(parseOperationInput('search.query', { query: 'Beihang drone' }), { rankIndex: true })!;
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${built.select}`).all(...built.selectParams(50, 0)) as { detail: string }[]).map((p) => p.detail).join('\n');
-    expect(plan).toMatch(/SEARCH d USING COVERING INDEX search_docs_rank \(id=\?\)/);
+    for (const query of ['Beihang drone', 'Beihang', '哈尔滨工业大学']) {
+      const built = buildSearchSql(parseOperationInput('search.query', { query }), { rankIndex: true })!;
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${built.select}`).all(...built.selectParams(50, 0)) as { detail: string }[]).map((p) => p.detail).join('\n');
+      expect(plan, query).toMatch(/SEARCH d USING COVERING INDEX search_docs_rank \(id=\?\)/);
+    }
+  });
+
+  it('finds and ranks for one term, read from its scores, what the same term twice finds by looking it up', async () => {
+    // Found by the trigram index alone: the word is inside a longer one.
+    const inside = await run('sources.create', { kind: 'report', title: 'Deliveries of microturbines', reliability: 'C' });
+    await run('sources.create', { kind: 'report', title: 'Turbine blades', reliability: 'C' });
+    const turbine = await run('search.query', { query: 'turbine', limit: 50 });
+    expect(turbine.hits.map((h) => h.sourceId)).toContain(inside.id);
+    expect(turbine.total).toBe(2);
+    for (const query of ['turbine', 'Beihang', 'drone', 'engines', 'Moscow', '哈尔滨工业大学', 'Бауманский', '北航', '"export controls"', 'nothing of the kind']) {
+      const once = await run('search.query', { query, limit: 50 });
+      const twice = await run('search.query', { query: `${query} ${query}`, limit: 50 });
+      expect(once.hits, query).toEqual(twice.hits);
+      expect(once.total, query).toBe(twice.total);
+    }
+    expect((await run('search.query', { query: 'Beihang', limit: 50 })).total).toBeGreaterThan(1);
   });
 
   it('uses the full-text indexes rather than scanning the text', () => {
