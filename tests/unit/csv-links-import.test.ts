@@ -50,6 +50,20 @@ describe('importing links from CSV in a large case', () => {
     expect(reads.map((s) => queryPlan(db, s).join('\n')).join('\n')).toMatch(/SEARCH links USING INDEX links_(from|to) \((from|to)_id=\?\)/);
   });
 
+  it('checks an end named by its ID in the entities’ ID index alone, never reading the entity’s row', () => {
+    const { db } = newCase();
+    entities(db, 3, 3);
+    const ids = new Map((db.prepare('SELECT name, id FROM entities').raw().all() as [string, string][]).map(([name, id]) => [name, id]));
+    const { result, statements } = recordStatements(db, () =>
+      importLinks(db, [`${ids.get('Leaf 0')},${ids.get('Feeder 0')},owns,`, `${ids.get('Hub Holdings')},Leaf 1,supplies,`, '0193d6a0-0000-7000-8000-000000000000,Leaf 2,owns,']),
+    );
+    expect(result.imported).toBe(2);
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/is not an entity of the case/)]);
+    const byId = [...new Map(statements.filter((s) => /^\s*SELECT\b.*\bFROM entities WHERE id = \?/is.test(s.sql)).map((s) => [s.sql, s])).values()];
+    expect(byId.length).toBeGreaterThan(0);
+    for (const statement of byId) expect(queryPlan(db, statement).join('\n'), statement.sql).toMatch(/^SEARCH entities USING COVERING INDEX sqlite_autoindex_entities_1 \(id=\?\)$/);
+  });
+
   it('finds the link already in the case whichever end has more links, in any case of letters, and only that one', () => {
     const { db } = newCase();
     entities(db, 30, 30);
