@@ -108,17 +108,38 @@ export function linkIdsWithText(word: string): { sql: string; params: string[] }
   };
 }
 
+/** Rows of a trigram index brought up to date by one statement of each kind (see refreshTrigramIndex). */
+export const TRIGRAM_REFRESH_ROWS = 20_000;
+
 /**
  * Brings one trigram index up to date: `table` (with `table`_removed and
  * `table`_fts) whose rows the triggers mark with indexed = 0; `columns` are the
  * index's columns and the table's columns they are filled from.
+ *
+ * The rows waiting are taken TRIGRAM_REFRESH_ROWS at a time, in order of id.
+ * A statement that changes rows inside a transaction keeps the pages it
+ * changes as they were before it, in case it must be undone alone, and case
+ * connections keep that in memory (temp_store): marking three million rows
+ * of an import as indexed in one statement held a copy of every page of the
+ * table, over 300 MB. In pieces, a statement keeps the pages of its piece.
  */
 function refreshTrigramIndex(db: CaseDb, table: 'entity_search' | 'link_search', columns: Record<string, string>): void {
   const changed = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE indexed = 0) OR EXISTS (SELECT 1 FROM ${table}_removed)`).pluck().get() as number;
   if (!changed) return;
-  db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id FROM ${table} WHERE indexed = 0 UNION ALL SELECT id FROM ${table}_removed)`).run();
-  db.prepare(`INSERT INTO ${table}_fts (rowid, ${Object.keys(columns).join(', ')}) SELECT id, ${Object.values(columns).join(', ')} FROM ${table} WHERE indexed = 0`).run();
-  db.prepare(`UPDATE ${table} SET indexed = 1 WHERE indexed = 0`).run();
+  db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id FROM ${table}_removed)`).run();
+  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM ${table} WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${TRIGRAM_REFRESH_ROWS})`).pluck();
+  const piece = `FROM ${table} WHERE indexed = 0 AND id > ? AND id <= ?`;
+  const remove = db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id ${piece})`);
+  const add = db.prepare(`INSERT INTO ${table}_fts (rowid, ${Object.keys(columns).join(', ')}) SELECT id, ${Object.values(columns).join(', ')} ${piece}`);
+  const mark = db.prepare(`UPDATE ${table} SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?`);
+  for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+    const last = pieceEnd.get(after) as number | null;
+    if (last === null) break;
+    remove.run(after, last);
+    add.run(after, last);
+    mark.run(after, last);
+    after = last;
+  }
   db.prepare(`DELETE FROM ${table}_removed`).run();
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
 import { newId } from '../../db/core/clock';
 import { runCaseOperationAsync } from '../../db/host/operations';
-import { entityHasWords, entityIdsWithWord, someEntitiesWithWords } from '../../db/model/name-index';
+import { entityHasWords, entityIdsWithWord, someEntitiesWithWords, TRIGRAM_REFRESH_ROWS } from '../../db/model/name-index';
 import { createSampleCase } from '../../db/host/sample-case';
 import anyAscii from 'any-ascii';
 import { nameKey } from '../../shared/name-key';
@@ -191,6 +191,27 @@ describe('the entities name index', () => {
     run(db, 'history.undo', {});
     expectIndexTrue(db, 'import undone');
     expect(quickFilter(db, '西交大')).toEqual([]);
+  });
+
+  it('catches up rows waiting across several pieces, with a rename and a removed alias written outside an operation among them, each row once', () => {
+    const db = fixture();
+    // Written outside an operation: a row of the fixture waits under its old id, and a removed one waits to leave the trigram index.
+    const renamed = db.prepare("SELECT id FROM entities WHERE name = 'Beihang University'").pluck().get() as string;
+    db.prepare("UPDATE entities SET name = 'Beihang Zephyrine University', name_key = ? WHERE id = ?").run(nameKey('Beihang Zephyrine University'), renamed);
+    expect(db.prepare("DELETE FROM entity_aliases WHERE name = 'МАИ'").run().changes).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM entity_search_removed').pluck().get()).toBeGreaterThan(0);
+    // Three rows of the index per entity: more rows than two pieces hold, and not a whole number of pieces.
+    const count = Math.ceil((2 * TRIGRAM_REFRESH_ROWS) / 3) + 7;
+    const lines = Array.from({ length: count }, (_, i) => `Piece Works ${i},organisation,RU,Пьес ${i};PW-${i}`);
+    const report = run(db, 'exchange.importCsv', { text: `name,type,country,aliases\n${lines.join('\n')}\n`, kind: 'entities', map: { name: 'name', type: 'type', country: 'country', aliases: 'aliases' } });
+    expect(report.imported).toBe(count);
+    expect(db.prepare('SELECT count(*) FROM entity_search').pluck().get()).toBeGreaterThan(2 * TRIGRAM_REFRESH_ROWS);
+    expectIndexTrue(db, 'caught up in pieces');
+    expect(quickFilter(db, 'zephyrine')).toEqual([renamed]);
+    expect(quickFilter(db, 'МАИ')).toEqual([]);
+    expect(quickFilter(db, `PW-${count - 1}`)).toHaveLength(1);
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'import undone');
   });
 
   it('is kept true through a merge of two copies of a case, and its undo', async () => {
