@@ -24,17 +24,15 @@ interface MentionRow {
   text: string;
 }
 
+/** The marked attachments, and the marked entities, read only when there is text to find them in: an import marks every entity it adds. */
 interface Marks {
-  entities: string[];
   attachments: string[];
+  entities: () => string[];
 }
 
 function marks(db: CaseDb): Marks {
-  const rows = db.prepare('SELECT kind, item_id FROM mention_dirty').all() as { kind: 'entity' | 'attachment'; item_id: string }[];
-  return {
-    entities: rows.filter((r) => r.kind === 'entity').map((r) => r.item_id),
-    attachments: rows.filter((r) => r.kind === 'attachment').map((r) => r.item_id),
-  };
+  const marked = db.prepare('SELECT item_id FROM mention_dirty WHERE kind = ?').pluck();
+  return { attachments: marked.all('attachment') as string[], entities: () => marked.all('entity') as string[] };
 }
 
 function hasMarks(db: CaseDb): boolean {
@@ -66,8 +64,9 @@ function workOut(db: CaseDb, marked: Marks): MentionRow[] {
     const all = new NameMatcher(db.prepare(ALL_NAMES).all() as KnownName[]);
     rows.push(...scan(db, all, 'SELECT attachment_id, page, text FROM attachment_pages WHERE attachment_id IN (SELECT value FROM json_each(?)) ORDER BY attachment_id, page', JSON.stringify(marked.attachments)));
   }
-  if (marked.entities.length && anyPage('NOT IN')) {
-    const ids = JSON.stringify(marked.entities);
+  const entities = anyPage('NOT IN') ? marked.entities() : [];
+  if (entities.length) {
+    const ids = JSON.stringify(entities);
     const some = new NameMatcher(db.prepare(NAMES).all(ids, ids) as KnownName[]);
     rows.push(
       ...scan(db, some, 'SELECT attachment_id, page, text FROM attachment_pages WHERE attachment_id NOT IN (SELECT value FROM json_each(?)) ORDER BY attachment_id, page', JSON.stringify(marked.attachments)),
@@ -123,11 +122,11 @@ function currentRows(db: CaseDb, filter: MentionFilter): MentionRow[] {
     return storedRows(db, filter);
   }
   const marked = marks(db);
-  const staleEntities = new Set(marked.entities);
+  const staleEntities = new Set(marked.entities());
   const staleAttachments = new Set(marked.attachments);
   const wanted = (row: MentionRow) => (!filter.entityIds || filter.entityIds.includes(row.entity_id)) && (filter.attachmentId === undefined || row.attachment_id === filter.attachmentId);
   const kept = storedRows(db, filter).filter((row) => !staleEntities.has(row.entity_id) && !staleAttachments.has(row.attachment_id));
-  const existing = new Set(db.prepare('SELECT id FROM entities WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(marked.entities)) as string[]);
+  const existing = new Set(db.prepare('SELECT id FROM entities WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...staleEntities])) as string[]);
   const fresh = workOut(db, marked).filter((row) => wanted(row) && (!staleEntities.has(row.entity_id) || existing.has(row.entity_id)));
   return [...kept, ...fresh];
 }

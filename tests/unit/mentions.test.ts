@@ -180,6 +180,24 @@ describe('mentions in a case file', () => {
     expectUpToDate(db);
   });
 
+  it('works out the mentions of entities a CSV import adds where text is attached, and clears the marks of an import where none is', async () => {
+    const csv = 'name,type,country,aliases\nBeihang University,organisation,CN,北京航空航天大学\nBauman University,organisation,RU,МГТУ\n';
+    const map = { name: 'name', type: 'type', country: 'country', aliases: 'aliases' };
+    const { db, attachment, beihang } = await caseWithArticle();
+    run(db, 'entities.delete', { id: beihang.id });
+    expect(run(db, 'exchange.importCsv', { text: csv, kind: 'entities', map }).imported).toBe(2);
+    expect(places(run(db, 'mentions.list', { attachmentId: attachment.id })).filter((p) => p.startsWith('Beihang') || p.startsWith('Bauman'))).toEqual([
+      'Beihang University|partnerships.txt|-|Beihang University',
+      'Beihang University|partnerships.txt|-|北京航空航天大学',
+    ]);
+    expectUpToDate(db);
+
+    const bare = newCase('no-text.caseboard').db;
+    expect(run(bare, 'exchange.importCsv', { text: csv, kind: 'entities', map }).imported).toBe(2);
+    expect(bare.prepare('SELECT count(*) FROM mention_dirty').pluck().get()).toBe(0);
+    expect(bare.prepare('SELECT count(*) FROM mentions').pluck().get()).toBe(0);
+  });
+
   it('follows a rename, an alias added and removed, and a deleted entity', async () => {
     const { db, beihang, hit } = await caseWithArticle();
     const fields = run(db, 'entities.get', { id: beihang.id });
