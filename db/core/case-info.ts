@@ -3,6 +3,7 @@ import { CaseboardError } from '../../shared/errors';
 import type { CaseCounts, CaseDetails, CaseInfo, CaseVerifyReport } from '../../shared/schemas';
 import { asCaseFileError, caseFilePath, type CaseDb } from './case-file';
 import { now } from './clock';
+import { hasSchemaObject } from './schema-objects';
 import { audit, describeChangeSet, updateRow, type ChangeSet } from './journal';
 
 interface CaseInfoRow {
@@ -75,10 +76,9 @@ const COUNTED_TABLES: Record<keyof CaseCounts, string> = {
 export function getCaseInfo(db: CaseDb, options: { full?: boolean | undefined } = {}): CaseInfo {
   const counts = {} as CaseCounts;
   // A file of an older schema opened read-only lacks newer tables: it holds none of those items.
-  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
   try {
     for (const [kind, table] of Object.entries(COUNTED_TABLES) as [keyof CaseCounts, string][]) {
-      counts[kind] = exists.get(table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
+      counts[kind] = hasSchemaObject(db, 'table', table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
     }
   } catch (error) {
     // Damage the open did not look for (it reads no whole table) can show here.

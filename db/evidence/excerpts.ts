@@ -4,6 +4,7 @@ import type { ExcerptFields } from '../../shared/ops/evidence';
 import { audit, deleteRow, describeChangeSet, insertRow, quoteName, updateRow, type ChangeSet } from '../core/journal';
 import type { CaseDb } from '../core/case-file';
 import { newId, now } from '../core/clock';
+import { hasSchemaObject } from '../core/schema-objects';
 import { normaliseText } from './extract';
 import { getSource } from './sources';
 
@@ -31,8 +32,7 @@ const SELECT = 'SELECT id, source_id, attachment_id, quote, page, char_start, ch
  * table; a case file without that table has nothing citing anything.
  */
 function citingItems(db: CaseDb, excerptId: string): CitingItem[] {
-  const hasCitations = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citations'").get();
-  if (!hasCitations) return [];
+  if (!hasSchemaObject(db, 'table', 'citations')) return [];
   const rows = db
     .prepare(
       `SELECT 'entity' AS kind, e.id, e.name AS label FROM citations c JOIN entities e ON e.id = c.entity_id WHERE c.excerpt_id = ?

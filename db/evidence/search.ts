@@ -9,6 +9,7 @@ import type { ReliabilityGrade } from '../../shared/schemas';
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import { caseFilePath, type CaseDb } from '../core/case-file';
+import { hasSchemaObject } from '../core/schema-objects';
 import { parseSearch } from './search-query';
 
 interface HitRow {
@@ -237,8 +238,7 @@ const PREFIX_WORDS = 64;
  */
 export function snippetWords(db: CaseDb, terms: readonly string[]): string | undefined {
   if (terms.length === 0) return undefined;
-  const hasTerms = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_words_terms'").get() !== undefined;
-  if (!hasTerms) return undefined;
+  if (!hasSchemaObject(db, 'table', 'search_words_terms')) return undefined;
   const words = db.prepare(`SELECT term FROM search_words_terms WHERE term >= ? AND term < ? || char(1114111) LIMIT ${PREFIX_WORDS + 1}`).pluck();
   return terms
     .map((term) => {
@@ -257,10 +257,8 @@ export function snippetWords(db: CaseDb, terms: readonly string[]): string | und
  */
 export function search(db: CaseDb, query: SearchQuery): SearchResult {
   // Opening a case in Caseboard migrates it; a file only read from the command line may predate the index.
-  const hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_docs'").get();
-  if (!hasIndex) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
-  const rankIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'search_docs_rank'").get() !== undefined;
-  const built = buildSearchSql(query, { rankIndex });
+  if (!hasSchemaObject(db, 'table', 'search_docs')) throw new CaseboardError('internal', `${path.basename(caseFilePath(db))} was made by an older Caseboard; open it in Caseboard once to build its search index.`);
+  const built = buildSearchSql(query, { rankIndex: hasSchemaObject(db, 'index', 'search_docs_rank') });
   if (!built) return { hits: [], total: 0, items: [] };
   const items = itemHits(db, query);
   const rows = db.prepare(built.select).all(...built.selectParams(query.limit, query.offset, snippetWords(db, built.wordTerms))) as HitRow[];

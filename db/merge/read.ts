@@ -3,6 +3,7 @@ import { CaseboardError } from '../../shared/errors';
 import { MERGE_TABLES, type MergeTable } from '../../shared/ops/merge';
 import type { CaseDb, OpenOptions } from '../core/case-file';
 import { runSteps } from '../core/private-files';
+import { hasSchemaObject } from '../core/schema-objects';
 import { keyOf, TABLES } from '../core/tables';
 import { readReceivedCaseSteps } from '../share/share';
 
@@ -24,21 +25,17 @@ export interface CaseSnapshot {
   changeRows: { changeSetId: string; rowId: string; parentId: string | null }[];
 }
 
-function hasTable(db: CaseDb, table: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
-}
-
 /** Reads the parts of a case file a merge compares. */
 export function readSnapshot(db: CaseDb, file: string, withContent: boolean): CaseSnapshot {
   const info = db.prepare('SELECT case_id, title FROM case_info').get() as { case_id: string; title: string };
   const rows = Object.fromEntries(MERGE_TABLES.map((t) => [t, new Map<string, Row>()])) as Record<MergeTable, Map<string, Row>>;
   for (const table of MERGE_TABLES) {
-    if (!hasTable(db, table)) continue;
+    if (!hasSchemaObject(db, 'table', table)) continue;
     const select = table === 'attachments' && !withContent ? 'SELECT id, source_id, name, media_type, size, sha256, text_status, text_note, page_count, created_at FROM attachments' : `SELECT * FROM ${table}`;
     for (const row of db.prepare(`${select} ORDER BY rowid`).all() as Row[]) rows[table].set(keyOf(table, row), row);
   }
   const pages = new Map<string, Row[]>();
-  if (withContent && hasTable(db, 'attachment_pages')) {
+  if (withContent && hasSchemaObject(db, 'table', 'attachment_pages')) {
     for (const page of db.prepare('SELECT * FROM attachment_pages ORDER BY rowid').all() as Row[]) {
       const id = String(page.attachment_id);
       const list = pages.get(id) ?? [];
@@ -49,7 +46,7 @@ export function readSnapshot(db: CaseDb, file: string, withContent: boolean): Ca
   const events = (db.prepare('SELECT id, item_id AS itemId, actor FROM audit_events ORDER BY rowid').all() as { id: string; itemId: string; actor: string }[]);
   const changeSetIds = new Set<string>();
   const changeRows: CaseSnapshot['changeRows'] = [];
-  if (hasTable(db, 'change_sets')) {
+  if (hasSchemaObject(db, 'table', 'change_sets')) {
     for (const r of db.prepare('SELECT id FROM change_sets').all() as { id: string }[]) changeSetIds.add(r.id);
     // A compact journal row (a bulk import's) lists the ids it added; each counts as changed.
     const compact = `before_json IS NULL AND after_json LIKE '{"$bulk":%'`;

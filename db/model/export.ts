@@ -1,5 +1,6 @@
 import type { CaseDb } from '../core/case-file';
 import { getCaseDetails } from '../core/case-info';
+import { hasSchemaObject } from '../core/schema-objects';
 import { parseTags } from './entities';
 
 /** Bumped when the export's shape changes in a way readers must know about. */
@@ -7,13 +8,9 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 type Row = Record<string, unknown>;
 
-function hasTable(db: CaseDb, table: string): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table));
-}
-
 /** Rows of a table, or none when the case file predates it. */
 function rows(db: CaseDb, table: string, sql: string): Row[] {
-  return hasTable(db, table) ? (db.prepare(sql).all() as Row[]) : [];
+  return hasSchemaObject(db, 'table', table) ? (db.prepare(sql).all() as Row[]) : [];
 }
 
 function camel(row: Row): Row {
