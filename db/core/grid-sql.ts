@@ -10,7 +10,8 @@ export interface GridSql {
   params: unknown[];
 }
 
-function escapeLike(text: string): string {
+/** Text for a LIKE pattern with ESCAPE '\\': its own %, _ and \\ match only themselves. */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -9,6 +9,7 @@ import type { ReliabilityGrade } from '../../shared/schemas';
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import { caseFilePath, type CaseDb } from '../core/case-file';
+import { escapeLike } from '../core/grid-sql';
 import { hasSchemaObject } from '../core/schema-objects';
 import { parseSearch } from './search-query';
 
@@ -33,10 +34,6 @@ interface HitRow {
 }
 
 const SNIPPET_TOKENS = 24;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** A window of text around the first occurrence of any needle, every occurrence marked. */
 export function substringSnippet(text: string, needles: string[], radius = 60): SnippetPart[] {

@@ -7,12 +7,12 @@ import { areaFilterSql, areasFor, untagAll } from './areas';
 import type { CaseDb } from '../core/case-file';
 import { citationsFor, confidenceBases, confidenceOf, removeAllCitations } from './citations';
 import { newId, now } from '../core/clock';
-import { gridToSql, type ColumnMap } from '../core/grid-sql';
+import { escapeLike, gridToSql, type ColumnMap } from '../core/grid-sql';
 import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './grid';
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
 import { cachedCount, cachedIds } from '../core/read-cache';
-import { entityHasWords, escapeLike, isIndexed, quickWords, searchRowsWithText, someEntitiesWithWords } from './name-index';
+import { entityHasWords, isIndexed, quickWords, searchRowsWithText, someEntitiesWithWords } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {

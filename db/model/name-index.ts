@@ -1,4 +1,5 @@
 import type { CaseDb } from '../core/case-file';
+import { escapeLike } from '../core/grid-sql';
 import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
 
 /**
@@ -24,10 +25,6 @@ export type NameIndexColumns = 'all' | 'name';
 
 const FTS_COLUMNS: Record<NameIndexColumns, string> = { all: '{name alias other} : ', name: '{name} : ' };
 const LIKE_COLUMNS: Record<NameIndexColumns, string[]> = { all: ['s.name', 's.alias', 's.other'], name: ['s.name'] };
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Whether the trigram index can answer this text (counted in characters, not UTF-16 units). */
 export function isIndexed(text: string): boolean {
@@ -93,7 +90,6 @@ export function refreshNameIndex(db: CaseDb): void {
   refreshTrigramIndex(db, 'entity_search', { name: 'name', alias: 'alias', other: 'other', key: 'name_key' });
   refreshTrigramIndex(db, 'link_search', { text: 'text' });
 }
-
 
 /**
  * A subquery of the ids of the links whose type, notes or tags hold the word
@@ -213,6 +209,11 @@ function planWords(db: CaseDb, words: readonly string[]): WordsPlan {
   return { behind, lookedUp, common: indexed.length > 0 && (behind || [...counts.values()].every((n) => n >= COMMON_WORD_ROWS)) };
 }
 
+/** The words of a filter less one occurrence of the word looked up (the same word typed twice is still tested once more). */
+function wordsBeside(words: readonly string[], lookedUp: string): string[] {
+  return words.filter((w, i) => w !== lookedUp || words.indexOf(w) !== i);
+}
+
 /** A word beside the one looked up: tested on the rows of each entity that one found. */
 function otherWordCondition(idExpr: string, word: string, params: string[]): string {
   if (isIndexed(word)) return entityRowsHaveWord(idExpr, word, params);
@@ -232,7 +233,7 @@ export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limi
     return db.prepare(`SELECT e.id FROM entities e ${clause ? `WHERE ${clause}` : ''} LIMIT ?`).pluck().all(...params, limit) as string[];
   }
   const driver = plan.lookedUp;
-  const rest = words.filter((w, i) => w !== driver || words.indexOf(w) !== i);
+  const rest = wordsBeside(words, driver);
   const params: string[] = [`${FTS_COLUMNS.all}${ftsPhrase(driver)}`];
   const and = (idExpr: string) => rest.map((word) => ` AND ${otherWordCondition(idExpr, word, params)}`).join('');
   const found = `SELECT DISTINCT d.entity_id FROM entity_search_fts f CROSS JOIN entity_search d WHERE f.entity_search_fts MATCH ? AND d.id = f.rowid AND d.indexed = 1${and('d.entity_id')}`;
@@ -289,7 +290,7 @@ function planLinkWords(db: CaseDb, words: readonly string[], countAlone: boolean
     if (n === 0) break;
   }
   const lead = counts.sort((a, b) => a.n - b.n)[0] as { word: string; n: number };
-  return { driver: lead.word, rest: words.filter((w, i) => w !== lead.word || words.indexOf(w) !== i), count: lead.n };
+  return { driver: lead.word, rest: wordsBeside(words, lead.word), count: lead.n };
 }
 
 /** Conditions that the link `l` has each of the words in its own text or in the name of either end, tested as the indexes would find them. */
