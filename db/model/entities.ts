@@ -12,7 +12,7 @@ import { andWhere, entityFilterCondition, gridOrder, prepareFilters } from './gr
 import { audit, deleteRow, insertRow, updateRow, type ChangeSet } from '../core/journal';
 import { keysetPageIds } from '../core/keyset';
 import { cachedCount, cachedIds } from '../core/read-cache';
-import { entityHasWords, isIndexed, quickWords, searchRowsWithText, someEntitiesWithWords } from './name-index';
+import { entityHasWords, isIndexed, pageByNameWithWords, quickWords, searchRowsWithText, someEntitiesWithWords } from './name-index';
 import { deleteSanctionsOf, moveSanctions, sanctionsOf } from './sanctions';
 
 interface EntityDbRow {
@@ -218,6 +218,13 @@ const NUMERIC = new Set(['degree', 'betweenness', 'pagerank']);
 const METRICS_JOIN = ' LEFT JOIN graph_metrics m ON m.entity_id = e.id';
 
 /**
+ * Rows of a quick filter by name read straight off the name index, which
+ * skips the rows before a page one by one; deeper pages come from the whole
+ * sorted list, found once.
+ */
+const NAME_ORDER_ROWS = 5000;
+
+/**
  * The quick filter: every word must appear in the name, subtype, description,
  * tags or one of the aliases, looked up in the name index.
  */
@@ -294,13 +301,20 @@ function pageByDegree(db: CaseDb, dir: 'ASC' | 'DESC', where: string, params: un
 export function entityGridWhere(
   db: CaseDb,
   query: Pick<GridQuery, 'filter' | 'quick'> & { areaId?: string | null; filters?: CaseFilterSet | undefined },
-): { where: string; params: unknown[]; from: string; commonWords: boolean } {
+): { where: string; params: unknown[]; from: string; commonWords: boolean; besidesQuick: { where: string; params: unknown[] } } {
   const sql = gridToSql({ filter: query.filter, quick: '', sort: [], startRow: 0, endRow: 1 }, COLUMNS, [], 'e.id ASC');
   const area = areaFilterSql(db, 'entity', 'e.id', query.areaId ?? null);
   const quick = quickFilterSql(db, query.quick);
   const shared = entityFilterCondition(prepareFilters(db, query.filters), 'e');
-  const where = andWhere(andWhere(andWhere(sql.where, area.clause), quick.clause), shared.clause);
-  return { where, params: [...sql.params, ...area.params, ...quick.params, ...shared.params], from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}`, commonWords: quick.common };
+  const besides = andWhere(andWhere(sql.where, area.clause), shared.clause);
+  const where = andWhere(besides, quick.clause);
+  return {
+    where,
+    params: [...sql.params, ...area.params, ...shared.params, ...quick.params],
+    from: `FROM entities e${/\bm\./.test(where) ? METRICS_JOIN : ''}`,
+    commonWords: quick.common,
+    besidesQuick: { where: besides.replace(/^WHERE /, ''), params: [...sql.params, ...area.params, ...shared.params] },
+  };
 }
 
 /** Every entity the filters select, in the grid's order, kept until the case changes (null when too many to keep). */
@@ -317,16 +331,24 @@ function matchingIds(db: CaseDb, where: string, params: unknown[], sort: GridQue
  */
 export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | null; filters?: CaseFilterSet | undefined }): GridPage<EntityRow> {
   const sort = query.sort.length ? query.sort : [{ colId: 'name', sort: 'asc' as const }];
-  const { where, params, commonWords } = entityGridWhere(db, query);
+  const { where, params, commonWords, besidesQuick } = entityGridWhere(db, query);
   const limit = query.endRow - query.startRow;
   const first = sort[0];
   const stored = first && sort.length === 1 ? STORED_METRICS[first.colId] : undefined;
   let ids: string[];
   let total: number | null = null;
+  // By name, the first pages of a quick filter come straight off the name index, already in that order.
+  const byName =
+    first && sort.length === 1 && first.colId === 'name' && query.startRow < NAME_ORDER_ROWS && !/\bm\./.test(besidesQuick.where)
+      ? pageByNameWithWords(db, quickWords(query.quick), besidesQuick, first.sort === 'desc' ? 'DESC' : 'ASC', query.startRow, limit)
+      : null;
   // Words that tens of thousands of entities hold: every matching entity is found and sorted once, and the
   // next pages and the total are read from that list until the case changes, instead of finding them all again.
-  const matching = commonWords && !stored && first?.colId !== 'degree' ? matchingIds(db, where, params, sort) : null;
-  if (matching) {
+  const matching = !byName && commonWords && !stored && first?.colId !== 'degree' ? matchingIds(db, where, params, sort) : null;
+  if (byName) {
+    ids = byName.ids;
+    total = cachedCount(db, byName.count.sql, byName.count.params);
+  } else if (matching) {
     ids = matching.slice(query.startRow, query.endRow);
     total = matching.length;
   } else if (first && stored) {

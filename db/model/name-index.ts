@@ -1,10 +1,12 @@
 import type { CaseDb } from '../core/case-file';
 import { escapeLike } from '../core/grid-sql';
 import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
+import { refreshEntityNameIndex } from './name-order';
 
 /**
  * Looking words up in the entities' name index (entity_search, kept by
- * triggers, and its trigram index entity_search_fts; see migration 101).
+ * triggers, and its trigram index entity_search_fts, one row per entity
+ * numbered in name order by entity_labels; see migrations 101 and 143).
  *
  * A word of three characters or more is looked up in the trigram index, which
  * finds it inside a longer word in any case and with or without accents
@@ -12,9 +14,10 @@ import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
  * two-character Chinese name such as 北航, an initial) has no trigram to look
  * up: it is tested with LIKE, ASCII case aside as before, against the index's
  * rows (an entity's name and the rest, and each alias), and only against the
- * entities the longer words found when there are any. Rows written since the
- * trigram index last caught up (by SQL outside an operation) are tested with
- * LIKE too, so a lookup is never wrong, only slower until the next write.
+ * entities the longer words found when there are any. Entities written since
+ * the trigram index last caught up (by SQL outside an operation) have no
+ * label yet, and their rows are tested with LIKE too, so a lookup is never
+ * wrong, only slower until the next write.
  */
 
 /** Characters a word needs for the trigram index to answer it. */
@@ -51,9 +54,13 @@ function likeCondition(word: string, columns: NameIndexColumns, params: string[]
   return `(${LIKE_COLUMNS[columns].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
 }
 
-/** Rows of entity_search the trigram index holds as they are now, and those it does not yet. */
-const CURRENT = 's.indexed = 1';
-const PENDING = 'SELECT s.entity_id FROM entity_search s WHERE s.indexed = 0 AND';
+/** The entities the trigram index has not caught up with: they have a row waiting, and no label. */
+const WAITING = 'SELECT w.entity_id FROM entity_search w WHERE w.indexed = 0';
+
+/** The ids of the entities whose row of the trigram index matches (an FTS5 expression), in name order; at most `limit`. */
+function indexedEntities(limit?: number): string {
+  return `SELECT l.entity_id FROM entity_search_fts f CROSS JOIN entity_labels l WHERE f.entity_search_fts MATCH ? AND l.label = f.rowid${limit === undefined ? '' : ` LIMIT ${limit}`}`;
+}
 
 /** A subquery of the ids of the entities that have the word in the chosen columns (in a name, an alias or the rest). */
 export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all'): { sql: string; params: string[] } {
@@ -61,23 +68,26 @@ export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all
   if (isIndexed(word)) {
     params.push(`${FTS_COLUMNS[columns]}${ftsPhrase(word)}`);
     const pending = likeCondition(word, columns, params);
-    return { sql: `SELECT s.entity_id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?) AND ${CURRENT} UNION ALL ${PENDING} ${pending}`, params };
+    return { sql: `${indexedEntities()} UNION ALL SELECT s.entity_id FROM entity_search s WHERE s.entity_id IN (${WAITING}) AND ${pending}`, params };
   }
   return { sql: `SELECT s.entity_id FROM entity_search s WHERE ${likeCondition(word, columns, params)}`, params };
 }
 
 /**
- * Rows of entity_search whose entity has the text in one column, for the
- * picker: at most `limit` from the trigram index, and those it has not caught up with.
- * The column `key` holds each name's name key (see nameKey), so a key made of
- * part of a name finds the name written in another script.
+ * Rows of entity_search that hold the text in one column, for the picker:
+ * those of at most `limit` entities from the trigram index, and those of the
+ * entities it has not caught up with. An entity's row of the index holds all
+ * its aliases (and keys), so the row that matched is found among the entity's
+ * own by testing each as the index would. The column `key` holds each name's
+ * name key (see nameKey), so a key made of part of a name finds the name
+ * written in another script.
  */
 export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key', limit: number): { sql: string; params: string[] } {
-  const like = `%${escapeLike(text)}%`;
+  const own = column === 'key' ? 'name_key' : column;
   return {
-    sql: `SELECT s.id FROM entity_search s WHERE s.id IN (SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ? LIMIT ${limit}) AND ${CURRENT}
-      UNION ALL SELECT s.id FROM entity_search s WHERE s.indexed = 0 AND s.${column === 'key' ? 'name_key' : column} LIKE ? ESCAPE '\\'`,
-    params: [`{${column}} : ${ftsPhrase(text)}`, like],
+    sql: `SELECT s.id FROM entity_search s WHERE s.entity_id IN (${indexedEntities(limit)}) AND ${HAS_WORD_FUNCTION}(?, s.${own})
+      UNION ALL SELECT s.id FROM entity_search s WHERE s.entity_id IN (${WAITING}) AND s.${own} LIKE ? ESCAPE '\\'`,
+    params: [`{${column}} : ${ftsPhrase(text)}`, text, `%${escapeLike(text)}%`],
   };
 }
 
@@ -87,7 +97,7 @@ export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key
  * calls it before every writing operation commits.
  */
 export function refreshNameIndex(db: CaseDb): void {
-  refreshTrigramIndex(db, 'entity_search', { name: 'name', alias: 'alias', other: 'other', key: 'name_key' });
+  refreshEntityNameIndex(db);
   refreshTrigramIndex(db, 'link_search', { text: 'text' });
 }
 
@@ -119,7 +129,7 @@ export const TRIGRAM_REFRESH_ROWS = 20_000;
  * of an import as indexed in one statement held a copy of every page of the
  * table, over 300 MB. In pieces, a statement keeps the pages of its piece.
  */
-function refreshTrigramIndex(db: CaseDb, table: 'entity_search' | 'link_search', columns: Record<string, string>): void {
+function refreshTrigramIndex(db: CaseDb, table: 'link_search', columns: Record<string, string>): void {
   const changed = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE indexed = 0) OR EXISTS (SELECT 1 FROM ${table}_removed)`).pluck().get() as number;
   if (!changed) return;
   db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id FROM ${table}_removed)`).run();
@@ -222,7 +232,7 @@ function otherWordCondition(idExpr: string, word: string, params: string[]): str
 
 /**
  * Up to `limit` ids of entities that have every word, in the order the index
- * finds them rather than any sort, with no total: what a search shows beside
+ * finds them (by name, but the entities it has not caught up with after), with no total: what a search shows beside
  * its documents. Rows are read from the index only until enough are found, so
  * a word that a third of the case holds costs no more than a rare one.
  */
@@ -236,14 +246,51 @@ export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limi
   const rest = wordsBeside(words, driver);
   const params: string[] = [`${FTS_COLUMNS.all}${ftsPhrase(driver)}`];
   const and = (idExpr: string) => rest.map((word) => ` AND ${otherWordCondition(idExpr, word, params)}`).join('');
-  const found = `SELECT DISTINCT d.entity_id FROM entity_search_fts f CROSS JOIN entity_search d WHERE f.entity_search_fts MATCH ? AND d.id = f.rowid AND d.indexed = 1${and('d.entity_id')}`;
-  // With one word the index may be behind (with more, planWords said so): rows it has not caught up with are read with LIKE.
+  const found = `SELECT l.entity_id FROM entity_search_fts f CROSS JOIN entity_labels l WHERE f.entity_search_fts MATCH ? AND l.label = f.rowid${and('l.entity_id')}`;
+  // With one word the index may be behind (with more, planWords said so): entities it has not caught up with are read with LIKE.
   let pending = '';
   if (indexBehind(db)) {
     const like = likeCondition(driver, 'all', params);
-    pending = ` UNION SELECT p.entity_id FROM (SELECT s.entity_id FROM entity_search s WHERE s.indexed = 0 AND ${like}) p WHERE 1${and('p.entity_id')}`;
+    pending = ` UNION SELECT p.entity_id FROM (SELECT s.entity_id FROM entity_search s WHERE s.entity_id IN (${WAITING}) AND ${like}) p WHERE 1${and('p.entity_id')}`;
   }
   return db.prepare(`SELECT * FROM (${found} LIMIT ${limit})${pending} LIMIT ${limit}`).pluck().all(...params) as string[];
+}
+
+/** Whether the trigram index holds every entity as it is now, and nothing else: no entity waits and no row is left to delete. */
+function indexExact(db: CaseDb): boolean {
+  return (db.prepare('SELECT NOT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) AND NOT EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number) === 1;
+}
+
+/**
+ * One page of the entities that have every word and meet `where` (a
+ * condition on the entity `e`, or none), in name order straight off the
+ * trigram index, whose rows are numbered in that order: the first page reads
+ * the first rows the index finds instead of every entity with the word. With
+ * it, what counts them all: with one word and nothing else, the index alone.
+ * Null when the index cannot give the order: no word of three characters, or
+ * rows written since it caught up.
+ */
+export function pageByNameWithWords(
+  db: CaseDb,
+  words: readonly string[],
+  besides: { where: string; params: readonly unknown[] },
+  dir: 'ASC' | 'DESC',
+  offset: number,
+  limit: number,
+): { ids: string[]; count: { sql: string; params: unknown[] } } | null {
+  const plan = planWords(db, words);
+  if (plan.behind || plan.lookedUp === null || !indexExact(db)) return null;
+  const match = `${FTS_COLUMNS.all}${ftsPhrase(plan.lookedUp)}`;
+  const restParams: string[] = [];
+  const rest = wordsBeside(words, plan.lookedUp)
+    .map((word) => ` AND ${otherWordCondition('e.id', word, restParams)}`)
+    .join('');
+  const params = [match, ...restParams, ...besides.params];
+  const from = `FROM entity_search_fts f CROSS JOIN entity_labels l CROSS JOIN entities e
+    WHERE f.entity_search_fts MATCH ? AND l.label = f.rowid AND e.id = l.entity_id${rest}${besides.where ? ` AND ${besides.where}` : ''}`;
+  const ids = db.prepare(`SELECT l.entity_id ${from} ORDER BY f.rowid ${dir} LIMIT ? OFFSET ?`).pluck().all(...params, limit, offset) as string[];
+  const count = rest || besides.where ? { sql: `SELECT count(*) ${from}`, params } : { sql: 'SELECT count(*) FROM entity_search_fts WHERE entity_search_fts MATCH ?', params: [match] };
+  return { ids, count };
 }
 
 /** Whether links were written since their trigram index last caught up (by SQL outside an operation). */
@@ -260,7 +307,7 @@ function linkIndexBehind(db: CaseDb): boolean {
 function linksWithWordSql(word: string): { sql: string; params: string[] } {
   return {
     sql: `SELECT ls.link_id AS id FROM link_search_fts lf CROSS JOIN link_search ls WHERE lf.link_search_fts MATCH ? AND ls.id = lf.rowid
-      UNION ALL SELECT n.id FROM entity_search_fts ef CROSS JOIN entity_search es CROSS JOIN links n WHERE ef.entity_search_fts MATCH ? AND es.id = ef.rowid AND (n.from_id = es.entity_id OR n.to_id = es.entity_id)`,
+      UNION ALL SELECT n.id FROM entity_search_fts ef CROSS JOIN entity_labels el CROSS JOIN links n WHERE ef.entity_search_fts MATCH ? AND el.label = ef.rowid AND (n.from_id = el.entity_id OR n.to_id = el.entity_id)`,
     params: [ftsPhrase(word), `${FTS_COLUMNS.name}${ftsPhrase(word)}`],
   };
 }

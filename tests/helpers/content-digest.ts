@@ -4,8 +4,12 @@ import type { CaseDb } from '../../db/core/case-file';
 /** The audit log and the undo journal: an undo adds to them by design, so it is compared without them. */
 const BOOKKEEPING = new Set(['audit_events', 'change_sets', 'change_rows']);
 
-/** Rows the search indexes keep by triggers, whose internal row number a re-added item gets anew. */
-const INDEX_ROWS = new Set(['search_docs', 'entity_search', 'link_search']);
+/**
+ * Rows the search indexes keep, with the column holding their internal row
+ * number, which a re-added item gets anew (an entity's label: its place in
+ * name order, given again when it comes back).
+ */
+const INDEX_ROWS: Record<string, string> = { search_docs: 'id', entity_search: 'id', link_search: 'id', entity_labels: 'label' };
 
 /**
  * A digest of everything a case file holds: every row of every table
@@ -21,7 +25,7 @@ export function contentDigest(db: CaseDb, options: { bookkeeping: boolean; leave
   );
   const hash = createHash('sha256');
   for (const table of tables) {
-    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => !(INDEX_ROWS.has(table) && c === 'id'));
+    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => INDEX_ROWS[table] !== c);
     const rows = db.prepare(`SELECT ${columns.map((c) => `quote(${c})`).join(" || ',' || ")} AS r FROM ${table} ORDER BY r`).pluck().all() as string[];
     hash.update(`${table}:${rows.length}\n${rows.join('\n')}\n`);
   }

@@ -9,6 +9,7 @@ import { createSampleCase } from '../../db/host/sample-case';
 import { linkGridWhere } from '../../db/model/links';
 import { someLinksWithWords } from '../../db/model/name-index';
 import { context, newCase, run } from '../helpers/model';
+import { toOlderSchema } from '../helpers/older-schema';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -186,12 +187,7 @@ describe('the links text index', () => {
     const { db } = fixture();
     const file = db.name;
     // The case as the schema before the index left it (and without what later migrations add).
-    db.exec(`
-      DROP INDEX search_docs_rank; DROP TABLE search_words_terms;
-      DROP TRIGGER links_search_ai; DROP TRIGGER links_search_au; DROP TRIGGER links_search_ad;
-      DROP TABLE link_search_fts; DROP TABLE link_search_removed; DROP TABLE link_search;
-      PRAGMA user_version = 140;
-    `);
+    toOlderSchema(db, 140, 'INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search;');
     db.close();
     const upgraded = openCaseFile(file);
     try {

@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaseFile, type CaseDb } from '../../db/core/case-file';
+import { SCHEMA_VERSION } from '../../db/core/migrations';
 import { newId } from '../../db/core/clock';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { entityHasWords, entityIdsWithWord, someEntitiesWithWords, TRIGRAM_REFRESH_ROWS } from '../../db/model/name-index';
@@ -10,6 +11,7 @@ import anyAscii from 'any-ascii';
 import { nameKey } from '../../shared/name-key';
 import type { OpInput } from '../../shared/contract';
 import { context, newCase, run } from '../helpers/model';
+import { toOlderSchema } from '../helpers/older-schema';
 import { tempDir } from '../helpers/temp';
 
 /** What the index must hold, read afresh from the entities and their aliases: a row per entity and one per alias. */
@@ -31,24 +33,37 @@ function actualIndex(db: CaseDb): string[] {
     .sort();
 }
 
+/** Terms of a trigram index by row and column, leaving out those that span two lines (where aliases and keys meet). */
+function indexTerms(db: CaseDb, table: string): string[] {
+  db.exec(`DROP TABLE IF EXISTS temp.terms; CREATE VIRTUAL TABLE temp.terms USING fts5vocab(${table.startsWith('temp.') ? 'temp' : 'main'}, ${table.replace(/^temp\./, '')}, 'instance')`);
+  return (db.prepare("SELECT DISTINCT doc || ' ' || col || ' ' || term FROM temp.terms WHERE instr(term, char(10)) = 0").pluck().all() as string[]).sort();
+}
+
 /**
  * The index's rows agree with the entities, nothing waits for the trigram
- * index after an operation, and the trigram index finds every row by its
- * text and holds no other.
+ * index after an operation, every entity has one label and the labels follow
+ * the grid's order by name, and the trigram index holds for each label
+ * exactly the terms of that entity's name, aliases, other text and keys (read
+ * back and compared with an index written afresh from the entities).
  */
 function expectIndexTrue(db: CaseDb, step: string): void {
   expect(actualIndex(db), step).toEqual(expectedIndex(db));
   expect(db.prepare('SELECT (SELECT count(*) FROM entity_search WHERE indexed = 0) + (SELECT count(*) FROM entity_search_removed)').pluck().get(), step).toBe(0);
-  const rows = db.prepare('SELECT id, name, alias, other, name_key AS key FROM entity_search').all() as { id: number; name: string; alias: string; other: string; key: string }[];
-  const find = db.prepare('SELECT rowid FROM entity_search_fts WHERE entity_search_fts MATCH ?').pluck();
-  for (const row of rows) {
-    for (const column of ['name', 'alias', 'other', 'key'] as const) {
-      const text = row[column].split('\n')[0] ?? '';
-      if ([...text].length >= 3) expect(find.all(`{${column}} : "${text.replaceAll('"', '""')}"`), `${step}: ${text}`).toContain(row.id);
-    }
-  }
-  expect(db.prepare("SELECT count(*) FROM entity_search_fts WHERE entity_search_fts MATCH '\"\"' OR rowid > 0").pluck().get(), step).toBe(rows.length);
+  const labels = db.prepare('SELECT l.label FROM entities e LEFT JOIN entity_labels l ON l.entity_id = e.id ORDER BY e.name COLLATE NOCASE, e.id').pluck().all() as (number | null)[];
+  expect(labels.filter((l) => l === null), `${step}: entities without a label`).toEqual([]);
+  expect(labels.every((l, i) => i === 0 || (l as number) > (labels[i - 1] as number)), `${step}: labels in name order`).toBe(true);
+  expect(db.prepare('SELECT count(*) FROM entity_labels').pluck().get(), step).toBe(labels.length);
+  db.exec(`DROP TABLE IF EXISTS temp.fresh; CREATE VIRTUAL TABLE temp.fresh USING fts5 (name, alias, other, key, tokenize = 'trigram remove_diacritics 1');
+    INSERT INTO temp.fresh (rowid, name, alias, other, key)
+      SELECT l.label, e.name, coalesce((SELECT group_concat(a.name, char(10)) FROM entity_aliases a WHERE a.entity_id = e.id), ''), concat_ws(char(10), e.subtype, e.description, e.tags),
+        e.name_key || coalesce((SELECT group_concat(char(10) || a.name_key, '') FROM entity_aliases a WHERE a.entity_id = e.id), '')
+      FROM entities e JOIN entity_labels l ON l.entity_id = e.id`);
+  const fresh = indexTerms(db, 'temp.fresh');
+  expect(fresh.length, step).toBeGreaterThan(0);
+  expect(indexTerms(db, 'entity_search_fts'), `${step}: what the trigram index holds`).toEqual(fresh);
+  expect(db.prepare("SELECT count(*) FROM entity_search_fts WHERE entity_search_fts MATCH '\"\"' OR rowid > 0").pluck().get(), step).toBe(labels.length);
   expect(() => db.prepare("INSERT INTO entity_search_fts (entity_search_fts, rank) VALUES ('integrity-check', 0)").run(), step).not.toThrow();
+  db.exec('DROP TABLE temp.terms; DROP TABLE temp.fresh');
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -256,6 +271,16 @@ describe('the entities name index', () => {
     expect(picker(db, 'Aircraft Corp')).toEqual(['raw-1']);
     expect(someEntitiesWithWords(db, ['aircraft'], 10)).toEqual(['raw-1']);
     expect(someEntitiesWithWords(db, ['aircraft', 'shenyang', '沈阳'], 10)).toEqual(['raw-1']);
+    // An alias removed, and a name changed, outside an operation: the entity is no longer found by what it lost, and still by what it has.
+    expect(db.prepare("DELETE FROM entity_aliases WHERE name = 'BUAA'").run().changes).toBe(1);
+    expect(db.prepare("UPDATE entities SET name = 'Harbin Polytechnic' WHERE name = 'Harbin Institute of Technology'").run().changes).toBe(1);
+    expect(quickFilter(db, 'BUAA')).toEqual([]);
+    expect(quickFilter(db, 'beihang')).toHaveLength(1);
+    expect(quickFilter(db, 'институт')).toHaveLength(3);
+    expect(quickFilter(db, 'Harbin Institute')).toEqual([]);
+    expect(quickFilter(db, 'polytechnic')).toHaveLength(2);
+    expect(quickFilter(db, '哈尔滨工业')).toHaveLength(1);
+    expect(picker(db, 'BUAA')).toEqual([]);
     run(db, 'entities.create', { fields: { type: 'organisation', name: 'Aviation Industry Corporation of China' } });
     expectIndexTrue(db, 'caught up');
     expect(quickFilter(db, 'AIRCRAFT')).toEqual(['raw-1']);
@@ -263,18 +288,19 @@ describe('the entities name index', () => {
 
   it('is built for the entities already in a case when the case is upgraded', () => {
     const db = fixture();
-    db.exec("INSERT INTO entity_search_fts (entity_search_fts) VALUES ('delete-all')");
-    db.exec('DELETE FROM entity_search; DELETE FROM entity_search_removed;');
-    expect(quickFilter(db, 'beihang')).toEqual([]);
-    // What the migration runs to fill the index, minus the table and triggers it creates.
-    db.exec(`
-      INSERT INTO entity_search (entity_id, name, other, name_key) SELECT id, name, concat_ws(char(10), subtype, description, tags), name_key FROM entities;
-      INSERT INTO entity_search (entity_id, alias_id, alias, name_key) SELECT entity_id, id, name, name_key FROM entity_aliases;
-      INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search;
-      UPDATE entity_search SET indexed = 1;
-    `);
-    expectIndexTrue(db, 'rebuilt');
-    expect(quickFilter(db, 'beihang')).toHaveLength(1);
+    const file = db.name;
+    // The case as schema 142 left it: a row of the trigram index per name and per alias, numbered as written.
+    toOlderSchema(db, 142, 'INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT id, name, alias, other, name_key FROM entity_search;');
+    db.close();
+    const upgraded = openCaseFile(file);
+    try {
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expectIndexTrue(upgraded, 'upgraded');
+      expect(quickFilter(upgraded, 'beihang')).toHaveLength(1);
+      expect(quickFilter(upgraded, 'институт')).toHaveLength(3);
+    } finally {
+      upgraded.close();
+    }
   });
 });
 
@@ -486,5 +512,57 @@ describe('a quick filter that thousands of entities match', () => {
     expect(some).toHaveLength(10);
     for (const id of some) expect(all.has(id)).toBe(true);
     expect(someEntitiesWithWords(db, ['Harbin', 'works', '12'], 1000).sort()).toEqual(run(db, 'entities.page', { startRow: 0, endRow: 1000, quick: 'Harbin works 12' }).rows.map((r) => r.id).sort());
+  });
+
+  it('reads pages by name straight off the index in the grid’s order, with more words, a column filter and a country beside the word', () => {
+    const db = bigFixture();
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
+    const cases: { quick: string; sort: OpInput<'entities.page'>['sort']; filter?: OpInput<'entities.page'>['filter']; where: string; order: string }[] = [
+      { quick: 'harbin', sort: [{ colId: 'name', sort: 'asc' }], where: '', order: 'ORDER BY e.name COLLATE NOCASE ASC, e.id ASC' },
+      { quick: 'Harbin plant', sort: [], where: " AND EXISTS (SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND lower(a.name) LIKE '%plant%')", order: 'ORDER BY e.name COLLATE NOCASE ASC, e.id ASC' },
+      { quick: 'harbin', sort: [{ colId: 'name', sort: 'desc' }], filter: { country: { filterType: 'text', type: 'equals', filter: 'RU' } }, where: " AND e.country = 'RU'", order: 'ORDER BY e.name COLLATE NOCASE DESC, e.id DESC' },
+    ];
+    for (const c of cases) {
+      const expected = reference(db, c.order, c.where);
+      expect(expected.length, c.quick).toBeGreaterThan(300);
+      for (const start of [0, 150, expected.length - 40]) {
+        const page = run(db, 'entities.page', { startRow: start, endRow: start + 100, quick: c.quick, sort: c.sort, ...(c.filter ? { filter: c.filter } : {}) });
+        expect(page.rows.map((r) => r.id), `${c.quick} at ${start}`).toEqual(expected.slice(start, start + 100));
+        expect(page.total, `${c.quick} at ${start}`).toBe(expected.length);
+      }
+    }
+    // The page comes off the trigram index in its own order: nothing is sorted.
+    const detail = plan("SELECT l.entity_id FROM entity_search_fts f CROSS JOIN entity_labels l CROSS JOIN entities e WHERE f.entity_search_fts MATCH 'harbin' AND l.label = f.rowid AND e.id = l.entity_id ORDER BY f.rowid LIMIT 100");
+    expect(detail).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('gives a new entity a label between its neighbours, and spreads a stretch again when no room is left between them', () => {
+    const db = fixture();
+    const labelOf = (name: string) => db.prepare('SELECT l.label FROM entity_labels l JOIN entities e ON e.id = l.entity_id WHERE e.name = ?').pluck().get(name) as number;
+    const beihang = labelOf('Beihang University');
+    // Each name sorts just before the one made before it, halving the room below it each time, until a stretch is spread again.
+    const spreads: number[] = [];
+    for (let i = 0; i < 70; i += 1) {
+      const before = db.prepare('SELECT label FROM entity_labels ORDER BY label').pluck().all() as number[];
+      run(db, 'entities.create', { fields: { type: 'organisation', name: `Beihang Gap ${String(99 - i).padStart(2, '0')}` } });
+      const moved = (db.prepare('SELECT label FROM entity_labels ORDER BY label').pluck().all() as number[]).filter((l) => !before.includes(l));
+      if (moved.length > 1) spreads.push(i);
+      expect(db.prepare('SELECT count(*) FROM entity_search WHERE indexed = 0').pluck().get()).toBe(0);
+    }
+    expect(spreads.length, 'stretches spread again').toBeGreaterThan(0);
+    expect(labelOf('Beihang University')).not.toBe(beihang);
+    expectIndexTrue(db, 'after 70 names, each before the last');
+    const page = run(db, 'entities.page', { startRow: 0, endRow: 100, quick: 'beihang' });
+    expect(page.rows.map((r) => r.name)).toEqual([...Array.from({ length: 70 }, (_, i) => `Beihang Gap ${String(30 + i).padStart(2, '0')}`), 'Beihang University']);
+    // Names that differ only in case sort as the grid sorts them (ASCII case aside, then by ID).
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'beihang gap 50' } });
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'Éclair Beihang' } });
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'éclair Beihang' } });
+    expectIndexTrue(db, 'names that differ in case');
+    const byName = run(db, 'entities.page', { startRow: 0, endRow: 200, quick: 'beihang' }).rows.map((r) => r.id);
+    expect(byName).toEqual(db.prepare("SELECT e.id FROM entities e WHERE e.name LIKE '%beihang%' OR e.name LIKE '%Beihang%' ORDER BY e.name COLLATE NOCASE, e.id").pluck().all());
+    run(db, 'history.undo', {});
+    expectIndexTrue(db, 'undone');
   });
 });

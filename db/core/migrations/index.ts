@@ -17,6 +17,7 @@ import { entityNameKeysIndexed } from './131-entity-name-keys-indexed';
 import { excerptTranslation } from './140-excerpt-translation';
 import { linkTextIndex } from './141-link-text-index';
 import { searchAids } from './142-search-aids';
+import { entityNameOrder } from './143-entity-name-order';
 
 export interface Migration {
   /** Numbered upwards (in steps of 10, or 1 between two of those); stored in PRAGMA user_version once applied. */
@@ -26,6 +27,6 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities, entityNameKeysIndexed, excerptTranslation, linkTextIndex, searchAids];
+export const MIGRATIONS: readonly Migration[] = [foundation, evidence, caseModel, graph, reports, merge, journalFiles, entityDegrees, sanctions, journalEveryTable, entityNameIndex, screening, mentions, citationStance, reportKeyEntities, entityNameKeysIndexed, excerptTranslation, linkTextIndex, searchAids, entityNameOrder];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,220 @@
+import type { CaseDb } from '../core/case-file';
+
+/**
+ * Bringing the entities' trigram index up to date, one row per entity
+ * numbered in name order (see migration 143).
+ *
+ * Each entity's label rises with its name (case aside in ASCII) and then its
+ * ID, the order of the entities grid, so the index returns a word's entities
+ * already sorted by name. An entity the triggers marked (new, renamed, an
+ * alias added, changed or removed) has lost its label: it takes one between
+ * the labels of the entities before and after it by name, and its row of the
+ * index is written again. Entities that fall together between the same two
+ * neighbours (an import of names that sort together) share the room between
+ * them evenly. When there is no room left, the entities on either side give
+ * theirs up and the whole stretch is spread again, widening it until it has
+ * room (at worst, the whole case). When most of the case changed at once
+ * (an import into an empty case), every entity is numbered afresh.
+ */
+
+/** Labels lie strictly between 0 and LABEL_END (2^53 - 1: every label is exact as a JavaScript number). */
+export const LABEL_END = 9_007_199_254_740_991;
+
+/** Entities whose rows of the index are written by one statement (a piece of TRIGRAM_REFRESH_ROWS). */
+const FILL_PIECE = 20_000;
+
+/** Below this much room per entity, a stretch is spread again rather than filled. */
+const MIN_STEP = 1024;
+
+/** A stretch spread again is widened until it leaves this much room per entity. */
+const SPREAD_STEP = 1 << 20;
+
+/** Entities read at a time while walking the name order. */
+const WALK_ROWS = 256;
+
+/** The rows of entity_search waiting for the index, read off the index of them (SQLite otherwise chose to read every row in entity order for DISTINCT). */
+const WAITING_ROWS = 'entity_search INDEXED BY entity_search_not_indexed WHERE indexed = 0';
+
+interface Named {
+  id: string;
+  name: string;
+  label: number | null;
+}
+
+/**
+ * Brings entity_search_fts up to date with entity_search and the entities'
+ * labels. Called by refreshNameIndex before every writing operation commits.
+ */
+export function refreshEntityNameIndex(db: CaseDb): void {
+  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
+  if (!changed) return;
+  const waiting = db.prepare(`SELECT count(*) FROM (SELECT DISTINCT entity_id FROM ${WAITING_ROWS})`).pluck().get() as number;
+  // Numbering every entity afresh costs a pass over the case; it pays when the entities waiting are a good part of it.
+  if (waiting > 10_000 && waiting * 4 > (db.prepare('SELECT count(*) FROM entity_labels').pluck().get() as number)) renumberAll(db);
+  else if (waiting > 0) labelWaiting(db);
+  else deleteRemoved(db);
+  markIndexed(db);
+}
+
+/** Deletes the index rows of labels taken away since it last caught up. */
+function deleteRemoved(db: CaseDb): void {
+  db.prepare('DELETE FROM entity_search_fts WHERE rowid IN (SELECT id FROM entity_search_removed)').run();
+  db.prepare('DELETE FROM entity_search_removed').run();
+}
+
+/** Marks every row of entity_search as held by the index, a piece at a time (see refreshTrigramIndex for why). */
+function markIndexed(db: CaseDb): void {
+  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM entity_search WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${FILL_PIECE})`).pluck();
+  const mark = db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?');
+  for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+    const last = pieceEnd.get(after) as number | null;
+    if (last === null) break;
+    mark.run(after, last);
+    after = last;
+  }
+}
+
+/** What an entity's row of the index holds, from its rows of entity_search (the entity's own, and one per alias). */
+const ROW_TEXT = `o.name, coalesce((SELECT group_concat(a.alias, char(10)) FROM entity_search a WHERE a.entity_id = o.entity_id AND a.alias_id IS NOT NULL), ''), o.other,
+  coalesce((SELECT group_concat(k.name_key, char(10)) FROM entity_search k WHERE k.entity_id = o.entity_id), '')`;
+
+/**
+ * Writes the index rows of these labelled entities. Rows go in by label:
+ * FTS5 writes what it holds to disk whenever a row number is lower than the
+ * one before, so rows in any other order cost a write each.
+ */
+function fillRows(db: CaseDb, ids: readonly string[]): void {
+  const fill = db.prepare(
+    `INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT l.label, ${ROW_TEXT}
+     FROM json_each(?) j CROSS JOIN entity_labels l CROSS JOIN entity_search o WHERE l.entity_id = j.value AND o.entity_id = l.entity_id AND +o.alias_id IS NULL ORDER BY l.label`,
+  );
+  for (let i = 0; i < ids.length; i += FILL_PIECE) fill.run(JSON.stringify(ids.slice(i, i + FILL_PIECE)));
+}
+
+/** Every entity numbered afresh in name order, evenly spread, and the whole index written again. */
+function renumberAll(db: CaseDb): void {
+  db.prepare('DELETE FROM entity_labels').run();
+  db.prepare("INSERT INTO entity_search_fts (entity_search_fts) VALUES ('delete-all')").run();
+  db.prepare('DELETE FROM entity_search_removed').run();
+  db.prepare(
+    `INSERT INTO entity_labels (label, entity_id)
+     SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * (${LABEL_END - 1} / ((SELECT count(*) FROM entities) + 1)), id FROM entities`,
+  ).run();
+  // In pieces of entities by ID, which is nearly the order their rows were written in, each piece grouped and put in by label.
+  const pieceEnd = db.prepare(`SELECT max(entity_id) FROM (SELECT entity_id FROM entity_labels WHERE entity_id > ? ORDER BY entity_id LIMIT ${FILL_PIECE})`).pluck();
+  const fill = db.prepare(
+    `INSERT INTO entity_search_fts (rowid, name, alias, other, key)
+     SELECT l.label, g.name, g.alias, g.other, g.key FROM (
+       SELECT entity_id, max(name) AS name, coalesce(group_concat(CASE WHEN alias_id IS NOT NULL THEN alias END, char(10)), '') AS alias,
+         max(other) AS other, group_concat(name_key, char(10)) AS key
+       FROM entity_search WHERE entity_id > ? AND entity_id <= ? GROUP BY entity_id
+     ) g CROSS JOIN entity_labels l WHERE l.entity_id = g.entity_id ORDER BY l.label`,
+  );
+  for (let after = ''; ; ) {
+    const last = pieceEnd.get(after) as string | null;
+    if (last === null) break;
+    fill.run(after, last);
+    after = last;
+  }
+}
+
+/**
+ * Labels for the entities waiting, taken between their neighbours' in name
+ * order, and their rows of the index written.
+ */
+function labelWaiting(db: CaseDb): void {
+  // A waiting entity that still has a label (rows marked by hand) gives it up first.
+  db.prepare(`DELETE FROM entity_labels WHERE entity_id IN (SELECT entity_id FROM ${WAITING_ROWS})`).run();
+  const waiting = db
+    .prepare(`SELECT e.id, e.name FROM (SELECT DISTINCT entity_id FROM ${WAITING_ROWS}) w CROSS JOIN entities e WHERE e.id = w.entity_id ORDER BY e.name COLLATE NOCASE, e.id`)
+    .all() as { id: string; name: string }[];
+  const walk = walker(db);
+  const insert = db.prepare('INSERT INTO entity_labels (label, entity_id) VALUES (?, ?)');
+  const release = db.prepare('DELETE FROM entity_labels WHERE entity_id = ?');
+  const labelled = new Set<string>();
+  const written: string[] = [];
+
+  for (const first of waiting) {
+    if (labelled.has(first.id)) continue;
+    // The run: this entity and those right after it by name that have no label either; then the next one with a label.
+    const run: Named[] = [{ ...first, label: null }];
+    let next: Named | null = null;
+    for (let from: Named = run[0] as Named; next === null; ) {
+      const rows = walk(from, 'up', WALK_ROWS);
+      for (const r of rows) {
+        if (r.label !== null) {
+          next = r;
+          break;
+        }
+        run.push(r);
+      }
+      if (rows.length < WALK_ROWS && next === null) break;
+      from = rows[rows.length - 1] as Named;
+    }
+    const before = walk(run[0] as Named, 'down', 1)[0] ?? null;
+    let low = before?.label ?? 0;
+    let high = next?.label ?? LABEL_END;
+    let stretch = run;
+    if ((high - low) / (run.length + 1) < MIN_STEP) ({ stretch, low, high } = widen(walk, run, before, next));
+    for (const e of stretch) if (e.label !== null) release.run(e.id);
+    const step = Math.floor((high - low) / (stretch.length + 1));
+    stretch.forEach((e, i) => {
+      insert.run(low + step * (i + 1), e.id);
+      labelled.add(e.id);
+      written.push(e.id);
+    });
+  }
+  // The rows of labels given up (by the triggers and by a stretch spread again) go before any row is written under a label again.
+  deleteRemoved(db);
+  fillRows(db, written);
+}
+
+type Walk = (from: Named, dir: 'up' | 'down', count: number) => Named[];
+
+/** Entities after (up) or before (down) one in name order, with their labels. */
+function walker(db: CaseDb): Walk {
+  // The name bounds the range the name index seeks to; the ID then settles entities of the same name.
+  // (A comparison of (name, id) as a pair is not answered from the index: it read the whole of it.)
+  const statement = (dir: 'up' | 'down') => {
+    const [past, from, order] = dir === 'up' ? ['>', '>=', 'ASC'] : ['<', '<=', 'DESC'];
+    return db.prepare(
+      `SELECT e.id, e.name, l.label FROM entities e LEFT JOIN entity_labels l ON l.entity_id = e.id
+       WHERE e.name COLLATE NOCASE ${from} @name AND (e.name COLLATE NOCASE ${past} @name OR e.id ${past} @id) ORDER BY e.name COLLATE NOCASE ${order}, e.id ${order} LIMIT @count`,
+    );
+  };
+  const up = statement('up');
+  const down = statement('down');
+  return (from, dir, count) => (dir === 'up' ? up : down).all({ name: from.name, id: from.id, count }) as Named[];
+}
+
+/**
+ * A run with no room between its neighbours, widened by the entities on
+ * either side (labelled or waiting) until the labels just outside leave
+ * SPREAD_STEP per entity, or it is the whole case.
+ */
+function widen(walk: Walk, run: readonly Named[], before: Named | null, after: Named | null): { stretch: Named[]; low: number; high: number } {
+  for (let width = 64; ; width *= 4) {
+    const below = before ? [before, ...walk(before, 'down', width - 1)] : [];
+    const above = after ? [after, ...walk(after, 'up', width - 1)] : [];
+    // Outside the stretch: the next labelled entity on each side (entities above may still be waiting).
+    const lowOutside = below.length === width ? (walk(below[below.length - 1] as Named, 'down', 1)[0] ?? null) : null;
+    let highOutside: Named | null = null;
+    if (above.length === width) {
+      for (let from = above[above.length - 1] as Named; ; ) {
+        const rows = walk(from, 'up', WALK_ROWS);
+        highOutside = rows.find((r) => r.label !== null) ?? null;
+        if (highOutside) {
+          above.push(...rows.slice(0, rows.indexOf(highOutside)));
+          break;
+        }
+        above.push(...rows);
+        if (rows.length < WALK_ROWS) break;
+        from = rows[rows.length - 1] as Named;
+      }
+    }
+    const stretch = [...below.reverse(), ...run, ...above];
+    const low = lowOutside?.label ?? 0;
+    const high = highOutside?.label ?? LABEL_END;
+    if ((high - low) / (stretch.length + 1) >= SPREAD_STEP || (lowOutside === null && highOutside === null)) return { stretch, low, high };
+  }
+}
