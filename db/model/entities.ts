@@ -347,7 +347,7 @@ export function pageEntities(db: CaseDb, query: GridQuery & { areaId: string | n
   const matching = !byName && commonWords && !stored && first?.colId !== 'degree' ? matchingIds(db, where, params, sort) : null;
   if (byName) {
     ids = byName.ids;
-    total = cachedCount(db, byName.count.sql, byName.count.params);
+    total = byName.total;
   } else if (matching) {
     ids = matching.slice(query.startRow, query.endRow);
     total = matching.length;

@@ -1,5 +1,6 @@
 import type { CaseDb } from '../core/case-file';
 import { escapeLike } from '../core/grid-sql';
+import { cachedCount } from '../core/read-cache';
 import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
 import { refreshEntityNameIndex } from './name-order';
 
@@ -84,10 +85,18 @@ export function entityIdsWithWord(word: string, columns: NameIndexColumns = 'all
  */
 export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key', limit: number): { sql: string; params: string[] } {
   const own = column === 'key' ? 'name_key' : column;
+  const params = [`{${column}} : ${ftsPhrase(text)}`];
+  // The name matched: it is the entity's own row. An alias or a key: the one that holds the text.
+  let which = '+s.alias_id IS NULL';
+  if (column !== 'name') {
+    which = `${column === 'alias' ? 's.alias_id IS NOT NULL AND ' : ''}${HAS_WORD_FUNCTION}(?, s.${own})`;
+    params.push(text);
+  }
+  params.push(`%${escapeLike(text)}%`);
   return {
-    sql: `SELECT s.id FROM entity_search s WHERE s.entity_id IN (${indexedEntities(limit)}) AND ${HAS_WORD_FUNCTION}(?, s.${own})
+    sql: `SELECT s.id FROM entity_search s WHERE s.entity_id IN (${indexedEntities(limit)}) AND ${which}
       UNION ALL SELECT s.id FROM entity_search s WHERE s.entity_id IN (${WAITING}) AND s.${own} LIKE ? ESCAPE '\\'`,
-    params: [`{${column}} : ${ftsPhrase(text)}`, text, `%${escapeLike(text)}%`],
+    params,
   };
 }
 
@@ -265,10 +274,12 @@ function indexExact(db: CaseDb): boolean {
  * One page of the entities that have every word and meet `where` (a
  * condition on the entity `e`, or none), in name order straight off the
  * trigram index, whose rows are numbered in that order: the first page reads
- * the first rows the index finds instead of every entity with the word. With
- * it, what counts them all: with one word and nothing else, the index alone.
- * Null when the index cannot give the order: no word of three characters, or
- * rows written since it caught up.
+ * the first rows the index finds instead of every entity with the words. The
+ * words of three characters or more are looked up together (the index
+ * intersects them), shorter ones tested with LIKE on the entities found.
+ * With the page, the total: with nothing but indexed words, a count of the
+ * index alone. Null when the index cannot give the order: no word of three
+ * characters, or rows written since it caught up.
  */
 export function pageByNameWithWords(
   db: CaseDb,
@@ -277,20 +288,24 @@ export function pageByNameWithWords(
   dir: 'ASC' | 'DESC',
   offset: number,
   limit: number,
-): { ids: string[]; count: { sql: string; params: unknown[] } } | null {
-  const plan = planWords(db, words);
-  if (plan.behind || plan.lookedUp === null || !indexExact(db)) return null;
-  const match = `${FTS_COLUMNS.all}${ftsPhrase(plan.lookedUp)}`;
+): { ids: string[]; total: number } | null {
+  const indexed = words.filter(isIndexed);
+  if (indexed.length === 0 || !indexExact(db)) return null;
+  // An entity's row of the index holds all its text, so the index itself finds the entities with every word.
+  const match = [...new Set(indexed)].map((word) => `${FTS_COLUMNS.all}${ftsPhrase(word)}`).join(' AND ');
   const restParams: string[] = [];
-  const rest = wordsBeside(words, plan.lookedUp)
+  const rest = words
+    .filter((word) => !isIndexed(word))
     .map((word) => ` AND ${otherWordCondition('e.id', word, restParams)}`)
     .join('');
   const params = [match, ...restParams, ...besides.params];
   const from = `FROM entity_search_fts f CROSS JOIN entity_labels l CROSS JOIN entities e
     WHERE f.entity_search_fts MATCH ? AND l.label = f.rowid AND e.id = l.entity_id${rest}${besides.where ? ` AND ${besides.where}` : ''}`;
   const ids = db.prepare(`SELECT l.entity_id ${from} ORDER BY f.rowid ${dir} LIMIT ? OFFSET ?`).pluck().all(...params, limit, offset) as string[];
+  // A first page that is not full holds them all; otherwise they are counted, off the index alone when nothing else is asked.
+  if (offset === 0 && ids.length < limit) return { ids, total: ids.length };
   const count = rest || besides.where ? { sql: `SELECT count(*) ${from}`, params } : { sql: 'SELECT count(*) FROM entity_search_fts WHERE entity_search_fts MATCH ?', params: [match] };
-  return { ids, count };
+  return { ids, total: cachedCount(db, count.sql, count.params) };
 }
 
 /** Whether links were written since their trigram index last caught up (by SQL outside an operation). */

@@ -11,23 +11,36 @@ import type { CaseDb } from '../core/case-file';
  * the labels of the entities before and after it by name, and its row of the
  * index is written again. Entities that fall together between the same two
  * neighbours (an import of names that sort together) share the room between
- * them evenly. When there is no room left, the entities on either side give
- * theirs up and the whole stretch is spread again, widening it until it has
- * room (at worst, the whole case). When most of the case changed at once
- * (an import into an empty case), every entity is numbered afresh.
+ * them evenly; past the last name or before the first, they follow on
+ * LABEL_STEP apart. When there is no room left, the entities on either side
+ * give theirs up and the whole stretch is spread again, widened until it
+ * leaves SPREAD_STEP per entity or reaches the first or the last name. When
+ * most of the case changed at once (an import into an empty case), every
+ * entity is numbered afresh.
  */
 
-/** Labels lie strictly between 0 and LABEL_END (2^53 - 1: every label is exact as a JavaScript number). */
+/** Labels lie strictly between -LABEL_END and LABEL_END (2^53 - 1: every label is exact as a JavaScript number). */
 export const LABEL_END = 9_007_199_254_740_991;
 
-/** Entities whose rows of the index are written by one statement (a piece of TRIGRAM_REFRESH_ROWS). */
+/**
+ * Room between neighbours' labels when entities are numbered afresh or a
+ * stretch is spread again, and between entities added after the last name or
+ * before the first. Small, because the index stores each row number as its
+ * difference from the one before in as few bytes as it fits: spread across
+ * the whole range, the labels made the index 28 % larger than row numbers 1,
+ * 2, 3 did. 64 leaves room for six entities in a row to fall between the
+ * same two neighbours one at a time before the stretch is spread again.
+ */
+export const LABEL_STEP = 64;
+
+/**
+ * Room per entity a stretch spread again must have: less than LABEL_STEP, or
+ * a stretch among entities LABEL_STEP apart could never be widened enough.
+ */
+const SPREAD_STEP = LABEL_STEP / 4;
+
+/** Entities whose rows of the index are written by one statement. */
 const FILL_PIECE = 20_000;
-
-/** Below this much room per entity, a stretch is spread again rather than filled. */
-const MIN_STEP = 1024;
-
-/** A stretch spread again is widened until it leaves this much room per entity. */
-const SPREAD_STEP = 1 << 20;
 
 /** Entities read at a time while walking the name order. */
 const WALK_ROWS = 256;
@@ -91,14 +104,14 @@ function fillRows(db: CaseDb, ids: readonly string[]): void {
   for (let i = 0; i < ids.length; i += FILL_PIECE) fill.run(JSON.stringify(ids.slice(i, i + FILL_PIECE)));
 }
 
-/** Every entity numbered afresh in name order, evenly spread, and the whole index written again. */
+/** Every entity numbered afresh in name order, LABEL_STEP apart, and the whole index written again. */
 function renumberAll(db: CaseDb): void {
   db.prepare('DELETE FROM entity_labels').run();
   db.prepare("INSERT INTO entity_search_fts (entity_search_fts) VALUES ('delete-all')").run();
   db.prepare('DELETE FROM entity_search_removed').run();
   db.prepare(
     `INSERT INTO entity_labels (label, entity_id)
-     SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * (${LABEL_END - 1} / ((SELECT count(*) FROM entities) + 1)), id FROM entities`,
+     SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * ${LABEL_STEP}, id FROM entities`,
   ).run();
   // In pieces of entities by ID, which is nearly the order their rows were written in, each piece grouped and put in by label.
   const pieceEnd = db.prepare(`SELECT max(entity_id) FROM (SELECT entity_id FROM entity_labels WHERE entity_id > ? ORDER BY entity_id LIMIT ${FILL_PIECE})`).pluck();
@@ -139,8 +152,9 @@ function labelWaiting(db: CaseDb): void {
     // The run: this entity and those right after it by name that have no label either; then the next one with a label.
     const run: Named[] = [{ ...first, label: null }];
     let next: Named | null = null;
-    for (let from: Named = run[0] as Named; next === null; ) {
-      const rows = walk(from, 'up', WALK_ROWS);
+    // Most runs are one entity long: a few rows are read first, more only when they all wait too.
+    for (let from: Named = run[0] as Named, take = 4; next === null; take = WALK_ROWS) {
+      const rows = walk(from, 'up', take);
       for (const r of rows) {
         if (r.label !== null) {
           next = r;
@@ -148,18 +162,18 @@ function labelWaiting(db: CaseDb): void {
         }
         run.push(r);
       }
-      if (rows.length < WALK_ROWS && next === null) break;
+      if (rows.length < take && next === null) break;
       from = rows[rows.length - 1] as Named;
     }
     const before = walk(run[0] as Named, 'down', 1)[0] ?? null;
-    let low = before?.label ?? 0;
-    let high = next?.label ?? LABEL_END;
+    let low = before?.label ?? null;
+    let high = next?.label ?? null;
     let stretch = run;
-    if ((high - low) / (run.length + 1) < MIN_STEP) ({ stretch, low, high } = widen(walk, run, before, next));
+    if (!hasRoom(run.length, low, high, 1)) ({ stretch, low, high } = widen(walk, run, before, next));
     for (const e of stretch) if (e.label !== null) release.run(e.id);
-    const step = Math.floor((high - low) / (stretch.length + 1));
-    stretch.forEach((e, i) => {
-      insert.run(low + step * (i + 1), e.id);
+    spread(stretch.length, low, high).forEach((label, i) => {
+      const e = stretch[i] as Named;
+      insert.run(label, e.id);
       labelled.add(e.id);
       written.push(e.id);
     });
@@ -187,12 +201,30 @@ function walker(db: CaseDb): Walk {
   return (from, dir, count) => (dir === 'up' ? up : down).all({ name: from.name, id: from.id, count }) as Named[];
 }
 
+/** Whether `count` labels fit between `low` and `high` (null: the start or the end of the order) at least `step` apart. */
+function hasRoom(count: number, low: number | null, high: number | null, step: number): boolean {
+  return low === null || high === null || (high - low) / (count + 1) >= step;
+}
+
+/** `count` labels between `low` and `high`, evenly spread; past the first or the last label, LABEL_STEP apart. */
+function spread(count: number, low: number | null, high: number | null): number[] {
+  const at = (i: number) => {
+    if (low !== null && high !== null) return low + Math.floor((high - low) / (count + 1)) * (i + 1);
+    if (low !== null) return low + LABEL_STEP * (i + 1);
+    if (high !== null) return high - LABEL_STEP * (count - i);
+    return LABEL_STEP * (i + 1);
+  };
+  const labels = Array.from({ length: count }, (_, i) => at(i));
+  if (labels.some((l) => Math.abs(l) >= LABEL_END)) throw new Error('The name index has run out of labels: renumber it.');
+  return labels;
+}
+
 /**
  * A run with no room between its neighbours, widened by the entities on
  * either side (labelled or waiting) until the labels just outside leave
- * SPREAD_STEP per entity, or it is the whole case.
+ * SPREAD_STEP per entity, or it reaches the first or the last name.
  */
-function widen(walk: Walk, run: readonly Named[], before: Named | null, after: Named | null): { stretch: Named[]; low: number; high: number } {
+function widen(walk: Walk, run: readonly Named[], before: Named | null, after: Named | null): { stretch: Named[]; low: number | null; high: number | null } {
   for (let width = 64; ; width *= 4) {
     const below = before ? [before, ...walk(before, 'down', width - 1)] : [];
     const above = after ? [after, ...walk(after, 'up', width - 1)] : [];
@@ -213,8 +245,8 @@ function widen(walk: Walk, run: readonly Named[], before: Named | null, after: N
       }
     }
     const stretch = [...below.reverse(), ...run, ...above];
-    const low = lowOutside?.label ?? 0;
-    const high = highOutside?.label ?? LABEL_END;
-    if ((high - low) / (stretch.length + 1) >= SPREAD_STEP || (lowOutside === null && highOutside === null)) return { stretch, low, high };
+    const low = lowOutside?.label ?? null;
+    const high = highOutside?.label ?? null;
+    if (hasRoom(stretch.length, low, high, SPREAD_STEP)) return { stretch, low, high };
   }
 }

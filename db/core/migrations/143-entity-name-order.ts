@@ -23,13 +23,14 @@ import type { Migration } from './index';
  * indexed = 0; so an entity either has a label and its row is as it is now,
  * or has a row waiting and is looked up with LIKE until the index catches up.
  *
- * Labels are kept below 2^53, so they are exact as JavaScript numbers.
+ * Labels are kept within ±2^53, so they are exact as JavaScript numbers;
+ * those before the first name are below zero.
  */
 export const entityNameOrder: Migration = {
   version: 143,
   name: 'entity-name-order',
   sql: `
-    CREATE TABLE entity_labels (label INTEGER PRIMARY KEY CHECK (label BETWEEN 1 AND 9007199254740990), entity_id TEXT NOT NULL UNIQUE) STRICT;
+    CREATE TABLE entity_labels (label INTEGER PRIMARY KEY CHECK (label BETWEEN -9007199254740990 AND 9007199254740990), entity_id TEXT NOT NULL UNIQUE) STRICT;
     -- A label taken away leaves the entity's row of the trigram index to delete when it catches up.
     CREATE TRIGGER entity_labels_ad AFTER DELETE ON entity_labels BEGIN
       INSERT OR IGNORE INTO entity_search_removed (id) VALUES (old.label);
@@ -41,9 +42,8 @@ export const entityNameOrder: Migration = {
     );
     DELETE FROM entity_search_removed;
 
-    -- Every entity numbered in name order, evenly spread, and indexed in one pass, a row per entity.
-    INSERT INTO entity_labels (label, entity_id)
-      SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * (9007199254740990 / ((SELECT count(*) FROM entities) + 1)), id FROM entities;
+    -- Every entity numbered in name order, 64 apart (see LABEL_STEP), and indexed in one pass, a row per entity.
+    INSERT INTO entity_labels (label, entity_id) SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * 64, id FROM entities;
     INSERT INTO entity_search_fts (rowid, name, alias, other, key)
       SELECT l.label, g.name, g.alias, g.other, g.key FROM (
         SELECT entity_id, max(name) AS name, coalesce(group_concat(CASE WHEN alias_id IS NOT NULL THEN alias END, char(10)), '') AS alias,
