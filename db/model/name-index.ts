@@ -2,7 +2,7 @@ import type { CaseDb } from '../core/case-file';
 import { escapeLike } from '../core/grid-sql';
 import { cachedCount } from '../core/read-cache';
 import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
-import { refreshEntityNameIndex } from './name-order';
+import { refreshEntityNameIndex, TRIGRAM_REFRESH_ROWS } from './name-order';
 
 /**
  * Looking words up in the entities' name index (entity_search, kept by
@@ -123,8 +123,7 @@ export function linkIdsWithText(word: string): { sql: string; params: string[] }
   };
 }
 
-/** Rows of a trigram index brought up to date by one statement of each kind (see refreshTrigramIndex). */
-export const TRIGRAM_REFRESH_ROWS = 20_000;
+export { TRIGRAM_REFRESH_ROWS };
 
 /**
  * Brings one trigram index up to date: `table` (with `table`_removed and
@@ -241,7 +240,7 @@ function otherWordCondition(idExpr: string, word: string, params: string[]): str
 
 /**
  * Up to `limit` ids of entities that have every word, in the order the index
- * finds them (by name, but the entities it has not caught up with after), with no total: what a search shows beside
+ * finds them (by name), with no total: what a search shows beside
  * its documents. Rows are read from the index only until enough are found, so
  * a word that a third of the case holds costs no more than a rare one.
  */

@@ -39,8 +39,8 @@ export const LABEL_STEP = 64;
  */
 const SPREAD_STEP = LABEL_STEP / 4;
 
-/** Entities whose rows of the index are written by one statement. */
-const FILL_PIECE = 20_000;
+/** Rows of a trigram index brought up to date by one statement of each kind (entities here, rows of link_search for the links' index). */
+export const TRIGRAM_REFRESH_ROWS = 20_000;
 
 /** Entities read at a time while walking the name order. */
 const WALK_ROWS = 256;
@@ -77,7 +77,7 @@ function deleteRemoved(db: CaseDb): void {
 
 /** Marks every row of entity_search as held by the index, a piece at a time (see refreshTrigramIndex for why). */
 function markIndexed(db: CaseDb): void {
-  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM entity_search WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${FILL_PIECE})`).pluck();
+  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM entity_search WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${TRIGRAM_REFRESH_ROWS})`).pluck();
   const mark = db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?');
   for (let after = Number.MIN_SAFE_INTEGER; ; ) {
     const last = pieceEnd.get(after) as number | null;
@@ -101,7 +101,7 @@ function fillRows(db: CaseDb, ids: readonly string[]): void {
     `INSERT INTO entity_search_fts (rowid, name, alias, other, key) SELECT l.label, ${ROW_TEXT}
      FROM json_each(?) j CROSS JOIN entity_labels l CROSS JOIN entity_search o WHERE l.entity_id = j.value AND o.entity_id = l.entity_id AND +o.alias_id IS NULL ORDER BY l.label`,
   );
-  for (let i = 0; i < ids.length; i += FILL_PIECE) fill.run(JSON.stringify(ids.slice(i, i + FILL_PIECE)));
+  for (let i = 0; i < ids.length; i += TRIGRAM_REFRESH_ROWS) fill.run(JSON.stringify(ids.slice(i, i + TRIGRAM_REFRESH_ROWS)));
 }
 
 /** Every entity numbered afresh in name order, LABEL_STEP apart, and the whole index written again. */
@@ -114,7 +114,7 @@ function renumberAll(db: CaseDb): void {
      SELECT row_number() OVER (ORDER BY name COLLATE NOCASE, id) * ${LABEL_STEP}, id FROM entities`,
   ).run();
   // In pieces of entities by ID, which is nearly the order their rows were written in, each piece grouped and put in by label.
-  const pieceEnd = db.prepare(`SELECT max(entity_id) FROM (SELECT entity_id FROM entity_labels WHERE entity_id > ? ORDER BY entity_id LIMIT ${FILL_PIECE})`).pluck();
+  const pieceEnd = db.prepare(`SELECT max(entity_id) FROM (SELECT entity_id FROM entity_labels WHERE entity_id > ? ORDER BY entity_id LIMIT ${TRIGRAM_REFRESH_ROWS})`).pluck();
   const fill = db.prepare(
     `INSERT INTO entity_search_fts (rowid, name, alias, other, key)
      SELECT l.label, g.name, g.alias, g.other, g.key FROM (
