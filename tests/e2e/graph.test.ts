@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpInput, OpOutput } from '../../shared/contract';
 import type { OperationName } from '../../shared/operation-names';
 import { unpackGraph } from '../../shared/graph';
-import { launchBrowser, openPage, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
+import { callApi, launchBrowser, openPage, serveCase, watchPageErrors, type ServedCase } from '../helpers/browser';
 import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
 import { fillCase } from '../helpers/bulk';
 import { createCaseFile } from '../../db/core/case-file';
 import { TYPE_COLOURS } from '../../renderer/src/graph/appearance';
+import { OVERVIEW_ENTITIES } from '../../renderer/src/graph/overview';
 
 const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
 
@@ -801,4 +802,113 @@ describe('a graph large enough to be taken in at once', () => {
     await expect.poll(() => page.locator('#entity-name').inputValue()).toBe(known.name);
     expect(errors).toEqual([]);
   });
+});
+
+describe('a graph drawn as an overview', () => {
+  // More entities than OVERVIEW_ENTITIES: drawn as dots, the links as hairlines, the links a frame after the entities.
+  const ENTITIES = OVERVIEW_ENTITIES + 1;
+  const LINKS = 12_000;
+  let served: ServedCase;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let file: string;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const folder = tempDir('caseboard-graph-overview-e2e-');
+    file = path.join(folder, 'overview.caseboard');
+    const db = createCaseFile(file, { title: 'Very many institutes' });
+    fillCase(db, ENTITIES, LINKS);
+    db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
+      SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+    db.close();
+    served = await serveCase([file], { CASEBOARD_HOME: path.join(folder, 'home') });
+    ({ browser, page, errors } = await openPage({ width: 1280, height: 800, timeout: 60_000 }));
+    context = page.context();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('draws the entities first and the links once they are on the screen, then the whole picture', { timeout: 120_000 }, async () => {
+    await page.goto(served.url);
+    await page.locator('.app-nav').waitFor();
+    // Every frame the canvas draws, with whether its links were held back, recorded in the page so that none is missed.
+    await page.evaluate(() => {
+      const frames: { ready: boolean; linksHeld: boolean }[] = [];
+      (window as unknown as { overviewFrames: typeof frames }).overviewFrames = frames;
+      new MutationObserver(() => {
+        const canvas = document.querySelector<HTMLElement>('.graph-canvas');
+        if (!canvas) return;
+        frames.push({ ready: canvas.closest<HTMLElement>('.graph-host')?.dataset.status === 'ready', linksHeld: canvas.dataset.linksHeld === 'true' });
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-frames'] });
+    });
+    await openView(page, 'Graph');
+    await graphReady(page, ENTITIES);
+    await expect.poll(() => page.locator('.graph-canvas').getAttribute('data-links-held'), { timeout: 60_000 }).toBeNull();
+    expect(await page.locator('.graph-canvas').getAttribute('data-entities-drawn-as')).toBe('dot');
+    expect(await page.locator('.graph-canvas').getAttribute('data-links-drawn-as')).toBe('hairline');
+    const frames = (await page.evaluate(() => (window as unknown as { overviewFrames: { ready: boolean; linksHeld: boolean }[] }).overviewFrames)).filter((f) => f.ready);
+    // The first frame of the case holds its links back; a later one, asked for by nothing but the first, draws them.
+    expect(frames[0]?.linksHeld).toBe(true);
+    expect(frames.some((f) => !f.linksHeld)).toBe(true);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-edges')).toBe(String(await linksShown()));
+    await page.waitForTimeout(500);
+    const shot = await page.locator('.graph-host').screenshot({ path: path.join(screenshots, 'graph-overview.png') });
+    expect((await countColourGroups(shot))[0]).toBeGreaterThan(2000);
+    // The entities cover most of the links beneath them: look at the links' layer alone.
+    const layers = (visibility: string) =>
+      page.evaluate((v) => document.querySelectorAll<HTMLElement>('.sigma-nodes, .sigma-labels').forEach((layer) => (layer.style.visibility = v)), visibility);
+    await layers('hidden');
+    const links = await page.locator('.graph-host').screenshot({ path: path.join(screenshots, 'graph-overview-links.png') });
+    const [entityInk, linkInk] = await countColourGroups(links);
+    expect(linkInk).toBeGreaterThan(2000);
+    expect(entityInk).toBeLessThan(linkInk);
+    await layers('');
+    expect(errors).toEqual([]);
+  });
+
+  it('applies the filters to an overview, and draws the picture whole again once they leave few enough', { timeout: 120_000 }, async () => {
+    await page.getByRole('combobox', { name: 'Filter by entity type' }).selectOption('person');
+    const persons = Math.ceil((ENTITIES - 1) / 6);
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-nodes'), { timeout: 60_000 }).toBe(String(persons));
+    // Few enough to be drawn whole: shapes and arrows again.
+    await expect.poll(() => page.locator('.graph-canvas').getAttribute('data-entities-drawn-as')).toBe('shape');
+    expect(await page.locator('.graph-canvas').getAttribute('data-links-drawn-as')).toMatch(/arrow/i);
+    await page.getByRole('button', { name: /Remove filter/ }).click();
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-nodes'), { timeout: 60_000 }).toBe(String(ENTITIES));
+    await expect.poll(() => page.locator('.graph-canvas').getAttribute('data-entities-drawn-as')).toBe('dot');
+    expect(await page.locator('.graph-canvas').getAttribute('data-links-drawn-as')).toBe('hairline');
+  });
+
+  it('draws no entity deleted while the overview is open', { timeout: 120_000 }, async () => {
+    // The last entity filled: no other name holds its number, so finding it by name can only find it.
+    const gone = unpackGraph(await callApi(served, 'graph.load', {})).nodes.find((n) => n.name.endsWith(` ${ENTITIES - 1}`));
+    if (!gone) throw new Error('no entity');
+    await callApi(served, 'entities.delete', { id: gone.id, withLinks: true });
+    // The view hears of the change when it next asks; moving to another view and back asks.
+    await openView(page, 'Entities');
+    await openView(page, 'Graph');
+    await expect.poll(() => page.locator('.graph-host').getAttribute('data-nodes'), { timeout: 60_000 }).toBe(String(ENTITIES - 1));
+    await page.fill('input[aria-label="Find an entity"]', gone.name);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect.poll(() => page.locator('.path-note').first().innerText()).toBe(`No entity is called “${gone.name}”.`);
+  });
+
+  /** Links whose both ends the case holds, as graph.load returns them. */
+  async function linksShown(): Promise<number> {
+    return unpackGraph(await callApi(served, 'graph.load', {})).edges.length;
+  }
+
+  /** Pixels in the entities' type colours, and in link colours no entity type uses. */
+  async function countColourGroups(png: Buffer): Promise<[number, number]> {
+    const counts = await countColours(context, png, [...Object.values(TYPE_COLOURS), '#88CCEE', '#DDCC77', '#44AA99']);
+    const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+    return [sum(counts.slice(0, 6)), sum(counts.slice(6))];
+  }
 });

@@ -2,10 +2,11 @@ import { EdgeCurvedArrowProgram } from '@sigma/edge-curve';
 import EdgeCurveProgram from '@sigma/edge-curve';
 import { useEffect, useMemo, useRef } from 'react';
 import Sigma from 'sigma';
-import { drawDiscNodeLabel, EdgeArrowProgram, EdgeRectangleProgram } from 'sigma/rendering';
+import { drawDiscNodeLabel, EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodePointProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
-import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
+import type { EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
 import { NodeShapeProgram } from './node-shape-program';
+import { fitLook, type Look } from './overview';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
 import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { caseGraph, loadStore, watchGraph } from './store';
@@ -96,16 +97,69 @@ function drawHover(context: CanvasRenderingContext2D, data: HoverData, settings:
 /** Links in the picture above which panning and zooming draw entities only. */
 const MOVE_WITHOUT_EDGES_ABOVE = 5000;
 
+/** Entities and links not hidden in the case graph. */
+function countShown(): { nodes: number; edges: number } {
+  let nodes = 0;
+  let edges = 0;
+  caseGraph.forEachNode((_n, a) => {
+    if (!a.hidden) nodes += 1;
+  });
+  caseGraph.forEachEdge((_e, a) => {
+    if (!a.hidden) edges += 1;
+  });
+  return { nodes, edges };
+}
+
+type EdgeProgramClass = new (...args: never[]) => { render(params: RenderParams): void };
+
+/** The same edge program, drawing nothing while `held` says the links are held back. */
+function holdable<P extends EdgeProgramClass>(Program: P, held: () => boolean): P {
+  // A class expression extending a generic constructor is what TypeScript calls a mixin; it needs a constructor taking any arguments.
+  const Base = Program as unknown as new (...args: unknown[]) => { render(params: RenderParams): void };
+  return class extends Base {
+    override render(params: RenderParams): void {
+      if (!held()) super.render(params);
+    }
+  } as unknown as P;
+}
+
 /**
  * The sigma renderer of the case graph: created once when the view mounts,
  * killed (WebGL contexts released) when it unmounts. Settings and reducers are
  * made once; what they read lives in refs.
  */
-export function GraphCanvas({ highlight, events, onReady }: { highlight: React.RefObject<Highlight>; events: React.RefObject<CanvasEvents>; onReady: (sigma: Sigma<NodeAttrs, EdgeAttrs> | null) => void }) {
+export function GraphCanvas({
+  highlight,
+  events,
+  onReady,
+  onPlaced,
+  shown,
+}: {
+  highlight: React.RefObject<Highlight>;
+  events: React.RefObject<CanvasEvents>;
+  onReady: (sigma: Sigma<NodeAttrs, EdgeAttrs> | null) => void;
+  /** Sigma has just placed every entity and is about to draw them: a camera set now is the one this frame uses. */
+  onPlaced: () => void;
+  /** Entities and links the filters show, as counted by the view. */
+  shown: { nodes: number; edges: number };
+}) {
   const container = useRef<HTMLDivElement>(null);
   const ghost = useRef<SVGLineElement>(null);
   const lassoShape = useRef<SVGPolygonElement>(null);
   const dragged = useRef<{ node: string; x: number; y: number } | null>(null);
+  const placed = useRef(onPlaced);
+  placed.current = onPlaced;
+  const sigmaOf = useRef<Sigma<NodeAttrs, EdgeAttrs> | null>(null);
+  const look = useRef<Look>({ overview: false, shrink: 1, linksHeld: false });
+
+  // The filters changed what is shown: an overview that starts or ends needs everything processed again, a new shrink a redraw.
+  useEffect(() => {
+    const sigma = sigmaOf.current;
+    if (!sigma || sigma.getGraph() !== caseGraph) return;
+    const { reprocess, redraw } = fitLook(look.current, shown);
+    if (reprocess) sigma.scheduleRefresh();
+    else if (redraw) sigma.scheduleRender();
+  }, [shown]);
 
   const settings = useMemo<Partial<Settings<NodeAttrs, EdgeAttrs>>>(
     () => ({
@@ -122,16 +176,23 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       labelDensity: 1,
       labelGridCellSize: 70,
       labelRenderedSizeThreshold: 6,
+      // Sigma's own rule (sizes grow with the square root of the zoom), on entities shrunk for a crowded picture.
+      zoomToSizeRatioFunction: (ratio: number) => Math.sqrt(ratio) * look.current.shrink,
       zIndex: true,
       stagePadding: 40,
       minCameraRatio: 0.01,
       maxCameraRatio: 20,
       defaultEdgeType: 'arrow',
       defaultNodeType: 'shape',
-      nodeProgramClasses: { shape: NodeShapeProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['nodeProgramClasses'],
+      nodeProgramClasses: { shape: NodeShapeProgram, dot: NodePointProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['nodeProgramClasses'],
       defaultDrawNodeHover: drawHover as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeHover'],
       defaultDrawNodeLabel: drawLabel as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeLabel'],
-      edgeProgramClasses: { arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
+      edgeProgramClasses: Object.fromEntries(
+        Object.entries({ arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram, hairline: EdgeLineProgram }).map(([type, Program]) => [
+          type,
+          holdable(Program as unknown as EdgeProgramClass, () => look.current.linksHeld),
+        ]),
+      ) as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
       // Sigma hands each reducer its own shallow copy of the attributes, so they change it in place
       // rather than copying every entity's and link's attributes once more on each refresh.
       nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => {
@@ -148,11 +209,17 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
           Object.assign(out, { color: FADED_NODE, zIndex: 0 });
         }
         if (h.selected.has(node)) Object.assign(out, { forceLabel: true, highlighted: true, zIndex: 3 });
+        // An overview draws entities as dots of their colour: the outline of a shape a few pixels wide cannot be told apart,
+        // and it costs the rasteriser ten times a dot. The type only changes with a full refresh, like a link's below.
+        if (look.current.overview) out.type = 'dot';
         return out;
       },
       edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => {
         const h = highlight.current;
         const out: Partial<EdgeDisplayData> = Object.assign(data, { label: h.linkLabels ? data.linkType : null });
+        // An overview draws its links as hairlines. The type is only ever changed by a full refresh (the path's), never by a
+        // hover's partial one, which would write the link into the buffer of a program that does not hold it.
+        if (look.current.overview && !h.path?.edges.has(edge)) out.type = 'hairline';
         if (h.path) {
           if (h.path.edges.has(edge)) Object.assign(out, { color: PATH_COLOUR, size: Math.max(4, data.size * 3), zIndex: 2 });
           else Object.assign(out, { color: FADED_EDGE, zIndex: 0 });
@@ -175,6 +242,9 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
     // Sigma starts in a task of its own: the graph request the view made just before leaves first,
     // instead of waiting for the shaders to compile, so the two overlap.
     const start = (): (() => void) => {
+      // Sigma draws the graph as soon as it is made: a view opened on a large case loaded before draws its overview at once.
+      const fitToGraph = () => fitLook(look.current, countShown());
+      fitToGraph();
       const sigma = new Sigma<NodeAttrs, EdgeAttrs>(caseGraph, host, settings);
       /** Redraws these entities and links without re-indexing the graph; sigma refuses for any it has not indexed yet, and then everything is. */
       const repaint = (nodes: string[], edges: string[]) => {
@@ -204,6 +274,9 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
         // The last frame alone, so that a benchmark can collect every frame's time.
         host.dataset.frameLastMs = frameMs.toFixed(2);
         host.dataset.frameMs = (frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(2);
+        // Whether this frame left the links out (an overview's first), for tests and the benchmark.
+        if (look.current.linksHeld) host.dataset.linksHeld = 'true';
+        else delete host.dataset.linksHeld;
         host.dataset.frames = String(Number(host.dataset.frames ?? 0) + 1);
         // Where the camera is, for tests that check it comes back.
         const at = sigma.getCamera().getState();
@@ -389,13 +462,43 @@ export function GraphCanvas({ highlight, events, onReady }: { highlight: React.R
       };
       fitMoveSettings();
       const stopFitting = loadStore.subscribe(fitMoveSettings);
-      // A large load fills the graph while sigma watches an empty one, then sigma indexes it once.
+      sigma.on('afterProcess', () => {
+        // How the entities and links now in sigma's buffers are drawn (an overview's dots and hairlines, or shapes and arrows), for tests.
+        const node = caseGraph.findNode((_n, a) => !a.hidden);
+        const edge = caseGraph.findEdge((_e, a) => !a.hidden);
+        host.dataset.entitiesDrawnAs = (node && sigma.getNodeDisplayData(node)?.type) ?? '';
+        host.dataset.linksDrawnAs = (edge && sigma.getEdgeDisplayData(edge)?.type) ?? '';
+        placed.current();
+      });
+      // A large load fills the graph while sigma watches an empty one, then sigma indexes it once. An overview's
+      // first frame draws the entities only; its links follow in the next frame, once that one is on the screen.
       const nothing = createCaseGraph();
-      const stopWatching = watchGraph({ lookAway: () => sigma.setGraph(nothing), lookBack: () => sigma.setGraph(caseGraph) });
+      let releaseLinks = 0;
+      const lookBack = () => {
+        fitToGraph();
+        if (look.current.overview) {
+          look.current.linksHeld = true;
+          sigma.once('afterRender', () => {
+            releaseLinks = window.requestAnimationFrame(() => {
+              releaseLinks = window.setTimeout(() => {
+                look.current.linksHeld = false;
+                sigma.scheduleRender();
+              }, 0);
+            });
+          });
+        }
+        sigma.setGraph(caseGraph);
+      };
+      const stopWatching = watchGraph({ lookAway: () => sigma.setGraph(nothing), lookBack });
+      sigmaOf.current = sigma;
       onReady(sigma);
       // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
       sigma.scheduleRender();
       return () => {
+        window.cancelAnimationFrame(releaseLinks);
+        window.clearTimeout(releaseLinks);
+        look.current.linksHeld = false;
+        sigmaOf.current = null;
         stopFitting();
         stopWatching();
         resized.disconnect();

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isFiltered } from '../ui/filters';
 import { FilterBar } from '../ui/FilterBar';
 import { onToolRequest } from '../ui/view-requests';
@@ -22,7 +22,7 @@ import { useCanvasPointer } from './controllers/use-pointer';
 import { useEntitySearch } from './controllers/use-search';
 import { useGraphSelection } from './controllers/use-selection';
 import { useVisibility } from './controllers/use-visibility';
-import { caseGraph, loadCaseGraph, showCaseGraph, useCaseFilters, useLoadState, useGraphFilterOptions } from './store';
+import { caseGraph, loadCaseGraph, loadStore, showCaseGraph, useCaseFilters, useLoadState, useGraphFilterOptions } from './store';
 import './graph.css';
 
 /** The case as a network: entities as nodes, links as edges, with layout, analysis, search and export. */
@@ -63,17 +63,22 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
     [],
   );
 
-  // The first picture of each opening frames what the filters show, not every entity loaded.
+  // The first picture of each opening frames what the filters show, not every entity loaded. It is framed when sigma
+  // has placed the entities, just before it draws them, so that the first frame is the framed one: a frame of a large
+  // case costs seconds without a GPU, and one drawn only to be moved would be all waste.
   const framedOnce = useRef(false);
   const { ready: cameraReady, fit, sigmaRef: sigmaOf } = camera;
+  const frameFirstPicture = useCallback(() => {
+    if (framedOnce.current || loadStore.get().status !== 'ready' || !caseGraph.someNode((_n, a) => !a.hidden)) return;
+    framedOnce.current = true;
+    fit('quietly');
+  }, [fit]);
+  // A view opened on a graph loaded before has nothing new for sigma to place: have it place the entities once more.
   useEffect(() => {
     const sigma = sigmaOf.current;
     if (framedOnce.current || !cameraReady || !sigma || load.status !== 'ready' || visibility.counts.nodes === 0) return;
-    framedOnce.current = true;
-    // Sigma places entities it has not drawn yet at its next frame; frame them after it.
-    sigma.once('afterRender', () => fit(false));
     sigma.scheduleRefresh();
-  }, [cameraReady, fit, sigmaOf, load.status, visibility.counts.nodes]);
+  }, [cameraReady, sigmaOf, load.status, visibility.counts.nodes]);
 
   const selectionPinned = selection.count > 0 && [...highlight.current.selected].every((n) => caseGraph.hasNode(n) && caseGraph.getNodeAttribute(n, 'fixed'));
   const hideSelected = () => {
@@ -164,7 +169,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
             Spread overlaps
           </button>
         </div>
-        <button type="button" onClick={() => fit(true)} title="Frame every entity shown">
+        <button type="button" onClick={() => fit('animate')} title="Frame every entity shown">
           Zoom to fit
         </button>
         <label className="inline-field">
@@ -255,7 +260,7 @@ export function GraphView({ caseId, marking }: { caseId: string; marking: string
           onKeyDown={onHostKeyDown}
           className={pointer.lassoMode ? 'graph-host lasso-mode' : 'graph-host'}
           data-nodes={counts.nodes} data-edges={counts.edges} data-load-ms={Math.round(load.loadMs)} data-status={load.status} data-selected={selection.count}>
-          <GraphCanvas highlight={highlight} events={pointer.events} onReady={camera.onReady} />
+          <GraphCanvas highlight={highlight} events={pointer.events} onReady={camera.onReady} onPlaced={frameFirstPicture} shown={counts} />
           {load.status === 'ready' && caseGraph.order === 0 ? (
             <div className="graph-empty">
               <p>No entities yet. Add entities and links, and they are drawn here.</p>

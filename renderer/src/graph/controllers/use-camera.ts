@@ -24,6 +24,17 @@ function labelWidth(label: string): number {
   return measurer.measureText(label).width;
 }
 
+/** Labels measured to find the widest: the longest ones, since measuring thousands would hold up the first frame of a large case. */
+const LABELS_MEASURED = 200;
+
+/** How wide the widest of these labels is drawn, in screen pixels. */
+function widestLabel(labels: string[]): number {
+  const longest = labels.length > LABELS_MEASURED ? [...labels].sort((a, b) => b.length - a.length).slice(0, LABELS_MEASURED) : labels;
+  let widest = 0;
+  for (const label of longest) widest = Math.max(widest, labelWidth(label));
+  return widest;
+}
+
 /** The part of the stage the legend covers on the right, in pixels (0 when it is closed or absent). */
 function legendReserve(container: HTMLElement): number {
   const legend = container.closest('.graph-host')?.querySelector<HTMLElement>('.graph-legend[open]');
@@ -67,8 +78,12 @@ export function useCamera() {
     void sigma.getCamera().animate({ x: (Math.max(...xs) + Math.min(...xs)) / 2, y: (Math.max(...ys) + Math.min(...ys)) / 2, ratio: Math.min(1.1, Math.max(0.25, extent * 1.5)) }, { duration: 300 });
   }, []);
 
-  /** Frames every entity shown (not those filtered out or hidden) in the stage as it is now, however wide the side panel leaves it. */
-  const fit = useCallback((animate: boolean) => {
+  /**
+   * Frames every entity shown (not those filtered out or hidden) in the stage as it is now, however wide the side panel leaves it.
+   * `quietly` moves the camera without telling sigma, for the moment sigma has placed the entities and is about to draw them:
+   * that frame is drawn framed, and no second one is asked for.
+   */
+  const fit = useCallback((how: 'animate' | 'quietly') => {
     const sigma = sigmaRef.current;
     if (!sigma) return;
     // A panel that just opened has narrowed the stage; sigma learns its size only when it next draws.
@@ -79,16 +94,18 @@ export function useCamera() {
     let maxY = -Infinity;
     let largest = 0;
     const shown: { x: number; label: string }[] = [];
-    caseGraph.forEachNode((node, a) => {
+    if (sigma.getGraph() !== caseGraph) return;
+    // Read off the graph itself: sigma's display data comes copied, one object per entity, which at tens of
+    // thousands of entities holds up the first frame. Sigma only rescales positions (the same factor on both
+    // axes), so the corners of the box map to the corners of its box.
+    caseGraph.forEachNode((_node, a) => {
       if (a.hidden) return;
-      const d = sigma.getNodeDisplayData(node);
-      if (!d) return;
-      minX = Math.min(minX, d.x);
-      maxX = Math.max(maxX, d.x);
-      minY = Math.min(minY, d.y);
-      maxY = Math.max(maxY, d.y);
-      largest = Math.max(largest, d.size);
-      shown.push({ x: d.x, label: a.label });
+      minX = Math.min(minX, a.x);
+      maxX = Math.max(maxX, a.x);
+      minY = Math.min(minY, a.y);
+      maxY = Math.max(maxY, a.y);
+      largest = Math.max(largest, a.size);
+      shown.push({ x: a.x, label: a.label });
     });
     if (minX > maxX) return;
     const camera = sigma.getCamera();
@@ -96,7 +113,14 @@ export function useCamera() {
     // Labels run right of their entity and keep their size at any zoom: the labels of the entities in the
     // right-hand tenth of the picture decide how much room to leave on the right.
     const rightmost = maxX - (maxX - minX) * 0.1;
-    const labels = Math.min(width * LABEL_SHARE, Math.max(0, ...shown.filter((n) => n.x >= rightmost).map((n) => labelWidth(n.label))));
+    const labels = Math.min(width * LABEL_SHARE, widestLabel(shown.filter((n) => n.x >= rightmost).map((n) => n.label)));
+    // Both ways with the same camera, so that sigma works out both matrices afresh for the graph it has just placed.
+    const still = { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
+    const framed = (x: number, y: number) => sigma.viewportToFramedGraph(sigma.graphToViewport({ x, y }, { cameraState: still }), { cameraState: still });
+    const low = framed(minX, minY);
+    const high = framed(maxX, maxY);
+    [minX, maxX] = [Math.min(low.x, high.x), Math.max(low.x, high.x)];
+    [minY, maxY] = [Math.min(low.y, high.y), Math.max(low.y, high.y)];
     // The legend floats over the right of the stage: frame the entities beside it, not under it.
     const legend = Math.min(width * 0.4, legendReserve(sigma.getContainer()));
     const margin = FIT_MARGIN + largest * 2;
@@ -112,8 +136,8 @@ export function useCamera() {
     const shift = width / 2 - (left + right) / 2;
     const middle = sigma.viewportToFramedGraph({ x: width / 2 + shift, y: height / 2 }, { cameraState: centred });
     const target = { ...centred, x: middle.x, y: middle.y };
-    if (animate) void camera.animate(target, { duration: 300 });
-    else camera.setState(target);
+    if (how === 'animate') void camera.animate(target, { duration: 300 });
+    else Object.assign(camera, camera.validateState(target));
   }, []);
 
   /** Where the camera is, to come back to later. */
