@@ -873,6 +873,24 @@ describe('a graph drawn as an overview', () => {
     expect(errors).toEqual([]);
   });
 
+  it('leaves the links out while the camera moves, and draws them again once it stops', { timeout: 120_000 }, async () => {
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (!box) throw new Error('no graph canvas');
+    const since = await page.evaluate(() => (window as unknown as { overviewFrames: unknown[] }).overviewFrames.length);
+    // The background left of the picture, dragged: a pan.
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i += 1) await page.mouse.move(box.x + 40 + 15 * i, box.y + box.height / 2 + 5 * i);
+    // Held still before letting go: no glide follows, so nothing but the release itself can bring the links back.
+    await page.waitForTimeout(500);
+    await page.mouse.up();
+    await page.waitForTimeout(500);
+    await expect.poll(() => page.locator('.graph-canvas').getAttribute('data-links-held')).toBeNull();
+    const drawn = (await page.evaluate(() => (window as unknown as { overviewFrames: { ready: boolean; linksHeld: boolean }[] }).overviewFrames)).slice(since);
+    expect(drawn.some((f) => f.linksHeld)).toBe(true);
+    expect(drawn.at(-1)?.linksHeld).toBe(false);
+  });
+
   it('applies the filters to an overview, and draws the picture whole again once they leave few enough', { timeout: 120_000 }, async () => {
     await page.getByRole('combobox', { name: 'Filter by entity type' }).selectOption('person');
     const persons = Math.ceil((ENTITIES - 1) / 6);

@@ -17,7 +17,7 @@ describe('how large a case the graph draws, and how', () => {
   });
 
   it('reprocesses the picture when a filter starts or ends the overview, and only redraws when the entities merely shrink', () => {
-    const look: Look = { overview: false, shrink: 1, linksHeld: false };
+    const look: Look = { overview: false, shrink: 1, linksHeld: false, bareWhileMoving: false };
     expect(fitLook(look, { nodes: 50_000, edges: 100_000 })).toEqual({ reprocess: true, redraw: true });
     expect(look).toMatchObject({ overview: true, shrink: Math.sqrt(5) });
     expect(fitLook(look, { nodes: 50_000, edges: 100_000 })).toEqual({ reprocess: false, redraw: false });

@@ -1,6 +1,6 @@
 import { EdgeCurvedArrowProgram } from '@sigma/edge-curve';
 import EdgeCurveProgram from '@sigma/edge-curve';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import Sigma from 'sigma';
 import { drawDiscNodeLabel, EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodePointProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
@@ -150,7 +150,10 @@ export function GraphCanvas({
   const placed = useRef(onPlaced);
   placed.current = onPlaced;
   const sigmaOf = useRef<Sigma<NodeAttrs, EdgeAttrs> | null>(null);
-  const look = useRef<Look>({ overview: false, shrink: 1, linksHeld: false });
+  const look = useRef<Look>({ overview: false, shrink: 1, linksHeld: false, bareWhileMoving: false });
+  const moving = useRef<() => boolean>(() => false);
+  /** Whether the frame being drawn leaves the links out: an overview's first frame, or a picture of many links while the camera moves. */
+  const linksLeftOut = useCallback(() => look.current.linksHeld || (look.current.bareWhileMoving && moving.current()), []);
 
   // The filters changed what is shown: an overview that starts or ends needs everything processed again, a new shrink a redraw.
   useEffect(() => {
@@ -166,6 +169,7 @@ export function GraphCanvas({
       renderEdgeLabels: true,
       enableEdgeEvents: true,
       hideEdgesOnMove: false,
+      hideLabelsOnMove: false,
       labelFont: FONT,
       labelSize: LABEL_SIZE,
       labelWeight: LABEL_WEIGHT,
@@ -190,7 +194,7 @@ export function GraphCanvas({
       edgeProgramClasses: Object.fromEntries(
         Object.entries({ arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram, hairline: EdgeLineProgram }).map(([type, Program]) => [
           type,
-          holdable(Program as unknown as EdgeProgramClass, () => look.current.linksHeld),
+          holdable(Program as unknown as EdgeProgramClass, linksLeftOut),
         ]),
       ) as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
       // Sigma hands each reducer its own shallow copy of the attributes, so they change it in place
@@ -233,7 +237,7 @@ export function GraphCanvas({
         return out;
       },
     }),
-    [highlight],
+    [highlight, linksLeftOut],
   );
 
   useEffect(() => {
@@ -274,8 +278,8 @@ export function GraphCanvas({
         // The last frame alone, so that a benchmark can collect every frame's time.
         host.dataset.frameLastMs = frameMs.toFixed(2);
         host.dataset.frameMs = (frameTimes.reduce((a, b) => a + b, 0) / frameTimes.length).toFixed(2);
-        // Whether this frame left the links out (an overview's first), for tests and the benchmark.
-        if (look.current.linksHeld) host.dataset.linksHeld = 'true';
+        // Whether this frame left the links out, for tests and the benchmark.
+        if (linksLeftOut()) host.dataset.linksHeld = 'true';
         else delete host.dataset.linksHeld;
         host.dataset.frames = String(Number(host.dataset.frames ?? 0) + 1);
         // Where the camera is, for tests that check it comes back.
@@ -452,14 +456,20 @@ export function GraphCanvas({
       // and until it redraws, the picture and what the pointer hits disagree.
       const resized = new ResizeObserver(() => sigma.scheduleRender());
       resized.observe(host);
-      // A large picture hides its links and names while the camera moves, so panning stays smooth; they are back the moment it stops.
+      // A large picture hides its links and names while the camera moves, so panning stays smooth; they are back the moment it
+      // stops. Links are held back by their programs rather than by sigma's hideEdgesOnMove, which processes the whole graph
+      // again each time a drag ends (about a second of JavaScript at 50,000 entities); a redraw is enough to bring them back.
       const fitMoveSettings = () => {
         const large = caseGraph.size > MOVE_WITHOUT_EDGES_ABOVE;
-        if (sigma.getSetting('hideEdgesOnMove') !== large) {
-          sigma.setSetting('hideEdgesOnMove', large);
-          sigma.setSetting('hideLabelsOnMove', large);
-        }
+        look.current.bareWhileMoving = large;
+        if (sigma.getSetting('hideLabelsOnMove') !== large) sigma.setSetting('hideLabelsOnMove', large);
       };
+      const captor = sigma.getMouseCaptor();
+      // Sigma's test for a moving camera, as its render makes it.
+      moving.current = () => sigma.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents > 0 || captor.currentWheelDirection !== 0;
+      // Sigma forgets the drag in a task after the button is released; the frame after that brings the links back.
+      const redrawAfterDrag = () => window.setTimeout(() => sigma.scheduleRender(), 0);
+      captor.on('mouseup', redrawAfterDrag);
       fitMoveSettings();
       const stopFitting = loadStore.subscribe(fitMoveSettings);
       sigma.on('afterProcess', () => {
@@ -495,6 +505,8 @@ export function GraphCanvas({
       // The constructor drew the first frame before the timing listeners were on; draw once more so every mount is measured.
       sigma.scheduleRender();
       return () => {
+        captor.off('mouseup', redrawAfterDrag);
+        moving.current = () => false;
         window.cancelAnimationFrame(releaseLinks);
         window.clearTimeout(releaseLinks);
         look.current.linksHeld = false;
@@ -518,7 +530,7 @@ export function GraphCanvas({
       window.clearTimeout(timer);
       stop?.();
     };
-  }, [settings, events, highlight, onReady]);
+  }, [settings, events, highlight, onReady, linksLeftOut]);
 
   return (
     <div className="graph-stage">

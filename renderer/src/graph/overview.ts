@@ -34,6 +34,8 @@ export interface Look {
   shrink: number;
   /** The first frame of an overview is drawn without its links. */
   linksHeld: boolean;
+  /** Links are left out while the camera moves (a picture of many links). */
+  bareWhileMoving: boolean;
 }
 
 /**
