@@ -3,10 +3,11 @@ import { ENTITY_TYPES, type EntityType, type LinkDirection, type LinkStatus } fr
 import { id, type ReliabilityGrade } from './schemas';
 
 /**
- * Above this many entities the graph asks the investigator to filter before drawing:
- * drawing more keeps the window busy for tens of seconds on an ordinary machine.
+ * Above this many entities the graph asks the investigator to filter before drawing.
+ * Up to it the case is drawn whole, as an overview above 10,000 entities (see
+ * renderer/src/graph/overview.ts); beyond it the answer alone runs to tens of MB.
  */
-export const GRAPH_NODE_LIMIT = 20_000;
+export const GRAPH_NODE_LIMIT = 50_000;
 
 /** An entity as the graph and timeline draw it. */
 export interface GraphNode {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { GRAPH_NODE_LIMIT, graphLoadInput } from '../../shared/graph';
 import { entityShrink, fitLook, isOverview, OVERVIEW_ENTITIES, OVERVIEW_LINKS, type Look } from '../../renderer/src/graph/overview';
 
 describe('how large a case the graph draws, and how', () => {
+  it('draws up to 50,000 entities whole and asks for a filter above', () => {
+    expect(GRAPH_NODE_LIMIT).toBe(50_000);
+    expect(graphLoadInput.parse({}).limit).toBe(50_000);
+    expect(graphLoadInput.safeParse({ limit: 50_001 }).success).toBe(false);
+  });
+
   it('draws a picture of more than 10,000 entities or 20,000 links as an overview, and anything smaller whole', () => {
     expect(isOverview({ nodes: OVERVIEW_ENTITIES, edges: OVERVIEW_LINKS })).toBe(false);
     expect(isOverview({ nodes: OVERVIEW_ENTITIES + 1, edges: 0 })).toBe(true);
