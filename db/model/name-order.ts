@@ -165,7 +165,12 @@ function labelWaiting(db: CaseDb): void {
       if (rows.length < take && next === null) break;
       from = rows[rows.length - 1] as Named;
     }
-    const before = walk(run[0] as Named, 'down', 1)[0] ?? null;
+    // Entities before it in name order already have labels; one without (and not waiting) would be numbered with the run rather than collide with it.
+    let before = walk(run[0] as Named, 'down', 1)[0] ?? null;
+    while (before && before.label === null) {
+      run.unshift(before);
+      before = walk(before, 'down', 1)[0] ?? null;
+    }
     let low = before?.label ?? null;
     let high = next?.label ?? null;
     let stretch = run;
@@ -228,22 +233,23 @@ function widen(walk: Walk, run: readonly Named[], before: Named | null, after: N
   for (let width = 64; ; width *= 4) {
     const below = before ? [before, ...walk(before, 'down', width - 1)] : [];
     const above = after ? [after, ...walk(after, 'up', width - 1)] : [];
-    // Outside the stretch: the next labelled entity on each side (entities above may still be waiting).
-    const lowOutside = below.length === width ? (walk(below[below.length - 1] as Named, 'down', 1)[0] ?? null) : null;
-    let highOutside: Named | null = null;
-    if (above.length === width) {
-      for (let from = above[above.length - 1] as Named; ; ) {
-        const rows = walk(from, 'up', WALK_ROWS);
-        highOutside = rows.find((r) => r.label !== null) ?? null;
-        if (highOutside) {
-          above.push(...rows.slice(0, rows.indexOf(highOutside)));
-          break;
+    // Outside the stretch: the next labelled entity on each side; those without a label on the way (entities above may still be waiting) join it.
+    const outside = (side: Named[], dir: 'up' | 'down'): Named | null => {
+      if (side.length < width) return null;
+      for (let from = side[side.length - 1] as Named; ; ) {
+        const rows = walk(from, dir, WALK_ROWS);
+        const labelled = rows.find((r) => r.label !== null);
+        if (labelled) {
+          side.push(...rows.slice(0, rows.indexOf(labelled)));
+          return labelled;
         }
-        above.push(...rows);
-        if (rows.length < WALK_ROWS) break;
+        side.push(...rows);
+        if (rows.length < WALK_ROWS) return null;
         from = rows[rows.length - 1] as Named;
       }
-    }
+    };
+    const lowOutside = outside(below, 'down');
+    const highOutside = outside(above, 'up');
     const stretch = [...below.reverse(), ...run, ...above];
     const low = lowOutside?.label ?? null;
     const high = highOutside?.label ?? null;

@@ -571,4 +571,16 @@ describe('a quick filter that thousands of entities match', () => {
     run(db, 'history.undo', {});
     expectIndexTrue(db, 'undone');
   });
+
+  it('numbers again an entity whose label went missing, on either side of one waiting, instead of failing the write', () => {
+    const db = fixture();
+    // Labels taken away by SQL with nothing marked waiting: not something the triggers leave, but a write must still go through.
+    db.exec("DELETE FROM entity_labels WHERE entity_id IN (SELECT id FROM entities WHERE name IN ('Beihang University', 'École Polytechnique'))");
+    // Right before the one without a label, and right after the other.
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'Beihang Aeronautics' } });
+    run(db, 'entities.create', { fields: { type: 'organisation', name: 'École Zénith' } });
+    expectIndexTrue(db, 'numbered again');
+    expect(quickFilter(db, 'beihang')).toHaveLength(2);
+    expect(quickFilter(db, 'polytechnique')).toHaveLength(1);
+  });
 });
