@@ -2,7 +2,8 @@ import type { CaseDb } from '../core/case-file';
 import { escapeLike } from '../core/grid-sql';
 import { cachedCount } from '../core/read-cache';
 import { HAS_WORD_FUNCTION } from '../core/trigram-fold';
-import { refreshEntityNameIndex, TRIGRAM_REFRESH_ROWS } from './name-order';
+import { refreshEntityNameIndex } from './name-order';
+import { forEachWaitingPiece, trigramIndexCaughtUp } from './trigram-catch-up';
 
 /**
  * Looking words up in the entities' name index (entity_search, kept by
@@ -107,7 +108,7 @@ export function searchRowsWithText(text: string, column: 'name' | 'alias' | 'key
  */
 export function refreshNameIndex(db: CaseDb): void {
   refreshEntityNameIndex(db);
-  refreshTrigramIndex(db, 'link_search', { text: 'text' });
+  refreshLinkIndex(db);
 }
 
 /**
@@ -123,38 +124,20 @@ export function linkIdsWithText(word: string): { sql: string; params: string[] }
   };
 }
 
-export { TRIGRAM_REFRESH_ROWS };
-
-/**
- * Brings one trigram index up to date: `table` (with `table`_removed and
- * `table`_fts) whose rows the triggers mark with indexed = 0; `columns` are the
- * index's columns and the table's columns they are filled from.
- *
- * The rows waiting are taken TRIGRAM_REFRESH_ROWS at a time, in order of id.
- * A statement that changes rows inside a transaction keeps the pages it
- * changes as they were before it, in case it must be undone alone, and case
- * connections keep that in memory (temp_store): marking three million rows
- * of an import as indexed in one statement held a copy of every page of the
- * table, over 300 MB. In pieces, a statement keeps the pages of its piece.
- */
-function refreshTrigramIndex(db: CaseDb, table: 'link_search', columns: Record<string, string>): void {
-  const changed = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE indexed = 0) OR EXISTS (SELECT 1 FROM ${table}_removed)`).pluck().get() as number;
-  if (!changed) return;
-  db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id FROM ${table}_removed)`).run();
-  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM ${table} WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${TRIGRAM_REFRESH_ROWS})`).pluck();
-  const piece = `FROM ${table} WHERE indexed = 0 AND id > ? AND id <= ?`;
-  const remove = db.prepare(`DELETE FROM ${table}_fts WHERE rowid IN (SELECT id ${piece})`);
-  const add = db.prepare(`INSERT INTO ${table}_fts (rowid, ${Object.keys(columns).join(', ')}) SELECT id, ${Object.values(columns).join(', ')} ${piece}`);
-  const mark = db.prepare(`UPDATE ${table} SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?`);
-  for (let after = Number.MIN_SAFE_INTEGER; ; ) {
-    const last = pieceEnd.get(after) as number | null;
-    if (last === null) break;
+/** Brings the links' trigram index up to date, a piece of the rows waiting at a time (see forEachWaitingPiece). */
+function refreshLinkIndex(db: CaseDb): void {
+  if (trigramIndexCaughtUp(db, 'link_search')) return;
+  db.prepare('DELETE FROM link_search_fts WHERE rowid IN (SELECT id FROM link_search_removed)').run();
+  const piece = 'FROM link_search WHERE indexed = 0 AND id > ? AND id <= ?';
+  const remove = db.prepare(`DELETE FROM link_search_fts WHERE rowid IN (SELECT id ${piece})`);
+  const add = db.prepare(`INSERT INTO link_search_fts (rowid, text) SELECT id, text ${piece}`);
+  const mark = db.prepare('UPDATE link_search SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?');
+  forEachWaitingPiece(db, 'link_search', (after, last) => {
     remove.run(after, last);
     add.run(after, last);
     mark.run(after, last);
-    after = last;
-  }
-  db.prepare(`DELETE FROM ${table}_removed`).run();
+  });
+  db.prepare('DELETE FROM link_search_removed').run();
 }
 
 /** Rows of the trigram index a word is counted in before it is called common (see entityHasWords). */
@@ -254,7 +237,7 @@ export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limi
   const rest = wordsBeside(words, driver);
   const params: string[] = [`${FTS_COLUMNS.all}${ftsPhrase(driver)}`];
   const and = (idExpr: string) => rest.map((word) => ` AND ${otherWordCondition(idExpr, word, params)}`).join('');
-  const found = `SELECT l.entity_id FROM entity_search_fts f CROSS JOIN entity_labels l WHERE f.entity_search_fts MATCH ? AND l.label = f.rowid${and('l.entity_id')}`;
+  const found = `${indexedEntities()}${and('l.entity_id')}`;
   // With one word the index may be behind (with more, planWords said so): entities it has not caught up with are read with LIKE.
   let pending = '';
   if (indexBehind(db)) {
@@ -262,11 +245,6 @@ export function someEntitiesWithWords(db: CaseDb, words: readonly string[], limi
     pending = ` UNION SELECT p.entity_id FROM (SELECT s.entity_id FROM entity_search s WHERE s.entity_id IN (${WAITING}) AND ${like}) p WHERE 1${and('p.entity_id')}`;
   }
   return db.prepare(`SELECT * FROM (${found} LIMIT ${limit})${pending} LIMIT ${limit}`).pluck().all(...params) as string[];
-}
-
-/** Whether the trigram index holds every entity as it is now, and nothing else: no entity waits and no row is left to delete. */
-function indexExact(db: CaseDb): boolean {
-  return (db.prepare('SELECT NOT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) AND NOT EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number) === 1;
 }
 
 /**
@@ -289,7 +267,7 @@ export function pageByNameWithWords(
   limit: number,
 ): { ids: string[]; total: number } | null {
   const indexed = words.filter(isIndexed);
-  if (indexed.length === 0 || !indexExact(db)) return null;
+  if (indexed.length === 0 || !trigramIndexCaughtUp(db, 'entity_search')) return null;
   // An entity's row of the index holds all its text, so the index itself finds the entities with every word.
   const match = [...new Set(indexed)].map((word) => `${FTS_COLUMNS.all}${ftsPhrase(word)}`).join(' AND ');
   const restParams: string[] = [];

@@ -1,4 +1,5 @@
 import type { CaseDb } from '../core/case-file';
+import { forEachWaitingPiece, TRIGRAM_REFRESH_ROWS, trigramIndexCaughtUp } from './trigram-catch-up';
 
 /**
  * Bringing the entities' trigram index up to date, one row per entity
@@ -39,9 +40,6 @@ export const LABEL_STEP = 64;
  */
 const SPREAD_STEP = LABEL_STEP / 4;
 
-/** Rows of a trigram index brought up to date by one statement of each kind (entities here, rows of link_search for the links' index). */
-export const TRIGRAM_REFRESH_ROWS = 20_000;
-
 /** Entities read at a time while walking the name order. */
 const WALK_ROWS = 256;
 
@@ -59,8 +57,7 @@ interface Named {
  * labels. Called by refreshNameIndex before every writing operation commits.
  */
 export function refreshEntityNameIndex(db: CaseDb): void {
-  const changed = db.prepare('SELECT EXISTS (SELECT 1 FROM entity_search WHERE indexed = 0) OR EXISTS (SELECT 1 FROM entity_search_removed)').pluck().get() as number;
-  if (!changed) return;
+  if (trigramIndexCaughtUp(db, 'entity_search')) return;
   const waiting = db.prepare(`SELECT count(*) FROM (SELECT DISTINCT entity_id FROM ${WAITING_ROWS})`).pluck().get() as number;
   // Numbering every entity afresh costs a pass over the case; it pays when the entities waiting are a good part of it.
   if (waiting > 10_000 && waiting * 4 > (db.prepare('SELECT count(*) FROM entity_labels').pluck().get() as number)) renumberAll(db);
@@ -75,16 +72,10 @@ function deleteRemoved(db: CaseDb): void {
   db.prepare('DELETE FROM entity_search_removed').run();
 }
 
-/** Marks every row of entity_search as held by the index, a piece at a time (see refreshTrigramIndex for why). */
+/** Marks every row of entity_search as held by the index, a piece at a time (see forEachWaitingPiece for why). */
 function markIndexed(db: CaseDb): void {
-  const pieceEnd = db.prepare(`SELECT max(id) FROM (SELECT id FROM entity_search WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ${TRIGRAM_REFRESH_ROWS})`).pluck();
   const mark = db.prepare('UPDATE entity_search SET indexed = 1 WHERE indexed = 0 AND id > ? AND id <= ?');
-  for (let after = Number.MIN_SAFE_INTEGER; ; ) {
-    const last = pieceEnd.get(after) as number | null;
-    if (last === null) break;
-    mark.run(after, last);
-    after = last;
-  }
+  forEachWaitingPiece(db, 'entity_search', (after, last) => mark.run(after, last));
 }
 
 /** What an entity's row of the index holds, from its rows of entity_search (the entity's own, and one per alias). */
@@ -150,27 +141,11 @@ function labelWaiting(db: CaseDb): void {
   for (const first of waiting) {
     if (labelled.has(first.id)) continue;
     // The run: this entity and those right after it by name that have no label either; then the next one with a label.
-    const run: Named[] = [{ ...first, label: null }];
-    let next: Named | null = null;
-    // Most runs are one entity long: a few rows are read first, more only when they all wait too.
-    for (let from: Named = run[0] as Named, take = 4; next === null; take = WALK_ROWS) {
-      const rows = walk(from, 'up', take);
-      for (const r of rows) {
-        if (r.label !== null) {
-          next = r;
-          break;
-        }
-        run.push(r);
-      }
-      if (rows.length < take && next === null) break;
-      from = rows[rows.length - 1] as Named;
-    }
-    // Entities before it in name order already have labels; one without (and not waiting) would be numbered with the run rather than collide with it.
-    let before = walk(run[0] as Named, 'down', 1)[0] ?? null;
-    while (before && before.label === null) {
-      run.unshift(before);
-      before = walk(before, 'down', 1)[0] ?? null;
-    }
+    // Entities before it already have labels; one without (and not waiting) is numbered with the run rather than collide with it.
+    const start: Named = { ...first, label: null };
+    const { passed: after, labelled: next } = toLabelled(walk, start, 'up');
+    const { passed: unlabelledBefore, labelled: before } = toLabelled(walk, start, 'down');
+    const run = [...unlabelledBefore.reverse(), start, ...after];
     let low = before?.label ?? null;
     let high = next?.label ?? null;
     let stretch = run;
@@ -206,6 +181,27 @@ function walker(db: CaseDb): Walk {
   return (from, dir, count) => (dir === 'up' ? up : down).all({ name: from.name, id: from.id, count }) as Named[];
 }
 
+/**
+ * From an entity, the entities without a label next to it in one direction
+ * (nearest first), and the first one with a label past them (null: none, to
+ * the first or the last name). Most of the time that is the next entity: a
+ * few rows are read first, more only when they all lack a label too.
+ */
+function toLabelled(walk: Walk, from: Named, dir: 'up' | 'down'): { passed: Named[]; labelled: Named | null } {
+  const passed: Named[] = [];
+  for (let at = from, take = 4; ; take = WALK_ROWS) {
+    const rows = walk(at, dir, take);
+    const labelled = rows.find((r) => r.label !== null);
+    if (labelled) {
+      passed.push(...rows.slice(0, rows.indexOf(labelled)));
+      return { passed, labelled };
+    }
+    passed.push(...rows);
+    if (rows.length < take) return { passed, labelled: null };
+    at = rows[rows.length - 1] as Named;
+  }
+}
+
 /** Whether `count` labels fit between `low` and `high` (null: the start or the end of the order) at least `step` apart. */
 function hasRoom(count: number, low: number | null, high: number | null, step: number): boolean {
   return low === null || high === null || (high - low) / (count + 1) >= step;
@@ -236,17 +232,9 @@ function widen(walk: Walk, run: readonly Named[], before: Named | null, after: N
     // Outside the stretch: the next labelled entity on each side; those without a label on the way (entities above may still be waiting) join it.
     const outside = (side: Named[], dir: 'up' | 'down'): Named | null => {
       if (side.length < width) return null;
-      for (let from = side[side.length - 1] as Named; ; ) {
-        const rows = walk(from, dir, WALK_ROWS);
-        const labelled = rows.find((r) => r.label !== null);
-        if (labelled) {
-          side.push(...rows.slice(0, rows.indexOf(labelled)));
-          return labelled;
-        }
-        side.push(...rows);
-        if (rows.length < WALK_ROWS) return null;
-        from = rows[rows.length - 1] as Named;
-      }
+      const { passed, labelled } = toLabelled(walk, side[side.length - 1] as Named, dir);
+      side.push(...passed);
+      return labelled;
     };
     const lowOutside = outside(below, 'down');
     const highOutside = outside(above, 'up');
