@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { bench, describe } from 'vitest';
 import { createCaseFile } from '../../db/core/case-file';
 import { GRAPH_NODE_LIMIT } from '../../shared/graph';
-import { fillCase } from '../helpers/bulk';
+import { fillCase, saveSpiralPositions } from '../helpers/bulk';
 import { launchBrowser, serveCase } from '../helpers/browser';
 import { repoRoot, tempDir } from '../helpers/temp';
 
@@ -89,10 +89,7 @@ function caseOf(folder: string, entities: number): string {
   const file = path.join(folder, `graph-${entities}.caseboard`);
   const db = createCaseFile(file, { title: `Bench ${entities}` });
   fillCase(db, entities, entities * 2);
-  // Saved positions on a spiral, as a laid-out case has.
-  db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
-    SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
-    FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+  saveSpiralPositions(db);
   db.close();
   return file;
 }

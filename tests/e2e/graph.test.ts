@@ -9,7 +9,7 @@ import { callApi, launchBrowser, openPage, serveCase, watchPageErrors, type Serv
 import { seedSampleCase } from '../helpers/graph-sample';
 import { insideShape, SHAPE_BY_TYPE, SHAPE_GEOMETRY, shapeArea, type NodeShape } from '../../renderer/src/graph/shapes';
 import { repoRoot, tempDir } from '../helpers/temp';
-import { fillCase } from '../helpers/bulk';
+import { fillCase, saveSpiralPositions } from '../helpers/bulk';
 import { createCaseFile } from '../../db/core/case-file';
 import { TYPE_COLOURS } from '../../renderer/src/graph/appearance';
 import { OVERVIEW_ENTITIES } from '../../renderer/src/graph/overview';
@@ -765,10 +765,7 @@ describe('a graph large enough to be taken in at once', () => {
     const file = path.join(folder, 'large.caseboard');
     const db = createCaseFile(file, { title: 'Many institutes' });
     fillCase(db, ENTITIES, ENTITIES);
-    // Saved positions on a spiral, as a case laid out before has them.
-    db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
-      SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
-      FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+    saveSpiralPositions(db);
     known = db.prepare('SELECT e.name, a.name AS alias FROM entities e JOIN entity_aliases a ON a.entity_id = e.id ORDER BY e.id LIMIT 1').get() as { name: string; alias: string };
     db.close();
     served = await serveCase([file], { CASEBOARD_HOME: path.join(folder, 'home') });
@@ -821,9 +818,7 @@ describe('a graph drawn as an overview', () => {
     file = path.join(folder, 'overview.caseboard');
     const db = createCaseFile(file, { title: 'Very many institutes' });
     fillCase(db, ENTITIES, LINKS);
-    db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
-      SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
-      FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+    saveSpiralPositions(db);
     db.close();
     served = await serveCase([file], { CASEBOARD_HOME: path.join(folder, 'home') });
     ({ browser, page, errors } = await openPage({ width: 1280, height: 800, timeout: 60_000 }));

@@ -55,3 +55,10 @@ export function fillCase(db: CaseDb, entityCount: number, linkCount: number): { 
   })();
   return { entityIds, linkIds };
 }
+
+/** Saves every entity's place in the graph on a spiral, as a case laid out before has them. */
+export function saveSpiralPositions(db: CaseDb): void {
+  db.exec(`INSERT INTO graph_positions (entity_id, x, y, pinned, updated_at)
+    SELECT id, sqrt(rn) * cos(rn * 2.399963), sqrt(rn) * sin(rn * 2.399963), 0, '2026-01-01T00:00:00.000Z'
+    FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM entities)`);
+}
