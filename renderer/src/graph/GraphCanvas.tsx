@@ -1,25 +1,18 @@
 import { EdgeCurvedArrowProgram } from '@sigma/edge-curve';
 import EdgeCurveProgram from '@sigma/edge-curve';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import Sigma from 'sigma';
+import type Sigma from 'sigma';
 import { drawDiscNodeLabel, EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodePointProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
 import type { EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
+import { CaseSigma, edgeDisplay, HOVER_FADE_LIMIT, nodeDisplay, type DisplayState, type Highlight } from './display';
 import { NodeShapeProgram } from './node-shape-program';
 import { fitLook, type Look } from './overview';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
 import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { caseGraph, loadStore, watchGraph } from './store';
 
-/** What the canvas highlights; held in a ref so changing it only refreshes the picture. */
-export interface Highlight {
-  selected: ReadonlySet<string>;
-  hovered: string | null;
-  hoveredEdge: string | null;
-  path: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
-  /** Every link drawn with its type written along it, not only the one under the pointer. */
-  linkLabels?: boolean;
-}
+export type { Highlight } from './display';
 
 export interface CanvasEvents {
   onNodeClick(node: string, shift: boolean): void;
@@ -39,12 +32,7 @@ export interface CanvasEvents {
   lassoing(): boolean;
 }
 
-/** Above this many entities, hovering one no longer fades the rest: that would redraw every entity and link on each hover. */
-export const HOVER_FADE_LIMIT = 3000;
-
-const FADED_NODE = '#d5d9e0';
-const FADED_EDGE = '#e6e9ee';
-export const PATH_COLOUR = '#f08c00';
+export { HOVER_FADE_LIMIT, PATH_COLOUR } from './display';
 export const FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
 /** Entity labels, as sigma draws them. */
 export const LABEL_SIZE = 13;
@@ -154,6 +142,25 @@ export function GraphCanvas({
   const moving = useRef<() => boolean>(() => false);
   /** Whether the frame being drawn leaves the links out: an overview's first frame, or a picture of many links while the camera moves. */
   const linksLeftOut = useCallback(() => look.current.linksHeld || (look.current.bareWhileMoving && moving.current()), []);
+  /** What the reducers read besides an item's attributes: one object, brought up to date at each call rather than made anew for each entity. */
+  const display = useMemo<DisplayState>(
+    () => ({
+      highlight: highlight.current,
+      dragged: null,
+      overview: false,
+      order: 0,
+      areNeighbours: (a, b) => caseGraph.areNeighbors(a, b),
+      hasExtremity: (edge, node) => caseGraph.hasExtremity(edge, node),
+    }),
+    [highlight],
+  );
+  const displayState = useCallback((): DisplayState => {
+    display.highlight = highlight.current;
+    display.dragged = dragged.current;
+    display.overview = look.current.overview;
+    display.order = caseGraph.order;
+    return display;
+  }, [display, highlight]);
 
   // The filters changed what is shown: an overview that starts or ends needs everything processed again, a new shrink a redraw.
   useEffect(() => {
@@ -197,47 +204,11 @@ export function GraphCanvas({
           holdable(Program as unknown as EdgeProgramClass, linksLeftOut),
         ]),
       ) as unknown as Settings<NodeAttrs, EdgeAttrs>['edgeProgramClasses'],
-      // Sigma hands each reducer its own shallow copy of the attributes, so they change it in place
-      // rather than copying every entity's and link's attributes once more on each refresh.
-      nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => {
-        const h = highlight.current;
-        // A small case shows every name; larger ones let sigma thin labels out as it zooms.
-        const out: Partial<NodeDisplayData> & { aliases?: string[] } = Object.assign(data, { forceLabel: caseGraph.order <= 60 });
-        // The entity being dragged is drawn where the pointer is; the graph learns the place when the drag ends.
-        if (dragged.current?.node === node) Object.assign(out, { x: dragged.current.x, y: dragged.current.y });
-        const fadeOnHover = caseGraph.order <= HOVER_FADE_LIMIT;
-        if (h.path) {
-          if (h.path.nodes.has(node)) Object.assign(out, { forceLabel: true, zIndex: 2, highlighted: true });
-          else Object.assign(out, { color: FADED_NODE, label: node === h.hovered ? data.label : null, zIndex: 0 });
-        } else if (fadeOnHover && h.hovered && h.hovered !== node && !caseGraph.areNeighbors(h.hovered, node)) {
-          Object.assign(out, { color: FADED_NODE, zIndex: 0 });
-        }
-        if (h.selected.has(node)) Object.assign(out, { forceLabel: true, highlighted: true, zIndex: 3 });
-        // An overview draws entities as dots of their colour: the outline of a shape a few pixels wide cannot be told apart,
-        // and it costs the rasteriser ten times a dot. The type only changes with a full refresh, like a link's below.
-        if (look.current.overview) out.type = 'dot';
-        return out;
-      },
-      edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => {
-        const h = highlight.current;
-        const out: Partial<EdgeDisplayData> = Object.assign(data, { label: h.linkLabels ? data.linkType : null });
-        // An overview draws its links as hairlines. The type is only ever changed by a full refresh (the path's), never by a
-        // hover's partial one, which would write the link into the buffer of a program that does not hold it.
-        if (look.current.overview && !h.path?.edges.has(edge)) out.type = 'hairline';
-        if (h.path) {
-          if (h.path.edges.has(edge)) Object.assign(out, { color: PATH_COLOUR, size: Math.max(4, data.size * 3), zIndex: 2 });
-          else Object.assign(out, { color: FADED_EDGE, zIndex: 0 });
-        } else if (h.hovered && caseGraph.order <= HOVER_FADE_LIMIT && !caseGraph.hasExtremity(edge, h.hovered)) {
-          out.color = FADED_EDGE;
-        }
-        if (edge === h.hoveredEdge) {
-          const dates = data.startDate || data.endDate ? ` (${data.startDate ?? '?'}–${data.endDate ?? ''})` : '';
-          Object.assign(out, { label: `${data.linkType}${dates}`, size: data.size + 1.5, zIndex: 3 });
-        }
-        return out;
-      },
+      // CaseSigma hands the reducers the graph's own attributes; they return what is drawn, made afresh (./display.ts).
+      nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => nodeDisplay(node, data, displayState()),
+      edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => edgeDisplay(edge, data, displayState()),
     }),
-    [highlight, linksLeftOut],
+    [linksLeftOut, displayState],
   );
 
   useEffect(() => {
@@ -249,7 +220,7 @@ export function GraphCanvas({
       // Sigma draws the graph as soon as it is made: a view opened on a large case loaded before draws its overview at once.
       const fitToGraph = () => fitLook(look.current, countShown());
       fitToGraph();
-      const sigma = new Sigma<NodeAttrs, EdgeAttrs>(caseGraph, host, settings);
+      const sigma = new CaseSigma(caseGraph, host, settings);
       /** Redraws these entities and links without re-indexing the graph; sigma refuses for any it has not indexed yet, and then everything is. */
       const repaint = (nodes: string[], edges: string[]) => {
         try {
