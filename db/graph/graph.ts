@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { areaNumbering, type EntityMetrics, type graphLoadInput, type nodePosition, type PackedEdge, type PackedGraph, type PackedNode } from '../../shared/graph';
-import type { EntityType, LinkDirection, LinkStatus } from '../../shared/model';
+import { emptyPackedGraph, numbering, type EntityMetrics, type graphLoadInput, type nodePosition, type PackedGraph } from '../../shared/graph';
+import { ENTITY_TYPES, LINK_DIRECTIONS, LINK_STATUSES, type EntityType, type LinkDirection, type LinkStatus } from '../../shared/model';
 import type { ReliabilityGrade } from '../../shared/schemas';
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
@@ -46,22 +46,24 @@ function matchingEntityIds(db: CaseDb, filters: LoadFilters): Set<string> | null
 /**
  * Entities and the links between them, with saved positions, aliases,
  * technology areas and the best source grade behind each, packed for the wire
- * as it is read (no object per entity or link on the way). Returns nothing but
+ * as it is read: a column per field, each row's values pushed straight onto
+ * them (no object or tuple per entity or link on the way). Returns nothing but
  * the count when more entities match than the limit.
  */
 export function loadPackedGraph(db: CaseDb, filters: LoadFilters): PackedGraph {
   const matchedIds = matchingEntityIds(db, filters);
   const matched = matchedIds ? matchedIds.size : (db.prepare('SELECT count(*) FROM entities').pluck().get() as number);
-  if (matched > filters.limit) return { format: 'packed', areaIds: [], nodes: [], edges: [], matched, tooLarge: true, limit: filters.limit };
+  if (matched > filters.limit) return emptyPackedGraph(matched, true, filters.limit);
 
-  const numbering = areaNumbering();
-  const aliases = new Map<string, string[]>();
-  for (const [entityId, name] of db.prepare('SELECT entity_id, name FROM entity_aliases ORDER BY entity_id, position').raw().all() as [string, string][]) push(aliases, entityId, name);
+  const packed = emptyPackedGraph(matched, false, filters.limit);
+  const { nodes, edges } = packed;
+  const areas = numbering();
+  const linkTypes = numbering();
   const entityAreas = new Map<string, number[]>();
   const linkAreas = new Map<string, number[]>();
   for (const [entityId, linkId, areaId] of db.prepare('SELECT entity_id, link_id, area_id FROM area_tags WHERE entity_id IS NOT NULL OR link_id IS NOT NULL').raw().all() as [string | null, string | null, string][]) {
-    if (entityId !== null) push(entityAreas, entityId, numbering.numberOf(areaId));
-    else if (linkId !== null) push(linkAreas, linkId, numbering.numberOf(areaId));
+    if (entityId !== null) push(entityAreas, entityId, areas.numberOf(areaId));
+    else if (linkId !== null) push(linkAreas, linkId, areas.numberOf(areaId));
   }
   const grades = (column: 'entity_id' | 'link_id') =>
     new Map(
@@ -77,30 +79,71 @@ export function loadPackedGraph(db: CaseDb, filters: LoadFilters): PackedGraph {
   const entityGrades = grades('entity_id');
   const linkGrades = grades('link_id');
 
-  const nodeIndex = new Map<string, number>();
-  const nodes: PackedNode[] = [];
-  const entityRows = db
-    .prepare('SELECT e.id, e.name, e.type, e.subtype, e.country, p.x, p.y, p.pinned FROM entities e LEFT JOIN graph_positions p ON p.entity_id = e.id ORDER BY e.id')
-    .raw()
-    .all() as [string, string, EntityType, string | null, string | null, number | null, number | null, number | null][];
-  for (const [id, name, type, subtype, country, x, y, pinned] of entityRows) {
+  // Every alias in the order of the entities, theirs in order; each entity row says how many are its own.
+  const aliasNames = db.prepare('SELECT a.name FROM entities e JOIN entity_aliases a ON a.entity_id = e.id ORDER BY e.id, a.position').pluck().all() as string[];
+  let aliasAt = 0;
+  const typeNumber = new Map(ENTITY_TYPES.map((type, i) => [type, i]));
+  // Links name their ends by the entities' row numbers, which SQLite reads off the ID index, rather than by IDs
+  // made into strings only to be looked up.
+  const indexOfRow = new Map<number, number>();
+  const entityRows = db.prepare(
+    `SELECT e.rowid, e.id, e.name, e.type, e.subtype, e.country, p.x, p.y, p.pinned,
+       (SELECT count(*) FROM entity_aliases a WHERE a.entity_id = e.id)
+     FROM entities e LEFT JOIN graph_positions p ON p.entity_id = e.id ORDER BY e.id`,
+  );
+  for (const [rowid, id, name, type, subtype, country, x, y, pinned, aliasCount] of entityRows.raw().iterate() as IterableIterator<
+    [number, string, string, EntityType, string | null, string | null, number | null, number | null, number | null, number]
+  >) {
+    const first = aliasAt;
+    aliasAt += aliasCount;
     if (matchedIds && !matchedIds.has(id)) continue;
-    nodeIndex.set(id, nodes.length);
-    nodes.push([id, name, type, subtype, country, aliases.get(id) ?? [], entityAreas.get(id) ?? [], entityGrades.get(id) ?? null, x, y, pinned === 1 ? 1 : 0]);
+    indexOfRow.set(rowid, nodes.ids.length);
+    nodes.ids.push(id);
+    nodes.names.push(name);
+    nodes.types.push(typeNumber.get(type) ?? 0);
+    nodes.subtypes.push(subtype);
+    nodes.countries.push(country);
+    nodes.aliasCounts.push(aliasCount);
+    for (let i = first; i < aliasAt; i += 1) nodes.aliases.push(aliasNames[i] as string);
+    const own = entityAreas.get(id);
+    nodes.areaCounts.push(own?.length ?? 0);
+    if (own) nodes.areas.push(...own);
+    nodes.reliability.push(entityGrades.get(id) ?? null);
+    nodes.x.push(x);
+    nodes.y.push(y);
+    nodes.pinned.push(pinned === 1 ? 1 : 0);
   }
-  const edges: PackedEdge[] = [];
-  const linkRows = db
-    .prepare('SELECT id, from_id, to_id, type, direction, start_date, end_date, status FROM links ORDER BY id')
-    .raw()
-    .all() as [string, string, string, string, LinkDirection, string | null, string | null, LinkStatus][];
-  for (const [id, fromId, toId, type, direction, startDate, endDate, status] of linkRows) {
+  if (aliasAt !== aliasNames.length) throw new Error('The entities and their aliases were read from different states of the case.');
+
+  const directionNumber = new Map(LINK_DIRECTIONS.map((direction, i) => [direction, i]));
+  const statusNumber = new Map(LINK_STATUSES.map((status, i) => [status, i]));
+  const linkRows = db.prepare(
+    `SELECT l.id, f.rowid, t.rowid, l.type, l.direction, l.start_date, l.end_date, l.status
+     FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id ORDER BY l.id`,
+  );
+  for (const [id, fromRow, toRow, type, direction, startDate, endDate, status] of linkRows.raw().iterate() as IterableIterator<
+    [string, number, number, string, LinkDirection, string | null, string | null, LinkStatus]
+  >) {
     // Links whose ends are not both drawn stay out, as when the entities are filtered.
-    const from = nodeIndex.get(fromId);
-    const to = nodeIndex.get(toId);
+    const from = indexOfRow.get(fromRow);
+    const to = indexOfRow.get(toRow);
     if (from === undefined || to === undefined) continue;
-    edges.push([id, from, to, type, direction, startDate, endDate, status, linkAreas.get(id) ?? [], linkGrades.get(id) ?? null]);
+    edges.ids.push(id);
+    edges.from.push(from);
+    edges.to.push(to);
+    edges.types.push(linkTypes.numberOf(type));
+    edges.directions.push(directionNumber.get(direction) ?? 0);
+    edges.startDates.push(startDate);
+    edges.endDates.push(endDate);
+    edges.statuses.push(statusNumber.get(status) ?? 0);
+    const own = linkAreas.get(id);
+    edges.areaCounts.push(own?.length ?? 0);
+    if (own) edges.areas.push(...own);
+    edges.reliability.push(linkGrades.get(id) ?? null);
   }
-  return { format: 'packed', areaIds: numbering.areaIds(), nodes, edges, matched, tooLarge: false, limit: filters.limit };
+  packed.areaIds = areas.values();
+  packed.linkTypes = linkTypes.values();
+  return packed;
 }
 
 /** Stores where entities sit in the picture; positions of entities no longer in the case are skipped. */

@@ -12,7 +12,7 @@ const VIEW_DATA = { possible: false, why: 'Where entities sit in the graph and t
 
 /** Operations behind the graph and timeline views. */
 export const graphOperations = {
-  /** Entities and links packed as tuples (`unpackGraph` reads them): a large case's answer is less than half the size. */
+  /** Entities and links packed a column per field (`unpackGraph` reads them): a large case's answer is less than half the size, and parsed into a few dozen arrays. */
   'graph.load': op<PackedGraph>()(graphLoadInput, false, { answer: 'json' }),
   'graph.savePositions': op<{ saved: number }>()(z.object({ positions: z.array(nodePosition).max(GRAPH_NODE_LIMIT) }), true, { undo: VIEW_DATA }),
   'graph.clearPositions': op<{ cleared: number }>()(z.object({ keepPinned: z.boolean().default(false) }), true, { undo: VIEW_DATA }),

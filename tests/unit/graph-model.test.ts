@@ -1,3 +1,4 @@
+import { topOf } from '../../renderer/src/graph/top-of';
 import { describe, expect, it } from 'vitest';
 import { packGraph, unpackGraph, type GraphData, type GraphEdge, type GraphNode } from '../../shared/graph';
 import { caseFilters, expandAreas, filterChips, linkInPeriod, linkSpan, meetsGrade, NO_FILTERS, type CaseFilters } from '../../renderer/src/ui/filters';
@@ -327,5 +328,22 @@ describe('lasso selection', () => {
     expect(pointsInLasso(entities, square)).toEqual(['in']);
     expect(pointsInLasso(entities, [[5, 5], [6, 6], [5, 6]])).toEqual([]);
     expect(pointsInLasso(entities, [[0, 0], [10, 0]])).toEqual([]);
+  });
+});
+
+describe('the ranking of entities by a measure', () => {
+  it('keeps the same first entities a full sort would, ties broken by name, without sorting them all', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: `e${i}`, label: `Entity ${Math.floor(random() * 500)}`, score: Math.floor(random() * 20) }));
+    const before = (a: (typeof rows)[number], b: (typeof rows)[number]) => b.score - a.score || a.label.localeCompare(b.label);
+    for (const count of [1, 15, 40]) {
+      const top = topOf(count, before);
+      for (const row of rows) top.offer(row);
+      expect(top.best()).toEqual([...rows].sort(before).slice(0, count));
+    }
+    const few = topOf(15, before);
+    rows.slice(0, 3).forEach((row) => few.offer(row));
+    expect(few.best()).toEqual(rows.slice(0, 3).sort(before));
   });
 });

@@ -98,6 +98,18 @@ describe('graph storage in the case file', () => {
     expect(data.edges.length).toBeGreaterThan(19_000);
     expect(new Set(data.edges.flatMap((e) => [e.from, e.to])).size).toBeLessThanOrEqual(10_000);
     expect(data.nodes.every((n) => n.id && n.name)).toBe(true);
+    // Each entity has its own aliases and areas, in order, whether the load is whole or skips entities between.
+    const aliases = new Map<string, string[]>();
+    for (const { entityId, name } of db.prepare('SELECT entity_id AS entityId, name FROM entity_aliases ORDER BY entity_id, position, rowid').all() as { entityId: string; name: string }[])
+      aliases.set(entityId, [...(aliases.get(entityId) ?? []), name]);
+    expect(data.nodes.filter((n) => n.aliases.length > 0).length).toBeGreaterThan(5_000);
+    for (const n of data.nodes) expect(n.aliases, n.name).toEqual(aliases.get(n.id) ?? []);
+    const people = unpackGraph(run(db, 'graph.load', { entityTypes: ['person'] }));
+    expect(people.nodes.length).toBeGreaterThan(100);
+    expect(people.nodes.length).toBeLessThan(9_000);
+    const whole = new Map(data.nodes.map((n) => [n.id, n]));
+    for (const n of people.nodes) expect(n, n.name).toEqual(whole.get(n.id));
+    expect(people.nodes.some((n) => n.areaIds.length > 0)).toBe(true);
     // Speed is measured by tests/bench/graph.bench.ts; the answer's size is what the operation controls.
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(data).length / 2);
   });

@@ -1,6 +1,6 @@
 /** How the graph looks: colours, sizes and the bends of parallel links. */
 import { linkTypeColours, OTHER_LINK_COLOUR, TYPE_COLOURS } from '../../../shared/graph-style';
-import type { CaseGraph, EdgeAttrs } from './case-graph';
+import type { CaseGraph } from './case-graph';
 
 export { LINK_TYPE_PALETTE, linkTypeColours, OTHER_LINK_COLOUR, TYPE_COLOURS } from '../../../shared/graph-style';
 
@@ -70,41 +70,40 @@ export function styleGraph(graph: CaseGraph, options: StyleOptions): void {
  * than on top of each other: each gets its own bend, on alternate sides.
  */
 export function curveParallelEdges(graph: CaseGraph): void {
-  interface Seen {
-    edge: string;
-    attrs: EdgeAttrs;
-    flip: 1 | -1;
-  }
-  // Pairs are keyed by two node numbers rather than two joined IDs: no string is built per link.
+  // Pairs are keyed by two node numbers rather than two joined IDs, and counted before they are bent:
+  // no string, object or list is made per link.
   const numbers = new Map<string, number>();
   graph.forEachNode((node) => {
     numbers.set(node, numbers.size);
   });
   const order = numbers.size;
-  const pairs = new Map<number, Seen[]>();
-  graph.forEachEdge((edge, attrs, source, target) => {
-    // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
-    const flip = source < target ? 1 : -1;
+  const pairOf = (source: string, target: string): number => {
     const s = numbers.get(source) ?? 0;
     const t = numbers.get(target) ?? 0;
-    const key = s < t ? s * order + t : t * order + s;
-    const list = pairs.get(key);
-    if (list) list.push({ edge, attrs, flip });
-    else pairs.set(key, [{ edge, attrs, flip }]);
+    return s < t ? s * order + t : t * order + s;
+  };
+  const counts = new Map<number, number>();
+  graph.forEachEdge((_edge, _attrs, source, target) => {
+    const pair = pairOf(source, target);
+    counts.set(pair, (counts.get(pair) ?? 0) + 1);
   });
-  for (const edges of pairs.values()) {
-    const count = edges.length;
-    edges.forEach(({ edge, attrs: a, flip }, i) => {
-      const straight = a.direction === 'directed' ? 'arrow' : 'line';
-      const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
-      // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
-      const offset = i - (count - 1) / 2;
-      if (count === 1 || offset === 0) {
-        if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
-        return;
-      }
-      const curvature = (flip * offset * 0.5) / Math.max(1, (count - 1) / 2);
-      if (a.type !== curved || a.curvature !== curvature) graph.mergeEdgeAttributes(edge, { type: curved, curvature });
-    });
-  }
+  const placed = new Map<number, number>();
+  graph.forEachEdge((edge, a, source, target) => {
+    const pair = pairOf(source, target);
+    const count = counts.get(pair) ?? 1;
+    const straight = a.direction === 'directed' ? 'arrow' : 'line';
+    const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
+    // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
+    const i = count === 1 ? 0 : (placed.get(pair) ?? 0);
+    if (count > 1) placed.set(pair, i + 1);
+    const offset = i - (count - 1) / 2;
+    if (count === 1 || offset === 0) {
+      if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
+      return;
+    }
+    // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
+    const flip = source < target ? 1 : -1;
+    const curvature = (flip * offset * 0.5) / Math.max(1, (count - 1) / 2);
+    if (a.type !== curved || a.curvature !== curvature) graph.mergeEdgeAttributes(edge, { type: curved, curvature });
+  });
 }

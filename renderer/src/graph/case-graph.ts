@@ -1,7 +1,7 @@
 /** The one long-lived case graph: what it keeps on entities and links, and how it follows the case file. */
 import { MultiDirectedGraph } from 'graphology';
-import { unpackGraph, type GraphData, type GraphEdge, type GraphNode, type PackedGraph } from '../../../shared/graph';
-import type { EntityType, LinkDirection, LinkStatus } from '../../../shared/model';
+import { packGraph, runsOf, type GraphData, type PackedGraph } from '../../../shared/graph';
+import { ENTITY_TYPES, LINK_DIRECTIONS, LINK_STATUSES, type EntityType, type LinkDirection, type LinkStatus } from '../../../shared/model';
 import type { ReliabilityGrade } from '../../../shared/schemas';
 import { curveParallelEdges, EDGE_COLOUR, TYPE_COLOURS } from './appearance';
 
@@ -52,96 +52,127 @@ export function createCaseGraph(): CaseGraph {
   return new MultiDirectedGraph<NodeAttrs, EdgeAttrs>({ allowSelfLoops: false });
 }
 
-function nodeAttrs(n: GraphNode, old: NodeAttrs | undefined): NodeAttrs {
-  const placed = n.x !== null && n.y !== null;
+/** What an entity of a packed answer keeps in the graph, with how it was drawn before when it was there already. */
+function nodeAttrs(packed: PackedGraph, i: number, aliases: string[], areaIds: string[], old: NodeAttrs | undefined, degree: number): NodeAttrs {
+  const n = packed.nodes;
+  const x = n.x[i] ?? null;
+  const y = n.y[i] ?? null;
+  const placed = x !== null && y !== null;
+  const type = ENTITY_TYPES[n.types[i] as number] ?? 'organisation';
   return {
-    label: n.name,
-    x: placed ? (n.x as number) : (old?.x ?? 0),
-    y: placed ? (n.y as number) : (old?.y ?? 0),
+    label: n.names[i] as string,
+    x: placed ? x : (old?.x ?? 0),
+    y: placed ? y : (old?.y ?? 0),
     size: old?.size ?? 6,
-    color: old?.color ?? TYPE_COLOURS[n.type],
+    color: old?.color ?? TYPE_COLOURS[type],
     hidden: old?.hidden ?? false,
-    fixed: n.pinned,
-    entityType: n.type,
-    subtype: n.subtype,
-    country: n.country,
-    aliases: n.aliases,
-    areaIds: n.areaIds,
-    reliability: n.reliability,
+    fixed: n.pinned[i] === 1,
+    entityType: type,
+    subtype: n.subtypes[i] ?? null,
+    country: n.countries[i] ?? null,
+    aliases,
+    areaIds,
+    reliability: n.reliability[i] ?? null,
     unplaced: !placed && (old?.unplaced ?? true),
-    degree: old?.degree ?? 0,
+    degree,
     betweenness: old?.betweenness ?? 0,
     pagerank: old?.pagerank ?? 0,
     community: old?.community ?? 0,
   };
 }
 
-function edgeAttrs(e: GraphEdge, old: EdgeAttrs | undefined): EdgeAttrs {
+/** What a link of a packed answer keeps in the graph. */
+function edgeAttrs(packed: PackedGraph, i: number, areaIds: string[], old: EdgeAttrs | undefined): EdgeAttrs {
+  const e = packed.edges;
+  const type = packed.linkTypes[e.types[i] as number] as string;
+  const direction = LINK_DIRECTIONS[e.directions[i] as number] ?? 'directed';
   return {
-    label: e.type,
-    linkType: e.type,
+    label: type,
+    linkType: type,
     color: old?.color ?? EDGE_COLOUR,
     size: old?.size ?? 2,
     hidden: old?.hidden ?? false,
-    type: e.direction === 'directed' ? 'arrow' : 'line',
+    type: direction === 'directed' ? 'arrow' : 'line',
     curvature: 0,
-    direction: e.direction,
-    status: e.status,
-    startDate: e.startDate,
-    endDate: e.endDate,
-    areaIds: e.areaIds,
-    reliability: e.reliability,
+    direction,
+    status: LINK_STATUSES[e.statuses[i] as number] ?? 'unknown',
+    startDate: e.startDates[i] ?? null,
+    endDate: e.endDates[i] ?? null,
+    areaIds,
+    reliability: e.reliability[i] ?? null,
   };
 }
 
 /**
  * Brings the long-lived graph in line with what the case holds: adds, updates
  * and drops nodes and edges in place, so the picture and the renderer survive.
+ * Reads the packed answer's columns directly: no object per entity or link
+ * besides the graph's own attributes.
  */
 export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { added: number; dropped: number } {
-  const data = 'format' in answer ? unpackGraph(answer) : answer;
+  const packed = 'format' in answer ? answer : packGraph(answer);
+  const { nodes: n, edges: e } = packed;
+  const nodeCount = n.ids.length;
+  const edgeCount = e.ids.length;
   let added = 0;
   let dropped = 0;
   const firstLoad = graph.order === 0;
-  const nodeIds = new Set(data.nodes.map((n) => n.id));
-  const edgeIds = new Set(data.edges.map((e) => e.id));
-  graph.forEachEdge((edge) => {
-    if (!edgeIds.has(edge)) {
-      graph.dropEdge(edge);
-      dropped += 1;
-    }
-  });
-  graph.forEachNode((node) => {
-    if (!nodeIds.has(node)) {
-      graph.dropNode(node);
-      dropped += 1;
-    }
-  });
-  // Degrees known before the nodes go in, so that a first load does not touch every node a second time.
-  const degrees = new Map<string, number>();
-  for (const e of data.edges) {
-    if (e.from === e.to || !nodeIds.has(e.from) || !nodeIds.has(e.to)) continue;
-    degrees.set(e.from, (degrees.get(e.from) ?? 0) + 1);
-    degrees.set(e.to, (degrees.get(e.to) ?? 0) + 1);
+  if (!firstLoad) {
+    const nodeIds = new Set(n.ids);
+    const edgeIds = new Set(e.ids);
+    graph.forEachEdge((edge) => {
+      if (!edgeIds.has(edge)) {
+        graph.dropEdge(edge);
+        dropped += 1;
+      }
+    });
+    graph.forEachNode((node) => {
+      if (!nodeIds.has(node)) {
+        graph.dropNode(node);
+        dropped += 1;
+      }
+    });
   }
-  for (const n of data.nodes) {
-    if (graph.hasNode(n.id)) graph.replaceNodeAttributes(n.id, nodeAttrs(n, graph.getNodeAttributes(n.id)));
-    else {
-      graph.addNode(n.id, { ...nodeAttrs(n, undefined), degree: degrees.get(n.id) ?? 0 });
+  // Degrees known before the nodes go in, so that a first load does not touch every node a second time.
+  const degrees = new Uint32Array(nodeCount);
+  for (let i = 0; i < edgeCount; i += 1) {
+    const from = e.from[i] as number;
+    const to = e.to[i] as number;
+    if (from === to || !(from < nodeCount && to < nodeCount)) continue;
+    degrees[from] = (degrees[from] as number) + 1;
+    degrees[to] = (degrees[to] as number) + 1;
+  }
+  const area = (k: number): string => packed.areaIds[k] ?? '';
+  const nodeAliases = runsOf(n.aliases);
+  const nodeAreas = runsOf(n.areas);
+  for (let i = 0; i < nodeCount; i += 1) {
+    const id = n.ids[i] as string;
+    const aliases = nodeAliases(n.aliasCounts[i] ?? 0);
+    const areaIds = nodeAreas(n.areaCounts[i] ?? 0).map(area);
+    if (!firstLoad && graph.hasNode(id)) {
+      const old = graph.getNodeAttributes(id);
+      graph.replaceNodeAttributes(id, nodeAttrs(packed, i, aliases, areaIds, old, old.degree));
+    } else {
+      graph.addNode(id, nodeAttrs(packed, i, aliases, areaIds, undefined, degrees[i] as number));
       added += 1;
     }
   }
-  for (const e of data.edges) {
-    if (!graph.hasNode(e.from) || !graph.hasNode(e.to) || e.from === e.to) continue;
-    if (graph.hasEdge(e.id)) {
-      const old = graph.getEdgeAttributes(e.id);
-      if (graph.source(e.id) === e.from && graph.target(e.id) === e.to) {
-        graph.replaceEdgeAttributes(e.id, edgeAttrs(e, old));
+  const edgeAreas = runsOf(e.areas);
+  for (let i = 0; i < edgeCount; i += 1) {
+    const id = e.ids[i] as string;
+    const areaIds = edgeAreas(e.areaCounts[i] ?? 0).map(area);
+    const from = n.ids[e.from[i] as number];
+    const to = n.ids[e.to[i] as number];
+    if (from === undefined || to === undefined || from === to || !graph.hasNode(from) || !graph.hasNode(to)) continue;
+    if (!firstLoad && graph.hasEdge(id)) {
+      const old = graph.getEdgeAttributes(id);
+      if (graph.source(id) === from && graph.target(id) === to) {
+        graph.replaceEdgeAttributes(id, edgeAttrs(packed, i, areaIds, old));
         continue;
       }
-      graph.dropEdge(e.id);
+      graph.dropEdge(id);
     }
-    graph.addDirectedEdgeWithKey(e.id, e.from, e.to, edgeAttrs(e, undefined));
+    graph.addDirectedEdgeWithKey(id, from, to, edgeAttrs(packed, i, areaIds, undefined));
     added += 1;
   }
   curveParallelEdges(graph);

@@ -165,7 +165,7 @@ export function loadCaseGraph(caseId: string, narrow: Narrow = null): Promise<vo
         loadStore.set({ ...current, status: 'too-large', matched: data.matched, limit: data.limit, areas, unplaced: [], version: current.version + 1 });
         return;
       }
-      const bulk = data.nodes.length + data.edges.length > BULK_LOAD_ABOVE ? [...watchers] : [];
+      const bulk = data.nodes.ids.length + data.edges.ids.length > BULK_LOAD_ABOVE ? [...watchers] : [];
       for (const watcher of bulk) watcher.lookAway();
       try {
         const reloaded = caseGraph.order > 0;

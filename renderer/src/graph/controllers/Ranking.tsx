@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { caseGraph } from '../store';
+import { topOf } from '../top-of';
 
 export type RankBy = 'degree' | 'betweenness' | 'pagerank' | 'community';
 
@@ -25,24 +26,24 @@ function rank(by: RankBy): Ranked[] {
     const groups = new Map<number, string[]>();
     caseGraph.forEachNode((id, a) => {
       if (a.hidden) return;
-      groups.set(a.community, [...(groups.get(a.community) ?? []), id]);
+      const members = groups.get(a.community);
+      if (members) members.push(id);
+      else groups.set(a.community, [id]);
     });
+    const degree = (node: string) => caseGraph.getNodeAttribute(node, 'degree');
     return [...groups.entries()]
       .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
       .slice(0, SHOWN)
       .map(([community, members]) => {
-        const hub = [...members].sort((x, y) => caseGraph.getNodeAttribute(y, 'degree') - caseGraph.getNodeAttribute(x, 'degree'))[0] ?? '';
+        const hub = members.reduce((best, node) => (degree(node) > degree(best) ? node : best), members[0] ?? '');
         return { id: `community-${community}`, label: `Community ${community + 1}: ${caseGraph.getNodeAttribute(hub, 'label')}${members.length > 1 ? ' and others' : ''}`, value: `${members.length}`, members };
       });
   }
-  const rows: { id: string; label: string; score: number }[] = [];
+  const top = topOf<{ id: string; label: string; score: number }>(SHOWN, (a, b) => b.score - a.score || a.label.localeCompare(b.label));
   caseGraph.forEachNode((id, a) => {
-    if (!a.hidden) rows.push({ id, label: a.label, score: a[by] });
+    if (!a.hidden) top.offer({ id, label: a.label, score: a[by] });
   });
-  return rows
-    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
-    .slice(0, SHOWN)
-    .map((r) => ({ id: r.id, label: r.label, value: format(by, r.score), members: [r.id] }));
+  return top.best().map((r) => ({ id: r.id, label: r.label, value: format(by, r.score), members: [r.id] }));
 }
 
 /**
