@@ -4,7 +4,10 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCaseFile } from '../../db/core/case-file';
+import { fillCase } from '../helpers/bulk';
 import { cliPath, distDir, tempDir } from '../helpers/temp';
 
 interface Served {
@@ -20,6 +23,7 @@ interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  bytes: Buffer;
 }
 
 let served: Served;
@@ -85,11 +89,11 @@ function request(rawPath: string, options: RequestOptions = {}): Promise<Reply> 
         agent: false,
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const reply = { status: res.statusCode ?? 0, headers: res.headers, body };
+          const bytes = Buffer.concat(chunks);
+          const reply = { status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes };
           replies.push({ url: rawPath, reply });
           resolve(reply);
         });
@@ -445,5 +449,34 @@ describe('operations over HTTP', () => {
     }
     expect(JSON.parse((await callApi('case.info', { full: true })).body).value.integrity).toBe('ok');
     expect(served.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('large answers', () => {
+  it('go gzip-compressed to a client that accepts it, and as plain JSON to one that does not', async () => {
+    const file = path.join(tempDir(), 'large.caseboard');
+    const db = createCaseFile(file, { title: 'Large' });
+    fillCase(db, 2_000, 4_000);
+    db.close();
+    await stop(served.child);
+    served = await startServe(file);
+    const plain = await callApi('graph.load', {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThan(256 * 1024);
+    const compressed = await callApi('graph.load', {}, { ...bearer(), 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers.vary).toBe('Accept-Encoding');
+    expect(Number(compressed.headers['content-length'])).toBe(compressed.bytes.length);
+    expect(compressed.bytes.length).toBeLessThan(plain.bytes.length / 2);
+    expect(JSON.parse(gunzipSync(compressed.bytes).toString('utf8'))).toEqual(JSON.parse(plain.body));
+    // gzip refused by its weight, and answers too small to gain, go as they are.
+    const refused = await callApi('graph.load', {}, { ...bearer(), 'Accept-Encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+    const small = await callApi('sources.page', { startRow: 0, endRow: 10 }, { ...bearer(), 'Accept-Encoding': 'gzip' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.body)).toMatchObject({ ok: true });
   });
 });
