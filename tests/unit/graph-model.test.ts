@@ -105,6 +105,27 @@ describe('the graph model built from the case', () => {
     expect(new Set(curvatures).size).toBe(2);
   });
 
+  it('bends three links between one pair apart, on the side of their own direction, and straightens the one left after a reload', () => {
+    const data = sampleData();
+    const base = data.edges[0] as GraphEdge;
+    data.edges.push({ ...base, id: 'link-back', from: base.to, to: base.from, direction: 'directed' }, { ...base, id: 'link-again', direction: 'directed' });
+    const graph = createCaseGraph();
+    syncGraph(graph, data);
+    const ids = [base.id, 'link-back', 'link-again'];
+    const curvatures = ids.map((e) => graph.getEdgeAttribute(e, 'curvature'));
+    expect(new Set(curvatures).size).toBe(3);
+    expect(curvatures.filter((c) => c === 0)).toHaveLength(1);
+    expect(Math.abs(curvatures[0] as number)).toBe(0.5);
+    expect(Math.abs(curvatures[2] as number)).toBe(0.5);
+    expect(graph.getEdgeAttribute(base.id, 'type')).toBe('curved');
+    expect(graph.getEdgeAttribute('link-again', 'type')).toBe('curvedArrow');
+    // Links on other pairs stay straight.
+    expect(graph.filterEdges((_e, a) => a.curvature !== 0)).toHaveLength(2);
+    data.edges = data.edges.filter((e) => e.id !== 'link-back' && e.id !== 'link-again');
+    syncGraph(graph, data);
+    expect(graph.getEdgeAttributes(base.id)).toMatchObject({ type: 'line', curvature: 0 });
+  });
+
   it('is mutated in place on reload: positions survive, removed items go, the instance stays', () => {
     const graph = loaded();
     graph.mergeNodeAttributes('Orlan-10', { x: 42, y: -7, fixed: true });

@@ -70,27 +70,31 @@ export function styleGraph(graph: CaseGraph, options: StyleOptions): void {
  * than on top of each other: each gets its own bend, on alternate sides.
  */
 export function curveParallelEdges(graph: CaseGraph): void {
-  // Pairs are keyed by two node numbers rather than two joined IDs, and counted before they are bent:
-  // no string, object or list is made per link.
+  // Pairs are keyed by two node numbers rather than two joined IDs, and found by sorting the keys: only pairs that
+  // several links share are counted, and no string, object or list is made per link.
   const numbers = new Map<string, number>();
   graph.forEachNode((node) => {
     numbers.set(node, numbers.size);
   });
   const order = numbers.size;
-  const pairOf = (source: string, target: string): number => {
+  const pairs = new Float64Array(graph.size);
+  let at = 0;
+  graph.forEachEdge((_edge, _attrs, source, target) => {
     const s = numbers.get(source) ?? 0;
     const t = numbers.get(target) ?? 0;
-    return s < t ? s * order + t : t * order + s;
-  };
-  const counts = new Map<number, number>();
-  graph.forEachEdge((_edge, _attrs, source, target) => {
-    const pair = pairOf(source, target);
-    counts.set(pair, (counts.get(pair) ?? 0) + 1);
+    pairs[at++] = s < t ? s * order + t : t * order + s;
   });
+  const sorted = pairs.slice().sort();
+  const shared = new Map<number, number>();
+  for (let i = 1; i < sorted.length; i += 1) {
+    const pair = sorted[i] as number;
+    if (pair === sorted[i - 1]) shared.set(pair, (shared.get(pair) ?? 1) + 1);
+  }
   const placed = new Map<number, number>();
+  at = 0;
   graph.forEachEdge((edge, a, source, target) => {
-    const pair = pairOf(source, target);
-    const count = counts.get(pair) ?? 1;
+    const pair = pairs[at++] as number;
+    const count = shared.size > 0 ? (shared.get(pair) ?? 1) : 1;
     const straight = a.direction === 'directed' ? 'arrow' : 'line';
     const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
     // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
