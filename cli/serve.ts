@@ -101,25 +101,28 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
-function sendJsonAnswer(req: http.IncomingMessage, res: http.ServerResponse, text: string): void {
-  if (text.length <= COMPRESS_ANSWERS_ABOVE || !acceptsGzip(req.headers['accept-encoding'])) {
-    sendJsonText(res, 200, text);
-    return;
-  }
-  zlib.gzip(text, { level: 1 }, (error, body) => {
-    if (res.destroyed) return;
-    if (error) {
-      sendJsonText(res, 200, text);
-      return;
-    }
+const ANSWER_HEAD = Buffer.from('{"ok":true,"value":');
+const ANSWER_TAIL = Buffer.from('}');
+
+function sendJsonAnswer(req: http.IncomingMessage, res: http.ServerResponse, answer: JsonAnswer): void {
+  const body = Buffer.concat([ANSWER_HEAD, answer.bytes, ANSWER_TAIL]);
+  const send = (bytes: Buffer, compressed: boolean) => {
     res.writeHead(200, {
       ...securityHeaders('none'),
       'Content-Type': 'application/json; charset=utf-8',
-      'Content-Encoding': 'gzip',
-      Vary: 'Accept-Encoding',
-      'Content-Length': body.length,
+      ...(compressed ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+      'Content-Length': bytes.length,
     });
-    res.end(body);
+    res.end(bytes);
+  };
+  if (body.length <= COMPRESS_ANSWERS_ABOVE || !acceptsGzip(req.headers['accept-encoding'])) {
+    send(body, false);
+    return;
+  }
+  zlib.gzip(body, { level: 1 }, (error, compressed) => {
+    if (res.destroyed) return;
+    if (error) send(body, false);
+    else send(compressed, true);
   });
 }
 
@@ -235,7 +238,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         return;
       }
       const value = await options.workspace.callKeepingJson(operation, input, { signal: abort.signal });
-      if (value instanceof JsonAnswer) sendJsonAnswer(req, res, `{"ok":true,"value":${value.text}}`);
+      if (value instanceof JsonAnswer) sendJsonAnswer(req, res, value);
       else sendJson(res, 200, { ok: true, value: value ?? null });
     } catch (error) {
       if (!(error instanceof CaseboardError)) console.error('caseboard serve:', error);

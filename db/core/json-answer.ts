@@ -11,9 +11,31 @@ export function answersJson(name: string): boolean {
   return isOperationName(name) && contract[name].answer === 'json';
 }
 
-/** An operation's answer as JSON text, written by the database thread. Never leaves the door's process as this object. */
+/**
+ * An operation's answer as JSON, written by the database thread. It crosses to the door's thread as UTF-8
+ * bytes, moved rather than copied (a graph of 50,000 entities is 16 MB of JSON, 31 MB as a JavaScript
+ * string), and the browser-mode server sends the bytes on as they are. Never leaves the door's process as
+ * this object.
+ */
 export class JsonAnswer {
-  constructor(readonly text: string) {}
+  #text: string | null;
+  #bytes: Uint8Array | null;
+
+  constructor(json: string | Uint8Array) {
+    this.#text = typeof json === 'string' ? json : null;
+    this.#bytes = typeof json === 'string' ? null : json;
+  }
+
+  get text(): string {
+    this.#text ??= new TextDecoder().decode(this.#bytes ?? new Uint8Array());
+    return this.#text;
+  }
+
+  /** The JSON as UTF-8. */
+  get bytes(): Uint8Array {
+    this.#bytes ??= new TextEncoder().encode(this.#text ?? '');
+    return this.#bytes;
+  }
 
   value(): unknown {
     return JSON.parse(this.text) as unknown;

@@ -6,7 +6,7 @@ import type { CaseDb } from '../core/case-file';
 import { isCaseOperation, runParsedCaseOperation } from './operations';
 import { openVerifiedCaseForReading } from './read-connection';
 import { runsOnReadWorker } from './read-operations';
-import { noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest } from './worker-protocol';
+import { movedWith, noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest } from './worker-protocol';
 
 /**
  * The read worker's side: a read-only connection to the case the writer has
@@ -46,7 +46,8 @@ export function serveReads(port: MessagePort, options: WorkerOptions): void {
 
   port.on('message', (request: WorkerRequest) => {
     try {
-      port.postMessage(resultMessage(request, handle(request)));
+      const message = resultMessage(request, handle(request));
+      port.postMessage(message, movedWith(message));
     } catch (error) {
       if (!(error instanceof CaseboardError)) console.error('caseboard read worker:', error);
       port.postMessage({ kind: 'result', id: request.id, ok: false, error: toErrorPayload(error) });

@@ -16,8 +16,8 @@ export type WorkerRequest =
 /** Messages from the database worker back to the door. */
 export type WorkerResponse =
   | { kind: 'result'; id: number; ok: true; value: unknown }
-  /** An answer written as JSON on this thread (see answersJson). */
-  | { kind: 'result'; id: number; ok: true; json: string }
+  /** An answer written as JSON on this thread (see answersJson), as UTF-8 bytes the message moves rather than copies. */
+  | { kind: 'result'; id: number; ok: true; json: Uint8Array }
   | { kind: 'result'; id: number; ok: false; error: ErrorPayload }
   | { kind: 'progress'; id: number; progress: Progress };
 
@@ -35,8 +35,14 @@ export interface WorkerOptions {
 
 /** The answer to a request, written as JSON on the database thread where the operation's answers are large. */
 export function resultMessage(request: WorkerRequest, value: unknown): WorkerResponse {
-  if (request.kind === 'op' && answersJson(request.name)) return { kind: 'result', id: request.id, ok: true, json: JSON.stringify(value ?? null) };
+  // TextEncoder gives bytes of their own, never a slice of a shared pool, so they can be moved to the door.
+  if (request.kind === 'op' && answersJson(request.name)) return { kind: 'result', id: request.id, ok: true, json: new TextEncoder().encode(JSON.stringify(value ?? null)) };
   return { kind: 'result', id: request.id, ok: true, value };
+}
+
+/** What a message moves to the door's thread instead of copying: the bytes of a JSON answer. */
+export function movedWith(message: WorkerResponse): ArrayBuffer[] {
+  return message.kind === 'result' && message.ok && 'json' in message && message.json.buffer instanceof ArrayBuffer ? [message.json.buffer] : [];
 }
 
 /** What every database thread answers when an operation needs a case and none is open. */

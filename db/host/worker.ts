@@ -8,7 +8,7 @@ import { createSampleCase } from './sample-case';
 import { decryptCaseFile } from '../share/share';
 import { isCaseOperation, runParsedCaseOperationAsync } from './operations';
 import { serveReads } from './read-worker';
-import { noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest, type WorkerResponse } from './worker-protocol';
+import { movedWith, noCaseOpen, resultMessage, type WorkerOptions, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
 const options = workerData as WorkerOptions;
 const cancelFlag = new Int32Array(options.cancelFlag);
@@ -18,7 +18,7 @@ useNativeBinding(options.nativeBinding);
 let db: CaseDb | null = null;
 
 function post(message: WorkerResponse): void {
-  parentPort?.postMessage(message);
+  parentPort?.postMessage(message, movedWith(message));
 }
 
 function requireCase(): CaseDb {
