@@ -35,9 +35,15 @@ export interface WorkerOptions {
 
 /** The answer to a request, written as JSON on the database thread where the operation's answers are large. */
 export function resultMessage(request: WorkerRequest, value: unknown): WorkerResponse {
-  // TextEncoder gives bytes of their own, never a slice of a shared pool, so they can be moved to the door.
-  if (request.kind === 'op' && answersJson(request.name)) return { kind: 'result', id: request.id, ok: true, json: new TextEncoder().encode(JSON.stringify(value ?? null)) };
+  if (request.kind === 'op' && answersJson(request.name)) return { kind: 'result', id: request.id, ok: true, json: utf8(JSON.stringify(value ?? null)) };
   return { kind: 'result', id: request.id, ok: true, value };
+}
+
+/** A string's UTF-8 in bytes of their own (never a slice of Node's shared pool), so that they can be moved to another thread. */
+function utf8(text: string): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /** What a message moves to the door's thread instead of copying: the bytes of a JSON answer. */
