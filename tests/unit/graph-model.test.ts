@@ -4,6 +4,7 @@ import { packGraph, unpackGraph, type GraphData, type GraphEdge, type GraphNode 
 import { caseFilters, expandAreas, filterChips, linkInPeriod, linkSpan, meetsGrade, NO_FILTERS, type CaseFilters } from '../../renderer/src/ui/filters';
 import { computeMeasures, detectCommunities, findEntities, shortestPath } from '../../renderer/src/graph/analysis';
 import { createCaseGraph, placeUnplaced, positionsOf, syncGraph } from '../../renderer/src/graph/case-graph';
+import { curveParallelEdges } from '../../renderer/src/graph/appearance';
 import { applyFilters } from '../../renderer/src/graph/visibility';
 import { insideShape, pointInPolygon, pointsInLasso, SHAPE_BY_TYPE, SHAPE_REACH, shapeArea, shapeOutline, shapePath, shapeRightReach, type NodeShape, type Point } from '../../renderer/src/graph/shapes';
 import { ENTITY_TYPES } from '../../shared/model';
@@ -124,6 +125,25 @@ describe('the graph model built from the case', () => {
     data.edges = data.edges.filter((e) => e.id !== 'link-back' && e.id !== 'link-again');
     syncGraph(graph, data);
     expect(graph.getEdgeAttributes(base.id)).toMatchObject({ type: 'line', curvature: 0 });
+  });
+
+  it('bends parallel links on a first load exactly as bending the whole graph afterwards would', () => {
+    let seed = 11;
+    const random = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const nodes = Array.from({ length: 60 }, (_, i): GraphNode => ({ id: `n${String(random(1000)).padStart(3, '0')}-${i}`, name: `E${i}`, type: 'organisation', subtype: null, country: null, aliases: [], areaIds: [], reliability: null, x: i, y: i, pinned: false }));
+    const edges = Array.from({ length: 400 }, (_, i): GraphEdge => {
+      const from = random(15);
+      const to = (from + 1 + random(3)) % 15;
+      return { id: `l${i}`, from: (nodes[from] as GraphNode).id, to: (nodes[to] as GraphNode).id, type: 'supplies', direction: random(3) === 0 ? 'mutual' : 'directed', startDate: null, endDate: null, status: 'active', areaIds: [], reliability: null };
+    });
+    const graph = createCaseGraph();
+    syncGraph(graph, { nodes, edges, matched: nodes.length, tooLarge: false, limit: 50_000 });
+    const drawn = () => graph.mapEdges((edge, a) => `${edge} ${a.type} ${a.curvature}`);
+    const first = drawn();
+    expect(graph.filterEdges((_e, a) => a.curvature !== 0).length).toBeGreaterThan(200);
+    expect(new Set(graph.mapEdges((_e, a) => a.type))).toEqual(new Set(['arrow', 'line', 'curvedArrow', 'curved']));
+    curveParallelEdges(graph);
+    expect(drawn()).toEqual(first);
   });
 
   it('is mutated in place on reload: positions survive, removed items go, the instance stays', () => {

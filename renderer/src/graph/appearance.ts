@@ -66,48 +66,76 @@ export function styleGraph(graph: CaseGraph, options: StyleOptions): void {
 }
 
 /**
- * Several links between the same pair are drawn as distinct curves rather
- * than on top of each other: each gets its own bend, on alternate sides.
+ * For links given by the key of the pair of entities they join, in order: each one's place among the links of its
+ * pair and how many links that pair has. Keys are found by sorting, and only pairs several links share are counted:
+ * no string, object or list is made per link.
  */
-export function curveParallelEdges(graph: CaseGraph): void {
-  // Pairs are keyed by two node numbers rather than two joined IDs, and found by sorting the keys: only pairs that
-  // several links share are counted, and no string, object or list is made per link.
-  const numbers = new Map<string, number>();
-  graph.forEachNode((node) => {
-    numbers.set(node, numbers.size);
-  });
-  const order = numbers.size;
-  const pairs = new Float64Array(graph.size);
-  let at = 0;
-  graph.forEachEdge((_edge, _attrs, source, target) => {
-    const s = numbers.get(source) ?? 0;
-    const t = numbers.get(target) ?? 0;
-    pairs[at++] = s < t ? s * order + t : t * order + s;
-  });
+export function placesInPairs(pairs: Float64Array): { place: Uint32Array; count: Uint32Array } {
   const sorted = pairs.slice().sort();
   const shared = new Map<number, number>();
   for (let i = 1; i < sorted.length; i += 1) {
     const pair = sorted[i] as number;
     if (pair === sorted[i - 1]) shared.set(pair, (shared.get(pair) ?? 1) + 1);
   }
+  const place = new Uint32Array(pairs.length);
+  const count = new Uint32Array(pairs.length).fill(1);
+  if (shared.size === 0) return { place, count };
   const placed = new Map<number, number>();
+  for (let i = 0; i < pairs.length; i += 1) {
+    const pair = pairs[i] as number;
+    const n = shared.get(pair);
+    if (n === undefined) continue;
+    const at = placed.get(pair) ?? 0;
+    placed.set(pair, at + 1);
+    place[i] = at;
+    count[i] = n;
+  }
+  return { place, count };
+}
+
+/** The key of the pair of entities numbered `a` and `b` of `order`, the same whichever way the link runs. */
+export function pairKey(a: number, b: number, order: number): number {
+  return a < b ? a * order + b : b * order + a;
+}
+
+/**
+ * How a link is drawn given its place among the `count` links between its two entities: alone or in the middle,
+ * straight; otherwise bent, on alternate sides (2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on).
+ * The bend is relative to the link's own direction: `flip` is -1 for links drawn the other way, so they stay on
+ * their side.
+ */
+export function bendOf(directed: boolean, place: number, count: number, flip: 1 | -1): { type: string; curvature: number } {
+  const offset = place - (count - 1) / 2;
+  if (count === 1 || offset === 0) return { type: directed ? 'arrow' : 'line', curvature: 0 };
+  return { type: directed ? 'curvedArrow' : 'curved', curvature: (flip * offset * 0.5) / Math.max(1, (count - 1) / 2) };
+}
+
+/**
+ * Several links between the same pair are drawn as distinct curves rather
+ * than on top of each other: each gets its own bend, on alternate sides.
+ */
+export function curveParallelEdges(graph: CaseGraph): void {
+  const numbers = new Map<string, number>();
+  graph.forEachNode((node) => {
+    numbers.set(node, numbers.size);
+  });
+  const pairs = new Float64Array(graph.size);
+  let at = 0;
+  graph.forEachEdge((_edge, _attrs, source, target) => {
+    pairs[at++] = pairKey(numbers.get(source) ?? 0, numbers.get(target) ?? 0, numbers.size);
+  });
+  const { place, count } = placesInPairs(pairs);
   at = 0;
   graph.forEachEdge((edge, a, source, target) => {
-    const pair = pairs[at++] as number;
-    const count = shared.size > 0 ? (shared.get(pair) ?? 1) : 1;
-    const straight = a.direction === 'directed' ? 'arrow' : 'line';
-    const curved = a.direction === 'directed' ? 'curvedArrow' : 'curved';
-    // Centred offsets: 2 links bend -1/2 and +1/2, 3 links -1, 0, +1, and so on.
-    const i = count === 1 ? 0 : (placed.get(pair) ?? 0);
-    if (count > 1) placed.set(pair, i + 1);
-    const offset = i - (count - 1) / 2;
-    if (count === 1 || offset === 0) {
+    const i = at++;
+    const n = count[i] as number;
+    const directed = a.direction === 'directed';
+    if (n === 1) {
+      const straight = directed ? 'arrow' : 'line';
       if (a.type !== straight || a.curvature !== 0) graph.mergeEdgeAttributes(edge, { type: straight, curvature: 0 });
       return;
     }
-    // Curvature is relative to the edge's own direction; links drawn the other way flip to stay on their side.
-    const flip = source < target ? 1 : -1;
-    const curvature = (flip * offset * 0.5) / Math.max(1, (count - 1) / 2);
-    if (a.type !== curved || a.curvature !== curvature) graph.mergeEdgeAttributes(edge, { type: curved, curvature });
+    const bend = bendOf(directed, place[i] as number, n, source < target ? 1 : -1);
+    if (a.type !== bend.type || a.curvature !== bend.curvature) graph.mergeEdgeAttributes(edge, bend);
   });
 }

@@ -3,7 +3,7 @@ import { MultiDirectedGraph } from 'graphology';
 import { packGraph, runsOf, type GraphData, type PackedGraph } from '../../../shared/graph';
 import { ENTITY_TYPES, LINK_DIRECTIONS, LINK_STATUSES, type EntityType, type LinkDirection, type LinkStatus } from '../../../shared/model';
 import type { ReliabilityGrade } from '../../../shared/schemas';
-import { curveParallelEdges, EDGE_COLOUR, TYPE_COLOURS } from './appearance';
+import { bendOf, curveParallelEdges, EDGE_COLOUR, pairKey, placesInPairs, TYPE_COLOURS } from './appearance';
 
 /** What the graph keeps on each entity: case data plus how it is drawn. */
 export interface NodeAttrs {
@@ -157,6 +157,19 @@ export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { 
       added += 1;
     }
   }
+  // A first load bends parallel links as it adds them, numbering the entities as the answer does (the order they go in);
+  // a reload bends them afterwards, over the whole graph.
+  let bends: { place: Uint32Array; count: Uint32Array } | null = null;
+  if (firstLoad) {
+    const pairs = new Float64Array(edgeCount);
+    for (let i = 0; i < edgeCount; i += 1) {
+      const from = e.from[i] as number;
+      const to = e.to[i] as number;
+      // A link that is not added shares a pair with nothing.
+      pairs[i] = from !== to && from < nodeCount && to < nodeCount ? pairKey(from, to, nodeCount) : -1 - i;
+    }
+    bends = placesInPairs(pairs);
+  }
   const edgeAreas = runsOf(e.areas);
   for (let i = 0; i < edgeCount; i += 1) {
     const id = e.ids[i] as string;
@@ -172,10 +185,13 @@ export function syncGraph(graph: CaseGraph, answer: GraphData | PackedGraph): { 
       }
       graph.dropEdge(id);
     }
-    graph.addDirectedEdgeWithKey(id, from, to, edgeAttrs(packed, i, areaIds, undefined));
+    const attrs = edgeAttrs(packed, i, areaIds, undefined);
+    const count = bends?.count[i] ?? 1;
+    if (bends && count > 1) Object.assign(attrs, bendOf(attrs.direction === 'directed', bends.place[i] as number, count, from < to ? 1 : -1));
+    graph.addDirectedEdgeWithKey(id, from, to, attrs);
     added += 1;
   }
-  curveParallelEdges(graph);
+  if (!firstLoad) curveParallelEdges(graph);
   // A first load set every degree as it added the entities; a reload may have changed any of them.
   if (!firstLoad) {
     graph.forEachNode((node, a) => {
