@@ -4,6 +4,8 @@ import Sigma from 'sigma';
 import { describe, expect, it, vi } from 'vitest';
 import type { EdgeAttrs, NodeAttrs } from '../../renderer/src/graph/case-graph';
 import { CaseSigma, edgeDisplay, HOVER_FADE_LIMIT, nodeDisplay, PATH_COLOUR, type DisplayState } from '../../renderer/src/graph/display';
+import { namePlacer, type NameData } from '../../renderer/src/graph/name-placer';
+import type { Settings } from 'sigma/settings';
 
 // Sigma reads WebGL's constants as it loads; the functions tested here draw nothing.
 vi.hoisted(() => {
@@ -141,5 +143,38 @@ describe('the sigma the graph view uses', () => {
     const sigmaSource = readFileSync(path.join(path.dirname(require.resolve('sigma/package.json')), 'dist', 'sigma.esm.js'), 'utf8');
     expect(sigmaSource.match(/settings\.nodeReducer\(/g)).toHaveLength(1);
     expect(sigmaSource.match(/settings\.edgeReducer\(/g)).toHaveLength(1);
+  });
+});
+
+describe('names in the picture', () => {
+  const settings = { labelSize: 13, labelWeight: '600', labelFont: 'sans-serif' } as unknown as Settings;
+  const context = { font: '', measureText: (text: string) => ({ width: 7 * text.length }) } as unknown as CanvasRenderingContext2D;
+  const placed = () => {
+    const drawn: string[] = [];
+    const names = namePlacer<NameData>((_context, data) => drawn.push(data.label ?? ''));
+    return { drawn, names };
+  };
+
+  it('leaves out a name that would cover one already drawn, and draws names apart from each other', () => {
+    const { drawn, names } = placed();
+    names.draw(context, { x: 100, y: 100, size: 4, label: 'Harbin Institute of Technology' }, settings);
+    // Same row, starting inside the first name's box.
+    names.draw(context, { x: 180, y: 104, size: 4, label: 'Bauman Moscow State Technical University' }, settings);
+    // Just below, closer than a name's height and the gap kept around names.
+    names.draw(context, { x: 100, y: 112, size: 4, label: 'Beihang University' }, settings);
+    // Well clear of both.
+    names.draw(context, { x: 100, y: 140, size: 4, label: 'Orlan-10' }, settings);
+    names.draw(context, { x: 400, y: 100, size: 4, label: 'Moscow Aviation Institute' }, settings);
+    expect(drawn).toEqual(['Harbin Institute of Technology', 'Orlan-10', 'Moscow Aviation Institute']);
+  });
+
+  it('always draws a name that must show, and starts afresh with each frame', () => {
+    const { drawn, names } = placed();
+    names.draw(context, { x: 100, y: 100, size: 4, label: 'Harbin Institute of Technology' }, settings);
+    names.draw(context, { x: 120, y: 100, size: 4, label: 'Selected entity', forceLabel: true }, settings);
+    names.newFrame();
+    names.draw(context, { x: 130, y: 100, size: 4, label: 'Beihang University' }, settings);
+    names.draw(context, { x: 100, y: 100, size: 4, label: '' }, settings);
+    expect(drawn).toEqual(['Harbin Institute of Technology', 'Selected entity', 'Beihang University']);
   });
 });

@@ -7,6 +7,7 @@ import type { Settings } from 'sigma/settings';
 import type { EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
 import { CaseSigma, edgeDisplay, HOVER_FADE_LIMIT, nodeDisplay, type DisplayState, type Highlight } from './display';
 import { NodeShapeProgram } from './node-shape-program';
+import { namePlacer } from './name-placer';
 import { fitLook, type Look } from './overview';
 import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
 import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
@@ -38,7 +39,7 @@ export const FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
 export const LABEL_SIZE = 13;
 export const LABEL_WEIGHT = '600';
 
-type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType'] };
+type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType']; forceLabel?: boolean };
 
 const shapeOfData = (data: { entityType?: NodeAttrs['entityType'] }): NodeShape => (data.entityType ? shapeOf(data.entityType) : 'circle');
 
@@ -142,6 +143,7 @@ export function GraphCanvas({
   const moving = useRef<() => boolean>(() => false);
   /** Whether the frame being drawn leaves the links out: an overview's first frame, or a picture of many links while the camera moves. */
   const linksLeftOut = useCallback(() => look.current.linksHeld || (look.current.bareWhileMoving && moving.current()), []);
+  const names = useMemo(() => namePlacer(drawLabel), []);
   /** What the reducers read besides an item's attributes: one object, brought up to date at each call rather than made anew for each entity. */
   const display = useMemo<DisplayState>(
     () => ({
@@ -197,7 +199,7 @@ export function GraphCanvas({
       defaultNodeType: 'shape',
       nodeProgramClasses: { shape: NodeShapeProgram, dot: NodePointProgram } as unknown as Settings<NodeAttrs, EdgeAttrs>['nodeProgramClasses'],
       defaultDrawNodeHover: drawHover as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeHover'],
-      defaultDrawNodeLabel: drawLabel as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeLabel'],
+      defaultDrawNodeLabel: names.draw as unknown as Settings<NodeAttrs, EdgeAttrs>['defaultDrawNodeLabel'],
       edgeProgramClasses: Object.fromEntries(
         Object.entries({ arrow: EdgeArrowProgram, line: EdgeRectangleProgram, curvedArrow: EdgeCurvedArrowProgram, curved: EdgeCurveProgram, hairline: EdgeLineProgram }).map(([type, Program]) => [
           type,
@@ -208,7 +210,7 @@ export function GraphCanvas({
       nodeReducer: (node: string, data: NodeAttrs): Partial<NodeDisplayData> => nodeDisplay(node, data, displayState()),
       edgeReducer: (edge: string, data: EdgeAttrs): Partial<EdgeDisplayData> => edgeDisplay(edge, data, displayState()),
     }),
-    [linksLeftOut, displayState],
+    [linksLeftOut, displayState, names],
   );
 
   useEffect(() => {
@@ -241,6 +243,7 @@ export function GraphCanvas({
       let frameStart = 0;
       sigma.on('beforeRender', () => {
         frameStart = performance.now();
+        names.newFrame();
       });
       sigma.on('afterRender', () => {
         const frameMs = performance.now() - frameStart;
@@ -501,7 +504,7 @@ export function GraphCanvas({
       window.clearTimeout(timer);
       stop?.();
     };
-  }, [settings, events, highlight, onReady, linksLeftOut]);
+  }, [settings, events, highlight, onReady, linksLeftOut, names]);
 
   return (
     <div className="graph-stage">
