@@ -69,9 +69,11 @@ describe('an operation called from our window', () => {
   });
 
   it('sends an answer the database thread wrote as JSON on as text, without parsing it', async () => {
-    const { ipcMain, window } = setUp(async () => new JsonAnswer('{"format":"packed","nodes":[]}'));
+    // The database thread hands the door UTF-8 bytes; the window's IPC carries text.
+    const json = '{"format":"columns","nodes":{"names":["Московский авиационный институт","北京航空航天大学"]}}';
+    const { ipcMain, window } = setUp(async () => new JsonAnswer(Buffer.from(json)));
     const reply = await ipcMain.invoke('caseboard:op:graph.load', eventFrom(window.webContents), {});
-    expect(reply).toEqual({ ok: true, json: '{"format":"packed","nodes":[]}' });
+    expect(reply).toEqual({ ok: true, json });
   });
 
   it('passes the input as the contract parsed it', async () => {
