@@ -76,10 +76,7 @@ function isShellRequest(req: http.IncomingMessage, pathname: string): boolean {
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  sendJsonText(res, status, JSON.stringify(body));
-}
-
-function sendJsonText(res: http.ServerResponse, status: number, text: string): void {
+  const text = JSON.stringify(body);
   res.writeHead(status, { ...securityHeaders('none'), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

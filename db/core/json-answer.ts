@@ -18,23 +18,14 @@ export function answersJson(name: string): boolean {
  * this object.
  */
 export class JsonAnswer {
-  #text: string | null;
-  #bytes: Uint8Array | null;
+  #text: string | null = null;
 
-  constructor(json: string | Uint8Array) {
-    this.#text = typeof json === 'string' ? json : null;
-    this.#bytes = typeof json === 'string' ? null : json;
-  }
+  /** `bytes`: the JSON as UTF-8. */
+  constructor(readonly bytes: Uint8Array) {}
 
   get text(): string {
-    this.#text ??= new TextDecoder().decode(this.#bytes ?? new Uint8Array());
+    this.#text ??= new TextDecoder().decode(this.bytes);
     return this.#text;
-  }
-
-  /** The JSON as UTF-8. */
-  get bytes(): Uint8Array {
-    this.#bytes ??= new TextEncoder().encode(this.#text ?? '');
-    return this.#bytes;
   }
 
   value(): unknown {

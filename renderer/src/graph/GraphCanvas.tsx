@@ -13,8 +13,6 @@ import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, ty
 import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { caseGraph, loadStore, watchGraph } from './store';
 
-export type { Highlight } from './display';
-
 export interface CanvasEvents {
   onNodeClick(node: string, shift: boolean): void;
   onNodeDoubleClick(node: string): void;
@@ -33,13 +31,12 @@ export interface CanvasEvents {
   lassoing(): boolean;
 }
 
-export { HOVER_FADE_LIMIT, PATH_COLOUR } from './display';
 export const FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', sans-serif";
 /** Entity labels, as sigma draws them. */
 export const LABEL_SIZE = 13;
 export const LABEL_WEIGHT = '600';
 
-type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType']; forceLabel?: boolean };
+type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType'] };
 
 const shapeOfData = (data: { entityType?: NodeAttrs['entityType'] }): NodeShape => (data.entityType ? shapeOf(data.entityType) : 'circle');
 

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { isFiltered } from '../ui/filters';
 import { FilterBar } from '../ui/FilterBar';
 import { onToolRequest } from '../ui/view-requests';
-import { GraphCanvas, type Highlight } from './GraphCanvas';
+import type { Highlight } from './display';
+import { GraphCanvas } from './GraphCanvas';
 import type { ColourBy, SizeBy } from './appearance';
 import { Legend } from './controllers/Legend';
 import { DeleteFromGraph, HoverCard, LinkMenu, NodeMenu, pageAt } from './controllers/NodeMenu';

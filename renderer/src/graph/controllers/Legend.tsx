@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ENTITY_TYPE_LABELS, ENTITY_TYPES, type EntityType } from '../../../../shared/model';
 import { linkTypeColours, linkTypeCounts, NO_AREA_COLOUR, OTHER_LINK_COLOUR, paletteColour, TYPE_COLOURS, type ColourBy } from '../appearance';
-import { PATH_COLOUR } from '../GraphCanvas';
+import { PATH_COLOUR } from '../display';
 import { SHAPE_BY_TYPE, shapePath, type NodeShape } from '../shapes';
 import { caseGraph, type LoadState } from '../store';
 import type { EdgeColourBy } from './use-appearance';

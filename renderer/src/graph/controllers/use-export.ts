@@ -3,7 +3,7 @@ import { errorMessage } from '../../ui/api';
 import { downloadFile } from '../../ui/download';
 import type { ColourBy } from '../appearance';
 import { capturePicture, pictureToPng, pictureToSvg } from '../export';
-import type { Highlight } from '../GraphCanvas';
+import type { Highlight } from '../display';
 import { caseGraph, caseGraphUpToDate, type LoadState } from '../store';
 import { pictureLegend } from './Legend';
 import type { GraphSigma } from './use-camera';

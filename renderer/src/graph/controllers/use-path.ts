@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { CameraState } from 'sigma/types';
 import { findEntities, shortestPath } from '../analysis';
-import type { Highlight } from '../GraphCanvas';
+import type { Highlight } from '../display';
 import { caseGraph } from '../store';
 import type { GraphCamera } from './use-camera';
 import { nameOf } from './names';

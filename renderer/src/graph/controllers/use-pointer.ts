@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { CanvasEvents, Highlight } from '../GraphCanvas';
+import type { Highlight } from '../display';
+import type { CanvasEvents } from '../GraphCanvas';
 import { caseGraph } from '../store';
 import type { Panel } from './use-panel';
 import { savePositions } from './use-layout';

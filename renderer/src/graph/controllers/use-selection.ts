@@ -1,5 +1,5 @@
 import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
-import type { Highlight } from '../GraphCanvas';
+import type { Highlight } from '../display';
 import { selectionStore } from '../store';
 
 /** The entities selected in the graph, shared with the timeline through the selection store. */
