@@ -20,6 +20,7 @@ import {
 } from '../../shared/ops/exchange';
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
+import { DeferredIndexes } from '../core/deferred-indexes';
 import type { ChangeSet } from '../core/journal';
 import { readCsv } from './csv-reader';
 import { CsvRows, type RowCells } from './csv-rows';
@@ -139,6 +140,54 @@ function onlyEmptyBeyond(fields: string[], columns: number): boolean {
   return true;
 }
 
+/**
+ * The indexes of entities an import of many of them builds again at its end
+ * instead of keeping up row by row (see DeferredIndexes). The import matches
+ * rows by name key, so the name-key indexes stay; none of these is read while
+ * the rows are written.
+ */
+const ENTITY_INDEXES_DEFERRED = ['entities_name', 'entities_type', 'entities_country', 'entities_updated', 'entity_aliases_name', 'entity_search_entity'];
+
+/** Rows an entities import must be expected to add, and no fewer than the case holds, before it leaves those indexes out. */
+export const LARGE_IMPORT_ROWS = 50_000;
+
+/**
+ * Decides, once the first PROGRESS_EVERY rows are read, whether an import is
+ * large: the rows the whole file is expected to hold, judged by how far into
+ * it those rows reached, are at least LARGE_IMPORT_ROWS and at least as many
+ * entities as the case already has. Then the indexes are left out until the
+ * rows are written. An import that updates matched entities keeps them: an
+ * update reads an entity's rows of the name index by its ID.
+ */
+class LargeImport {
+  private readonly indexes: DeferredIndexes;
+  private decided = false;
+
+  constructor(private readonly db: CaseDb) {
+    this.indexes = new DeferredIndexes(db, ENTITY_INDEXES_DEFERRED);
+  }
+
+  /** Called after each PROGRESS_EVERY rows: `at` is how far into the file they reached, of `length`. */
+  check(rows: number, at: number, length: number): void {
+    if (this.decided) return;
+    this.decided = true;
+    const expected = (rows * length) / Math.max(1, at);
+    if (expected < LARGE_IMPORT_ROWS) return;
+    const existing = this.db.prepare('SELECT count(*) FROM entities').pluck().get() as number;
+    if (expected >= existing) this.indexes.defer();
+  }
+
+  /** Whether the indexes are left out. */
+  get deferred(): boolean {
+    return this.indexes.deferred;
+  }
+
+  /** Builds the indexes left out again. */
+  finish(): void {
+    this.indexes.restore();
+  }
+}
+
 interface Pass {
   report: ImportReport;
   headers: string[];
@@ -153,7 +202,17 @@ interface Pass {
  * has, and skipped: a row with more or fewer cells than the header, a value
  * the case cannot hold, a link end that names no entity or several.
  */
-function run(db: CaseDb, file: ReadyFile, kind: CsvKind, requested: Record<string, string> | undefined, options: CsvReadOptions & ImportOptions, writer: BulkWriter | null, keepRows: number, limit = Infinity): Pass {
+function run(
+  db: CaseDb,
+  file: ReadyFile,
+  kind: CsvKind,
+  requested: Record<string, string> | undefined,
+  options: CsvReadOptions & ImportOptions,
+  writer: BulkWriter | null,
+  keepRows: number,
+  limit = Infinity,
+  large: LargeImport | null = null,
+): Pass {
   const errors = new RowErrors();
   let mapping: Mapping | null = null;
   let headers: string[] = [];
@@ -208,6 +267,7 @@ function run(db: CaseDb, file: ReadyFile, kind: CsvKind, requested: Record<strin
       }
       if (total % PROGRESS_EVERY === 0) {
         options.throwIfCancelled?.();
+        large?.check(total, end, file.length);
         options.progress?.(end, file.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
       }
     },
@@ -287,7 +347,12 @@ export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: num
 export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Record<string, string>, options: ImportOptions & CsvReadOptions & ImportTarget): ImportReport {
   const file = ready(input, options);
   const writer = new BulkWriter(db, options.changes);
-  const { report } = run(db, file, kind, map, options, writer, 0);
+  const large = kind === 'entities' && options.onMatch !== 'update' ? new LargeImport(db) : null;
+  const { report } = run(db, file, kind, map, options, writer, 0, Infinity, large);
+  if (large?.deferred) {
+    options.progress?.(file.length, file.length, 'Building the indexes');
+    large.finish();
+  }
   const parts = [countOf(report.imported, KIND_ONE[kind], kind)];
   if (report.matched && report.matched.updated > 0) parts.push(`updated ${countOf(report.matched.updated, KIND_ONE[kind], kind)}`);
   writer.finish(`Imported ${parts.join(', ')} from CSV`, 'import');
