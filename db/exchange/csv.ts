@@ -158,8 +158,8 @@ export const LARGE_IMPORT_ROWS = 50_000;
  * large: the rows the whole file is expected to hold, judged by how far into
  * it those rows reached, are at least LARGE_IMPORT_ROWS and at least as many
  * entities as the case already has. Then the indexes are left out until the
- * rows are written. An import that updates matched entities keeps them: an
- * update reads an entity's rows of the name index by its ID.
+ * rows are written. An import that updates the entities it matches keeps
+ * them: it rewrites rows already in the case, which was not measured.
  */
 class LargeImport {
   private readonly indexes: DeferredIndexes;
