@@ -4,8 +4,8 @@ import { LARGE_IMPORT_ROWS } from '../../db/exchange/csv';
 import { runCaseOperation, type OperationContext } from '../../db/host/operations';
 import { count, newCase, reopen, run } from '../helpers/model';
 
-/** What the progress of an import said, and a cancel that comes once it has been asked `cancelAt` times. */
-function watched(cancelAt = Infinity): { ctx: OperationContext; messages: string[] } {
+/** What the progress of an import said, and a cancel that comes once it has been asked `cancelAt` times (after calling `beforeCancel`). */
+function watched(cancelAt = Infinity, beforeCancel: () => void = () => undefined): { ctx: OperationContext; messages: string[] } {
   const messages: string[] = [];
   let asked = 0;
   return {
@@ -15,7 +15,9 @@ function watched(cancelAt = Infinity): { ctx: OperationContext; messages: string
       progress: (p) => messages.push(p.message ?? ''),
       throwIfCancelled: () => {
         asked += 1;
-        if (asked >= cancelAt) throw new Error('Cancelled by the test');
+        if (asked < cancelAt) return;
+        beforeCancel();
+        throw new Error('Cancelled by the test');
       },
     },
   };
@@ -96,8 +98,13 @@ describe('a large CSV import of entities', () => {
     run(db, 'entities.create', { fields: { type: 'organisation', name: 'Harbin Institute of Technology', country: 'CN' } });
     const before = schema(db);
     // Asked at every 5,000 rows: the indexes are left out at the first, and the third cancels.
-    const { ctx, messages } = watched(3);
+    let leftOut: string[] = [];
+    const { ctx, messages } = watched(3, () => {
+      const now = schema(db);
+      leftOut = before.filter((o) => !now.includes(o));
+    });
     expect(() => importEntities(db, registry(LARGE_IMPORT_ROWS + 2_000), ctx)).toThrow('Cancelled by the test');
+    expect(leftOut.map((o) => o.split(' ')[1])).toEqual(['entities_country', 'entities_name', 'entities_type', 'entities_updated', 'entity_aliases_name']);
     expect(messages).not.toContain(BUILDING);
     expect(schema(db)).toEqual(before);
     expect(count(db, 'entities')).toBe(1);

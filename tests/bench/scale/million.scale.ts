@@ -3,16 +3,14 @@
 // CASEBOARD_SCALE_SKIP_FULL=1 leaves out `info --full`, CASEBOARD_SCALE_SKIP_RATIO=1 the import-against-insert
 // run, and CASEBOARD_SCALE_RATIO_ROWS sets that run's size (the case's size unless set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
-import { createCaseFile, openCaseFile, type CaseDb } from '../../../db/core/case-file';
-import { newId, now } from '../../../db/core/clock';
+import { openCaseFile, type CaseDb } from '../../../db/core/case-file';
 import { runCaseOperation, type CaseOperationName } from '../../../db/host/operations';
 import type { OpInput, OpOutput } from '../../../shared/contract';
-import { nameKey } from '../../../shared/name-key';
-import { DOCUMENTS, SCALE, scaleCase, entityName, type BuildFigures } from './scale-case';
+import { DOCUMENTS, SCALE, entityName, importRatio, scaleCase, type BuildFigures } from './scale-case';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(root, 'bin', 'caseboard.cjs');
@@ -168,46 +166,14 @@ describe(`a case of ${SCALE.toLocaleString('en')} entities`, () => {
       for (const u of build.upgrades ?? []) record(`upgrade of the case from schema ${u.from} to ${u.to}, by opening it (load ${u.load})`, `${u.seconds.toFixed(1)} s`, 'no goal of its own');
       record(`entities CSV import (when built), with ${(2 * SCALE).toLocaleString('en')} aliases`, `${build.entitiesImportSeconds.toFixed(1)} s`, 'no goal of its own');
 
-      if (process.env.CASEBOARD_SCALE_SKIP_RATIO !== '1') record('entities CSV import vs bare insert, same run', importRatio(Math.min(SCALE, Number(process.env.CASEBOARD_SCALE_RATIO_ROWS ?? SCALE))), '≥ 0.6');
+      if (process.env.CASEBOARD_SCALE_SKIP_RATIO !== '1') record('entities CSV import vs bare insert, same run', importRatioRow(Math.min(SCALE, Number(process.env.CASEBOARD_SCALE_RATIO_ROWS ?? SCALE))), '≥ 0.6');
     },
     once,
   );
 });
 
 /** The CSV import of `count` entity rows against a bare insert of the same rows into the same table, both into fresh case files. */
-function importRatio(count: number): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'caseboard-scale-'));
-  try {
-    const names = Array.from({ length: count }, (_, i) => entityName(i));
-    const csvFile = path.join(folder, 'entities.csv');
-    writeFileSync(csvFile, `name,type,country,description\n${names.map((e, i) => `"${e.name}",${e.type},${i % 2 ? 'CN' : 'RU'},Generated row ${i}`).join('\n')}\n`);
-    const bare = createCaseFile(path.join(folder, 'bare.caseboard'), { title: 'Bare insert' });
-    let bareMs: number;
-    try {
-      const at = now();
-      const values = names.map((e, i) => [newId(), e.type, e.name, nameKey(e.name), i % 2 ? 'CN' : 'RU', `Generated row ${i}`, '[]', at, at]);
-      const insert = bare.prepare('INSERT INTO entities (id, type, subtype, name, name_key, country, description, notes, tags, confidence, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)');
-      bareMs = timed(() =>
-        bare
-          .transaction(() => {
-            for (const v of values) insert.run(...v);
-          })
-          .immediate(),
-      );
-    } finally {
-      bare.close();
-    }
-    const imported = createCaseFile(path.join(folder, 'import.caseboard'), { title: 'CSV import' });
-    let importMs: number;
-    try {
-      const started = performance.now();
-      call(imported, 'exchange.importCsv', { path: csvFile, kind: 'entities', map: { name: 'name', type: 'type', country: 'country', description: 'description' } });
-      importMs = performance.now() - started;
-    } finally {
-      imported.close();
-    }
-    return `${(bareMs / importMs).toFixed(2)} (${count.toLocaleString('en')} rows: bare ${ms(bareMs)}, import ${ms(importMs)})`;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+function importRatioRow(count: number): string {
+  const { bareMs, importMs } = importRatio(count);
+  return `${(bareMs / importMs).toFixed(2)} (${count.toLocaleString('en')} rows: bare ${ms(bareMs)}, import ${ms(importMs)})`;
 }

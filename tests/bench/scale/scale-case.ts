@@ -1,12 +1,14 @@
 // Builds the large case the scale benchmark measures, once, through the product's own CSV import,
 // and keeps it outside the repository (~/.cache/caseboard-bench) until the schema changes.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCaseFile, headerSchemaVersion, openCaseFile, type CaseDb } from '../../../db/core/case-file';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../db/core/migrations/index';
 import { createHash } from 'node:crypto';
-import { runCaseOperationAsync } from '../../../db/host/operations';
+import { newId, now } from '../../../db/core/clock';
+import { runCaseOperation, runCaseOperationAsync } from '../../../db/host/operations';
+import { nameKey } from '../../../shared/name-key';
 
 /** Entities in the case; 1,000,000 unless CASEBOARD_SCALE says otherwise (100000 for a quick run). */
 export const SCALE = Number(process.env.CASEBOARD_SCALE ?? 1_000_000);
@@ -249,4 +251,59 @@ async function cachedOrBuilt(): Promise<{ file: string; build: BuildFigures }> {
   figures.fileBytes = statSync(CASE_FILE).size;
   writeFileSync(BUILD_FILE, `${JSON.stringify(figures, null, 2)}\n`);
   return { file: CASE_FILE, build: figures };
+}
+
+/**
+ * The CSV import of `count` entity rows (a name, a type, a country and a
+ * short description) against a bare insert of the same rows into the same
+ * table, each into a new case file, in milliseconds of wall time. Each side
+ * makes its own input (the file, the rows to insert) and holds nothing of the
+ * other's while it runs.
+ */
+export function importRatio(count: number): { bareMs: number; importMs: number } {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'caseboard-scale-'));
+  try {
+    const csvFile = path.join(folder, 'entities.csv');
+    writeCsv(csvFile, 'name,type,country,description', count, (i) => {
+      const e = entityName(i);
+      return `"${e.name}",${e.type},${ratioCountry(i)},Generated row ${i}`;
+    });
+    const bareMs = bareInsert(path.join(folder, 'bare.caseboard'), count);
+    const importMs = csvImport(path.join(folder, 'import.caseboard'), csvFile);
+    return { bareMs, importMs };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const ratioCountry = (i: number) => (i % 2 ? 'CN' : 'RU');
+
+function bareInsert(file: string, count: number): number {
+  const db = createCaseFile(file, { title: 'Bare insert' });
+  try {
+    const at = now();
+    const values = Array.from({ length: count }, (_, i) => {
+      const e = entityName(i);
+      return [newId(), e.type, e.name, nameKey(e.name), ratioCountry(i), `Generated row ${i}`, '[]', at, at];
+    });
+    const insert = db.prepare('INSERT INTO entities (id, type, subtype, name, name_key, country, description, notes, tags, confidence, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)');
+    const started = performance.now();
+    db.transaction(() => {
+      for (const v of values) insert.run(...v);
+    }).immediate();
+    return performance.now() - started;
+  } finally {
+    db.close();
+  }
+}
+
+function csvImport(file: string, csvFile: string): number {
+  const db = createCaseFile(file, { title: 'CSV import' });
+  try {
+    const started = performance.now();
+    runCaseOperation(db, 'exchange.importCsv', { path: csvFile, kind: 'entities', map: { name: 'name', type: 'type', country: 'country', description: 'description' } }, { actor: 'bench', progress: () => undefined, throwIfCancelled: () => undefined });
+    return performance.now() - started;
+  } finally {
+    db.close();
+  }
 }
