@@ -352,7 +352,8 @@ export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Recor
   const large = kind === 'entities' && options.onMatch !== 'update' ? new LargeImport(db) : null;
   const { report } = run(db, file, kind, map, options, writer, 0, Infinity, large);
   if (large?.deferred) {
-    options.progress?.(file.length, file.length, 'Building the indexes');
+    // No total: the bar runs without a measure while the indexes are built.
+    options.progress?.(0, 0, 'Building the indexes');
     large.finish();
   }
   const parts = [countOf(report.imported, KIND_ONE[kind], kind)];
