@@ -9,7 +9,7 @@ import { CaseSigma, edgeDisplay, HOVER_FADE_LIMIT, nodeDisplay, type DisplayStat
 import { NodeShapeProgram } from './node-shape-program';
 import { namePlacer } from './name-placer';
 import { fitLook, type Look } from './overview';
-import { pointsInLasso, shapeOf, shapeRightReach, traceShape, type NodeShape, type Point } from './shapes';
+import { pointsInLasso, shapeOfData, shapeRightReach, traceShape, type Point } from './shapes';
 import { createCaseGraph, type EdgeAttrs, type NodeAttrs } from './case-graph';
 import { caseGraph, loadStore, watchGraph } from './store';
 
@@ -38,7 +38,6 @@ export const LABEL_WEIGHT = '600';
 
 type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType'] };
 
-const shapeOfData = (data: { entityType?: NodeAttrs['entityType'] }): NodeShape => (data.entityType ? shapeOf(data.entityType) : 'circle');
 
 /** Sigma's label, moved right of shapes that reach past the node's size (diamonds, stars). */
 function drawLabel(context: CanvasRenderingContext2D, data: HoverData, settings: Settings): void {

@@ -1,6 +1,6 @@
 import type { Settings } from 'sigma/settings';
 import type { NodeDisplay } from './display';
-import { shapeOf, shapeRightReach } from './shapes';
+import { shapeOfData, shapeRightReach } from './shapes';
 
 /** Pixels kept clear around a name. */
 const NAME_GAP = 3;
@@ -26,7 +26,7 @@ export function namePlacer<D extends NameData>(
       if (!data.label) return;
       const size = settings.labelSize;
       context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
-      const reach = shapeRightReach(data.entityType ? shapeOf(data.entityType) : 'circle');
+      const reach = shapeRightReach(shapeOfData(data));
       // The box the name covers, with a few pixels to spare around it.
       const x0 = data.x + data.size * reach + 3 - NAME_GAP;
       const x1 = x0 + context.measureText(data.label).width + 2 * NAME_GAP;

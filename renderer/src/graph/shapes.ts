@@ -1,4 +1,5 @@
-import { SHAPE_GEOMETRY, shapeOutline, type NodeShape, type Point } from '../../../shared/graph-style';
+import type { EntityType } from '../../../shared/model';
+import { SHAPE_GEOMETRY, shapeOf, shapeOutline, type NodeShape, type Point } from '../../../shared/graph-style';
 
 export { SHAPE_BY_TYPE, SHAPE_GEOMETRY, SHAPE_REACH, shapeOf, shapeOutline, shapePath } from '../../../shared/graph-style';
 export type { NodeShape, Point, ShapeGeometry } from '../../../shared/graph-style';
@@ -19,6 +20,11 @@ export function traceShape(ctx: CanvasRenderingContext2D, shape: NodeShape, cx: 
 export function shapeRightReach(shape: NodeShape): number {
   const outline = shapeOutline(shape, 0, 0, 1);
   return outline ? Math.max(1, ...outline.map(([x]) => x)) : SHAPE_GEOMETRY.circle.outer;
+}
+
+/** The shape an entity is drawn with, from sigma's display data of it; a circle when the data names no type. */
+export function shapeOfData(data: { entityType?: EntityType | undefined }): NodeShape {
+  return data.entityType ? shapeOf(data.entityType) : 'circle';
 }
 
 /** Whether a point lies inside a polygon (even-odd rule); a polygon of fewer than three corners holds nothing. */
