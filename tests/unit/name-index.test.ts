@@ -7,6 +7,7 @@ import { newId } from '../../db/core/clock';
 import { runCaseOperationAsync } from '../../db/host/operations';
 import { entityHasWords, entityIdsWithWord, someEntitiesWithWords } from '../../db/model/name-index';
 import { TRIGRAM_REFRESH_ROWS } from '../../db/model/trigram-catch-up';
+import { RENUMBER_PIECE_ROWS } from '../../db/model/name-order';
 import { createSampleCase } from '../../db/host/sample-case';
 import anyAscii from 'any-ascii';
 import { nameKey } from '../../shared/name-key';
@@ -235,6 +236,19 @@ describe('the entities name index', () => {
     run(db, 'history.undo', {});
     expectIndexTrue(db, 'import undone');
   }, 90_000);
+
+  it('numbers a case afresh in several pieces when an import adds more entities than a piece holds', () => {
+    const db = fixture();
+    const count = RENUMBER_PIECE_ROWS + 7;
+    // Names that do not sort in the order the rows come in, so every piece holds labels from all over the order.
+    const lines = Array.from({ length: count }, (_, i) => `Renumbered ${String((i * 7919) % count).padStart(6, '0')} Works,organisation,KZ,RW-${i}`);
+    const report = run(db, 'exchange.importCsv', { text: `name,type,country,aliases\n${lines.join('\n')}\n`, kind: 'entities', map: { name: 'name', type: 'type', country: 'country', aliases: 'aliases' } });
+    expect(report.imported).toBe(count);
+    expectIndexTrue(db, 'numbered afresh in pieces');
+    expect(quickFilter(db, 'RW-0')).toHaveLength(1);
+    expect(quickFilter(db, `RW-${count - 1}`)).toHaveLength(1);
+    expect(db.prepare("SELECT v FROM entity_search_fts_config WHERE k = 'hashsize'").pluck().get()).toBe(1024 * 1024);
+  }, 180_000);
 
   it('is kept true through a merge of two copies of a case, and its undo', async () => {
     const dir = tempDir();
