@@ -1,6 +1,6 @@
 // Builds the large case the scale benchmark measures, once, through the product's own CSV import,
 // and keeps it outside the repository (~/.cache/caseboard-bench) until the schema changes.
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCaseFile, headerSchemaVersion, openCaseFile, type CaseDb } from '../../../db/core/case-file';
@@ -268,7 +268,11 @@ export function importRatio(count: number): { bareMs: number; importMs: number }
       const e = entityName(i);
       return `"${e.name}",${e.type},${ratioCountry(i)},Generated row ${i}`;
     });
-    const bareMs = bareInsert(path.join(folder, 'bare.caseboard'), count);
+    // What each side wrote goes to the disk before the other is timed, not while it runs.
+    flushToDisk(csvFile);
+    const bareFile = path.join(folder, 'bare.caseboard');
+    const bareMs = bareInsert(bareFile, count);
+    flushToDisk(bareFile);
     const importMs = csvImport(path.join(folder, 'import.caseboard'), csvFile);
     return { bareMs, importMs };
   } finally {
@@ -277,6 +281,15 @@ export function importRatio(count: number): { bareMs: number; importMs: number }
 }
 
 const ratioCountry = (i: number) => (i % 2 ? 'CN' : 'RU');
+
+function flushToDisk(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function bareInsert(file: string, count: number): number {
   const db = createCaseFile(file, { title: 'Bare insert' });
