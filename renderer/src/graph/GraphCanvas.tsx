@@ -38,7 +38,6 @@ export const LABEL_WEIGHT = '600';
 
 type HoverData = Parameters<NonNullable<Settings['defaultDrawNodeHover']>>[1] & { aliases?: string[]; entityType?: NodeAttrs['entityType'] };
 
-
 /** Sigma's label, moved right of shapes that reach past the node's size (diamonds, stars). */
 function drawLabel(context: CanvasRenderingContext2D, data: HoverData, settings: Settings): void {
   drawDiscNodeLabel(context, { ...data, size: data.size * shapeRightReach(shapeOfData(data)) }, settings);

@@ -172,7 +172,7 @@ describe(`a case of ${SCALE.toLocaleString('en')} entities`, () => {
   );
 });
 
-/** The CSV import of `count` entity rows against a bare insert of the same rows into the same table, both into fresh case files. */
+/** The table's row for importRatio: the import against the bare insert of `count` rows, with both times. */
 function importRatioRow(count: number): string {
   const { bareMs, importMs } = importRatio(count);
   return `${(bareMs / importMs).toFixed(2)} (${count.toLocaleString('en')} rows: bare ${ms(bareMs)}, import ${ms(importMs)})`;

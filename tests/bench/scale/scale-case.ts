@@ -282,6 +282,7 @@ export function importRatio(count: number): { bareMs: number; importMs: number }
 
 const ratioCountry = (i: number) => (i % 2 ? 'CN' : 'RU');
 
+/** Writes what the operating system still holds of `file` to the disk. */
 function flushToDisk(file: string): void {
   const fd = openSync(file, 'r+');
   try {
