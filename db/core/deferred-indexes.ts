@@ -2,7 +2,8 @@ import type { CaseDb } from './case-file';
 
 /**
  * Secondary indexes a large import leaves out while it writes its rows, and
- * builds again, by sorting, before its transaction ends. An index kept up row
+ * builds again, by sorting, before its transaction ends; and triggers that
+ * keep derived data, which the import then brings up to date in one pass. An index kept up row
  * by row puts each new row in its place: a name index takes a random page
  * for every row, and once the index outgrows SQLite's cache each of those is
  * a page read and later written again. Built at the end, it is one sort and
@@ -17,7 +18,7 @@ import type { CaseDb } from './case-file';
  * checked to be exactly what the migrations wrote.
  */
 export class DeferredIndexes {
-  private dropped: { name: string; sql: string }[] = [];
+  private dropped: { type: 'index' | 'trigger'; name: string; sql: string }[] = [];
 
   constructor(
     private readonly db: CaseDb,
@@ -29,15 +30,17 @@ export class DeferredIndexes {
     return this.dropped.length > 0;
   }
 
-  /** Drops the indexes (those the case has); nothing may be reading from the case file at the time. */
+  /** Drops the indexes and triggers named (those the case has); nothing may be reading from the case file at the time. */
   defer(): void {
     if (this.deferred) return;
-    const found = this.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN (${this.names.map(() => '?').join(', ')})`).all(...this.names) as { name: string; sql: string }[];
-    for (const { name } of found) this.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    const found = this.db
+      .prepare(`SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND name IN (${this.names.map(() => '?').join(', ')})`)
+      .all(...this.names) as { type: 'index' | 'trigger'; name: string; sql: string }[];
+    for (const { type, name } of found) this.db.exec(`DROP ${type === 'index' ? 'INDEX' : 'TRIGGER'} "${name.replaceAll('"', '""')}"`);
     this.dropped = found;
   }
 
-  /** Builds the indexes again, each from its own SQL. */
+  /** Builds the indexes again and puts the triggers back, each from its own SQL. */
   restore(): void {
     for (const { sql } of this.dropped) this.db.exec(sql);
     this.dropped = [];

@@ -8,6 +8,7 @@ import { newId } from '../core/clock';
 import { insertRow, updateRow } from '../core/journal';
 import { countryCode } from './countries';
 import type { BulkWriter } from './journal';
+import { LinksAlongFrom } from './link-matches';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -116,6 +117,8 @@ export class CsvRows {
   private readonly planned = new Map<string, EntityCandidate[]>();
   private identifiers: Map<string, string[]> | null = null;
   private readonly stmt: ReturnType<typeof statements>;
+  /** Set while a large links import leaves the index of links by their to end and the kept degrees out. */
+  private alongFrom: LinksAlongFrom | null = null;
 
   constructor(
     private readonly db: CaseDb,
@@ -127,6 +130,11 @@ export class CsvRows {
   ) {
     for (const area of db.prepare('SELECT id, name, parent_id AS parentId FROM technology_areas').all() as AreaRow[]) this.areasByName.set(area.name.toLowerCase(), area);
     this.stmt = statements(db);
+  }
+
+  /** From now on, links are matched along their from end alone (see LinksAlongFrom). */
+  matchLinksAlongFrom(): void {
+    this.alongFrom ??= new LinksAlongFrom(this.db);
   }
 
   /** The values the import stores differently from how the file writes them. */
@@ -461,6 +469,7 @@ export class CsvRows {
 
   /** A link of the case from one entity to the other with this type (in any case of letters), read along the end with fewer links (the kept degrees only choose the index). */
   private linkBetween(from: string, to: string, type: string): string | null {
+    if (this.alongFrom) return this.alongFrom.find(from, to, type);
     const fromLinks = (this.stmt.degree.get(from) as number | undefined) ?? 0;
     const toLinks = (this.stmt.degree.get(to) as number | undefined) ?? 0;
     const found = fromLinks <= toLinks ? this.stmt.linkFromEnd.get(from, to, type) : this.stmt.linkToEnd.get(to, from, type);
@@ -511,6 +520,7 @@ export class CsvRows {
       created_at: this.at,
       updated_at: this.at,
     });
+    this.alongFrom?.added(linkId, from, to, type);
     this.tagAreas(areas, 'link_id', linkId, false);
     return outcome;
   }

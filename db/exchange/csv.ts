@@ -21,6 +21,7 @@ import {
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
 import { DeferredIndexes } from '../core/deferred-indexes';
+import { recountEntityDegrees } from '../model/links';
 import type { ChangeSet } from '../core/journal';
 import { readCsv } from './csv-reader';
 import { CsvRows, type RowCells } from './csv-rows';
@@ -150,33 +151,59 @@ function onlyEmptyBeyond(fields: string[], columns: number): boolean {
  */
 const ENTITY_INDEXES_DEFERRED = ['entities_name', 'entities_type', 'entities_country', 'entities_updated', 'entity_aliases_name'];
 
-/** Rows an entities import must be expected to add, and no fewer than the case holds, before it leaves those indexes out. */
+/**
+ * What a links import of many of them leaves out while it writes its rows:
+ * the indexes of links by their to end, type, dates and last change, and the
+ * trigger that counts each entity's links with the index of those counts. The
+ * index by the from end stays: the import matches rows along it (see
+ * LinksAlongFrom). Kept up row by row, each took a page of its own for a
+ * row's far end, or wrote a page again for every row: a million links took
+ * 51 s of CPU time with them and 35.6 s without, of which building them and
+ * counting the links again at the end took 8 s.
+ */
+const LINK_INDEXES_DEFERRED = ['links_to', 'links_type', 'links_start', 'links_end', 'links_updated'];
+const LINK_DEGREES_DEFERRED = ['links_degree_ai', 'entity_degrees_by_degree'];
+
+/** Rows an entities or links import must be expected to add, and no fewer than the case holds of them, before it leaves those indexes out. */
 export const LARGE_IMPORT_ROWS = 50_000;
 
 /**
  * Decides, once the first PROGRESS_EVERY rows are read, whether an import is
  * large: the rows the whole file is expected to hold, judged by how far into
  * it those rows reached, are at least LARGE_IMPORT_ROWS and at least as many
- * entities as the case already has. Then the indexes are left out until the
- * rows are written. An import that updates the entities it matches keeps
- * them: it rewrites rows already in the case, which was not measured.
+ * as the case already has of what is imported. Then the indexes are left out
+ * until the rows are written. An import that updates the items it matches
+ * keeps them: it rewrites rows already in the case, which was not measured.
  */
 class LargeImport {
   private readonly indexes: DeferredIndexes;
+  private readonly degrees: DeferredIndexes | null;
   private decided = false;
 
-  constructor(private readonly db: CaseDb) {
-    this.indexes = new DeferredIndexes(db, ENTITY_INDEXES_DEFERRED);
+  constructor(
+    private readonly db: CaseDb,
+    private readonly kind: 'entities' | 'links',
+  ) {
+    this.indexes = new DeferredIndexes(db, kind === 'entities' ? ENTITY_INDEXES_DEFERRED : LINK_INDEXES_DEFERRED);
+    this.degrees = kind === 'links' ? new DeferredIndexes(db, LINK_DEGREES_DEFERRED) : null;
   }
 
-  /** Called after each PROGRESS_EVERY rows: `at` is how far into the file they reached, of `length`. */
-  check(rows: number, at: number, length: number): void {
+  /**
+   * Called after each PROGRESS_EVERY rows: `at` is how far into the file they
+   * reached, of `length`. Leaves the indexes out when the import is large.
+   */
+  check(rows: number, at: number, length: number, rowsCheck: CsvRows): void {
     if (this.decided) return;
     this.decided = true;
     const expected = (rows * length) / Math.max(1, at);
     if (expected < LARGE_IMPORT_ROWS) return;
-    const existing = this.db.prepare('SELECT count(*) FROM entities').pluck().get() as number;
-    if (expected >= existing) this.indexes.defer();
+    const existing = this.db.prepare(`SELECT count(*) FROM ${this.kind}`).pluck().get() as number;
+    if (expected < existing) return;
+    this.indexes.defer();
+    if (this.degrees) {
+      this.degrees.defer();
+      rowsCheck.matchLinksAlongFrom();
+    }
   }
 
   /** Whether the indexes are left out. */
@@ -184,9 +211,13 @@ class LargeImport {
     return this.indexes.deferred;
   }
 
-  /** Builds the indexes left out again. */
+  /** Builds the indexes left out again, and for links counts every entity's links afresh before the trigger that keeps the counts is back. */
   finish(): void {
     this.indexes.restore();
+    if (this.degrees?.deferred) {
+      recountEntityDegrees(this.db);
+      this.degrees.restore();
+    }
   }
 }
 
@@ -269,7 +300,7 @@ function run(
       }
       if (total % PROGRESS_EVERY === 0) {
         options.throwIfCancelled?.();
-        large?.check(total, end, file.length);
+        large?.check(total, end, file.length, rowsCheck);
         options.progress?.(end, file.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
       }
     },
@@ -349,7 +380,7 @@ export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: num
 export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Record<string, string>, options: ImportOptions & CsvReadOptions & ImportTarget): ImportReport {
   const file = ready(input, options);
   const writer = new BulkWriter(db, options.changes);
-  const large = kind === 'entities' && options.onMatch !== 'update' ? new LargeImport(db) : null;
+  const large = kind !== 'sources' && options.onMatch !== 'update' ? new LargeImport(db, kind) : null;
   const { report } = run(db, file, kind, map, options, writer, 0, Infinity, large);
   if (large?.deferred) {
     // No total: the bar runs without a measure while the indexes are built.

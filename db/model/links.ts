@@ -171,6 +171,20 @@ export function deleteLink(db: CaseDb, cs: ChangeSet, id: string): { id: string 
   return { id };
 }
 
+/**
+ * Counts every entity's links afresh into entity_degrees, which the triggers
+ * on links otherwise keep: for an import that left those triggers out while it
+ * wrote its links. Both passes read an index of links in its own order and
+ * write the counts in the order of entity IDs, so nothing is sorted.
+ */
+export function recountEntityDegrees(db: CaseDb): void {
+  db.exec('DELETE FROM entity_degrees');
+  db.exec('INSERT INTO entity_degrees (entity_id, degree) SELECT from_id, count(*) FROM links INDEXED BY links_from GROUP BY from_id');
+  db.exec(
+    'INSERT INTO entity_degrees (entity_id, degree) SELECT to_id, count(*) FROM links INDEXED BY links_to WHERE true GROUP BY to_id ON CONFLICT (entity_id) DO UPDATE SET degree = degree + excluded.degree',
+  );
+}
+
 // ---- Grid ----
 
 const COLUMNS: ColumnMap = {
