@@ -3,10 +3,10 @@ import type { CaseDb } from './case-file';
 /**
  * Secondary indexes a large import leaves out while it writes its rows, and
  * builds again, by sorting, before its transaction ends; and triggers that
- * keep derived data, which the import then brings up to date in one pass. An index kept up row
- * by row puts each new row in its place: a name index takes a random page
- * for every row, and once the index outgrows SQLite's cache each of those is
- * a page read and later written again. Built at the end, it is one sort and
+ * keep derived data, which the import then brings up to date in one pass. An
+ * index kept up row by row puts each new row in its place: a name index
+ * takes a random page for every row, and once the index outgrows SQLite's
+ * cache each of those is a page read and later written again. Built at the end, it is one sort and
  * pages written in order. A bare insert of a million entities with every
  * index took 25.3 s; without the four indexes of entities that an import
  * leaves out, 15.6 s, and building those four again 4.3 s.

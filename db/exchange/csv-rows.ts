@@ -467,7 +467,7 @@ export class CsvRows {
     return null;
   }
 
-  /** A link of the case from one entity to the other with this type (in any case of letters), read along the end with fewer links (the kept degrees only choose the index). */
+  /** A link of the case from one entity to the other with this type (in any case of letters), read along the end with fewer links (the kept degrees only choose the index), or along the from end while a large import leaves the degrees out. */
   private linkBetween(from: string, to: string, type: string): string | null {
     if (this.alongFrom) return this.alongFrom.find(from, to, type);
     const fromLinks = (this.stmt.degree.get(from) as number | undefined) ?? 0;

@@ -2,38 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
 import { LARGE_IMPORT_ROWS } from '../../db/exchange/csv';
 import { runCaseOperation, type OperationContext } from '../../db/host/operations';
+import { BUILDING, plan, schema, watched } from '../helpers/large-import';
 import { count, newCase, reopen, run } from '../helpers/model';
-
-/** What the progress of an import said, and a cancel that comes once it has been asked `cancelAt` times (after calling `beforeCancel`). */
-function watched(cancelAt = Infinity, beforeCancel: () => void = () => undefined): { ctx: OperationContext; messages: string[]; totals: number[] } {
-  const messages: string[] = [];
-  const totals: number[] = [];
-  let asked = 0;
-  return {
-    messages,
-    totals,
-    ctx: {
-      actor: 'Importer',
-      progress: (p) => {
-        messages.push(p.message ?? '');
-        totals.push(p.total);
-      },
-      throwIfCancelled: () => {
-        asked += 1;
-        if (asked < cancelAt) return;
-        beforeCancel();
-        throw new Error('Cancelled by the test');
-      },
-    },
-  };
-}
-
-const BUILDING = 'Building the indexes';
-
-/** Every table, index and trigger of the case with its SQL. */
-function schema(db: CaseDb): string[] {
-  return (db.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') AS o FROM sqlite_schema ORDER BY name").pluck().all() as string[]).filter(Boolean);
-}
 
 /**
  * A file of entities as a registry extract gives them: `rows` rows in Latin,
@@ -53,11 +23,6 @@ function registry(rows: number, prefix = 'Firm'): string {
 
 function importEntities(db: CaseDb, text: string, ctx: OperationContext, onMatch: 'skip' | 'update' | 'new' = 'skip') {
   return runCaseOperation(db, 'exchange.importCsv', { text, kind: 'entities', map: {}, onMatch }, ctx);
-}
-
-/** The plan SQLite makes for a query, as one text. */
-function plan(db: CaseDb, sql: string): string {
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
 }
 
 describe('a large CSV import of entities', () => {

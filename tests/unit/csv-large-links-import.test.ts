@@ -3,36 +3,12 @@ import type { CaseDb } from '../../db/core/case-file';
 import { LARGE_IMPORT_ROWS } from '../../db/exchange/csv';
 import { LINKS_READ_PER_END } from '../../db/exchange/link-matches';
 import { runCaseOperation, type OperationContext } from '../../db/host/operations';
+import { BUILDING, plan, schema, watched } from '../helpers/large-import';
 import { count, newCase, reopen, run } from '../helpers/model';
 
-const BUILDING = 'Building the indexes';
 const ENTITIES = 3_000;
 const ROWS = LARGE_IMPORT_ROWS + 2_000;
 const TYPES = ['owns', 'supplies', 'partner of', 'employs', 'director of'];
-
-/** What the progress of an import said, and a cancel that comes once it has been asked `cancelAt` times (after calling `beforeCancel`). */
-function watched(cancelAt = Infinity, beforeCancel: () => void = () => undefined): { ctx: OperationContext; messages: string[] } {
-  const messages: string[] = [];
-  let asked = 0;
-  return {
-    messages,
-    ctx: {
-      actor: 'Importer',
-      progress: (p) => messages.push(p.message ?? ''),
-      throwIfCancelled: () => {
-        asked += 1;
-        if (asked < cancelAt) return;
-        beforeCancel();
-        throw new Error('Cancelled by the test');
-      },
-    },
-  };
-}
-
-/** Every table, index and trigger of the case with its SQL. */
-function schema(db: CaseDb): string[] {
-  return (db.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') AS o FROM sqlite_schema ORDER BY name").pluck().all() as string[]).filter(Boolean);
-}
 
 /** A case of ENTITIES organisations, imported from CSV, and a few links drawn by hand, one of which the file repeats. Returns the entities' IDs in the order of their names' numbers. */
 function caseWithEntities(): { db: CaseDb; ids: string[] } {
@@ -96,11 +72,6 @@ function degrees(db: CaseDb): { kept: [string, number][]; counted: [string, numb
       .raw()
       .all() as [string, number][],
   };
-}
-
-/** The plan SQLite makes for a query, as one text. */
-function plan(db: CaseDb, sql: string): string {
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
 }
 
 describe('a large CSV import of links', () => {
