@@ -131,7 +131,7 @@ describe('a large CSV import of links', () => {
     expect(degrees(again).kept).toEqual(degreesBefore);
     expect(schema(again)).toEqual(before);
     expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
-  });
+  }, 120_000);
 
   it('adds every row when told to add the links it matches anyway', () => {
     const { db, ids } = caseWithEntities();
