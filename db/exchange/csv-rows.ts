@@ -505,7 +505,7 @@ export class CsvRows {
     const outcome = handled;
     if (!this.writer) return outcome;
     const linkId = id !== null && !match ? id : this.writer.newId();
-    this.writer.insert('links', {
+    const row = this.writer.insert('links', {
       id: linkId,
       from_id: from,
       to_id: to,
@@ -520,7 +520,7 @@ export class CsvRows {
       created_at: this.at,
       updated_at: this.at,
     });
-    this.alongFrom?.added(linkId, from, to, type);
+    this.alongFrom?.added(row, from, to, type);
     this.tagAreas(areas, 'link_id', linkId, false);
     return outcome;
   }

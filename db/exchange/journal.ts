@@ -31,7 +31,8 @@ export class BulkWriter {
     return this.ids.next();
   }
 
-  insert(table: JournaledTable, row: Row): void {
+  /** Inserts a row and journals it; returns its row number. */
+  insert(table: JournaledTable, row: Row): number {
     let prepared = this.inserts.get(table);
     if (!prepared) {
       const names = Object.keys(row);
@@ -41,9 +42,10 @@ export class BulkWriter {
     const { statement, names } = prepared;
     const values = new Array<unknown>(names.length);
     for (let i = 0; i < names.length; i += 1) values[i] = row[names[i] as string];
-    statement.run(values);
+    const { lastInsertRowid } = statement.run(values);
     this.journal.add(table, String(row.id));
     this.rows += 1;
+    return Number(lastInsertRowid);
   }
 
   /** Writes the rest of the journal and records the import as one audit event; the runner drops the change set if nothing was written. */
