@@ -8,6 +8,7 @@ import { updateRow } from '../core/journal';
 import { sanctionRow, type SanctionDbRow } from '../model/sanctions';
 import { countryCode } from './countries';
 import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions, type ImportTarget } from './csv';
+import { checkFtmSourceUnchanged, forEachFtmLine, ftmSourceLength, ftmSourceStamp, type FtmSource } from './ftm-lines';
 import { BulkWriter } from './journal';
 import { RowProblem, writeEntity, writeLink } from './records';
 
@@ -214,17 +215,27 @@ function matcher(db: CaseDb): Matcher {
  * neither file nor case holds, and values that cannot be kept as given are
  * reported line by line.
  */
-export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): ImportReport {
+/**
+ * Imports FtM lines in two passes over the source: the entities first, then
+ * the links and sanctions, which name entities anywhere in the file. The
+ * first pass notes which lines are links and sanctions, and the second reads
+ * those lines again rather than keep them: a data set of a million items
+ * never sits in memory whole.
+ */
+export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptions): ImportReport {
   const onMatch = options.onMatch ?? 'skip';
   const errors = new RowErrors();
   const notices: string[] = [];
   const unkept = new Map<string, number>();
   const writer = new BulkWriter(db, options.changes);
   const at = now();
-  const ids = new Map<string, string>();
+  // Entities a link or sanction of the file names by FtM id are found again in the case, where the first pass put
+  // them; only an entity added anyway beside one already holding its id is kept here, as the case would give the other.
+  const addedAnyway = new Map<string, string>();
   const find = matcher(db);
-  const later: { line: number; entity: FtmLine }[] = [];
-  const sanctionLines: { line: number; entity: FtmLine }[] = [];
+  // The numbers of the lines that are links and sanctions, read again once every entity is in.
+  const linkLines: number[] = [];
+  const sanctionLines: number[] = [];
   let total = 0;
   let imported = 0;
   let matched = 0;
@@ -232,28 +243,28 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
   const notice = (line: number, message: string) => {
     if (notices.length < 200) notices.push(`Line ${line}: ${message}`);
   };
-  const lines = text.split(/\r?\n/);
+  const stamp = ftmSourceStamp(source);
+  const length = ftmSourceLength(source);
   // Two passes, entities then the links and sanctions that point at them: each is half of the progress bar.
   let step = 0;
   const checkpoint = (done: number) => {
     step += 1;
     if (step % PROGRESS_EVERY !== 0) return;
     options.throwIfCancelled?.();
-    options.progress?.(Math.round(done), lines.length * 2, `${imported.toLocaleString('en')} items imported`);
+    options.progress?.(Math.round(done), length * 2, `${imported.toLocaleString('en')} items imported`);
   };
   const aliasesOf = db.prepare('SELECT name FROM entity_aliases WHERE entity_id = ?').pluck();
   const identifiersOf = db.prepare('SELECT key, value FROM entity_identifiers WHERE entity_id = ?');
   const positionAfter = (table: 'entity_aliases' | 'entity_identifiers', entityId: string) => (db.prepare(`SELECT coalesce(max(position) + 1, 0) FROM ${table} WHERE entity_id = ?`).pluck().get(entityId) as number);
 
-  lines.forEach((raw, index) => {
-    checkpoint(index + 1);
+  forEachFtmLine(source, null, (raw, line, end) => {
+    checkpoint(end);
     if (raw.trim() === '') return;
     total += 1;
-    const line = index + 1;
     try {
       const entity = parseLine(raw, unkept);
-      if (LINK_SCHEMATA[entity.schema]) return void later.push({ line, entity });
-      if (entity.schema === 'Sanction') return void sanctionLines.push({ line, entity });
+      if (LINK_SCHEMATA[entity.schema]) return void linkLines.push(line);
+      if (entity.schema === 'Sanction') return void sanctionLines.push(line);
       const spec = ENTITY_SCHEMATA[entity.schema as EntitySchema] as (typeof ENTITY_SCHEMATA)[EntitySchema] | undefined;
       if (!spec) throw new RowProblem(`The schema ${entity.schema.slice(0, 50)} is not one Caseboard imports (people, organisations, companies, public bodies, their links and sanctions).`);
       const bag = new PropertyBag(entity.properties);
@@ -298,7 +309,6 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
       const seenBefore = onMatch === 'new' && find.entity(entity.id) !== undefined;
       if (existing) {
         matched += 1;
-        ids.set(entity.id, existing);
         if (onMatch === 'skip') return;
         updateRow(db, writer.cs, 'entities', existing, {
           name: fields.name,
@@ -331,7 +341,7 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
       writeEntity(writer, id, fields, at, { ftm_schema: entity.schema, ftm_properties: extra });
       const keep = takeId ? identifiers : [{ key: FTM_ID_KEY, value: entity.id }, ...identifiers];
       keep.forEach((identifier, position) => writer.insert('entity_identifiers', { id: writer.newId(), entity_id: id, key: identifier.key, value: identifier.value, position }));
-      ids.set(entity.id, id);
+      if (seenBefore) addedAnyway.set(entity.id, id);
       imported += 1;
     } catch (error) {
       errors.add(line, rowMessage(error));
@@ -340,86 +350,100 @@ export function importFtm(db: CaseDb, text: string, options: FtmImportOptions): 
   options.throwIfCancelled?.();
   const resolve = (ref: string | undefined, label: string): string => {
     if (!ref) throw new RowProblem(`The ${label} is missing.`);
-    const mapped = ids.get(ref) ?? find.entity(ref);
+    const mapped = addedAnyway.get(ref) ?? find.entity(ref);
     if (mapped) return mapped;
     throw new RowProblem(`The ${label} ${ref.slice(0, 80)} is neither in the file nor in the case.`);
   };
-  const rest = [...later, ...sanctionLines];
-  for (const [index, { line, entity }] of rest.entries()) {
-    checkpoint(lines.length * (1 + (index + 1) / rest.length));
-    try {
-      const bag = new PropertyBag(entity.properties);
-      const existing = onMatch === 'new' ? undefined : entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id);
-      const seenBefore = onMatch === 'new' && (entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id)) !== undefined;
-      if (existing) matched += 1;
-      if (existing && onMatch === 'skip') continue;
-      if (seenBefore) matched += 1;
-      const takeId = UUID_V7.test(entity.id) && !seenBefore && !existing;
-      const id = existing ?? (takeId ? entity.id : writer.newId());
-      const ftmId = takeId || (existing && entity.id === existing) ? null : entity.id;
-      if (entity.schema === 'Sanction') {
-        const entityId = resolve(bag.take('entity'), 'sanctioned entity');
-        let row: Record<string, unknown>;
-        try {
-          row = sanctionRow(id, entityId, {
-            authority: bag.take('authority'),
-            program: bag.take('program'),
-            startDate: ftmDate(bag.take('startDate'), 'The start date'),
-            endDate: ftmDate(bag.take('endDate'), 'The end date'),
-            reason: bag.take('reason'),
-            sourceUrl: bag.take('sourceUrl'),
-            list: entity.datasets.length ? entity.datasets.join(', ') : options.listName,
-            ftmId,
-          }, at);
-        } catch (error) {
-          if (error instanceof CaseboardError) throw new RowProblem(error.message);
-          throw error;
-        }
-        row.ftm_properties = bag.leftover();
-        if (existing) {
-          const { id: _id, created_at: _created, ftm_id: _ftmId, ...changes } = row;
-          updateRow(db, writer.cs, 'sanctions', existing, changes);
-          updated += 1;
-        } else {
-          writer.insert('sanctions', row);
-          imported += 1;
-        }
-        continue;
+  checkFtmSourceUnchanged(source, stamp);
+  const rest = linkLines.length + sanctionLines.length;
+  let restDone = 0;
+  const again = new Map<string, number>();
+  const eachOf = (numbers: number[], work: (line: number, entity: FtmLine) => void) => {
+    let next = 0;
+    forEachFtmLine(source, (line) => line === numbers[next], (raw, line) => {
+      next += 1;
+      restDone += 1;
+      checkpoint(length * (1 + restDone / rest));
+      try {
+        work(line, parseLine(raw, again));
+      } catch (error) {
+        errors.add(line, rowMessage(error));
       }
-      const spec = LINK_SCHEMATA[entity.schema] as (typeof LINK_SCHEMATA)[string];
-      const fromId = resolve(bag.take(spec.from), spec.from);
-      const toId = resolve(bag.take(spec.to), spec.to);
-      const role = bag.peek('role')[0];
-      const summary = bag.take('summary');
-      const fields = {
-        type: entity.schema === 'UnknownLink' && role ? role : spec.type,
-        start: ftmDate(bag.take('startDate'), 'The start date'),
-        end: ftmDate(bag.take('endDate'), 'The end date'),
-        // Without a summary the description shows as the notes, and stays under its own name for export.
-        notes: summary ?? bag.peek('description')[0],
-      };
-      const extra = bag.leftover();
+    });
+  };
+  const linkOrSanction = (line: number, entity: FtmLine) => {
+    const bag = new PropertyBag(entity.properties);
+    const existing = onMatch === 'new' ? undefined : entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id);
+    const seenBefore = onMatch === 'new' && (entity.schema === 'Sanction' ? find.sanction(entity.id) : find.link(entity.id)) !== undefined;
+    if (existing) matched += 1;
+    if (existing && onMatch === 'skip') return;
+    if (seenBefore) matched += 1;
+    const takeId = UUID_V7.test(entity.id) && !seenBefore && !existing;
+    const id = existing ?? (takeId ? entity.id : writer.newId());
+    const ftmId = takeId || (existing && entity.id === existing) ? null : entity.id;
+    if (entity.schema === 'Sanction') {
+      const entityId = resolve(bag.take('entity'), 'sanctioned entity');
+      let row: Record<string, unknown>;
+      try {
+        row = sanctionRow(id, entityId, {
+          authority: bag.take('authority'),
+          program: bag.take('program'),
+          startDate: ftmDate(bag.take('startDate'), 'The start date'),
+          endDate: ftmDate(bag.take('endDate'), 'The end date'),
+          reason: bag.take('reason'),
+          sourceUrl: bag.take('sourceUrl'),
+          list: entity.datasets.length ? entity.datasets.join(', ') : options.listName,
+          ftmId,
+        }, at);
+      } catch (error) {
+        if (error instanceof CaseboardError) throw new RowProblem(error.message);
+        throw error;
+      }
+      row.ftm_properties = bag.leftover();
       if (existing) {
-        updateRow(db, writer.cs, 'links', existing, {
-          from_id: fromId,
-          to_id: toId,
-          type: fields.type,
-          start_date: fields.start ?? null,
-          end_date: fields.end ?? null,
-          notes: fields.notes ?? null,
-          ftm_schema: entity.schema,
-          ftm_properties: extra,
-          updated_at: at,
-        });
+        const { id: _id, created_at: _created, ftm_id: _ftmId, ...changes } = row;
+        updateRow(db, writer.cs, 'sanctions', existing, changes);
         updated += 1;
-        continue;
+      } else {
+        writer.insert('sanctions', row);
+        imported += 1;
       }
-      writeLink(writer, id, fromId, toId, fields, at, { ftm_schema: entity.schema, ftm_id: ftmId, ftm_properties: extra });
-      imported += 1;
-    } catch (error) {
-      errors.add(line, rowMessage(error));
+      return;
     }
-  }
+    const spec = LINK_SCHEMATA[entity.schema] as (typeof LINK_SCHEMATA)[string];
+    const fromId = resolve(bag.take(spec.from), spec.from);
+    const toId = resolve(bag.take(spec.to), spec.to);
+    const role = bag.peek('role')[0];
+    const summary = bag.take('summary');
+    const fields = {
+      type: entity.schema === 'UnknownLink' && role ? role : spec.type,
+      start: ftmDate(bag.take('startDate'), 'The start date'),
+      end: ftmDate(bag.take('endDate'), 'The end date'),
+      // Without a summary the description shows as the notes, and stays under its own name for export.
+      notes: summary ?? bag.peek('description')[0],
+    };
+    const extra = bag.leftover();
+    if (existing) {
+      updateRow(db, writer.cs, 'links', existing, {
+        from_id: fromId,
+        to_id: toId,
+        type: fields.type,
+        start_date: fields.start ?? null,
+        end_date: fields.end ?? null,
+        notes: fields.notes ?? null,
+        ftm_schema: entity.schema,
+        ftm_properties: extra,
+        updated_at: at,
+      });
+      updated += 1;
+      return;
+    }
+    writeLink(writer, id, fromId, toId, fields, at, { ftm_schema: entity.schema, ftm_id: ftmId, ftm_properties: extra });
+    imported += 1;
+  };
+  eachOf(linkLines, linkOrSanction);
+  eachOf(sanctionLines, linkOrSanction);
+  checkFtmSourceUnchanged(source, stamp);
   if (total === 0) throw new CaseboardError('invalid_input', 'The file holds no FollowTheMoney entities.');
   if (unkept.size > 0) {
     const fields = [...unkept.entries()].map(([field, n]) => `${field} (${n.toLocaleString('en')} ${n === 1 ? 'line' : 'lines'})`).join(', ');

@@ -4,6 +4,7 @@ import { CaseboardError } from '../../shared/errors';
 import type { exchangeOperations } from '../../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './csv';
 import { exportFtm, importFtm } from './ftm';
+import type { FtmSource } from './ftm-lines';
 import { exportGexf, exportGraphml } from './graph-formats';
 import type { CaseDb } from '../core/case-file';
 import { exportCaseModel } from '../model/export';
@@ -28,10 +29,10 @@ function csvInput(input: { text?: string | undefined; base64?: string | undefine
   throw new CaseboardError('invalid_input', 'Choose a file to import.');
 }
 
-/** FtM lines as text, or the file a command named (read as UTF-8, as FtM files are written). */
-function ftmInput(input: { text?: string | undefined; path?: string | undefined }): string {
-  if (input.text !== undefined) return input.text;
-  if (input.path !== undefined) return readImportFile(input.path).toString('utf8');
+/** FtM lines as text, or the file a command named (read a piece at a time as UTF-8, as FtM files are written). */
+function ftmInput(input: { text?: string | undefined; path?: string | undefined }): FtmSource {
+  if (input.text !== undefined) return { text: input.text };
+  if (input.path !== undefined) return { path: input.path };
   throw new CaseboardError('invalid_input', 'Choose a file to import.');
 }
 

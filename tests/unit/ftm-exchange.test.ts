@@ -172,9 +172,20 @@ describe('FollowTheMoney import of OpenSanctions lines', () => {
     expect(db.prepare('SELECT count(*) FROM entities').pluck().get()).toBe(4);
     expect(entityId(db, 'Special Technological Centre')).toBeTruthy();
     expect(db.prepare('SELECT ftm_properties FROM sanctions WHERE ftm_id = ?').pluck().get('NK-sanc-ofac-stc-2022')).toContain('CAATSA - RUSSIA');
+    const before = (table: string) => new Set(db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]);
+    const [entitiesBefore, linksBefore, sanctionsBefore] = [before('entities'), before('links'), before('sanctions')];
     const added = importFixture(db, 'new');
     expect(added).toMatchObject({ imported: 9, matched: { addedAnyway: 9 } });
     expect(db.prepare('SELECT count(*) FROM entities').pluck().get()).toBe(8);
+    // The links and sanctions added anyway name the entities added anyway beside them, not those already holding their ids.
+    const newEntities = [...before('entities')].filter((id) => !entitiesBefore.has(id));
+    const newLinks = (db.prepare('SELECT id, from_id, to_id FROM links').raw().all() as string[][]).filter(([id]) => !linksBefore.has(id as string));
+    const newSanctions = (db.prepare('SELECT id, entity_id FROM sanctions').raw().all() as string[][]).filter(([id]) => !sanctionsBefore.has(id as string));
+    expect(newEntities).toHaveLength(4);
+    expect(newLinks.length).toBeGreaterThan(0);
+    expect(newSanctions.length).toBeGreaterThan(0);
+    for (const [, from, to] of newLinks) expect([newEntities.includes(from as string), newEntities.includes(to as string)]).toEqual([true, true]);
+    for (const [, entity] of newSanctions) expect(newEntities.includes(entity as string)).toBe(true);
   });
 });
 
