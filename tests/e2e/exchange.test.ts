@@ -149,6 +149,21 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('refuses a FollowTheMoney file the window cannot read whole, and names the command that imports it', async () => {
+    // A page holds no string longer than about 512 MB: reading such a file fails as this one is made to.
+    await page.evaluate(() => {
+      const read = File.prototype.text;
+      File.prototype.text = function (this: File) {
+        return this.name === 'opensanctions-full.ftm.json' ? Promise.reject(new RangeError('Invalid string length')) : read.call(this);
+      };
+    });
+    await page.locator('#import-file').setInputFiles({ name: 'opensanctions-full.ftm.json', mimeType: 'application/json', buffer: Buffer.from('{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n') });
+    const failure = page.locator('#import-title ~ .form-failure');
+    await expect.poll(() => failure.innerText()).toMatch(/^opensanctions-full\.ftm\.json is too large to read here \(0 MB\)\. Import it with: caseboard import <case> "opensanctions-full\.ftm\.json" --format ftm$/);
+    expect(await page.getByRole('button', { name: 'Import FollowTheMoney entities' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('shows the progress of a large import and cancels it, leaving the case as it was', async () => {
     const before = await entitiesCsv(served);
     const historyBefore = await callApi(served, 'history.state', {});

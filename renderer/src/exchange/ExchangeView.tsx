@@ -417,12 +417,19 @@ function ImportExportPanel() {
     const nextFormat = /\.(json|jsonl|ndjson|ftm)$/i.test(chosen.name) ? 'ftm' : 'csv';
     setFormat(nextFormat);
     setFile(chosen);
+    setFailure(null);
     setReport(null);
     setNotice(null);
     setPreview(null);
     setText(null);
     if (nextFormat === 'ftm') {
-      setText(await chosen.text());
+      try {
+        setText(await chosen.text());
+      } catch {
+        // A page holds no text longer than about 512 MB; the command line reads such a file a piece at a time.
+        setFile(null);
+        setFailure(`${chosen.name} is too large to read here (${(chosen.size / 1024 / 1024).toFixed(0)} MB). Import it with: caseboard import <case> "${chosen.name}" --format ftm`);
+      }
       return;
     }
     setEncoding('');
