@@ -161,6 +161,8 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     const failure = page.locator('#import-title ~ .form-failure');
     await expect.poll(() => failure.innerText()).toMatch(/^opensanctions-full\.ftm\.json is too large to read here \(0 MB\)\. Import it with: caseboard import <case> "opensanctions-full\.ftm\.json" --format ftm$/);
     expect(await page.getByRole('button', { name: 'Import FollowTheMoney entities' }).count()).toBe(0);
+    expect(await page.locator('#import-file').inputValue()).toBe('');
+    await page.screenshot({ path: path.join(screenshots, 'exchange-ftm-too-large.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -428,6 +428,7 @@ function ImportExportPanel() {
       } catch {
         // A page holds no text longer than about 512 MB; the command line reads such a file a piece at a time.
         setFile(null);
+        event.target.value = '';
         setFailure(`${chosen.name} is too large to read here (${(chosen.size / 1024 / 1024).toFixed(0)} MB). Import it with: caseboard import <case> "${chosen.name}" --format ftm`);
       }
       return;
