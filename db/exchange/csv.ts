@@ -110,6 +110,8 @@ function checkMapping(kind: CsvKind, headers: string[], map: Record<string, stri
 export interface ImportOptions {
   progress?: (done: number, total: number, message: string) => void;
   throwIfCancelled?: () => void;
+  /** The name of the file the rows come from, for the step in History; the format's name when the rows were sent without one. */
+  fileName?: string | undefined;
 }
 
 /** Where an import writes: the change set one Undo takes back whole. */
@@ -339,8 +341,17 @@ const PREVIEW_CHECK_ROWS = 20_000;
  * writing anything. A mapping the file cannot be imported with is described,
  * not thrown, so the form can show it beside the columns.
  */
-export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: number, map: Record<string, string> | undefined, options: CsvReadOptions = {}): CsvPreview {
+export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: number, map: Record<string, string> | undefined, options: CsvReadOptions & { head?: boolean | undefined } = {}): CsvPreview {
   const file = ready(input, options);
+  if (options.head) {
+    // Only the start of a longer file: its last line was most likely cut short, and is left out rather than reported as a row with cells missing.
+    const data = file.data;
+    const end = typeof data === 'string' ? data.lastIndexOf('\n') : data.lastIndexOf(0x0a);
+    if (end > 0) {
+      file.data = typeof data === 'string' ? data.slice(0, end + 1) : data.subarray(0, end + 1);
+      file.length = end + 1;
+    }
+  }
   const records: string[][] = [];
   readCsv(file.data, (record) => records.push(record.fields), () => undefined, rows + 1, CSV_DELIMITERS[file.delimiter]);
   const headers = (records[0] ?? []).map((h) => h.trim());
@@ -361,7 +372,7 @@ export function previewCsv(db: CaseDb, input: CsvInput, kind: CsvKind, rows: num
   };
   try {
     const pass = run(db, file, kind, map, options, null, 0, PREVIEW_CHECK_ROWS + 1);
-    return { ...base, mappingProblem: null, check: pass.report, conversions: pass.rowsCheck.conversions(), partial: pass.report.total >= PREVIEW_CHECK_ROWS };
+    return { ...base, mappingProblem: null, check: pass.report, conversions: pass.rowsCheck.conversions(), partial: Boolean(options.head) || pass.report.total >= PREVIEW_CHECK_ROWS };
   } catch (error) {
     if (!(error instanceof CaseboardError) || error.code !== 'invalid_input') throw error;
     return { ...base, mappingProblem: error.message, check: null, conversions: [], partial: false };
@@ -389,7 +400,7 @@ export function importCsv(db: CaseDb, input: CsvInput, kind: CsvKind, map: Recor
   }
   const parts = [countOf(report.imported, KIND_ONE[kind], kind)];
   if (report.matched && report.matched.updated > 0) parts.push(`updated ${countOf(report.matched.updated, KIND_ONE[kind], kind)}`);
-  writer.finish(`Imported ${parts.join(', ')} from CSV`, 'import');
+  writer.finish(`Imported ${parts.join(', ')} from ${options.fileName ?? 'CSV'}`, 'import');
   return report;
 }
 

@@ -449,7 +449,7 @@ export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptio
     const fields = [...unkept.entries()].map(([field, n]) => `${field} (${n.toLocaleString('en')} ${n === 1 ? 'line' : 'lines'})`).join(', ');
     notices.push(`Not kept: the top-level fields ${fields}, the data set's own bookkeeping rather than properties of the items${unkept.has('datasets') ? '; a sanction keeps its datasets as the list it came from' : ''}.`);
   }
-  const summary = `Imported ${imported} FollowTheMoney items${updated ? `, updated ${updated}` : ''}`;
+  const summary = `Imported ${imported} FollowTheMoney items${updated ? `, updated ${updated}` : ''}${options.fileName ? ` from ${options.fileName}` : ''}`;
   writer.finish(summary, 'import');
   const report: ImportReport = { total, imported, errors: errors.listed, moreErrors: errors.more, notices };
   report.matched = { skipped: onMatch === 'skip' ? matched : 0, updated, addedAnyway: onMatch === 'new' ? matched : 0 };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import type { exchangeOperations } from '../../shared/ops/exchange';
@@ -9,15 +9,40 @@ import { exportGexf, exportGraphml } from './graph-formats';
 import type { CaseDb } from '../core/case-file';
 import { exportCaseModel } from '../model/export';
 import { withLeftOut } from '../share/share';
-import type { CaseExportFormat, CsvKind, ExchangeExport } from '../../shared/ops/exchange';
-import { changesOf, type Handlers, type OperationContext } from '../core/handler';
-import { describeChangeSet } from '../core/journal';
+import { CSV_PREVIEW_BYTES, type CaseExportFormat, type CsvKind, type ExchangeExport } from '../../shared/ops/exchange';
+import { changesOf, type Handlers } from '../core/handler';
 
 function readImportFile(file: string): Buffer {
   try {
     return readFileSync(file);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new CaseboardError('invalid_input', `${path.basename(file)} is larger than 2 GB, more than a CSV import reads at once; split it into smaller files and import each.`);
+    throw new CaseboardError('invalid_input', `${path.basename(file)} cannot be read.`);
+  }
+}
+
+/** The start of a file named for a preview, and whether there is more of it: a preview reads no more than a form would send of it. */
+function readImportHead(file: string): { data: Buffer; partial: boolean } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
   } catch {
     throw new CaseboardError('invalid_input', `${path.basename(file)} cannot be read.`);
+  }
+  try {
+    // One byte more than is kept tells whether the file goes on.
+    const buffer = Buffer.alloc(CSV_PREVIEW_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return { data: buffer.subarray(0, Math.min(length, CSV_PREVIEW_BYTES)), partial: length > CSV_PREVIEW_BYTES };
+  } catch {
+    throw new CaseboardError('invalid_input', `${path.basename(file)} cannot be read.`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -36,9 +61,9 @@ function ftmInput(input: { text?: string | undefined; path?: string | undefined 
   throw new CaseboardError('invalid_input', 'Choose a file to import.');
 }
 
-/** An import of a named file is the step History calls by the file's name. */
-function nameImport(db: CaseDb, ctx: OperationContext, input: { path?: string | undefined }): void {
-  if (input.path !== undefined) describeChangeSet(db, changesOf(ctx), `Imported ${path.basename(input.path)}`);
+/** The name History gives the file of an import: the file a path names. */
+function importedFile(input: { path?: string | undefined }): { fileName?: string } {
+  return input.path !== undefined ? { fileName: path.basename(input.path) } : {};
 }
 
 function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): ExchangeExport {
@@ -53,19 +78,23 @@ function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): Exchange
 }
 
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
-  'exchange.previewCsv': (db, input) => previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input),
+  'exchange.previewCsv': (db, input) => {
+    if (input.path === undefined || input.base64 !== undefined || input.text !== undefined) return previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input);
+    const head = readImportHead(input.path);
+    return previewCsv(db, head.data, input.kind, input.rows, input.map, { ...input, head: head.partial });
+  },
   'exchange.importCsv': (db, input, ctx) => {
-    nameImport(db, ctx, input);
     return importCsv(db, csvInput(input), input.kind, input.map, {
       ...input,
+      ...importedFile(input),
       changes: changesOf(ctx),
       progress: (done, total, message) => ctx.progress({ done, total, message }),
       throwIfCancelled: () => ctx.throwIfCancelled(),
     });
   },
   'exchange.importFtm': (db, input, ctx) => {
-    nameImport(db, ctx, input);
     return importFtm(db, ftmInput(input), {
+      ...importedFile(input),
       onMatch: input.onMatch,
       listName: input.listName,
       changes: changesOf(ctx),

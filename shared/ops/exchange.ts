@@ -166,10 +166,17 @@ export function describeReading(file: { encoding: string; encodingDetected: bool
   return `read as ${file.encoding}, ${file.delimiter}-separated${detected.length === 2 ? ' (both detected)' : detected.length === 1 ? ` (${detected[0]} detected)` : ''}`;
 }
 
-const fileText = z.string().max(50 * 1024 * 1024, 'The file is larger than 50 MB; import it with the caseboard command.');
+/** The largest file the import form sends with the request; a larger one is named by its path, which the operation reads itself. */
+export const MAX_SENT_FILE_BYTES = 50 * 1024 * 1024;
+/** The files the import form offers: CSV and TSV (and text), and FollowTheMoney JSON lines. */
+export const IMPORT_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'jsonl', 'ndjson', 'ftm'];
+/** How much of a file a CSV preview reads: its header and first rows, in any encoding. */
+export const CSV_PREVIEW_BYTES = 4 * 1024 * 1024;
+const tooLargeToSend = 'The file is larger than 50 MB; name it by its path (a file on this machine), or import it with the caseboard command.';
+const fileText = z.string().max(MAX_SENT_FILE_BYTES, tooLargeToSend);
 const fileBase64 = z
   .string()
-  .max(Math.ceil((50 * 1024 * 1024) / 3) * 4, 'The file is larger than 50 MB; import it with the caseboard command.')
+  .max(Math.ceil(MAX_SENT_FILE_BYTES / 3) * 4, tooLargeToSend)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content is not valid base64.');
 const csvKind = z.enum(CSV_KINDS);
 const mapping = z.record(z.string().max(200), z.string().max(50));
@@ -192,7 +199,18 @@ const csvOptions = {
 
 /** Data in and out of the case in the formats of the tools around it. */
 export const exchangeOperations = {
-  'exchange.previewCsv': op<CsvPreview>()(z.object({ ...csvOptions, kind: csvKind, map: mapping.optional(), rows: z.number().int().min(1).max(100).default(10) }), false, readsFile),
+  'exchange.previewCsv': op<CsvPreview>()(
+    z.object({
+      ...csvOptions,
+      kind: csvKind,
+      map: mapping.optional(),
+      rows: z.number().int().min(1).max(100).default(10),
+      /** The text or bytes sent are only the start of a longer file (its last line may be cut short). */
+      head: z.boolean().default(false),
+    }),
+    false,
+    readsFile,
+  ),
   'exchange.importCsv': op<ImportReport>()(z.object({ ...csvOptions, kind: csvKind, map: mapping }), true, readsFile),
   'exchange.importFtm': op<ImportReport>()(
     z.object({

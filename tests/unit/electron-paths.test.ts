@@ -8,6 +8,7 @@ import { PathAccess, pathsIn } from '../../electron/path-access';
 import { createCaseWindow, isCaseWindow } from '../../electron/window';
 import type { PathRequest } from '../../shared/bridge';
 import { contract } from '../../shared/contract';
+import { IMPORT_FILE_EXTENSIONS } from '../../shared/ops/exchange';
 import { OPERATION_NAMES } from '../../shared/operation-names';
 import { FakeBrowserWindow, FakeIpcMain, type FakeWebContents } from '../helpers/electron-mock';
 
@@ -99,6 +100,20 @@ describe('paths the window may name', () => {
     await choose({ mode: 'open', purpose: 'file', title: 'Attach a file' });
     expect(await run('attachments.add', { file: { path: '/home/ana/Documents/notes.txt' } })).toMatchObject({ ok: true });
     expect(call.mock.calls.map(([name]) => name)).toEqual(['attachments.export', 'attachments.add']);
+  });
+
+  it('lets the import form preview and import the file chosen for it, whatever its size, and no other', async () => {
+    const { run, call, choose, showDialog } = setUp(['/home/ana/Documents/registry-extract.csv', '/home/ana/Documents/opensanctions.ftm.json']);
+    const request = { mode: 'open', purpose: 'file', title: 'Import a CSV or FollowTheMoney File', extensions: IMPORT_FILE_EXTENSIONS };
+    expect(await choose(request)).toEqual({ ok: true, value: '/home/ana/Documents/registry-extract.csv' });
+    expect(showDialog.mock.calls[0]?.[1]).toEqual(request);
+    expect(await run('exchange.previewCsv', { path: '/home/ana/Documents/registry-extract.csv', kind: 'entities' })).toMatchObject({ ok: true });
+    expect(await run('exchange.importCsv', { path: '/home/ana/Documents/registry-extract.csv', kind: 'entities', map: {} })).toMatchObject({ ok: true });
+    expect(await run('exchange.importFtm', { path: '/home/ana/Documents/opensanctions.ftm.json' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Choose the file') } });
+    await choose(request);
+    expect(await run('exchange.importFtm', { path: '/home/ana/Documents/opensanctions.ftm.json' })).toMatchObject({ ok: true });
+    expect(await run('exchange.importCsv', { path: '/home/ana/.ssh/id_ed25519', kind: 'entities', map: {} })).toMatchObject({ ok: false });
+    expect(call.mock.calls.map(([name]) => name)).toEqual(['exchange.previewCsv', 'exchange.importCsv', 'exchange.importFtm']);
   });
 
   it('adds the case extension to a case saved without it', async () => {

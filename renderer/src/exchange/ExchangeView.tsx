@@ -5,9 +5,12 @@ import type { OperationName } from '../../../shared/operation-names';
 import {
   countOf,
   CSV_ENCODINGS,
+  CSV_PREVIEW_BYTES,
+  IMPORT_FILE_EXTENSIONS,
   CSV_KINDS,
   EXPORT_FORMATS,
   KIND_ONE,
+  MAX_SENT_FILE_BYTES,
   ON_MATCH,
   type CsvDelimiter,
   type CsvKind,
@@ -17,7 +20,8 @@ import {
   type OnMatch,
 } from '../../../shared/ops/exchange';
 import type { MergePlan, MergeSide, MergeTable } from '../../../shared/ops/merge';
-import { api, callWithProgress, errorMessage } from '../ui/api';
+import { formatBytes } from '../../../shared/evidence';
+import { api, callWithProgress, canChoosePaths, errorMessage } from '../ui/api';
 import { downloadFile } from '../ui/download';
 import { PathInput } from '../ui/PathInput';
 
@@ -302,8 +306,32 @@ function MergePanel() {
   );
 }
 
-/** How much of a large CSV file the preview reads and checks; smaller files are checked whole before anything is written. */
-const PREVIEW_BYTES = 4 * 1024 * 1024;
+/**
+ * What the import form reads: a file picked in the page, sent with the request
+ * (up to MAX_SENT_FILE_BYTES), or a file on this machine named by its path,
+ * which the operation reads itself, whatever its size.
+ */
+type ImportSource = { file: File } | { path: string };
+
+function sourceName(source: ImportSource): string {
+  return 'file' in source ? source.file.name : (source.path.split(/[\\/]/).pop() ?? source.path);
+}
+
+/** FollowTheMoney files end in .json, .jsonl, .ndjson or .ftm; everything else is read as CSV. */
+function formatOf(name: string): 'csv' | 'ftm' {
+  return /\.(json|jsonl|ndjson|ftm)$/i.test(name) ? 'ftm' : 'csv';
+}
+
+/** The two ways a file the form cannot send is imported. */
+function otherWays(name: string): string {
+  const by = canChoosePaths() ? 'choose it with Choose… under “File on this machine”' : 'type its path under “File on this machine”';
+  return `${by} so that Caseboard reads it from the disk, or import it with: caseboard import <case> "${name}"${formatOf(name) === 'ftm' ? ' --format ftm' : ''}`;
+}
+
+/** Why a picked file is not sent, and how it is imported instead. */
+function tooLargeToSend(name: string, size: number): string {
+  return `${name} is ${formatBytes(size)}, more than the ${formatBytes(MAX_SENT_FILE_BYTES)} the form can send: ${otherWays(name)}`;
+}
 
 /** A file's bytes as base64, for the import operations (which detect its encoding). */
 async function base64Of(blob: Blob): Promise<string> {
@@ -350,7 +378,8 @@ function importSummary(kind: CsvKind | null, report: ImportReport): string {
 /** CSV import with a preview, a column-to-field mapping and a check of every row before writing; FtM import; exports to download. */
 function ImportExportPanel() {
   const [kind, setKind] = useState<CsvKind>('entities');
-  const [file, setFile] = useState<File | null>(null);
+  const [source, setSource] = useState<ImportSource | null>(null);
+  const [pathText, setPathText] = useState('');
   const [text, setText] = useState<string | null>(null);
   const [format, setFormat] = useState<'csv' | 'ftm'>('csv');
   const [preview, setPreview] = useState<CsvPreview | null>(null);
@@ -367,6 +396,8 @@ function ImportExportPanel() {
   const [notice, setNotice] = useState<string | null>(null);
   const { task, run: runLong, cancel } = useLongTask();
   const checkSeq = useRef(0);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const desktop = canChoosePaths();
 
   interface CheckChoices {
     kind: CsvKind;
@@ -378,14 +409,15 @@ function ImportExportPanel() {
   }
 
   /** Reads the file's first rows and checks the rows against the case, writing nothing. */
-  const check = async (chosen: File, c: CheckChoices) => {
+  const check = async (chosen: ImportSource, c: CheckChoices) => {
     const seq = ++checkSeq.current;
     setChecking(true);
     setFailure(null);
     try {
-      const base64 = await base64Of(chosen.size > PREVIEW_BYTES ? chosen.slice(0, PREVIEW_BYTES) : chosen);
+      // A file on this machine is read by the operation, which takes only its start for the preview.
+      const read = 'path' in chosen ? { path: chosen.path } : { base64: await base64Of(chosen.file.slice(0, CSV_PREVIEW_BYTES)), head: chosen.file.size > CSV_PREVIEW_BYTES };
       const p = await api.call('exchange.previewCsv', {
-        base64,
+        ...read,
         kind: c.kind,
         rows: 5,
         ...(c.map ? { map: c.map } : {}),
@@ -395,7 +427,7 @@ function ImportExportPanel() {
         createAreas: c.createAreas,
       });
       if (seq !== checkSeq.current) return;
-      setPreview({ ...p, partial: p.partial || chosen.size > PREVIEW_BYTES });
+      setPreview(p);
       setMap(p.map);
     } catch (error) {
       if (seq === checkSeq.current) {
@@ -408,28 +440,30 @@ function ImportExportPanel() {
   };
   const choices = (changes: Partial<CheckChoices> = {}): CheckChoices => ({ kind, map, encoding, delimiter, onMatch, createAreas, ...changes });
   const recheck = (changes: Partial<CheckChoices>) => {
-    if (file && format === 'csv') void check(file, choices(changes));
+    if (source && format === 'csv') void check(source, choices(changes));
   };
 
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.target.files?.[0];
-    if (!chosen) return;
-    const nextFormat = /\.(json|jsonl|ndjson|ftm)$/i.test(chosen.name) ? 'ftm' : 'csv';
+  /** Starts over with a file: its format from its name, then a CSV file's preview and check. */
+  const start = async (chosen: ImportSource) => {
+    checkSeq.current += 1;
+    const nextFormat = formatOf(sourceName(chosen));
     setFormat(nextFormat);
-    setFile(chosen);
+    setSource(chosen);
     setFailure(null);
     setReport(null);
     setNotice(null);
     setPreview(null);
     setText(null);
+    setChecking(false);
     if (nextFormat === 'ftm') {
+      if ('path' in chosen) return;
       try {
-        setText(await chosen.text());
+        setText(await chosen.file.text());
       } catch {
-        // A page holds no text longer than about 512 MB; the command line reads such a file a piece at a time.
-        setFile(null);
-        event.target.value = '';
-        setFailure(`${chosen.name} is too large to read here (${(chosen.size / 1024 / 1024).toFixed(0)} MB). Import it with: caseboard import <case> "${chosen.name}" --format ftm`);
+        // The page could not read the file (moved since it was picked, or more text than the page holds); the operation reads a file named by its path a piece at a time.
+        setSource(null);
+        if (fileInput.current) fileInput.current.value = '';
+        setFailure(`${chosen.file.name} could not be read in the window: ${otherWays(chosen.file.name)}`);
       }
       return;
     }
@@ -437,17 +471,42 @@ function ImportExportPanel() {
     setDelimiter('');
     await check(chosen, choices({ map: undefined, encoding: '', delimiter: '' }));
   };
+  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0];
+    if (!chosen) return;
+    setPathText('');
+    if (chosen.size > MAX_SENT_FILE_BYTES) {
+      checkSeq.current += 1;
+      setSource(null);
+      setPreview(null);
+      setReport(null);
+      setNotice(null);
+      setChecking(false);
+      event.target.value = '';
+      setFailure(tooLargeToSend(chosen.name, chosen.size));
+      return;
+    }
+    await start({ file: chosen });
+  };
+  const readPath = async (value: string) => {
+    const named = value.trim();
+    if (!named) return;
+    if (fileInput.current) fileInput.current.value = '';
+    await start({ path: named });
+  };
   const runImport = async () => {
-    if (!file) return;
+    if (!source) return;
     setFailure(null);
     setNotice(null);
     setReport(null);
     try {
+      // Sanction records of lines that name no data set are credited to the file, as on the command line.
+      const listName = sourceName(source);
       const result =
         format === 'ftm'
-          ? await runLong('Importing FollowTheMoney entities', 'exchange.importFtm', { text: text ?? (await file.text()) })
+          ? await runLong('Importing FollowTheMoney entities', 'exchange.importFtm', 'path' in source ? { path: source.path, listName } : { text: text ?? (await source.file.text()), listName })
           : await runLong(`Importing ${kind} from CSV`, 'exchange.importCsv', {
-              base64: await base64Of(file),
+              ...('path' in source ? { path: source.path } : { base64: await base64Of(source.file) }),
               kind,
               map,
               ...(encoding ? { encoding } : {}),
@@ -500,9 +559,30 @@ function ImportExportPanel() {
         </label>
         <label>
           CSV, TSV or FollowTheMoney file
-          <input id="import-file" type="file" accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,.ftm,text/csv,text/tab-separated-values" onChange={(e) => void choose(e)} />
+          <input ref={fileInput} id="import-file" type="file" accept={`${IMPORT_FILE_EXTENSIONS.map((ext) => `.${ext}`).join(',')},text/csv,text/tab-separated-values`} onChange={(e) => void choose(e)} />
         </label>
+        <div className="import-path">
+          <label htmlFor="import-path">File on this machine{desktop ? '' : ', by its path'}</label>
+          <div className="import-path-row">
+            <PathInput
+              id="import-path"
+              value={pathText}
+              onChange={(value) => {
+                setPathText(value);
+                if (desktop) void readPath(value);
+              }}
+              placeholder="/path/to/registry-extract.csv"
+              request={{ mode: 'open', purpose: 'file', title: 'Import a CSV or FollowTheMoney File', extensions: IMPORT_FILE_EXTENSIONS }}
+            />
+            {desktop ? null : (
+              <button type="button" onClick={() => void readPath(pathText)} disabled={!pathText.trim() || task !== null}>
+                Read
+              </button>
+            )}
+          </div>
+        </div>
       </div>
+      {source && 'path' in source ? <p className="muted import-source">File chosen: {source.path}</p> : null}
       {preview ? (
         <div className="import-check">
           <div className="field-row import-reading">
@@ -662,7 +742,7 @@ function ImportExportPanel() {
           </div>
         </div>
       ) : null}
-      {file !== null ? (
+      {source !== null ? (
         <div className="form-actions">
           <button type="button" className="primary" onClick={() => void runImport()} disabled={task !== null || blocked}>
             Import {format === 'ftm' ? 'FollowTheMoney entities' : kind}
