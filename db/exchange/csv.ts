@@ -20,11 +20,10 @@ import {
 } from '../../shared/ops/exchange';
 import type { CaseDb } from '../core/case-file';
 import { now } from '../core/clock';
-import { DeferredIndexes } from '../core/deferred-indexes';
-import { recountEntityDegrees } from '../model/links';
 import type { ChangeSet } from '../core/journal';
 import { readCsv } from './csv-reader';
 import { CsvRows, type RowCells } from './csv-rows';
+import { LargeImport } from './large-import';
 import { decodeCsvBytes, sniffDelimiter, type DecodedFile } from './decode';
 import { BulkWriter } from './journal';
 import { RowProblem } from './records';
@@ -143,86 +142,6 @@ function onlyEmptyBeyond(fields: string[], columns: number): boolean {
   return true;
 }
 
-/**
- * The indexes of entities an import of many of them builds again at its end
- * instead of keeping up row by row (see DeferredIndexes). The import matches
- * rows by name key, so the name-key indexes stay; none of these is read while
- * the rows are written. The index of the name index's rows by entity stays:
- * new rows come in the order of their IDs, so it only grows at its end, and
- * sorting three million of them to build it again held 250 MB.
- */
-const ENTITY_INDEXES_DEFERRED = ['entities_name', 'entities_type', 'entities_country', 'entities_updated', 'entity_aliases_name'];
-
-/**
- * What a links import of many of them leaves out while it writes its rows:
- * the indexes of links by their to end, type, dates and last change, and the
- * trigger that counts each entity's links with the index of those counts. The
- * index by the from end stays: the import matches rows along it (see
- * LinksAlongFrom). Kept up row by row, each took a page of its own for a
- * row's far end, or wrote a page again for every row: a million links took
- * 51 s of CPU time with them and 35.6 s without, of which building them and
- * counting the links again at the end took 8 s.
- */
-const LINK_INDEXES_DEFERRED = ['links_to', 'links_type', 'links_start', 'links_end', 'links_updated'];
-const LINK_DEGREES_DEFERRED = ['links_degree_ai', 'entity_degrees_by_degree'];
-
-/** Rows an entities or links import must be expected to add, and no fewer than the case holds of them, before it leaves those indexes out. */
-export const LARGE_IMPORT_ROWS = 50_000;
-
-/**
- * Decides, once the first PROGRESS_EVERY rows are read, whether an import is
- * large: the rows the whole file is expected to hold, judged by how far into
- * it those rows reached, are at least LARGE_IMPORT_ROWS and at least as many
- * as the case already has of what is imported. Then the indexes are left out
- * until the rows are written. An import that updates the items it matches
- * keeps them: it rewrites rows already in the case, which was not measured.
- */
-class LargeImport {
-  private readonly indexes: DeferredIndexes;
-  private readonly degrees: DeferredIndexes | null;
-  private decided = false;
-
-  constructor(
-    private readonly db: CaseDb,
-    private readonly kind: 'entities' | 'links',
-  ) {
-    this.indexes = new DeferredIndexes(db, kind === 'entities' ? ENTITY_INDEXES_DEFERRED : LINK_INDEXES_DEFERRED);
-    this.degrees = kind === 'links' ? new DeferredIndexes(db, LINK_DEGREES_DEFERRED) : null;
-  }
-
-  /**
-   * Called after each PROGRESS_EVERY rows: `at` is how far into the file they
-   * reached, of `length`. Leaves the indexes out when the import is large.
-   */
-  check(rows: number, at: number, length: number, rowsCheck: CsvRows): void {
-    if (this.decided) return;
-    this.decided = true;
-    const expected = (rows * length) / Math.max(1, at);
-    if (expected < LARGE_IMPORT_ROWS) return;
-    const existing = this.db.prepare(`SELECT count(*) FROM ${this.kind}`).pluck().get() as number;
-    if (expected < existing) return;
-    this.indexes.defer();
-    if (this.degrees) {
-      this.degrees.defer();
-      rowsCheck.matchLinksAlongFrom();
-    }
-  }
-
-  /** Whether the indexes are left out. */
-  get deferred(): boolean {
-    return this.indexes.deferred;
-  }
-
-  /** Builds the indexes left out again, and for links counts every entity's links afresh before the trigger that keeps the counts is back. */
-  finish(): void {
-    this.indexes.restore();
-    if (this.degrees?.deferred) {
-      recountEntityDegrees(this.db);
-      this.degrees.restore();
-    }
-  }
-}
-
 interface Pass {
   report: ImportReport;
   headers: string[];
@@ -302,7 +221,8 @@ function run(
       }
       if (total % PROGRESS_EVERY === 0) {
         options.throwIfCancelled?.();
-        large?.check(total, end, file.length, rowsCheck);
+        // Decided once the first rows are read, by how far into the file they reached.
+        if (large?.decide((total * file.length) / Math.max(1, end)) && kind === 'links') rowsCheck.matchLinksAlongFrom();
         options.progress?.(end, file.length, `${total.toLocaleString('en')} rows read, ${imported.toLocaleString('en')} imported`);
       }
     },

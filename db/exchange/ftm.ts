@@ -10,6 +10,7 @@ import { countryCode } from './countries';
 import { PROGRESS_EVERY, RowErrors, rowMessage, type ImportOptions, type ImportTarget } from './csv';
 import { checkFtmSourceUnchanged, forEachFtmLine, ftmSourceLength, ftmSourceStamp, type FtmSource } from './ftm-lines';
 import { BulkWriter } from './journal';
+import { LargeImport } from './large-import';
 import { RowProblem, writeEntity, writeLink } from './records';
 
 type EntitySchema = 'Organization' | 'Company' | 'PublicBody' | 'LegalEntity' | 'Person';
@@ -245,6 +246,10 @@ export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptio
   };
   const stamp = ftmSourceStamp(source);
   const length = ftmSourceLength(source);
+  // A file of many entities, or many links, is written without some of their indexes, built again at its end (as a large CSV import is).
+  // An import that updates what it matches keeps them. The matches are found by identifier and FtM id, whose indexes stay.
+  const largeEntities = onMatch === 'update' ? null : new LargeImport(db, 'entities');
+  const largeLinks = onMatch === 'update' ? null : new LargeImport(db, 'links');
   // Two passes, entities then the links and sanctions that point at them: each is half of the progress bar.
   let step = 0;
   const checkpoint = (done: number) => {
@@ -261,6 +266,8 @@ export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptio
     checkpoint(end);
     if (raw.trim() === '') return;
     total += 1;
+    // Decided once the first lines are read, by how far into the file they reached and how many of them were entities.
+    if (total === PROGRESS_EVERY) largeEntities?.decide(((total - linkLines.length - sanctionLines.length) * length) / Math.max(1, end));
     try {
       const entity = parseLine(raw, unkept);
       if (LINK_SCHEMATA[entity.schema]) return void linkLines.push(line);
@@ -441,9 +448,16 @@ export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptio
     writeLink(writer, id, fromId, toId, fields, at, { ftm_schema: entity.schema, ftm_id: ftmId, ftm_properties: extra });
     imported += 1;
   };
+  largeLinks?.decide(linkLines.length);
   eachOf(linkLines, linkOrSanction);
   eachOf(sanctionLines, linkOrSanction);
   checkFtmSourceUnchanged(source, stamp);
+  if (largeEntities?.deferred || largeLinks?.deferred) {
+    // No total: the bar runs without a measure while the indexes are built.
+    options.progress?.(0, 0, 'Building the indexes');
+    largeEntities?.finish();
+    largeLinks?.finish();
+  }
   if (total === 0) throw new CaseboardError('invalid_input', 'The file holds no FollowTheMoney entities.');
   if (unkept.size > 0) {
     const fields = [...unkept.entries()].map(([field, n]) => `${field} (${n.toLocaleString('en')} ${n === 1 ? 'line' : 'lines'})`).join(', ');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
-import { LARGE_IMPORT_ROWS } from '../../db/exchange/csv';
+import { LARGE_IMPORT_ROWS } from '../../db/exchange/large-import';
 import { runCaseOperation, type OperationContext } from '../../db/host/operations';
 import { BUILDING, plan, schema, watched } from '../helpers/large-import';
 import { count, newCase, reopen, run } from '../helpers/model';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDb } from '../../db/core/case-file';
-import { LARGE_IMPORT_ROWS } from '../../db/exchange/csv';
+import { LARGE_IMPORT_ROWS } from '../../db/exchange/large-import';
 import { LINKS_READ_PER_END } from '../../db/exchange/link-matches';
 import { runCaseOperation, type OperationContext } from '../../db/host/operations';
 import { BUILDING, plan, schema, watched } from '../helpers/large-import';

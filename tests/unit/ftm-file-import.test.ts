@@ -1,9 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaseDb } from '../../db/core/case-file';
 import { CHUNK_BYTES, forEachFtmLine, type FtmSource } from '../../db/exchange/ftm-lines';
 import { runCaseOperation } from '../../db/host/operations';
+import { ftmDataSet, ftmWritten } from '../helpers/ftm-data-set';
 import { context, count, newCase } from '../helpers/model';
 import { tempDir } from '../helpers/temp';
 
@@ -13,38 +13,6 @@ function lines(source: FtmSource, options?: { chunkBytes?: number; maxLineBytes?
   const seen: [string, number][] = [];
   forEachFtmLine(source, wanted, (text, line) => seen.push([text, line]), options);
   return seen;
-}
-
-/**
- * OpenSanctions-like lines: companies and people (Latin, Cyrillic and Chinese
- * names), ownerships that name entities further down the file, sanctions,
- * and one line that is not JSON. CR LF line ends, as a file saved on Windows.
- */
-function dataSet(entities: number): string {
-  const third = entities / 3;
-  const person = (j: number) => `p-${3 * (j % third) + 2}`;
-  const company = (j: number) => `cn-${3 * (j % third) + 1}`;
-  const out: string[] = [];
-  for (let i = 0; i < entities; i += 1) {
-    if (i % 3 === 0) out.push(JSON.stringify({ id: `ru-inn-${i}`, schema: 'Company', properties: { name: [`ООО Волга Авиа ${i}`], alias: [`Volga Avia ${i} LLC`], jurisdiction: ['ru'], innCode: [`77${i}`] } }));
-    else if (i % 3 === 1) out.push(JSON.stringify({ id: `cn-${i}`, schema: 'Company', properties: { name: [`哈尔滨航空科技 ${i}`], alias: [`Harbin Aero Technology ${i}`], country: ['cn'] } }));
-    else out.push(JSON.stringify({ id: `p-${i}`, schema: 'Person', properties: { name: [`Ivan Petrov ${i}`], nationality: ['ru'], birthDate: ['1970-01-02'] }, datasets: ['us_ofac_sdn'] }));
-    if (i % 2 === 0) out.push(JSON.stringify({ id: `own-${i}`, schema: 'Ownership', properties: { owner: [person(i * 7)], asset: [company(i + 5)], percentage: ['51'] } }));
-    if (i % 50 === 2) out.push(JSON.stringify({ id: `san-${i}`, schema: 'Sanction', properties: { entity: [person(i + 11)], authority: ['OFAC'], program: ['RUSSIA-EO14024'], startDate: ['2022-03-01'] } }));
-  }
-  out.splice(7, 0, '{"id": "broken", "schema": "Company", ');
-  return `${out.join('\r\n')}\r\n`;
-}
-
-/** What an import wrote, without the IDs it made up: entities by name, links and sanctions by the names they join. */
-function written(db: CaseDb): Record<string, unknown[]> {
-  return {
-    entities: db.prepare('SELECT name, type, country, ftm_schema, ftm_properties FROM entities ORDER BY name').raw().all(),
-    aliases: db.prepare('SELECT e.name, a.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id ORDER BY 1, 2').raw().all(),
-    identifiers: db.prepare('SELECT e.name, i.key, i.value FROM entity_identifiers i JOIN entities e ON e.id = i.entity_id ORDER BY 1, 2, 3').raw().all(),
-    links: db.prepare('SELECT f.name, t.name, l.type, l.ftm_id FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id ORDER BY 1, 2, 3').raw().all(),
-    sanctions: db.prepare('SELECT e.name, s.authority, s.program, s.list, s.ftm_id FROM sanctions s JOIN entities e ON e.id = s.entity_id ORDER BY 1, 2').raw().all(),
-  };
 }
 
 describe('FollowTheMoney files read a piece at a time', () => {
@@ -69,7 +37,7 @@ describe('FollowTheMoney files read a piece at a time', () => {
   });
 
   it('imports a file of several pieces as it imports the same text: entities first, then the links and sanctions that name entities further down', () => {
-    const text = dataSet(24_000);
+    const text = ftmDataSet(24_000, { windows: true, broken: true });
     const folder = tempDir();
     const file = path.join(folder, 'opensanctions.ftm.json');
     writeFileSync(file, text);
@@ -82,7 +50,7 @@ describe('FollowTheMoney files read a piece at a time', () => {
     expect(byFile.errors).toEqual([{ row: 8, message: 'The line is not valid JSON.' }]);
     expect(byFile.total).toBe(24_000 + 12_000 + 480 + 1);
     expect(byFile.imported).toBe(byFile.total - 1);
-    expect(written(fromFile)).toEqual(written(fromText));
+    expect(ftmWritten(fromFile)).toEqual(ftmWritten(fromText));
     expect(count(fromFile, 'links')).toBe(12_000);
     expect(count(fromFile, 'sanctions')).toBe(480);
 
@@ -92,12 +60,12 @@ describe('FollowTheMoney files read a piece at a time', () => {
     const a = newCase('fixture-file.caseboard').db;
     const b = newCase('fixture-text.caseboard').db;
     expect(runCaseOperation(a, 'exchange.importFtm', { path: fixtureFile }, context())).toEqual(runCaseOperation(b, 'exchange.importFtm', { text: fixture }, context()));
-    expect(written(a)).toEqual(written(b));
+    expect(ftmWritten(a)).toEqual(ftmWritten(b));
   });
 
   it('imports nothing from a file that changes while it is read, and says so', () => {
     const file = path.join(tempDir(), 'growing.ftm.json');
-    writeFileSync(file, dataSet(12_000));
+    writeFileSync(file, ftmDataSet(12_000, { windows: true, broken: true }));
     const { db } = newCase();
     const changeSets = count(db, 'change_sets');
     let appended = false;
