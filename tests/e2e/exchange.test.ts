@@ -223,7 +223,8 @@ describe('importing CSV and FollowTheMoney files in the browser mode', () => {
     const file = path.join(tempDir('caseboard-path-'), 'tsagi.ftm.json');
     writeFileSync(file, `${lines.join('\n')}\n`);
     await page.locator('#import-path').fill(file);
-    await page.getByRole('button', { name: 'Read', exact: true }).click();
+    // Enter reads a typed path, as Read does.
+    await page.locator('#import-path').press('Enter');
     await page.getByRole('button', { name: 'Import FollowTheMoney entities' }).click();
     const status = page.locator('#import-title ~ .form-status');
     await expect.poll(() => status.innerText()).toBe('Imported 2 of 2 rows.');

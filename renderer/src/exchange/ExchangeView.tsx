@@ -563,7 +563,14 @@ function ImportExportPanel() {
         </label>
         <div className="import-path">
           <label htmlFor="import-path">File on this machine{desktop ? '' : ', by its path'}</label>
-          <div className="import-path-row">
+          <form
+            className="import-path-row"
+            onSubmit={(e) => {
+              // Enter in a typed path reads it, as Read does; the desktop's path comes from its dialog.
+              e.preventDefault();
+              if (!desktop && task === null) void readPath(pathText);
+            }}
+          >
             <PathInput
               id="import-path"
               value={pathText}
@@ -575,11 +582,11 @@ function ImportExportPanel() {
               request={{ mode: 'open', purpose: 'file', title: 'Import a CSV or FollowTheMoney File', extensions: IMPORT_FILE_EXTENSIONS }}
             />
             {desktop ? null : (
-              <button type="button" onClick={() => void readPath(pathText)} disabled={!pathText.trim() || task !== null}>
+              <button type="submit" disabled={!pathText.trim() || task !== null}>
                 Read
               </button>
             )}
-          </div>
+          </form>
         </div>
       </div>
       {source && 'path' in source ? <p className="muted import-source">File chosen: {source.path}</p> : null}
