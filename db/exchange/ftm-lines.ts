@@ -19,7 +19,7 @@ export const FTM_LINE_MAX_BYTES = 64 * 1024 * 1024;
 /** How far into the source its end is: characters of text, or bytes of a file. */
 export function ftmSourceLength(source: FtmSource): number {
   if ('text' in source) return source.text.length;
-  const fd = openFile(source.path);
+  const fd = openImportFile(source.path);
   try {
     return fstatSync(fd).size;
   } finally {
@@ -34,7 +34,7 @@ export function ftmSourceLength(source: FtmSource): number {
  */
 export function ftmSourceStamp(source: FtmSource): string {
   if ('text' in source) return '';
-  const fd = openFile(source.path);
+  const fd = openImportFile(source.path);
   try {
     const { size, mtimeMs } = fstatSync(fd);
     return `${size}:${mtimeMs}`;
@@ -67,7 +67,7 @@ export function forEachFtmLine(
     forEachTextLine(source.text, wanted, each);
     return;
   }
-  const fd = openFile(source.path);
+  const fd = openImportFile(source.path);
   try {
     const chunk = Buffer.allocUnsafe(chunkBytes);
     // Bytes of a line begun in an earlier piece, and where in the file they start.
@@ -121,7 +121,8 @@ function forEachTextLine(text: string, wanted: ((line: number) => boolean) | nul
   }
 }
 
-function openFile(file: string): number {
+/** Opens a file an import names for reading; one that cannot be opened is named in the message. */
+export function openImportFile(file: string): number {
   try {
     return openSync(file, 'r');
   } catch {

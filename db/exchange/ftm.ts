@@ -215,13 +215,12 @@ function matcher(db: CaseDb): Matcher {
  * it) is matched, not added again. Unknown schemata, references to entities
  * neither file nor case holds, and values that cannot be kept as given are
  * reported line by line.
- */
-/**
- * Imports FtM lines in two passes over the source: the entities first, then
- * the links and sanctions, which name entities anywhere in the file. The
- * first pass notes which lines are links and sanctions, and the second reads
- * those lines again rather than keep them: a data set of a million items
- * never sits in memory whole.
+ *
+ * The source is read in two passes: the entities first, then the links and
+ * sanctions, which name entities anywhere in the file. The first pass notes
+ * which lines are links and sanctions, and the second reads those lines again
+ * rather than keep them: a data set of a million items never sits in memory
+ * whole.
  */
 export function importFtm(db: CaseDb, source: FtmSource, options: FtmImportOptions): ImportReport {
   const onMatch = options.onMatch ?? 'skip';

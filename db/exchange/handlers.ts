@@ -1,10 +1,10 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { CaseboardError } from '../../shared/errors';
 import type { exchangeOperations } from '../../shared/ops/exchange';
 import { exportCsv, importCsv, previewCsv } from './csv';
 import { exportFtm, importFtm } from './ftm';
-import type { FtmSource } from './ftm-lines';
+import { openImportFile, type FtmSource } from './ftm-lines';
 import { exportGexf, exportGraphml } from './graph-formats';
 import type { CaseDb } from '../core/case-file';
 import { exportCaseModel } from '../model/export';
@@ -23,12 +23,7 @@ function readImportFile(file: string): Buffer {
 
 /** The start of a file named for a preview, and whether there is more of it: a preview reads no more than a form would send of it. */
 function readImportHead(file: string): { data: Buffer; partial: boolean } {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    throw new CaseboardError('invalid_input', `${path.basename(file)} cannot be read.`);
-  }
+  const fd = openImportFile(file);
   try {
     // One byte more than is kept tells whether the file goes on.
     const buffer = Buffer.alloc(CSV_PREVIEW_BYTES + 1);
@@ -79,9 +74,9 @@ function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): Exchange
 
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.previewCsv': (db, input) => {
-    if (input.path === undefined || input.base64 !== undefined || input.text !== undefined) return previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input);
-    const head = readImportHead(input.path);
-    return previewCsv(db, head.data, input.kind, input.rows, input.map, { ...input, head: head.partial });
+    // A file named by its path is read only as far as a form would send of it.
+    const named = input.base64 === undefined && input.text === undefined && input.path !== undefined ? readImportHead(input.path) : null;
+    return named ? previewCsv(db, named.data, input.kind, input.rows, input.map, { ...input, head: named.partial }) : previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input);
   },
   'exchange.importCsv': (db, input, ctx) => {
     return importCsv(db, csvInput(input), input.kind, input.map, {

@@ -168,8 +168,10 @@ export function describeReading(file: { encoding: string; encodingDetected: bool
 
 /** The largest file the import form sends with the request; a larger one is named by its path, which the operation reads itself. */
 export const MAX_SENT_FILE_BYTES = 50 * 1024 * 1024;
+/** The endings of FollowTheMoney JSON lines files; the import form reads every other file as CSV. */
+export const FTM_FILE_EXTENSIONS = ['json', 'jsonl', 'ndjson', 'ftm'];
 /** The files the import form offers: CSV and TSV (and text), and FollowTheMoney JSON lines. */
-export const IMPORT_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'jsonl', 'ndjson', 'ftm'];
+export const IMPORT_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', ...FTM_FILE_EXTENSIONS];
 /** How much of a file a CSV preview reads: its header and first rows, in any encoding. */
 export const CSV_PREVIEW_BYTES = 4 * 1024 * 1024;
 const tooLargeToSend = 'The file is larger than 50 MB; name it by its path (a file on this machine), or import it with the caseboard command.';

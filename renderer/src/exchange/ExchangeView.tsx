@@ -5,10 +5,11 @@ import type { OperationName } from '../../../shared/operation-names';
 import {
   countOf,
   CSV_ENCODINGS,
-  CSV_PREVIEW_BYTES,
-  IMPORT_FILE_EXTENSIONS,
   CSV_KINDS,
+  CSV_PREVIEW_BYTES,
   EXPORT_FORMATS,
+  FTM_FILE_EXTENSIONS,
+  IMPORT_FILE_EXTENSIONS,
   KIND_ONE,
   MAX_SENT_FILE_BYTES,
   ON_MATCH,
@@ -319,7 +320,8 @@ function sourceName(source: ImportSource): string {
 
 /** FollowTheMoney files end in .json, .jsonl, .ndjson or .ftm; everything else is read as CSV. */
 function formatOf(name: string): 'csv' | 'ftm' {
-  return /\.(json|jsonl|ndjson|ftm)$/i.test(name) ? 'ftm' : 'csv';
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && FTM_FILE_EXTENSIONS.includes(name.slice(dot + 1).toLowerCase()) ? 'ftm' : 'csv';
 }
 
 /** The two ways a file the form cannot send is imported. */
@@ -443,11 +445,9 @@ function ImportExportPanel() {
     if (source && format === 'csv') void check(source, choices(changes));
   };
 
-  /** Starts over with a file: its format from its name, then a CSV file's preview and check. */
-  const start = async (chosen: ImportSource) => {
+  /** Forgets the file chosen before, its check (one still running is ignored) and what the last import said. */
+  const startOver = (chosen: ImportSource | null) => {
     checkSeq.current += 1;
-    const nextFormat = formatOf(sourceName(chosen));
-    setFormat(nextFormat);
     setSource(chosen);
     setFailure(null);
     setReport(null);
@@ -455,6 +455,12 @@ function ImportExportPanel() {
     setPreview(null);
     setText(null);
     setChecking(false);
+  };
+  /** Starts over with a file: its format from its name, then a CSV file's preview and check. */
+  const start = async (chosen: ImportSource) => {
+    startOver(chosen);
+    const nextFormat = formatOf(sourceName(chosen));
+    setFormat(nextFormat);
     if (nextFormat === 'ftm') {
       if ('path' in chosen) return;
       try {
@@ -476,12 +482,7 @@ function ImportExportPanel() {
     if (!chosen) return;
     setPathText('');
     if (chosen.size > MAX_SENT_FILE_BYTES) {
-      checkSeq.current += 1;
-      setSource(null);
-      setPreview(null);
-      setReport(null);
-      setNotice(null);
-      setChecking(false);
+      startOver(null);
       event.target.value = '';
       setFailure(tooLargeToSend(chosen.name, chosen.size));
       return;
