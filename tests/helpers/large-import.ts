@@ -2,6 +2,22 @@ import type { CaseDb } from '../../db/core/case-file';
 import type { OperationContext } from '../../db/host/operations';
 import { queryPlan } from './query-plans';
 
+/** The indexes and triggers a large import of entities leaves out while it writes its rows, by name, sorted. */
+export const ENTITIES_LEFT_OUT = [
+  'entities_country',
+  'entities_mentions_ai',
+  'entities_name',
+  'entities_search_ai',
+  'entities_type',
+  'entities_updated',
+  'entity_aliases_mentions_ai',
+  'entity_aliases_name',
+  'entity_aliases_search_ai',
+];
+
+/** The same for a large import of links. */
+export const LINKS_LEFT_OUT = ['entity_degrees_by_degree', 'links_degree_ai', 'links_end', 'links_search_ai', 'links_start', 'links_to', 'links_type', 'links_updated'];
+
 /** What a large import says while it builds the indexes it left out. */
 export const BUILDING = 'Building the indexes';
 
