@@ -125,11 +125,17 @@ export class LargeImport {
   }
 }
 
-/** Runs `statement` with the bounds of each stretch of FILL_ROWS rowids of `table` after `after`, in order. */
-function inStretches(db: CaseDb, table: string, after: number, statement: string): void {
+/** Runs a statement, or `each`, with the bounds of each stretch of FILL_ROWS rowids of `table` after `after`, in order. */
+function inStretches(db: CaseDb, table: string, after: number, each: string | ((from: number, to: number) => void)): void {
   const last = db.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number;
-  const run = db.prepare(statement);
-  for (let from = after; from < last; from += FILL_ROWS) run.run(from, Math.min(from + FILL_ROWS, last));
+  const run = typeof each === 'string' ? runner(db, each) : each;
+  for (let from = after; from < last; from += FILL_ROWS) run(from, Math.min(from + FILL_ROWS, last));
+}
+
+/** A statement of two bounds, prepared once. */
+function runner(db: CaseDb, sql: string): (from: number, to: number) => void {
+  const statement = db.prepare(sql);
+  return (from, to) => void statement.run(from, to);
 }
 
 /**
@@ -163,7 +169,21 @@ function fillEntityRows(db: CaseDb, entitiesAfter: number, aliasesAfter: number)
   inStretches(db, 'entity_aliases', aliasesAfter, `DELETE FROM entity_labels WHERE entity_id IN (${older})`);
 }
 
-/** What the trigger on links writes for each new link, for the links after that rowid: its row of the links' text index, waiting for the index. */
+/**
+ * What the trigger on links writes for each new link, for the links after
+ * that rowid: its row of the links' text index. The rows are put in the
+ * trigram index at once, a stretch at a time, as migration 141 filled it,
+ * and written as indexed: left waiting, the index would catch up with them
+ * before the commit and then mark each row again (1.4 s of a million links'
+ * import, against 0.08 s at 100,000).
+ */
 function fillLinkRows(db: CaseDb, linksAfter: number): void {
-  inStretches(db, 'links', linksAfter, "INSERT INTO link_search (link_id, text) SELECT id, concat_ws(char(10), type, notes, tags) FROM links WHERE rowid > ? AND rowid <= ? ORDER BY rowid");
+  const lastRow = db.prepare('SELECT coalesce(max(id), 0) FROM link_search').pluck();
+  const add = db.prepare("INSERT INTO link_search (link_id, text, indexed) SELECT id, concat_ws(char(10), type, notes, tags), 1 FROM links WHERE rowid > ? AND rowid <= ? ORDER BY rowid");
+  const index = db.prepare('INSERT INTO link_search_fts (rowid, text) SELECT id, text FROM link_search WHERE id > ?');
+  inStretches(db, 'links', linksAfter, (from, to) => {
+    const before = lastRow.get() as number;
+    add.run(from, to);
+    index.run(before);
+  });
 }

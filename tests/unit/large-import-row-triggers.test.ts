@@ -92,7 +92,7 @@ function derived(db: CaseDb): Record<string, unknown[]> {
     mentionMarks: all('SELECT kind, item_id FROM mention_dirty ORDER BY kind, item_id'),
     labels: all('SELECT entity_id, label FROM entity_labels ORDER BY entity_id'),
     labelsRemoved: all('SELECT id FROM entity_search_removed ORDER BY id'),
-    linkSearch: all('SELECT link_id, text, indexed FROM link_search ORDER BY id'),
+    linkSearch: all('SELECT link_id, text FROM link_search ORDER BY id'),
     degrees: all('SELECT entity_id, degree FROM entity_degrees ORDER BY entity_id'),
   };
 }
@@ -107,6 +107,8 @@ function found(db: CaseDb): Record<string, unknown[]> {
       .all(`"${word}"`);
   const links = (word: string) => db.prepare('SELECT s.link_id FROM link_search_fts f CROSS JOIN link_search s ON s.id = f.rowid WHERE f.link_search_fts MATCH ? ORDER BY s.link_id').pluck().all(`"${word}"`);
   return {
+    // A large import puts its links' rows in the trigram index itself; left waiting, they are put in as the index catches up.
+    linkRows: db.prepare('SELECT link_id, text, indexed FROM link_search ORDER BY id').raw().all(),
     turbine: entities('turbine'),
     zavod: entities('завод'),
     acquired: entities('Acquired'),
