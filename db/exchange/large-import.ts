@@ -162,11 +162,20 @@ function fillEntityRows(db: CaseDb, entitiesAfter: number, aliasesAfter: number)
     aliasesAfter,
     'INSERT INTO entity_search (entity_id, alias_id, alias, name_key) SELECT entity_id, id, name, name_key FROM entity_aliases WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
   );
-  // A new entity is marked already and has no label yet; an entity the case had before is looked up only when there was one.
+  // A new entity is marked already and has no label yet. Entities the case had before are looked for only when there were some
+  // (the CSV and FtM imports add aliases to them only when they update what they match, and such an import is never large).
   if (entitiesAfter === 0) return;
-  const older = `SELECT a.entity_id FROM entity_aliases a WHERE a.rowid > ? AND a.rowid <= ? AND EXISTS (SELECT 1 FROM entities e WHERE e.id = a.entity_id AND e.rowid <= ${entitiesAfter})`;
-  inStretches(db, 'entity_aliases', aliasesAfter, `INSERT OR IGNORE INTO mention_dirty (kind, item_id) SELECT 'entity', entity_id FROM (${older})`);
-  inStretches(db, 'entity_aliases', aliasesAfter, `DELETE FROM entity_labels WHERE entity_id IN (${older})`);
+  const olderOf = db
+    .prepare(`SELECT DISTINCT a.entity_id FROM entity_aliases a WHERE a.rowid > ? AND a.rowid <= ? AND EXISTS (SELECT 1 FROM entities e WHERE e.id = a.entity_id AND e.rowid <= ${entitiesAfter})`)
+    .pluck();
+  const mark = db.prepare("INSERT OR IGNORE INTO mention_dirty (kind, item_id) SELECT 'entity', value FROM json_each(?)");
+  const unlabel = db.prepare('DELETE FROM entity_labels WHERE entity_id IN (SELECT value FROM json_each(?))');
+  inStretches(db, 'entity_aliases', aliasesAfter, (from, to) => {
+    const older = olderOf.all(from, to) as string[];
+    if (older.length === 0) return;
+    mark.run(JSON.stringify(older));
+    unlabel.run(JSON.stringify(older));
+  });
 }
 
 /**
