@@ -74,9 +74,10 @@ function exportAs(db: CaseDb, format: CaseExportFormat, kind: CsvKind): Exchange
 
 export const exchangeHandlers: Handlers<keyof typeof exchangeOperations> = {
   'exchange.previewCsv': (db, input) => {
+    if (input.path === undefined || input.base64 !== undefined || input.text !== undefined) return previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input);
     // A file named by its path is read only as far as a form would send of it.
-    const named = input.base64 === undefined && input.text === undefined && input.path !== undefined ? readImportHead(input.path) : null;
-    return named ? previewCsv(db, named.data, input.kind, input.rows, input.map, { ...input, head: named.partial }) : previewCsv(db, csvInput(input), input.kind, input.rows, input.map, input);
+    const head = readImportHead(input.path);
+    return previewCsv(db, head.data, input.kind, input.rows, input.map, { ...input, head: head.partial });
   },
   'exchange.importCsv': (db, input, ctx) => {
     return importCsv(db, csvInput(input), input.kind, input.map, {
