@@ -44,6 +44,11 @@ export function countOf(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** A count as the window writes it, thousands separated as its progress lines separate them: "20,000 rows". */
+export function separatedCountOf(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
 /** The singular of each kind, for counts. */
 export const KIND_ONE: Record<CsvKind, string> = { entities: 'entity', links: 'link', sources: 'source' };
 

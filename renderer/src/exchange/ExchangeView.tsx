@@ -12,6 +12,7 @@ import {
   KIND_ONE,
   MAX_SENT_FILE_BYTES,
   ON_MATCH,
+  separatedCountOf,
   type CsvDelimiter,
   type CsvKind,
   type CsvPreview,
@@ -352,19 +353,14 @@ const ON_MATCH_LABELS: Record<OnMatch, string> = {
   new: 'add the row as a new item anyway',
 };
 
-/** A count for a sentence of the form, with thousands separated as the progress line separates them ("20,000 rows"). */
-function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-}
-
 /** What the checked file would do, in one sentence. */
 function checkSummary(kind: CsvKind, report: ImportReport, partial: boolean): string {
   const problems = report.errors.length + report.moreErrors;
   const m = report.matched ?? { skipped: 0, updated: 0, addedAnyway: 0 };
   const matched = m.skipped + m.updated + m.addedAnyway;
-  const parts = [`${partial ? 'In the first ' : ''}${count(report.total, 'row', 'rows')}: ${count(report.imported, KIND_ONE[kind], kind)} would be added`];
-  if (matched > 0) parts.push(`${count(matched, 'row matches', 'rows match')} an item already in the case`);
-  if (problems > 0) parts.push(`${count(problems, 'row has', 'rows have')} problems and would be skipped`);
+  const parts = [`${partial ? 'In the first ' : ''}${separatedCountOf(report.total, 'row', 'rows')}: ${separatedCountOf(report.imported, KIND_ONE[kind], kind)} would be added`];
+  if (matched > 0) parts.push(`${separatedCountOf(matched, 'row matches', 'rows match')} an item already in the case`);
+  if (problems > 0) parts.push(`${separatedCountOf(problems, 'row has', 'rows have')} problems and would be skipped`);
   return `${parts.join('; ')}.`;
 }
 
@@ -374,9 +370,9 @@ function importSummary(kind: CsvKind | null, report: ImportReport): string {
   const many = kind ?? 'items';
   const m = report.matched;
   const extra = [
-    m?.skipped ? `${count(m.skipped, 'row', 'rows')} matched the case and ${m.skipped === 1 ? 'was' : 'were'} skipped` : '',
-    m?.updated ? `${count(m.updated, one, many)} updated` : '',
-    m?.addedAnyway ? `${count(m.addedAnyway, 'matching row', 'matching rows')} added as new` : '',
+    m?.skipped ? `${separatedCountOf(m.skipped, 'row', 'rows')} matched the case and ${m.skipped === 1 ? 'was' : 'were'} skipped` : '',
+    m?.updated ? `${separatedCountOf(m.updated, one, many)} updated` : '',
+    m?.addedAnyway ? `${separatedCountOf(m.addedAnyway, 'matching row', 'matching rows')} added as new` : '',
   ].filter(Boolean);
   return `Imported ${report.imported.toLocaleString('en')} of ${report.total.toLocaleString('en')} rows${extra.length ? ` (${extra.join('; ')})` : ''}.`;
 }
